@@ -1,0 +1,134 @@
+#!/bin/bash
+# bench/list.sh: times `vfiotui --sysfs TREE list` against `lspci -nn` on a
+# synthetic host of 5000 PCI devices in 1000 IOMMU groups, and prints the
+# ratio.  A measurement, not a test: it exits 0 whatever the ratio.
+#
+# usage: bench/list.sh [VFIOTUI_BINARY]
+#   The binary is, in order: the argument, $VFIOTUI, then vfiotui or
+#   src/vfiotui at the top of the repository.  $MKFIXTURE may name a built
+#   tests/mkfixture; otherwise one is compiled from tests/mkfixture.c.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+vfiotui=${1:-${VFIOTUI:-}}
+if [[ -z $vfiotui ]]; then
+	for c in "$top/vfiotui" "$top/src/vfiotui"; do
+		if [[ -x $c ]]; then
+			vfiotui=$c
+			break
+		fi
+	done
+fi
+if [[ -z $vfiotui ]]; then
+	echo "bench/list.sh: no vfiotui binary: build it, or pass its path" >&2
+	exit 1
+fi
+if ! command -v lspci >/dev/null; then
+	echo "bench/list.sh: lspci not found (package pciutils)" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vfiotui-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+mkfixture=${MKFIXTURE:-}
+if [[ -z $mkfixture && -x $top/tests/mkfixture ]]; then
+	mkfixture=$top/tests/mkfixture
+fi
+if [[ -z $mkfixture ]]; then
+	mkfixture=$tmp/mkfixture
+	"${CC:-cc}" -std=c11 -O2 -o "$mkfixture" "$top/tests/mkfixture.c"
+fi
+
+# 5 PCI domains x 200 root ports x (the port + a 4-function device on its
+# own bus).  No ACS, so each port shares its group with what is behind it:
+# 1000 groups of 5.  The devices cycle through a GPU on host drivers, a GPU
+# given to vfio-pci and asleep, a quad-port NIC, and an unbound GPU.
+gen_desc()
+{
+	awk 'BEGIN {
+		split("10de:1e87 10de:10f8 10de:1ad8 10de:1ad9", rtx, " ")
+		split("10de:1e07 10de:10f7 10de:1ad6 10de:1ad7", ti, " ")
+		split("030000 040300 0c0330 0c8000", gpucls, " ")
+		split("nvidia snd_hda_intel xhci_hcd nvidia-gpu", gpudrv, " ")
+		for (dom = 0; dom < 5; dom++) for (k = 0; k < 200; k++) {
+			g = dom * 200 + k
+			port = sprintf("%04x:00:%02x.%x", dom, 1 + int(k / 8), k % 8)
+			printf "%s class=060400 id=%s group=%d driver=pcieport\n", \
+			    port, dom % 2 ? "8086:a110" : "1022:1483", g
+			for (fn = 0; fn < 4; fn++) {
+				extra = ""
+				if (k % 4 == 0) {
+					cls = gpucls[fn + 1]; id = rtx[fn + 1]
+					extra = "rev=a1 subsys=1462:3721 driver=" gpudrv[fn + 1]
+				} else if (k % 4 == 1) {
+					cls = gpucls[fn + 1]; id = rtx[fn + 1]
+					extra = "rev=a1 driver=vfio-pci driver_override=vfio-pci" \
+					    " power_state=D3cold runtime_status=suspended control=auto"
+				} else if (k % 4 == 2) {
+					cls = "020000"; id = "8086:1521"
+					extra = "rev=01 subsys=8086:0001 driver=igb"
+				} else {
+					cls = gpucls[fn + 1]; id = ti[fn + 1]; extra = "rev=a1"
+				}
+				printf "%04x:%02x:00.%d class=%s id=%s group=%d parent=%s %s\n", \
+				    dom, k + 1, fn, cls, id, g, port, extra
+			}
+		}
+	}'
+}
+
+# Wall time of one run of "$@" in seconds, after one warm-up run.
+time_cmd()
+{
+	local t0 t1
+
+	"$@" >/dev/null 2>&1
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1
+	t1=$(date +%s%N)
+	awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f\n", ns / 1e9 }'
+}
+
+gen_desc >"$tmp/host.desc"
+"$mkfixture" "$tmp/host.desc" "$tmp/with-config"
+"$mkfixture" --no-config "$tmp/host.desc" "$tmp/no-config"
+
+run_vfiotui=("$vfiotui" --sysfs "$tmp/no-config" list)
+run_lspci=(lspci -A linux-sysfs -O "sysfs.path=$tmp/with-config/bus/pci" -nn)
+
+# Fail loudly rather than time a command that does not work.
+for cmd in run_vfiotui run_lspci; do
+	declare -n argv=$cmd
+	if ! "${argv[@]}" >/dev/null 2>"$tmp/err"; then
+		echo "bench/list.sh: ${argv[*]} failed:" >&2
+		cat "$tmp/err" >&2
+		exit 1
+	fi
+	unset -n argv
+done
+
+ndev=$(wc -l <"$tmp/host.desc")
+echo "host: $ndev devices in 1000 IOMMU groups"
+t_vfiotui=$(time_cmd "${run_vfiotui[@]}")
+t_lspci=$(time_cmd "${run_lspci[@]}")
+echo "vfiotui list: $t_vfiotui s"
+echo "lspci -nn: $t_lspci s"
+awk -v a="$t_vfiotui" -v b="$t_lspci" 'BEGIN {
+	if (b > 0)
+		printf "ratio vfiotui/lspci: %.2f (target <= 0.50)\n", a / b
+	else
+		print "ratio vfiotui/lspci: n/a (lspci took no measurable time)"
+}'
+
+if [[ -x /usr/bin/time ]]; then
+	rss_vfiotui=$(/usr/bin/time -f %M -o "$tmp/rss" "${run_vfiotui[@]}" \
+	    >/dev/null 2>&1; cat "$tmp/rss")
+	rss_lspci=$(/usr/bin/time -f %M -o "$tmp/rss" "${run_lspci[@]}" \
+	    >/dev/null 2>&1; cat "$tmp/rss")
+	echo "peak RSS: vfiotui $rss_vfiotui KiB, lspci $rss_lspci KiB"
+else
+	echo "peak RSS: skipped (/usr/bin/time not installed: package time)"
+fi
+exit 0

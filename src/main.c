@@ -1,0 +1,192 @@
+/*
+ * vfiotui: argument parsing and subcommand dispatch.  Global options come
+ * before the subcommand; with no subcommand the TUI starts.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exitcode.h"
+#include "host.h"
+#include "loop.h"
+#include "pcinames.h"
+#include "sysfs.h"
+#include "ui.h"
+
+struct context {
+	const char		*sysfs_root;
+	struct sysfs		*sys;
+	struct host		*host;
+	struct pcinames		*names;
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: vfiotui [--sysfs DIR] [COMMAND [ARGS]]\n"
+	    "\n"
+	    "With no command, the terminal dashboard starts.\n"
+	    "\n"
+	    "commands:\n"
+	    "  list [--json]      every PCI device by IOMMU group, as lspci -nn\n"
+	    "  show BB:DD.F       one device: ids, driver, group, power\n"
+	    "\n"
+	    "options:\n"
+	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
+	    "  -h, --help         show this help\n"
+	    "  -V, --version      show the version\n");
+}
+
+static int	bad_usage(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+
+/* One line on stderr, and the exit code for bad usage. */
+static int
+bad_usage(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "vfiotui: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try 'vfiotui --help')\n");
+	return EXIT_USAGE;
+}
+
+/* Opens the sysfs root and loads the model; prints why not on failure. */
+static int
+context_load(struct context *ctx, int what)
+{
+	char	err[512];
+
+	if ((ctx->sys = sysfs_open(ctx->sysfs_root, err, sizeof err)) == NULL) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if ((ctx->host = host_load(ctx->sys, what, err, sizeof err)) == NULL) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		return EXIT_FAILED;
+	}
+	if ((ctx->names = pcinames_new(ctx->sysfs_root)) == NULL) {
+		fprintf(stderr, "vfiotui: cannot set up libpci\n");
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
+static void
+context_free(struct context *ctx)
+{
+	pcinames_free(ctx->names);
+	host_free(ctx->host);
+	sysfs_close(ctx->sys);
+}
+
+static int
+cmd_list(struct context *ctx, int argc, char **argv)
+{
+	int	json = 0, r, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else
+			return bad_usage("list: unknown argument '%s'",
+			    argv[i]);
+	}
+	/* The text list needs ids and groups only: keep it cheap. */
+	r = context_load(ctx, json ? PCI_INFO_ALL : PCI_INFO_IDENT);
+	if (r != EXIT_OK)
+		return r;
+	if (json)
+		return cli_list_json(stdout, ctx->host, ctx->names) == 0 ?
+		    EXIT_OK : EXIT_FAILED;
+	cli_list(stdout, ctx->host, ctx->names);
+	return EXIT_OK;
+}
+
+static int
+cmd_show(struct context *ctx, int argc, char **argv)
+{
+	struct pci_addr	addr;
+	int		r;
+
+	if (argc != 2)
+		return bad_usage("show: expected one address, "
+		    "BB:DD.F or DDDD:BB:DD.F");
+	if (pci_addr_parse(argv[1], &addr) == -1)
+		return bad_usage("show: '%s' is not a PCI address "
+		    "(BB:DD.F or DDDD:BB:DD.F)", argv[1]);
+	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+		return r;
+	return cli_show(stdout, ctx->host, ctx->names, &addr);
+}
+
+static int
+cmd_tui(struct context *ctx)
+{
+	struct loop	*loop;
+	int		 r;
+
+	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+		return r;
+	if ((loop = loop_new()) == NULL) {
+		fprintf(stderr, "vfiotui: out of memory\n");
+		return EXIT_FAILED;
+	}
+	r = ui_run(loop, ctx->host, ctx->names);
+	loop_free(loop);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "sysfs", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct context	ctx = { .sysfs_root = "/sys" };
+	int		c, r;
+
+	setlocale(LC_ALL, "");
+	/* '+': options after the command belong to the command. */
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			ctx.sysfs_root = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("vfiotui %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "(try 'vfiotui --help')\n");
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		r = cmd_tui(&ctx);
+	else if (strcmp(argv[0], "list") == 0)
+		r = cmd_list(&ctx, argc, argv);
+	else if (strcmp(argv[0], "show") == 0)
+		r = cmd_show(&ctx, argc, argv);
+	else
+		r = bad_usage("unknown command '%s'", argv[0]);
+	context_free(&ctx);
+	return r;
+}

@@ -1,0 +1,240 @@
+/*
+ * Reading one PCI device from sysfs, and PCI addresses.  The address
+ * parser is strict because an address becomes a path: nothing that is not
+ * exactly dddd:bb:dd.f may reach a path join.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pci.h"
+#include "sysfs.h"
+
+/* Reads exactly N hex digits at *s, advancing it. */
+static int
+parse_hex_field(const char **s, int min, int max, unsigned long *val)
+{
+	const char	*p = *s;
+	int		 n = 0;
+
+	*val = 0;
+	while (isxdigit((unsigned char)*p) && n < max) {
+		*val = *val * 16 + (unsigned long)(isdigit((unsigned char)*p) ?
+		    *p - '0' : tolower((unsigned char)*p) - 'a' + 10);
+		p++;
+		n++;
+	}
+	if (n < min || isxdigit((unsigned char)*p))
+		return -1;
+	*s = p;
+	return 0;
+}
+
+int
+pci_addr_parse(const char *s, struct pci_addr *addr)
+{
+	unsigned long	 f1, bus, dev, fn;
+	const char	*p = s, *colon;
+
+	/* With two colons the first field is the domain. */
+	colon = strchr(s, ':');
+	if (colon != NULL && strchr(colon + 1, ':') != NULL) {
+		if (parse_hex_field(&p, 4, 8, &f1) == -1 || *p++ != ':')
+			return -1;
+		addr->domain = (uint32_t)f1;
+	} else
+		addr->domain = 0;
+	if (parse_hex_field(&p, 2, 2, &bus) == -1 || *p++ != ':')
+		return -1;
+	if (parse_hex_field(&p, 2, 2, &dev) == -1 || dev > 0x1f ||
+	    *p++ != '.')
+		return -1;
+	if (parse_hex_field(&p, 1, 1, &fn) == -1 || fn > 7 || *p != '\0')
+		return -1;
+	addr->bus = (uint8_t)bus;
+	addr->dev = (uint8_t)dev;
+	addr->fn = (uint8_t)fn;
+	return 0;
+}
+
+void
+pci_addr_format(const struct pci_addr *addr, char buf[PCI_ADDR_LEN])
+{
+	snprintf(buf, PCI_ADDR_LEN, "%04x:%02x:%02x.%u", addr->domain,
+	    addr->bus, addr->dev, addr->fn);
+}
+
+void
+pci_addr_format_slot(const struct pci_addr *addr, int with_domain,
+    char buf[PCI_ADDR_LEN])
+{
+	if (with_domain)
+		pci_addr_format(addr, buf);
+	else
+		snprintf(buf, PCI_ADDR_LEN, "%02x:%02x.%u", addr->bus,
+		    addr->dev, addr->fn);
+}
+
+int
+pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b)
+{
+	if (a->domain != b->domain)
+		return a->domain < b->domain ? -1 : 1;
+	if (a->bus != b->bus)
+		return a->bus < b->bus ? -1 : 1;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->fn != b->fn)
+		return a->fn < b->fn ? -1 : 1;
+	return 0;
+}
+
+static int
+read_ident(int dfd, struct pci_dev_info *info)
+{
+	unsigned long	 vendor, device, class, rev;
+	char		 group[32], *end;
+	int		 r;
+
+	if ((r = sysfs_read_hex(dfd, "vendor", &vendor)) < 0 ||
+	    (r = sysfs_read_hex(dfd, "device", &device)) < 0 ||
+	    (r = sysfs_read_hex(dfd, "class", &class)) < 0)
+		return r;
+	info->vendor = (uint16_t)vendor;
+	info->device = (uint16_t)device;
+	info->class = (uint32_t)class & 0xffffff;
+	/* Kernels before 4.x have no revision attribute. */
+	info->revision = sysfs_read_hex(dfd, "revision", &rev) == 0 ?
+	    (uint8_t)rev : 0;
+	info->iommu_group = -1;
+	if (sysfs_read_link_base(dfd, "iommu_group", group, sizeof group) > 0) {
+		long n = strtol(group, &end, 10);
+		if (*end == '\0' && n >= 0)
+			info->iommu_group = (int)n;
+	}
+	return 0;
+}
+
+/* The parent bridge is the directory above the device in devices/. */
+static void
+read_parent(const struct sysfs *sys, struct pci_dev_info *info)
+{
+	char		 path[64], target[4096], *slash;
+	struct pci_addr	 parent;
+	ssize_t		 n;
+
+	info->parent[0] = '\0';
+	snprintf(path, sizeof path, "bus/pci/devices/%s", info->name);
+	n = readlinkat(sys->rootfd, path, target, sizeof target - 1);
+	if (n == -1)
+		return;
+	target[n] = '\0';
+	if ((slash = strrchr(target, '/')) == NULL)
+		return;
+	*slash = '\0';
+	slash = strrchr(target, '/');
+	slash = slash != NULL ? slash + 1 : target;
+	if (pci_addr_parse(slash, &parent) == 0)
+		pci_addr_format(&parent, info->parent);
+}
+
+static void
+read_detail(const struct sysfs *sys, int dfd, struct pci_dev_info *info)
+{
+	unsigned long	 v;
+
+	info->subsys_vendor = sysfs_read_hex(dfd, "subsystem_vendor", &v) == 0 ?
+	    (uint16_t)v : 0;
+	info->subsys_device = sysfs_read_hex(dfd, "subsystem_device", &v) == 0 ?
+	    (uint16_t)v : 0;
+	info->boot_vga = sysfs_read_hex(dfd, "boot_vga", &v) == 0 ? v != 0 : -1;
+	read_parent(sys, info);
+}
+
+static void
+read_word(int dfd, const char *name, char *buf, size_t len)
+{
+	if (sysfs_read_attr(dfd, name, buf, len) < 0)
+		buf[0] = '\0';
+}
+
+static void
+read_state(int dfd, struct pci_dev_info *info)
+{
+	unsigned long	v;
+
+	if (sysfs_read_link_base(dfd, "driver", info->driver,
+	    sizeof info->driver) < 0)
+		info->driver[0] = '\0';
+	read_word(dfd, "driver_override", info->driver_override,
+	    sizeof info->driver_override);
+	if (strcmp(info->driver_override, "(null)") == 0)
+		info->driver_override[0] = '\0';
+	read_word(dfd, "power_state", info->power_state,
+	    sizeof info->power_state);
+	read_word(dfd, "power/runtime_status", info->runtime_status,
+	    sizeof info->runtime_status);
+	read_word(dfd, "power/control", info->power_control,
+	    sizeof info->power_control);
+	info->d3cold_allowed = sysfs_read_hex(dfd, "d3cold_allowed", &v) == 0 ?
+	    v != 0 : -1;
+}
+
+int
+pci_dev_read(const struct sysfs *sys, const char *name, int what,
+    struct pci_dev_info *info)
+{
+	char	path[64];
+	int	dfd, r = 0;
+
+	if (pci_addr_parse(name, &info->addr) == -1)
+		return -EINVAL;
+	pci_addr_format(&info->addr, info->name);
+	snprintf(path, sizeof path, "bus/pci/devices/%s", info->name);
+	dfd = openat(sys->rootfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd == -1)
+		return -errno;
+	if (what & PCI_INFO_IDENT)
+		r = read_ident(dfd, info);
+	if (r == 0 && (what & PCI_INFO_DETAIL))
+		read_detail(sys, dfd, info);
+	if (r == 0 && (what & PCI_INFO_STATE))
+		read_state(dfd, info);
+	close(dfd);
+	return r;
+}
+
+int
+pci_dev_is_bridge(const struct pci_dev_info *info)
+{
+	unsigned int sub = info->class >> 8;
+
+	/* PCI-to-PCI and semi-transparent bridges: VFIO leaves them alone. */
+	return sub == 0x0604 || sub == 0x0609;
+}
+
+int
+pci_dev_is_display(const struct pci_dev_info *info)
+{
+	return (info->class >> 16) == 0x03;
+}
+
+const char *
+pci_dev_power_word(const struct pci_dev_info *info)
+{
+	if (strcmp(info->power_state, "D3cold") == 0)
+		return "D3cold";
+	if (strcmp(info->runtime_status, "suspended") == 0)
+		return "suspended";
+	if (info->power_state[0] != '\0')
+		return info->power_state;
+	if (info->runtime_status[0] != '\0')
+		return info->runtime_status;
+	return "?";
+}

@@ -1,0 +1,118 @@
+/*
+ * The movable sysfs root and the few primitives every reader needs.
+ * Attributes are read relative to directory descriptors (openat) so a scan
+ * of thousands of devices costs one path lookup per file, not a full walk.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sysfs.h"
+
+struct sysfs *
+sysfs_open(const char *root, char *err, size_t errlen)
+{
+	struct sysfs	*sys;
+	struct stat	 st;
+	int		 fd;
+
+	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1) {
+		snprintf(err, errlen, "%s: %s", root, strerror(errno));
+		return NULL;
+	}
+	if (fstatat(fd, "bus/pci/devices", &st, 0) == -1 ||
+	    !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s is not a sysfs tree "
+		    "(no bus/pci/devices directory)", root);
+		close(fd);
+		return NULL;
+	}
+	sys = calloc(1, sizeof *sys);
+	if (sys == NULL || (sys->root = strdup(root)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		free(sys);
+		close(fd);
+		return NULL;
+	}
+	sys->rootfd = fd;
+	return sys;
+}
+
+void
+sysfs_close(struct sysfs *sys)
+{
+	if (sys == NULL)
+		return;
+	close(sys->rootfd);
+	free(sys->root);
+	free(sys);
+}
+
+int
+sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len)
+{
+	ssize_t	n;
+	int	fd, saved;
+
+	if (len == 0)
+		return -EINVAL;
+	if (strcmp(name, "config") == 0)
+		return -EPERM;
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1)
+		return -errno;
+	do
+		n = read(fd, buf, len - 1);
+	while (n == -1 && errno == EINTR);
+	saved = errno;
+	close(fd);
+	if (n == -1)
+		return -saved;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+int
+sysfs_read_hex(int dirfd, const char *name, unsigned long *val)
+{
+	char	 buf[32], *end;
+	int	 n;
+
+	n = sysfs_read_attr(dirfd, name, buf, sizeof buf);
+	if (n < 0)
+		return n;
+	errno = 0;
+	*val = strtoul(buf, &end, 16);
+	if (errno != 0 || end == buf || *end != '\0')
+		return -EINVAL;
+	return 0;
+}
+
+int
+sysfs_read_link_base(int dirfd, const char *name, char *buf, size_t len)
+{
+	char		 target[4096];
+	const char	*base;
+	ssize_t		 n;
+
+	n = readlinkat(dirfd, name, target, sizeof target - 1);
+	if (n == -1)
+		return -errno;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base != NULL ? base + 1 : target;
+	if (strlen(base) >= len)
+		return -ENAMETOOLONG;
+	strcpy(buf, base);
+	return (int)strlen(buf);
+}

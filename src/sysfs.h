@@ -1,0 +1,31 @@
+/*
+ * The movable sysfs root: every read of the system goes through a struct
+ * sysfs, so tests point vfiotui at a fixture tree with --sysfs DIR.
+ */
+#ifndef VFIOTUI_SYSFS_H
+#define VFIOTUI_SYSFS_H
+
+#include <stddef.h>
+
+struct sysfs {
+	char	*root;		/* the directory that stands for /sys */
+	int	 rootfd;	/* O_PATH descriptor of root */
+};
+
+/* Opens root; on failure returns NULL and writes why into err. */
+struct sysfs	*sysfs_open(const char *root, char *err, size_t errlen);
+void		 sysfs_close(struct sysfs *);
+
+/*
+ * Reads attribute NAME of the directory DIRFD into buf, without the
+ * trailing newline.  Returns the length, or -errno.  Refuses "config":
+ * reading a device's config space wakes a runtime-suspended GPU.
+ */
+int	sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len);
+/* Reads a hexadecimal attribute such as "0x10de"; -errno on failure. */
+int	sysfs_read_hex(int dirfd, const char *name, unsigned long *val);
+/* The last component of the symlink NAME under DIRFD, or -errno. */
+int	sysfs_read_link_base(int dirfd, const char *name, char *buf,
+	    size_t len);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * The one key table: every key the TUI understands, the action it maps
+ * to, and the words the help overlay shows for it.
+ */
+#ifndef VFIOTUI_KEYS_H
+#define VFIOTUI_KEYS_H
+
+enum ui_action {
+	ACT_NONE,
+	ACT_UP,
+	ACT_DOWN,
+	ACT_PAGE_UP,
+	ACT_PAGE_DOWN,
+	ACT_HOME,
+	ACT_END,
+	ACT_NEXT_PANE,
+	ACT_PREV_PANE,
+	ACT_PANE_1,
+	ACT_PANE_2,
+	ACT_PANE_3,
+	ACT_PANE_4,
+	ACT_HELP,
+	ACT_REDRAW,
+	ACT_QUIT,
+};
+
+struct key_help {
+	const char	*keys;		/* "Up k" */
+	const char	*what;		/* "previous device" */
+};
+
+enum ui_action		 keys_action(int key);
+/* The help lines, NULL-terminated. */
+const struct key_help	*keys_help(void);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * A pane: one screenful that draws part of the model in the rectangle the
+ * frame gives it and handles the actions the frame does not.
+ */
+#ifndef VFIOTUI_PANE_H
+#define VFIOTUI_PANE_H
+
+#include <stddef.h>
+
+#include "keys.h"
+
+struct host;
+struct pcinames;
+
+struct pane_rect {
+	int	y, x;
+	int	h, w;
+};
+
+struct pane {
+	const char	*title;
+	void		(*draw)(struct pane *, const struct pane_rect *);
+	void		(*action)(struct pane *, enum ui_action);
+	/* One line for the status bar: counts, the selection. */
+	void		(*status)(struct pane *, char *buf, size_t len);
+	void		(*free)(struct pane *);
+	void		*data;
+};
+
+/* Colours, which the frame turns into plain attributes on a mono screen. */
+enum ui_color {
+	UI_COLOR_GOOD = 1,	/* viable, vfio-pci */
+	UI_COLOR_WARN,		/* not viable, asleep */
+	UI_COLOR_HEADING,	/* group headings, column titles */
+};
+
+/* The attribute for COLOR: a colour pair, or bold where there is none. */
+int	ui_color(enum ui_color);
+
+struct pane	*pane_iommu_new(struct host *, struct pcinames *);
+/* A pane whose feature has not landed yet; says so and what it will do. */
+struct pane	*pane_pending_new(const char *title, const char *plan);
+void		 pane_free(struct pane *);
+
+#endif

@@ -1,0 +1,335 @@
+/*
+ * The IOMMU pane: every group with its devices, a cursor on one device,
+ * and a detail panel for it.  Rows are group headings and devices in the
+ * model's own order, so a device's row follows from its index.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "pane.h"
+#include "pcinames.h"
+#include "text.h"
+
+#define DETAIL_LINES	4
+
+struct iommu_pane {
+	struct host	*host;
+	struct pcinames	*names;
+	size_t		 cursor;	/* index into host->devs */
+	size_t		 top;		/* first row shown */
+	int		 list_h;	/* rows of the list at the last draw */
+};
+
+struct columns {
+	int	addr, cls, name, driver, power;
+};
+
+static size_t
+row_count(const struct host *host)
+{
+	return host->ndevs + host->ngroups + (host->nungrouped ? 1 : 0);
+}
+
+/* The row of device I: its index plus the headings above it. */
+static size_t
+row_of_dev(const struct host *host, size_t i)
+{
+	const struct iommu_group	*g = host_group_of(host, i);
+
+	if (g == NULL)
+		return i + host->ngroups + 1;
+	return i + (size_t)(g - host->groups) + 1;
+}
+
+static void
+layout_columns(const struct host *host, int width, struct columns *c)
+{
+	c->addr = host->with_domains ? 12 : 7;
+	c->cls = width >= 110 ? 26 : 16;
+	c->driver = 14;
+	c->power = 9;
+	/* Two-column indent and a space between columns. */
+	c->name = width - 2 - c->addr - c->cls - c->driver - c->power - 4;
+	if (c->name < 10)
+		c->name = 10;
+}
+
+static void
+draw_heading(struct iommu_pane *p, int y, const struct pane_rect *r,
+    const struct iommu_group *g)
+{
+	char	label[64], verdict[64];
+	size_t	n = g ? g->count : p->host->nungrouped, blockers;
+	int	attr = ui_color(UI_COLOR_WARN), lw;
+
+	if (g == NULL) {
+		snprintf(label, sizeof label, "No IOMMU group (%zu device%s)",
+		    n, n == 1 ? "" : "s");
+		snprintf(verdict, sizeof verdict, "cannot be passed through");
+	} else {
+		snprintf(label, sizeof label, "IOMMU Group %d (%zu device%s)",
+		    g->number, n, n == 1 ? "" : "s");
+		blockers = iommu_group_blockers(p->host, g);
+		if (blockers == 0) {
+			snprintf(verdict, sizeof verdict, "viable for VFIO");
+			attr = ui_color(UI_COLOR_GOOD);
+		} else
+			snprintf(verdict, sizeof verdict,
+			    "not viable: %zu held by host drivers", blockers);
+	}
+	lw = (int)strlen(label) + 2;
+	attron(ui_color(UI_COLOR_HEADING) | A_BOLD);
+	text_put(y, r->x, lw, label);
+	attroff(ui_color(UI_COLOR_HEADING) | A_BOLD);
+	attron(attr);
+	text_put(y, r->x + lw, r->w - lw, verdict);
+	attroff(attr);
+}
+
+static void
+draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
+    const struct columns *c, size_t i)
+{
+	const struct pci_dev_info	*d = &p->host->devs[i];
+	char				 slot[PCI_ADDR_LEN], buf[256];
+	int				 x = r->x + 2, sel = i == p->cursor;
+	int				 power_attr = 0;
+
+	if (sel)
+		attron(A_REVERSE);
+	text_put(y, r->x, 2, sel ? "> " : "");
+	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+	text_put(y, x, c->addr + 1, slot);
+	x += c->addr + 1;
+	text_put(y, x, c->cls + 1,
+	    pcinames_class_plain(p->names, d, buf, sizeof buf));
+	x += c->cls + 1;
+	text_put(y, x, c->name + 1,
+	    pcinames_device_plain(p->names, d, buf, sizeof buf));
+	x += c->name + 1;
+	if (strcmp(d->driver, "vfio-pci") == 0)
+		attron(ui_color(UI_COLOR_GOOD));
+	text_put(y, x, c->driver + 1, d->driver[0] ? d->driver : "-");
+	attroff(ui_color(UI_COLOR_GOOD));
+	if (sel)
+		attron(A_REVERSE);
+	x += c->driver + 1;
+	if (strcmp(pci_dev_power_word(d), "D0") != 0)
+		power_attr = ui_color(UI_COLOR_WARN);
+	attron(power_attr);
+	text_put(y, x, r->x + r->w - x, pci_dev_power_word(d));
+	attroff(power_attr | A_REVERSE);
+}
+
+static void
+draw_list(struct iommu_pane *p, const struct pane_rect *r)
+{
+	const struct host	*host = p->host;
+	struct columns		 c;
+	size_t			 row = 0, gi, i, end = p->top + (size_t)p->list_h;
+	int			 y;
+
+	layout_columns(host, r->w, &c);
+	for (gi = 0; gi <= host->ngroups && row < end; gi++) {
+		const struct iommu_group *g = gi < host->ngroups ?
+		    &host->groups[gi] : NULL;
+		size_t first = g ? g->first : host->ndevs - host->nungrouped;
+		size_t count = g ? g->count : host->nungrouped;
+
+		if (count == 0)
+			continue;
+		if (row >= p->top) {
+			y = r->y + 1 + (int)(row - p->top);
+			draw_heading(p, y, r, g);
+		}
+		row++;
+		for (i = first; i < first + count && row < end; i++, row++) {
+			if (row < p->top)
+				continue;
+			draw_device(p, r->y + 1 + (int)(row - p->top), r, &c,
+			    i);
+		}
+	}
+}
+
+static void
+draw_titles(struct iommu_pane *p, const struct pane_rect *r)
+{
+	struct columns	c;
+	int		x = r->x + 2;
+
+	layout_columns(p->host, r->w, &c);
+	attron(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
+	text_put(r->y, r->x, 2, "");
+	text_put(r->y, x, c.addr + 1, "ADDRESS");
+	x += c.addr + 1;
+	text_put(r->y, x, c.cls + 1, "CLASS");
+	x += c.cls + 1;
+	text_put(r->y, x, c.name + 1, "DEVICE");
+	x += c.name + 1;
+	text_put(r->y, x, c.driver + 1, "DRIVER");
+	x += c.driver + 1;
+	text_put(r->y, x, r->x + r->w - x, "POWER");
+	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
+}
+
+static void
+draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
+{
+	const struct pci_dev_info	*d;
+	const struct iommu_group	*g;
+	char				 line[1024], buf[512];
+
+	mvhline(y++, r->x, ACS_HLINE, r->w);
+	if (p->host->ndevs == 0) {
+		text_put(y, r->x, r->w, "No PCI devices.");
+		return;
+	}
+	d = &p->host->devs[p->cursor];
+	attron(A_BOLD);
+	text_put(y++, r->x, r->w, pcinames_lspci_line(p->names, d,
+	    p->host->with_domains, line, sizeof line));
+	attroff(A_BOLD);
+	snprintf(line, sizeof line, "  Subsystem: %s",
+	    pcinames_subsystem(p->names, d, buf, sizeof buf));
+	text_put(y++, r->x, r->w, line);
+	g = host_group_of(p->host, p->cursor);
+	if (g != NULL)
+		snprintf(buf, sizeof buf, "IOMMU group %d, %s", g->number,
+		    iommu_group_is_viable(p->host, g) ? "viable" :
+		    "not viable");
+	else
+		snprintf(buf, sizeof buf, "no IOMMU group");
+	snprintf(line, sizeof line, "  Driver: %s   driver_override: %s   "
+	    "%s   parent: %s", d->driver[0] ? d->driver : "(none)",
+	    d->driver_override[0] ? d->driver_override : "(none)", buf,
+	    d->parent[0] ? d->parent : "root bus");
+	text_put(y++, r->x, r->w, line);
+	snprintf(line, sizeof line, "  Power: %s (power_state %s, runtime %s, "
+	    "control %s, d3cold_allowed %s)   boot_vga: %s",
+	    pci_dev_power_word(d), d->power_state[0] ? d->power_state : "?",
+	    d->runtime_status[0] ? d->runtime_status : "?",
+	    d->power_control[0] ? d->power_control : "?",
+	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0",
+	    d->boot_vga == -1 ? "-" : d->boot_vga ? "1" : "0");
+	text_put(y, r->x, r->w, line);
+}
+
+/* Keeps the cursor's row, and its heading when there is room, in view. */
+static void
+scroll_to_cursor(struct iommu_pane *p)
+{
+	size_t	row, h = p->list_h > 0 ? (size_t)p->list_h : 1;
+
+	if (p->host->ndevs == 0) {
+		p->top = 0;
+		return;
+	}
+	row = row_of_dev(p->host, p->cursor);
+	if (row - 1 < p->top)
+		p->top = row - 1;
+	else if (row >= p->top + h)
+		p->top = row - h + 1;
+	if (p->top + h > row_count(p->host))
+		p->top = row_count(p->host) > h ? row_count(p->host) - h : 0;
+}
+
+static void
+iommu_draw(struct pane *pane, const struct pane_rect *r)
+{
+	struct iommu_pane	*p = pane->data;
+	int			 detail_h = DETAIL_LINES + 1;
+
+	if (r->h < 8)
+		detail_h = 0;
+	p->list_h = r->h - 1 - detail_h;
+	scroll_to_cursor(p);
+	draw_titles(p, r);
+	draw_list(p, r);
+	if (detail_h > 0)
+		draw_detail(p, r->y + r->h - detail_h, r);
+}
+
+static void
+iommu_action(struct pane *pane, enum ui_action action)
+{
+	struct iommu_pane	*p = pane->data;
+	size_t			 last, page;
+
+	if (p->host->ndevs == 0)
+		return;
+	last = p->host->ndevs - 1;
+	page = p->list_h > 2 ? (size_t)p->list_h - 2 : 1;
+	switch (action) {
+	case ACT_UP:
+		if (p->cursor > 0)
+			p->cursor--;
+		break;
+	case ACT_DOWN:
+		if (p->cursor < last)
+			p->cursor++;
+		break;
+	case ACT_PAGE_UP:
+		p->cursor = p->cursor > page ? p->cursor - page : 0;
+		break;
+	case ACT_PAGE_DOWN:
+		p->cursor = p->cursor + page < last ? p->cursor + page : last;
+		break;
+	case ACT_HOME:
+		p->cursor = 0;
+		break;
+	case ACT_END:
+		p->cursor = last;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+iommu_status(struct pane *pane, char *buf, size_t len)
+{
+	struct iommu_pane	*p = pane->data;
+	size_t			 i, viable = 0;
+
+	for (i = 0; i < p->host->ngroups; i++)
+		viable += iommu_group_is_viable(p->host, &p->host->groups[i]);
+	snprintf(buf, len, "%zu devices, %zu IOMMU groups (%zu viable), "
+	    "%zu without a group", p->host->ndevs, p->host->ngroups, viable,
+	    p->host->nungrouped);
+}
+
+static void
+iommu_free(struct pane *pane)
+{
+	free(pane->data);
+}
+
+struct pane *
+pane_iommu_new(struct host *host, struct pcinames *names)
+{
+	struct pane		*pane;
+	struct iommu_pane	*p;
+
+	pane = calloc(1, sizeof *pane);
+	p = calloc(1, sizeof *p);
+	if (pane == NULL || p == NULL) {
+		free(pane);
+		free(p);
+		return NULL;
+	}
+	p->host = host;
+	p->names = names;
+	pane->title = "IOMMU";
+	pane->draw = iommu_draw;
+	pane->action = iommu_action;
+	pane->status = iommu_status;
+	pane->free = iommu_free;
+	pane->data = p;
+	return pane;
+}

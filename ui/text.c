@@ -1,0 +1,43 @@
+/*
+ * UTF-8 (or whatever the locale says) to display cells.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "text.h"
+
+void
+text_put(int y, int x, int width, const char *s)
+{
+	mbstate_t	 st;
+	wchar_t		 wc;
+	size_t		 n, left = strlen(s);
+	int		 used = 0, w;
+
+	if (width <= 0)
+		return;
+	memset(&st, 0, sizeof st);
+	move(y, x);
+	while (left > 0) {
+		n = mbrtowc(&wc, s, left, &st);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&st, 0, sizeof st);
+			wc = L'?';
+			n = 1;
+		} else if (n == 0)
+			break;
+		if ((w = wcwidth(wc)) < 0)
+			wc = L'?', w = 1;
+		if (used + w > width)
+			break;
+		addnwstr(&wc, 1);
+		used += w;
+		s += n;
+		left -= n;
+	}
+	for (; used < width; used++)
+		addch(' ');
+}

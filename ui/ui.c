@@ -1,0 +1,323 @@
+/*
+ * The frame around the panes: the tab bar, the status bar, the help
+ * overlay, terminal set-up, resize and input.  Everything arrives through
+ * the loop: keys from the terminal fd, SIGWINCH and the quit signals from
+ * its signalfd.
+ */
+#include "config.h"
+
+#include <sys/ioctl.h>
+
+#include <curses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+#include "host.h"
+#include "loop.h"
+#include "pane.h"
+#include "sysfs.h"
+#include "text.h"
+#include "ui.h"
+
+#define NPANES		4
+#define MIN_LINES	10
+#define MIN_COLS	40
+
+struct ui {
+	struct loop	*loop;
+	struct host	*host;
+	struct pane	*panes[NPANES];
+	int		 current;
+	int		 help_shown;
+	SCREEN		*screen;
+};
+
+static int	colors_on;
+
+int
+ui_color(enum ui_color color)
+{
+	if (colors_on)
+		return COLOR_PAIR(color);
+	/* Monochrome: only what must stand out does. */
+	return color == UI_COLOR_WARN ? A_BOLD : 0;
+}
+
+static void
+setup_colors(void)
+{
+	const char	*no_color = getenv("NO_COLOR");
+
+	/* https://no-color.org: any non-empty value turns colour off. */
+	if (!has_colors() || (no_color != NULL && no_color[0] != '\0'))
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(UI_COLOR_GOOD, COLOR_GREEN, -1);
+	init_pair(UI_COLOR_WARN, COLOR_YELLOW, -1);
+	init_pair(UI_COLOR_HEADING, COLOR_CYAN, -1);
+	colors_on = 1;
+}
+
+static void
+draw_tabs(struct ui *ui)
+{
+	char	label[64];
+	int	x = 0, i, w;
+
+	attron(A_REVERSE | A_BOLD);
+	text_put(0, 0, COLS, " vfiotui");
+	attroff(A_BOLD);
+	x = 9;
+	for (i = 0; i < NPANES; i++) {
+		snprintf(label, sizeof label, " %d %s ", i + 1,
+		    ui->panes[i]->title);
+		w = (int)strlen(label);
+		if (x + w > COLS)
+			break;
+		/* The current tab is the one not in reverse video. */
+		if (i == ui->current)
+			attroff(A_REVERSE);
+		text_put(0, x, w, label);
+		attron(A_REVERSE);
+		x += w + 1;
+	}
+	snprintf(label, sizeof label, "sysfs: %s ", ui->host->sys->root);
+	w = (int)strlen(label);
+	if (x + w < COLS)
+		text_put(0, COLS - w, w, label);
+	attroff(A_REVERSE);
+}
+
+static void
+draw_status(struct ui *ui)
+{
+	struct pane	*pane = ui->panes[ui->current];
+	const char	*keys = "? help  q quit ";
+	char		 line[512];
+	int		 kw = (int)strlen(keys);
+
+	pane->status(pane, line, sizeof line);
+	attron(A_REVERSE);
+	text_put(LINES - 1, 0, COLS, "");
+	text_put(LINES - 1, 1, COLS - kw - 2, line);
+	if (COLS > kw + 20)
+		text_put(LINES - 1, COLS - kw, kw, keys);
+	attroff(A_REVERSE);
+}
+
+static void
+draw_help(void)
+{
+	const struct key_help	*h = keys_help();
+	int			 n, i, w = 62, y, x;
+	char			 line[128];
+
+	for (n = 0; h[n].keys != NULL; n++)
+		;
+	if (w > COLS - 2)
+		w = COLS - 2;
+	y = (LINES - (n + 4)) / 2;
+	x = (COLS - w) / 2;
+	for (i = 0; i < n + 4; i++)
+		text_put(y + i, x, w, "");
+	attron(A_BOLD);
+	text_put(y + 1, x + 2, w - 4, "vfiotui keys");
+	attroff(A_BOLD);
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "%-26s %s", h[i].keys, h[i].what);
+		text_put(y + 2 + i, x + 2, w - 4, line);
+	}
+	text_put(y + n + 3, x + 2, w - 4, "");
+	/* A box drawn last so the blanking above does not cut it. */
+	attron(ui_color(UI_COLOR_HEADING));
+	mvhline(y, x, ACS_HLINE, w);
+	mvhline(y + n + 3, x, ACS_HLINE, w);
+	mvvline(y, x, ACS_VLINE, n + 4);
+	mvvline(y, x + w - 1, ACS_VLINE, n + 4);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + n + 3, x, ACS_LLCORNER);
+	mvaddch(y + n + 3, x + w - 1, ACS_LRCORNER);
+	attroff(ui_color(UI_COLOR_HEADING));
+}
+
+static void
+ui_draw(struct ui *ui)
+{
+	struct pane_rect	r = { .y = 1, .x = 0 };
+
+	erase();
+	if (LINES < MIN_LINES || COLS < MIN_COLS) {
+		text_put(0, 0, COLS, "vfiotui: terminal too small");
+		refresh();
+		return;
+	}
+	r.h = LINES - 2;
+	r.w = COLS;
+	draw_tabs(ui);
+	ui->panes[ui->current]->draw(ui->panes[ui->current], &r);
+	draw_status(ui);
+	if (ui->help_shown)
+		draw_help();
+	refresh();
+}
+
+static void
+ui_act(struct ui *ui, enum ui_action action)
+{
+	struct pane	*pane = ui->panes[ui->current];
+
+	switch (action) {
+	case ACT_QUIT:
+		loop_exit(ui->loop, EXIT_OK);
+		break;
+	case ACT_HELP:
+		ui->help_shown = 1;
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case ACT_NEXT_PANE:
+		ui->current = (ui->current + 1) % NPANES;
+		break;
+	case ACT_PREV_PANE:
+		ui->current = (ui->current + NPANES - 1) % NPANES;
+		break;
+	case ACT_PANE_1:
+	case ACT_PANE_2:
+	case ACT_PANE_3:
+	case ACT_PANE_4:
+		ui->current = (int)(action - ACT_PANE_1);
+		break;
+	default:
+		pane->action(pane, action);
+		break;
+	}
+}
+
+static void
+on_input(int fd, short revents, void *arg)
+{
+	struct ui	*ui = arg;
+	int		 ch;
+
+	(void)fd;
+	if (revents & (POLLHUP | POLLERR)) {
+		/* The terminal went away: nobody is left to show anything. */
+		loop_exit(ui->loop, EXIT_FAILED);
+		return;
+	}
+	while ((ch = getch()) != ERR) {
+		if (ui->help_shown) {
+			ui->help_shown = 0;
+			continue;
+		}
+		ui_act(ui, keys_action(ch));
+	}
+	ui_draw(ui);
+}
+
+static void
+on_signal(int signo, void *arg)
+{
+	struct ui	*ui = arg;
+	struct winsize	 ws;
+
+	if (signo == SIGWINCH) {
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		    ws.ws_row > 0 && ws.ws_col > 0)
+			resizeterm(ws.ws_row, ws.ws_col);
+		ui_draw(ui);
+		return;
+	}
+	/* SIGTERM, SIGINT, SIGHUP: leave the terminal as we found it. */
+	loop_exit(ui->loop, 128 + signo);
+}
+
+static int
+ui_make_panes(struct ui *ui, struct pcinames *names)
+{
+	ui->panes[0] = pane_iommu_new(ui->host, names);
+	ui->panes[1] = pane_pending_new("Network", "The VDE switch, DHCP for "
+	    "guests and the host's tap address will be managed here.");
+	ui->panes[2] = pane_pending_new("Guests", "QEMU guests started from "
+	    "profiles and watched over QMP will be listed here.");
+	ui->panes[3] = pane_pending_new("Checks", "Preflight checks (IOMMU, "
+	    "vfio modules, /dev/vfio, vBIOS ROMs) will be run here.");
+	return ui->panes[0] && ui->panes[1] && ui->panes[2] && ui->panes[3] ?
+	    0 : -1;
+}
+
+static int
+ui_start_terminal(struct ui *ui)
+{
+	const char	*term = getenv("TERM");
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "vfiotui: the dashboard needs a terminal; "
+		    "in scripts use 'vfiotui list' or 'vfiotui show'\n");
+		return -1;
+	}
+	/* newterm() reports a bad TERM where initscr() would exit. */
+	ui->screen = newterm(term, stdout, stdin);
+	if (ui->screen == NULL) {
+		fprintf(stderr, "vfiotui: cannot drive terminal type '%s'\n",
+		    term ? term : "(unset)");
+		return -1;
+	}
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	setup_colors();
+	return 0;
+}
+
+int
+ui_run(struct loop *loop, struct host *host, struct pcinames *names)
+{
+	static const int	 signals[] = { SIGWINCH, SIGTERM, SIGINT, SIGHUP };
+	struct ui		 ui = { .loop = loop, .host = host };
+	size_t			 i;
+	int			 r = EXIT_FAILED;
+
+	if (ui_make_panes(&ui, names) == -1) {
+		fprintf(stderr, "vfiotui: out of memory\n");
+		goto out;
+	}
+	if (ui_start_terminal(&ui) == -1) {
+		r = EXIT_USAGE;
+		goto out;
+	}
+	for (i = 0; i < sizeof signals / sizeof signals[0]; i++)
+		if (loop_add_signal(loop, signals[i], on_signal, &ui) < 0)
+			goto out_term;
+	if (loop_add_fd(loop, STDIN_FILENO, POLLIN, on_input, &ui) < 0)
+		goto out_term;
+	ui_draw(&ui);
+	r = loop_run(loop);
+out_term:
+	endwin();
+	delscreen(ui.screen);
+out:
+	for (i = 0; i < NPANES; i++)
+		pane_free(ui.panes[i]);
+	return r < 0 ? EXIT_FAILED : r;
+}
+
+void
+pane_free(struct pane *pane)
+{
+	if (pane == NULL)
+		return;
+	pane->free(pane);
+	free(pane);
+}

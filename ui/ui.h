@@ -1,0 +1,15 @@
+/*
+ * The terminal dashboard.  The UI draws the host model and turns keys into
+ * calls; it owns no system state of its own.
+ */
+#ifndef VFIOTUI_UI_H
+#define VFIOTUI_UI_H
+
+struct host;
+struct loop;
+struct pcinames;
+
+/* Runs the TUI on LOOP until the user quits; returns an exit code. */
+int	ui_run(struct loop *, struct host *, struct pcinames *);
+
+#endif
