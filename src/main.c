@@ -160,6 +160,7 @@ main(int argc, char **argv)
 	int		c, r;
 
 	setlocale(LC_ALL, "");
+	opterr = 0;
 	/* '+': options after the command belong to the command. */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -173,8 +174,8 @@ main(int argc, char **argv)
 			printf("vfiotui %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "(try 'vfiotui --help')\n");
-			return EXIT_USAGE;
+			return bad_usage("unknown option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	argc -= optind;

@@ -91,36 +91,40 @@ draw_heading(struct iommu_pane *p, int y, const struct pane_rect *r,
 	attroff(attr);
 }
 
+/* One column of WIDTH cells and the gap after it; returns the next x. */
+static int
+put_column(int y, int x, int width, const char *s)
+{
+	text_put(y, x, width, s);
+	text_put(y, x + width, 1, "");
+	return x + width + 1;
+}
+
 static void
 draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
     const struct columns *c, size_t i)
 {
 	const struct pci_dev_info	*d = &p->host->devs[i];
 	char				 slot[PCI_ADDR_LEN], buf[256];
-	int				 x = r->x + 2, sel = i == p->cursor;
-	int				 power_attr = 0;
+	int				 x, sel = i == p->cursor;
+	int				 driver_attr = 0, power_attr = 0;
 
+	if (strcmp(d->driver, "vfio-pci") == 0)
+		driver_attr = ui_color(UI_COLOR_GOOD);
+	if (strcmp(pci_dev_power_word(d), "D0") != 0)
+		power_attr = ui_color(UI_COLOR_WARN);
 	if (sel)
 		attron(A_REVERSE);
 	text_put(y, r->x, 2, sel ? "> " : "");
 	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
-	text_put(y, x, c->addr + 1, slot);
-	x += c->addr + 1;
-	text_put(y, x, c->cls + 1,
+	x = put_column(y, r->x + 2, c->addr, slot);
+	x = put_column(y, x, c->cls,
 	    pcinames_class_plain(p->names, d, buf, sizeof buf));
-	x += c->cls + 1;
-	text_put(y, x, c->name + 1,
+	x = put_column(y, x, c->name,
 	    pcinames_device_plain(p->names, d, buf, sizeof buf));
-	x += c->name + 1;
-	if (strcmp(d->driver, "vfio-pci") == 0)
-		attron(ui_color(UI_COLOR_GOOD));
-	text_put(y, x, c->driver + 1, d->driver[0] ? d->driver : "-");
-	attroff(ui_color(UI_COLOR_GOOD));
-	if (sel)
-		attron(A_REVERSE);
-	x += c->driver + 1;
-	if (strcmp(pci_dev_power_word(d), "D0") != 0)
-		power_attr = ui_color(UI_COLOR_WARN);
+	attron(driver_attr);
+	x = put_column(y, x, c->driver, d->driver[0] ? d->driver : "-");
+	attroff(driver_attr);
 	attron(power_attr);
 	text_put(y, x, r->x + r->w - x, pci_dev_power_word(d));
 	attroff(power_attr | A_REVERSE);
@@ -161,19 +165,15 @@ static void
 draw_titles(struct iommu_pane *p, const struct pane_rect *r)
 {
 	struct columns	c;
-	int		x = r->x + 2;
+	int		x;
 
 	layout_columns(p->host, r->w, &c);
 	attron(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 	text_put(r->y, r->x, 2, "");
-	text_put(r->y, x, c.addr + 1, "ADDRESS");
-	x += c.addr + 1;
-	text_put(r->y, x, c.cls + 1, "CLASS");
-	x += c.cls + 1;
-	text_put(r->y, x, c.name + 1, "DEVICE");
-	x += c.name + 1;
-	text_put(r->y, x, c.driver + 1, "DRIVER");
-	x += c.driver + 1;
+	x = put_column(r->y, r->x + 2, c.addr, "ADDRESS");
+	x = put_column(r->y, x, c.cls, "CLASS");
+	x = put_column(r->y, x, c.name, "DEVICE");
+	x = put_column(r->y, x, c.driver, "DRIVER");
 	text_put(r->y, x, r->x + r->w - x, "POWER");
 	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 }
@@ -196,7 +196,8 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 	    p->host->with_domains, line, sizeof line));
 	attroff(A_BOLD);
 	snprintf(line, sizeof line, "  Subsystem: %s",
-	    pcinames_subsystem(p->names, d, buf, sizeof buf));
+	    d->subsys_vendor != 0 && d->subsys_vendor != 0xffff ?
+	    pcinames_subsystem(p->names, d, buf, sizeof buf) : "(none)");
 	text_put(y++, r->x, r->w, line);
 	g = host_group_of(p->host, p->cursor);
 	if (g != NULL)
