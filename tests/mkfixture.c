@@ -1,7 +1,8 @@
 /*
- * mkfixture: builds a fake sysfs root (devices/, bus/pci/, kernel/iommu_groups/)
- * from a compact one-line-per-device description, so that vfiotui can be
- * tested on machines we do not have, with lspci as the oracle.
+ * mkfixture: builds a fake sysfs root (devices/, bus/pci/,
+ * kernel/iommu_groups/) from a compact one-line-per-device description, so
+ * that vfiotui can be tested on machines we do not have, with lspci as the
+ * oracle.
  *
  *	mkfixture [--no-config] DESC_FILE OUT_DIR
  *
@@ -20,6 +21,7 @@
 
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <ctype.h>
 #include <dirent.h>
@@ -56,7 +58,7 @@ struct fx_dev {
 	int		 line;
 	char		*path;		/* relative to the tree root */
 	int		 depth;		/* components in path */
-	int		 state;		/* path resolution: 0 new, 1 busy, 2 done */
+	int		 state;		/* 0 new, 1 resolving, 2 done */
 	int		 has_children;
 	int		 dir_made;
 	uint8_t		 secondary, subordinate;
@@ -228,7 +230,8 @@ parse_name(const char *s, char out[FX_NAME_LEN])
 	if (len == 0 || len >= FX_NAME_LEN)
 		return -1;
 	for (i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && strchr("_-.", s[i]) == NULL)
+		if (!isalnum((unsigned char)s[i]) &&
+		    strchr("_-.", s[i]) == NULL)
 			return -1;
 	memcpy(out, s, len + 1);
 	return 0;
@@ -441,7 +444,8 @@ parse_line(struct fixture *fx, char *s, int line)
 		return;
 	d = dev_new(fx, line);
 	if (parse_addr(tok, &d->addr) == -1)
-		fail_at(fx, line, "'%s' is not a PCI address DDDD:BB:DD.F", tok);
+		fail_at(fx, line, "'%s' is not a PCI address DDDD:BB:DD.F",
+		    tok);
 	while ((tok = strtok_r(NULL, " \t\r\n", &save)) != NULL)
 		parse_field(fx, d, tok);
 	if ((d->seen & FX_SEEN_REQUIRED) != FX_SEEN_REQUIRED)
@@ -665,7 +669,7 @@ put_le16(uint8_t *p, uint16_t v)
 	p[1] = v >> 8;
 }
 
-/* Only the standard header: enough for lspci, which refuses a device without. */
+/* The standard header only: lspci refuses a device without one. */
 static void
 write_config(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 {
@@ -751,56 +755,47 @@ write_attrs(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 		write_config(fx, d, dirfd);
 }
 
-/* The group's folder, made by its first member; the others find it there. */
+/* Folders that several devices link into, made before the workers start. */
 static void
-link_group(const struct fixture *fx, const struct fx_dev *d, const char *a)
-{
-	char dir[64];
-	int fd;
-
-	snprintf(dir, sizeof(dir), "kernel/iommu_groups/%ld", d->group);
-	if (mkdirat(fx->rootfd, dir, 0755) == 0) {
-		strcat(dir, "/devices");
-		make_dir(fx, fx->rootfd, "", dir, 0);
-	} else if (errno == EEXIST)
-		strcat(dir, "/devices");
-	else
-		fail_sys(fx, dir, "");
-	if ((fd = openat(fx->rootfd, dir, O_DIRECTORY | O_CLOEXEC)) == -1)
-		fail_sys(fx, dir, "");
-	make_link(fx, fd, dir, a, "../../../../", d->path);
-	close(fd);
-}
-
-static void
-link_driver(const struct fixture *fx, const struct fx_dev *d, const char *a)
+make_shared_dirs(const struct fixture *fx, const struct fx_dev *d)
 {
 	static const char *const files[] = { "bind", "unbind", "new_id",
 	    "remove_id", NULL };
 	const char *const *f;
 	char dir[32 + FX_NAME_LEN];
-	int fd, made;
+	int fd;
 
+	if (d->group != -1) {
+		snprintf(dir, sizeof(dir), "kernel/iommu_groups/%ld", d->group);
+		if (mkdirat(fx->rootfd, dir, 0755) == 0) {
+			strcat(dir, "/devices");
+			make_dir(fx, fx->rootfd, "", dir, 0);
+		} else if (errno != EEXIST)
+			fail_sys(fx, dir, "");
+	}
+	if (*d->driver == '\0')
+		return;
 	snprintf(dir, sizeof(dir), "bus/pci/drivers/%s", d->driver);
-	made = mkdirat(fx->rootfd, dir, 0755) == 0;
-	if (!made && errno != EEXIST)
-		fail_sys(fx, dir, "");
+	if (mkdirat(fx->rootfd, dir, 0755) == -1) {
+		if (errno != EEXIST)
+			fail_sys(fx, dir, "");
+		return;
+	}
 	if ((fd = openat(fx->rootfd, dir, O_DIRECTORY | O_CLOEXEC)) == -1)
 		fail_sys(fx, dir, "");
-	for (f = files; made && *f != NULL; f++)
+	for (f = files; *f != NULL; f++)
 		put(fx, fd, dir, *f, "", 0);
-	make_link(fx, fd, dir, a, "../../../../", d->path);
 	close(fd);
 }
 
+/* Everything under the device's own folder, and the links that name it. */
 static void
-write_device(struct fixture *fx, struct fx_dev *d, int devicesfd)
+fill_device(const struct fixture *fx, const struct fx_dev *d)
 {
-	char a[13], up[3 * 256 + 1], target[32 + FX_NAME_LEN];
+	char a[13], up[3 * 256 + 1], name[64 + FX_NAME_LEN];
 	int fd, i;
 
 	format_addr(d->addr, a);
-	make_device_dir(fx, d);
 	if ((fd = openat(fx->rootfd, d->path, O_DIRECTORY | O_CLOEXEC)) == -1)
 		fail_sys(fx, d->path, "");
 	write_attrs(fx, d, fd);
@@ -809,19 +804,59 @@ write_device(struct fixture *fx, struct fx_dev *d, int devicesfd)
 	up[3 * i] = '\0';
 	make_link(fx, fd, d->path, "subsystem", up, "bus/pci");
 	if (d->group != -1) {
-		snprintf(target, sizeof(target), "kernel/iommu_groups/%ld",
+		snprintf(name, sizeof(name), "kernel/iommu_groups/%ld",
 		    d->group);
-		make_link(fx, fd, d->path, "iommu_group", up, target);
-		link_group(fx, d, a);
+		make_link(fx, fd, d->path, "iommu_group", up, name);
+		snprintf(name, sizeof(name),
+		    "kernel/iommu_groups/%ld/devices/%s", d->group, a);
+		make_link(fx, fx->rootfd, "", name, "../../../../", d->path);
 	}
 	if (*d->driver != '\0') {
-		snprintf(target, sizeof(target), "bus/pci/drivers/%s",
-		    d->driver);
-		make_link(fx, fd, d->path, "driver", up, target);
-		link_driver(fx, d, a);
+		snprintf(name, sizeof(name), "bus/pci/drivers/%s", d->driver);
+		make_link(fx, fd, d->path, "driver", up, name);
+		snprintf(name, sizeof(name), "bus/pci/drivers/%s/%s",
+		    d->driver, a);
+		make_link(fx, fx->rootfd, "", name, "../../../../", d->path);
 	}
 	close(fd);
-	make_link(fx, devicesfd, "bus/pci/devices", a, "../../../", d->path);
+	snprintf(name, sizeof(name), "bus/pci/devices/%s", a);
+	make_link(fx, fx->rootfd, "", name, "../../../", d->path);
+}
+
+/*
+ * Creating files dominates (tens of thousands for a big host), and each
+ * device's files are independent of the others', so fill the devices from
+ * one process per CPU.  A worker that fails has printed why.
+ */
+static void
+fill_devices(const struct fixture *fx)
+{
+	pid_t pid;
+	size_t i;
+	long w, nworkers;
+	int status, failed = 0;
+
+	nworkers = sysconf(_SC_NPROCESSORS_ONLN);
+	if (nworkers < 1 || fx->ndevs < 256)
+		nworkers = 1;
+	if (nworkers > 16)
+		nworkers = 16;
+	for (w = 0; w < nworkers; w++) {
+		if (nworkers > 1 && (pid = fork()) != 0) {
+			if (pid == -1)
+				fail_sys(fx, "", "");
+			continue;
+		}
+		for (i = (size_t)w; i < fx->ndevs; i += (size_t)nworkers)
+			fill_device(fx, &fx->devs[i]);
+		if (nworkers > 1)
+			_exit(0);
+	}
+	while (nworkers > 1 && wait(&status) != -1)
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			failed = 1;
+	if (failed)
+		exit(1);
 }
 
 static void
@@ -832,19 +867,16 @@ build_tree(struct fixture *fx)
 	    "kernel/iommu_groups", NULL };
 	const char *const *dir;
 	size_t i;
-	int devicesfd;
 
 	for (dir = dirs; *dir != NULL; dir++)
 		make_dir(fx, fx->rootfd, "", *dir, 0);
 	put(fx, fx->rootfd, "", "bus/pci/drivers_probe", "", 0);
 	put(fx, fx->rootfd, "", "bus/pci/rescan", "", 0);
-	devicesfd = openat(fx->rootfd, "bus/pci/devices",
-	    O_DIRECTORY | O_CLOEXEC);
-	if (devicesfd == -1)
-		fail_sys(fx, "bus/pci/devices", "");
-	for (i = 0; i < fx->ndevs; i++)
-		write_device(fx, &fx->devs[i], devicesfd);
-	close(devicesfd);
+	for (i = 0; i < fx->ndevs; i++) {
+		make_device_dir(fx, &fx->devs[i]);
+		make_shared_dirs(fx, &fx->devs[i]);
+	}
+	fill_devices(fx);
 }
 
 /* OUT must be new or empty: we never mix a fixture with older files. */
