@@ -22,8 +22,8 @@ struct pci_addr {
 };
 
 /* What pci_dev_read() fills in. */
-#define PCI_INFO_IDENT	0x1	/* ids, class, revision, IOMMU group */
-#define PCI_INFO_DETAIL	0x2	/* subsystem ids, parent bridge, boot_vga */
+#define PCI_INFO_IDENT	0x1	/* ids, subsystem, class, revision, group */
+#define PCI_INFO_DETAIL	0x2	/* parent bridge, boot_vga */
 #define PCI_INFO_STATE	0x4	/* driver, driver_override, power */
 #define PCI_INFO_ALL	(PCI_INFO_IDENT | PCI_INFO_DETAIL | PCI_INFO_STATE)
 

@@ -40,6 +40,22 @@ compare_fixture() {
 compare_fixture clevo-p650hp6
 compare_fixture desktop-2gpu
 
+# modalias carries the ids in one read; without it (it is an attribute
+# like the others, but a tree may lack it) the separate files give the
+# same list.
+tree=$(fixture desktop-2gpu --no-config)
+expected=$("$VFIOTUI" --sysfs "$tree" list)
+expected_show=$("$VFIOTUI" --sysfs "$tree" show 04:00.0)
+expect_match "desktop: show has a subsystem" '^	Subsystem: .*\[1462:3721\]$' \
+	"$expected_show"
+find "$tree/devices" -name modalias -delete
+expect_eq "desktop: no modalias files left" 0 \
+	"$(find "$tree/devices" -name modalias | wc -l)"
+expect_eq "desktop: same list from vendor/device/class files" \
+	"$expected" "$("$VFIOTUI" --sysfs "$tree" list)"
+expect_eq "desktop: same show from the separate files" \
+	"$expected_show" "$("$VFIOTUI" --sysfs "$tree" show 04:00.0)"
+
 # The reference machine, as its owner's script listed it: groups in
 # numeric order, the GTX 1060 alone with its root port in group 1, the
 # iGPU (igfx_off) after every group.
