@@ -201,23 +201,24 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 	text_put(y++, r->x, r->w, line);
 	g = host_group_of(p->host, p->cursor);
 	if (g != NULL)
-		snprintf(buf, sizeof buf, "IOMMU group %d, %s", g->number,
+		snprintf(buf, sizeof buf, "group %d %s", g->number,
 		    iommu_group_is_viable(p->host, g) ? "viable" :
 		    "not viable");
 	else
 		snprintf(buf, sizeof buf, "no IOMMU group");
-	snprintf(line, sizeof line, "  Driver: %s   driver_override: %s   "
-	    "%s   parent: %s", d->driver[0] ? d->driver : "(none)",
-	    d->driver_override[0] ? d->driver_override : "(none)", buf,
-	    d->parent[0] ? d->parent : "root bus");
+	/* Short enough for 80 columns: the full story is in `show`. */
+	snprintf(line, sizeof line, "  Driver: %s  override: %s  %s  "
+	    "parent: %s  boot_vga: %s", d->driver[0] ? d->driver : "-",
+	    d->driver_override[0] ? d->driver_override : "-", buf,
+	    d->parent[0] ? d->parent + (p->host->with_domains ? 0 : 5) : "-",
+	    d->boot_vga == -1 ? "-" : d->boot_vga ? "1" : "0");
 	text_put(y++, r->x, r->w, line);
 	snprintf(line, sizeof line, "  Power: %s (power_state %s, runtime %s, "
-	    "control %s, d3cold_allowed %s)   boot_vga: %s",
+	    "control %s, d3cold_allowed %s)",
 	    pci_dev_power_word(d), d->power_state[0] ? d->power_state : "?",
 	    d->runtime_status[0] ? d->runtime_status : "?",
 	    d->power_control[0] ? d->power_control : "?",
-	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0",
-	    d->boot_vga == -1 ? "-" : d->boot_vga ? "1" : "0");
+	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0");
 	text_put(y, r->x, r->w, line);
 }
 
