@@ -17,15 +17,25 @@ struct pane_rect {
 	int	h, w;
 };
 
-struct pane {
-	const char	*title;
-	void		(*draw)(struct pane *, const struct pane_rect *);
-	void		(*action)(struct pane *, enum ui_action);
+struct pane;
+
+/* What a pane does; each pane file has one static const table of these. */
+struct pane_ops {
+	void	(*draw)(struct pane *, const struct pane_rect *);
+	void	(*action)(struct pane *, enum ui_action);
 	/* One line for the status bar: counts, the selection. */
-	void		(*status)(struct pane *, char *buf, size_t len);
-	void		(*free)(struct pane *);
-	void		*data;
+	void	(*status)(struct pane *, char *buf, size_t len);
 };
+
+struct pane {
+	const char		*title;
+	const struct pane_ops	*ops;
+	void			*data;	/* the pane's own state; freed with it */
+};
+
+/* A pane that owns DATA (freed with free()); NULL, DATA freed, on failure. */
+struct pane	*pane_new(const char *title, const struct pane_ops *,
+		    void *data);
 
 /* Colours, which the frame turns into plain attributes on a mono screen. */
 enum ui_color {

@@ -306,32 +306,20 @@ iommu_status(struct pane *pane, char *buf, size_t len)
 	    p->host->nungrouped);
 }
 
-static void
-iommu_free(struct pane *pane)
-{
-	free(pane->data);
-}
+static const struct pane_ops iommu_ops = {
+	.draw = iommu_draw,
+	.action = iommu_action,
+	.status = iommu_status,
+};
 
 struct pane *
 pane_iommu_new(struct host *host, struct pcinames *names)
 {
-	struct pane		*pane;
 	struct iommu_pane	*p;
 
-	pane = calloc(1, sizeof *pane);
-	p = calloc(1, sizeof *p);
-	if (pane == NULL || p == NULL) {
-		free(pane);
-		free(p);
+	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	}
 	p->host = host;
 	p->names = names;
-	pane->title = "IOMMU";
-	pane->draw = iommu_draw;
-	pane->action = iommu_action;
-	pane->status = iommu_status;
-	pane->free = iommu_free;
-	pane->data = p;
-	return pane;
+	return pane_new("IOMMU", &iommu_ops, p);
 }

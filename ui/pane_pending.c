@@ -41,31 +41,19 @@ pending_status(struct pane *pane, char *buf, size_t len)
 	snprintf(buf, len, "%s: not yet available", pane->title);
 }
 
-static void
-pending_free(struct pane *pane)
-{
-	free(pane->data);
-}
+static const struct pane_ops pending_ops = {
+	.draw = pending_draw,
+	.action = pending_action,
+	.status = pending_status,
+};
 
 struct pane *
 pane_pending_new(const char *title, const char *plan)
 {
-	struct pane	*pane;
 	struct pending	*p;
 
-	pane = calloc(1, sizeof *pane);
-	p = calloc(1, sizeof *p);
-	if (pane == NULL || p == NULL) {
-		free(pane);
-		free(p);
+	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	}
 	p->plan = plan;
-	pane->title = title;
-	pane->draw = pending_draw;
-	pane->action = pending_action;
-	pane->status = pending_status;
-	pane->free = pending_free;
-	pane->data = p;
-	return pane;
+	return pane_new(title, &pending_ops, p);
 }

@@ -101,7 +101,7 @@ draw_status(struct ui *ui)
 	char		 line[512];
 	int		 kw = (int)strlen(keys);
 
-	pane->status(pane, line, sizeof line);
+	pane->ops->status(pane, line, sizeof line);
 	attron(A_REVERSE);
 	text_put(LINES - 1, 0, COLS, "");
 	text_put(LINES - 1, 1, COLS - kw - 2, line);
@@ -160,7 +160,7 @@ ui_draw(struct ui *ui)
 	r.h = LINES - 2;
 	r.w = COLS;
 	draw_tabs(ui);
-	ui->panes[ui->current]->draw(ui->panes[ui->current], &r);
+	ui->panes[ui->current]->ops->draw(ui->panes[ui->current], &r);
 	draw_status(ui);
 	if (ui->help_shown)
 		draw_help();
@@ -195,7 +195,7 @@ ui_act(struct ui *ui, enum ui_action action)
 		ui->current = (int)(action - ACT_PANE_1);
 		break;
 	default:
-		pane->action(pane, action);
+		pane->ops->action(pane, action);
 		break;
 	}
 }
@@ -313,11 +313,26 @@ out:
 	return r < 0 ? EXIT_FAILED : r;
 }
 
+struct pane *
+pane_new(const char *title, const struct pane_ops *ops, void *data)
+{
+	struct pane	*pane;
+
+	if ((pane = calloc(1, sizeof *pane)) == NULL) {
+		free(data);
+		return NULL;
+	}
+	pane->title = title;
+	pane->ops = ops;
+	pane->data = data;
+	return pane;
+}
+
 void
 pane_free(struct pane *pane)
 {
 	if (pane == NULL)
 		return;
-	pane->free(pane);
+	free(pane->data);
 	free(pane);
 }
