@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,7 @@ host_index_groups(struct host *host)
 
 	host->ngroups = 0;
 	host->nungrouped = 0;
+	host->with_domains = 0;
 	for (i = 0; i < host->ndevs; i++) {
 		const struct pci_dev_info *d = &host->devs[i];
 
@@ -113,6 +115,23 @@ host_index_groups(struct host *host)
 	}
 }
 
+/* Sorts the devices into display order and finds the groups again. */
+static int
+host_reindex(struct host *host)
+{
+	struct iommu_group	*groups;
+
+	qsort(host->devs, host->ndevs, sizeof *host->devs, dev_order);
+	/* At most one group a device. */
+	groups = realloc(host->groups, (host->ndevs ? host->ndevs : 1) *
+	    sizeof *groups);
+	if (groups == NULL)
+		return -ENOMEM;
+	host->groups = groups;
+	host_index_groups(host);
+	return 0;
+}
+
 struct host *
 host_load(const struct sysfs *sys, int what, char *err, size_t errlen)
 {
@@ -125,11 +144,7 @@ host_load(const struct sysfs *sys, int what, char *err, size_t errlen)
 	host->sys = sys;
 	if (host_read_devices(host, what | PCI_INFO_IDENT, err, errlen) == -1)
 		goto fail;
-	qsort(host->devs, host->ndevs, sizeof *host->devs, dev_order);
-	/* At most one group a device. */
-	host->groups = calloc(host->ndevs ? host->ndevs : 1,
-	    sizeof *host->groups);
-	if (host->groups == NULL) {
+	if (host_reindex(host) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -181,4 +196,258 @@ host_group_of(const struct host *host, size_t i)
 			return &host->groups[mid];
 	}
 	return NULL;
+}
+
+void
+host_listen(struct host *host, host_listener fn, void *arg)
+{
+	host->listener = fn;
+	host->listener_arg = arg;
+}
+
+static void
+host_tell(struct host *host, enum host_event ev, const struct pci_dev_info *d,
+    const char *old, const char *new)
+{
+	struct host_change	c = {
+		.event = ev, .name = d->name, .addr = d->addr,
+		.old = old, .new = new,
+	};
+
+	if (host->listener != NULL)
+		host->listener(&c, host->listener_arg);
+}
+
+/* Tells the listener what differs between OLD and NEW of one device. */
+static void
+host_tell_diff(struct host *host, const struct pci_dev_info *old,
+    const struct pci_dev_info *new)
+{
+	static const struct {
+		enum host_event	ev;
+		size_t		off;
+	} fields[] = {
+		{ HOST_EV_DRIVER, offsetof(struct pci_dev_info, driver) },
+		{ HOST_EV_OVERRIDE,
+		    offsetof(struct pci_dev_info, driver_override) },
+		{ HOST_EV_POWER_STATE,
+		    offsetof(struct pci_dev_info, power_state) },
+		{ HOST_EV_RUNTIME,
+		    offsetof(struct pci_dev_info, runtime_status) },
+		{ HOST_EV_CONTROL,
+		    offsetof(struct pci_dev_info, power_control) },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		const char *a = (const char *)old + fields[i].off;
+		const char *b = (const char *)new + fields[i].off;
+
+		if (strcmp(a, b) != 0)
+			host_tell(host, fields[i].ev, new, a, b);
+	}
+}
+
+static int
+host_remove_at(struct host *host, size_t i)
+{
+	struct pci_dev_info	gone = host->devs[i];
+
+	memmove(&host->devs[i], &host->devs[i + 1],
+	    (host->ndevs - i - 1) * sizeof *host->devs);
+	host->ndevs--;
+	if (host_reindex(host) < 0)
+		return -ENOMEM;
+	host_tell(host, HOST_EV_REMOVE, &gone, NULL, NULL);
+	return 0;
+}
+
+static int
+host_insert(struct host *host, const struct pci_dev_info *info)
+{
+	struct pci_dev_info	*devs;
+
+	devs = realloc(host->devs, (host->ndevs + 1) * sizeof *devs);
+	if (devs == NULL)
+		return -ENOMEM;
+	host->devs = devs;
+	host->devs[host->ndevs++] = *info;
+	if (host_reindex(host) < 0)
+		return -ENOMEM;
+	host_tell(host, HOST_EV_ADD, info, NULL, NULL);
+	return 0;
+}
+
+int
+host_update_device(struct host *host, const char *name)
+{
+	struct pci_dev_info	 info, old;
+	struct pci_addr		 addr;
+	long			 i;
+	int			 r;
+
+	if (pci_addr_parse(name, &addr) == -1)
+		return -EINVAL;
+	i = host_find(host, &addr);
+	memset(&info, 0, sizeof info);
+	r = pci_dev_read(host->sys, name, PCI_INFO_ALL, &info);
+	if (r == -ENOENT)
+		return i == -1 ? 0 : host_remove_at(host, (size_t)i);
+	if (r < 0)
+		return r;
+	if (i == -1)
+		return host_insert(host, &info);
+	old = host->devs[i];
+	host->devs[i] = info;
+	/* A device that changed group moves in the list. */
+	if (old.iommu_group != info.iommu_group && host_reindex(host) < 0)
+		return -ENOMEM;
+	host_tell_diff(host, &old, &info);
+	return 0;
+}
+
+static void
+host_refresh_power(struct host *host, size_t i)
+{
+	struct pci_dev_info	old = host->devs[i];
+
+	if (pci_dev_read_power(host->sys, &host->devs[i]) < 0)
+		return;
+	host_tell_diff(host, &old, &host->devs[i]);
+}
+
+static int
+same_slot(const struct pci_addr *a, const struct pci_addr *b)
+{
+	return a->domain == b->domain && a->bus == b->bus && a->dev == b->dev;
+}
+
+size_t
+host_refresh_gpu_power(struct host *host)
+{
+	size_t	i, j, first, end, n = 0;
+
+	for (i = 0; i < host->ndevs; i++) {
+		const struct iommu_group *g = host_group_of(host, i);
+
+		/* Refresh each slot once, from its first GPU function. */
+		if (!pci_dev_is_display(&host->devs[i]))
+			continue;
+		first = g ? g->first : host->ndevs - host->nungrouped;
+		end = g ? g->first + g->count : host->ndevs;
+		for (j = first; j < end; j++) {
+			if (!same_slot(&host->devs[i].addr, &host->devs[j].addr))
+				continue;
+			if (j < i && pci_dev_is_display(&host->devs[j]))
+				break;
+			host_refresh_power(host, j);
+			n++;
+		}
+	}
+	return n;
+}
+
+int
+host_remove_device(struct host *host, const char *name)
+{
+	struct pci_addr	addr;
+	long		i;
+
+	if (pci_addr_parse(name, &addr) == -1)
+		return -EINVAL;
+	if ((i = host_find(host, &addr)) == -1)
+		return 0;
+	return host_remove_at(host, (size_t)i);
+}
+
+/* Whether NAME is among the NNAMES canonical addresses in NAMES. */
+static int
+name_listed(char (*names)[PCI_ADDR_LEN], size_t nnames, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nnames; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+int
+host_rescan(struct host *host)
+{
+	char		(*names)[PCI_ADDR_LEN] = NULL, (*more)[PCI_ADDR_LEN];
+	struct dirent	*de;
+	struct pci_addr	 addr;
+	size_t		 n = 0, cap = 0, i;
+	DIR		*dir;
+	int		 fd, r = 0;
+
+	fd = openat(host->sys->rootfd, "bus/pci/devices",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
+		r = -errno;
+		if (fd != -1)
+			close(fd);
+		return r;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (pci_addr_parse(de->d_name, &addr) == -1)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((more = realloc(names, cap * sizeof *names)) == NULL) {
+				r = -ENOMEM;
+				break;
+			}
+			names = more;
+		}
+		pci_addr_format(&addr, names[n++]);
+	}
+	closedir(dir);
+	/* Gone first, so that indexes stay valid while we walk. */
+	for (i = host->ndevs; r == 0 && i-- > 0;)
+		if (!name_listed(names, n, host->devs[i].name))
+			r = host_remove_at(host, i);
+	for (i = 0; r == 0 && i < n; i++)
+		r = host_update_device(host, names[i]);
+	free(names);
+	return r;
+}
+
+int
+host_set_power_control(struct host *host, size_t i, const char *value)
+{
+	char	name[PCI_ADDR_LEN];
+	int	r;
+
+	if (strcmp(value, "auto") != 0 && strcmp(value, "on") != 0)
+		return -EINVAL;
+	/* The update below may move the device in the array. */
+	memcpy(name, host->devs[i].name, sizeof name);
+	r = pci_dev_write_attr(host->sys, name, "power/control", value);
+	if (r < 0)
+		return r;
+	return host_update_device(host, name);
+}
+
+const char *
+host_event_name(enum host_event ev)
+{
+	switch (ev) {
+	case HOST_EV_ADD:
+		return "add";
+	case HOST_EV_REMOVE:
+		return "remove";
+	case HOST_EV_DRIVER:
+		return "driver";
+	case HOST_EV_OVERRIDE:
+		return "driver_override";
+	case HOST_EV_RUNTIME:
+		return "power";
+	case HOST_EV_POWER_STATE:
+		return "power_state";
+	case HOST_EV_CONTROL:
+		return "control";
+	}
+	return "?";
 }

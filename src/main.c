@@ -17,6 +17,7 @@
 #include "loop.h"
 #include "pcinames.h"
 #include "sysfs.h"
+#include "watch.h"
 #include "ui.h"
 
 struct context {
@@ -37,6 +38,7 @@ usage(FILE *out)
 	    "commands:\n"
 	    "  list [--json]      every PCI device by IOMMU group, as lspci -nn\n"
 	    "  show BB:DD.F       one device: ids, driver, group, power\n"
+	    "  watch [--json]     driver, power and hotplug changes as they come\n"
 	    "\n"
 	    "options:\n"
 	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
@@ -131,6 +133,30 @@ cmd_show(struct context *ctx, int argc, char **argv)
 }
 
 static int
+cmd_watch(struct context *ctx, int argc, char **argv)
+{
+	struct loop	*loop;
+	int		 json = 0, r, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else
+			return bad_usage("watch: unknown argument '%s'",
+			    argv[i]);
+	}
+	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+		return r;
+	if ((loop = loop_new()) == NULL) {
+		fprintf(stderr, "vfiotui: out of memory\n");
+		return EXIT_FAILED;
+	}
+	r = watch_run(loop, ctx->host, json);
+	loop_free(loop);
+	return r;
+}
+
+static int
 cmd_tui(struct context *ctx)
 {
 	struct loop	*loop;
@@ -186,6 +212,8 @@ main(int argc, char **argv)
 		r = cmd_list(&ctx, argc, argv);
 	else if (strcmp(argv[0], "show") == 0)
 		r = cmd_show(&ctx, argc, argv);
+	else if (strcmp(argv[0], "watch") == 0)
+		r = cmd_watch(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);

@@ -212,29 +212,40 @@ read_state(int dfd, struct pci_dev_info *info)
 	    sizeof info->driver_override);
 	if (strcmp(info->driver_override, "(null)") == 0)
 		info->driver_override[0] = '\0';
+	info->d3cold_allowed = sysfs_read_hex(dfd, "d3cold_allowed", &v) == 0 ?
+	    v != 0 : -1;
+}
+
+static void
+read_power(int dfd, struct pci_dev_info *info)
+{
 	read_word(dfd, "power_state", info->power_state,
 	    sizeof info->power_state);
 	read_word(dfd, "power/runtime_status", info->runtime_status,
 	    sizeof info->runtime_status);
 	read_word(dfd, "power/control", info->power_control,
 	    sizeof info->power_control);
-	info->d3cold_allowed = sysfs_read_hex(dfd, "d3cold_allowed", &v) == 0 ?
-	    v != 0 : -1;
+}
+
+static int
+open_dev_dir(const struct sysfs *sys, const char *name)
+{
+	char	path[64];
+
+	snprintf(path, sizeof path, "bus/pci/devices/%s", name);
+	return openat(sys->rootfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 int
 pci_dev_read(const struct sysfs *sys, const char *name, int what,
     struct pci_dev_info *info)
 {
-	char	path[64];
 	int	dfd, r = 0;
 
 	if (pci_addr_parse(name, &info->addr) == -1)
 		return -EINVAL;
 	pci_addr_format(&info->addr, info->name);
-	snprintf(path, sizeof path, "bus/pci/devices/%s", info->name);
-	dfd = openat(sys->rootfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dfd == -1)
+	if ((dfd = open_dev_dir(sys, info->name)) == -1)
 		return -errno;
 	if (what & PCI_INFO_IDENT)
 		r = read_ident(dfd, info);
@@ -242,8 +253,41 @@ pci_dev_read(const struct sysfs *sys, const char *name, int what,
 		read_detail(sys, dfd, info);
 	if (r == 0 && (what & PCI_INFO_STATE))
 		read_state(dfd, info);
+	if (r == 0 && (what & PCI_INFO_POWER))
+		read_power(dfd, info);
 	close(dfd);
 	return r;
+}
+
+int
+pci_dev_read_power(const struct sysfs *sys, struct pci_dev_info *info)
+{
+	int	dfd;
+
+	if ((dfd = open_dev_dir(sys, info->name)) == -1)
+		return -errno;
+	read_power(dfd, info);
+	close(dfd);
+	return 0;
+}
+
+int
+pci_dev_write_attr(const struct sysfs *sys, const char *name,
+    const char *attr, const char *value)
+{
+	int	dfd, r;
+
+	if ((dfd = open_dev_dir(sys, name)) == -1)
+		return -errno;
+	r = sysfs_write_attr(dfd, attr, value);
+	close(dfd);
+	return r;
+}
+
+int
+pci_dev_reads_ff(const struct pci_dev_info *info)
+{
+	return strcmp(info->power_state, "D3cold") == 0;
 }
 
 int
@@ -264,7 +308,7 @@ pci_dev_is_display(const struct pci_dev_info *info)
 const char *
 pci_dev_power_word(const struct pci_dev_info *info)
 {
-	if (strcmp(info->power_state, "D3cold") == 0)
+	if (pci_dev_reads_ff(info))
 		return "D3cold";
 	if (strcmp(info->runtime_status, "suspended") == 0)
 		return "suspended";

@@ -24,8 +24,10 @@ struct pci_addr {
 /* What pci_dev_read() fills in. */
 #define PCI_INFO_IDENT	0x1	/* ids, subsystem, class, revision, group */
 #define PCI_INFO_DETAIL	0x2	/* parent bridge, boot_vga */
-#define PCI_INFO_STATE	0x4	/* driver, driver_override, power */
-#define PCI_INFO_ALL	(PCI_INFO_IDENT | PCI_INFO_DETAIL | PCI_INFO_STATE)
+#define PCI_INFO_STATE	0x4	/* driver, driver_override, d3cold_allowed */
+#define PCI_INFO_POWER	0x8	/* power_state, runtime_status, control */
+#define PCI_INFO_ALL	(PCI_INFO_IDENT | PCI_INFO_DETAIL | PCI_INFO_STATE | \
+			 PCI_INFO_POWER)
 
 struct pci_dev_info {
 	struct pci_addr	addr;
@@ -67,6 +69,17 @@ int	pci_dev_read(const struct sysfs *, const char *name, int what,
 
 int	pci_dev_is_bridge(const struct pci_dev_info *);
 int	pci_dev_is_display(const struct pci_dev_info *);
+/*
+ * Reads the PCI_INFO_POWER fields alone: three small attribute files,
+ * none of which resumes the device.  0 or -errno.
+ */
+int	pci_dev_read_power(const struct sysfs *, struct pci_dev_info *);
+/* Writes VALUE to the device's attribute ATTR; 0 or -errno. */
+int	pci_dev_write_attr(const struct sysfs *, const char *name,
+	    const char *attr, const char *value);
+/* Whether the device is in D3cold, where its config space reads as ff. */
+int	pci_dev_reads_ff(const struct pci_dev_info *);
+
 /* A short word for the power state: D0, D3hot, suspended, D3cold, ... */
 const char	*pci_dev_power_word(const struct pci_dev_info *);
 

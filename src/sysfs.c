@@ -83,6 +83,29 @@ sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len)
 }
 
 int
+sysfs_write_attr(int dirfd, const char *name, const char *value)
+{
+	size_t	len = strlen(value);
+	ssize_t	n;
+	int	fd, r = 0;
+
+	if (strcmp(name, "config") == 0)
+		return -EPERM;
+	fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1)
+		return -errno;
+	/* sysfs takes a value in one write; a short write is a refusal. */
+	n = write(fd, value, len);
+	if (n == -1)
+		r = -errno;
+	else if ((size_t)n != len)
+		r = -EIO;
+	if (close(fd) == -1 && r == 0)
+		r = -errno;
+	return r;
+}
+
+int
 sysfs_read_hex(int dirfd, const char *name, unsigned long *val)
 {
 	char	 buf[32], *end;

@@ -22,6 +22,8 @@ void		 sysfs_close(struct sysfs *);
  * reading a device's config space wakes a runtime-suspended GPU.
  */
 int	sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len);
+/* Writes VALUE to attribute NAME of DIRFD in one write(); 0 or -errno. */
+int	sysfs_write_attr(int dirfd, const char *name, const char *value);
 /* Reads a hexadecimal attribute such as "0x10de"; -errno on failure. */
 int	sysfs_read_hex(int dirfd, const char *name, unsigned long *val);
 /* The last component of the symlink NAME under DIRFD, or -errno. */

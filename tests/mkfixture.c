@@ -723,6 +723,23 @@ write_resource(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 	put(fx, dirfd, d->path, "resource", buf, n * len);
 }
 
+/* The properties the kernel puts in a uevent, which umockdev replays. */
+static void
+write_uevent(const struct fixture *fx, const struct fx_dev *d, int dirfd)
+{
+	char a[13], driver[FX_NAME_LEN + 8] = "";
+
+	format_addr(d->addr, a);
+	if (*d->driver != '\0')
+		snprintf(driver, sizeof(driver), "DRIVER=%s\n", d->driver);
+	putf(fx, dirfd, d->path, "uevent", "%sPCI_CLASS=%X\nPCI_ID=%04X:%04X\n"
+	    "PCI_SUBSYS_ID=%04X:%04X\nPCI_SLOT_NAME=%s\nMODALIAS=pci:v%08Xd%08X"
+	    "sv%08Xsd%08Xbc%02Xsc%02Xi%02X\n", driver, d->class, d->vendor,
+	    d->device, d->sub_vendor, d->sub_device, a, d->vendor, d->device,
+	    d->sub_vendor, d->sub_device, d->class >> 16,
+	    (d->class >> 8) & 0xff, d->class & 0xff);
+}
+
 static void
 write_attrs(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 {
@@ -747,6 +764,7 @@ write_attrs(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 	    (d->class >> 8) & 0xff, d->class & 0xff);
 	if (d->class >> 8 == 0x0300)
 		putf(fx, dirfd, p, "boot_vga", "%d\n", d->boot_vga);
+	write_uevent(fx, d, dirfd);
 	write_resource(fx, d, dirfd);
 	make_dir(fx, dirfd, p, "power", 0);
 	putf(fx, dirfd, p, "power/runtime_status", "%s\n", d->runtime_status);

@@ -14,6 +14,8 @@ tui_expect "GTX 1060 row with its driver and power" \
 tui_expect "group 8 is not viable" '^IOMMU Group 8 \(4 devices\) +not viable: 2 held by host drivers'
 tui_expect "the iGPU under no group" '^No IOMMU group \(1 device\)'
 tui_expect "status bar" '18 devices, 11 IOMMU groups \(4 viable\), 1 without a group'
+tui_expect "no uevents for a --sysfs tree, and the status bar says so" \
+	'\| --sysfs tree: re-reading sysfs every 2 s'
 screen=$(tui_screen)
 expect_match "cursor on the first device" '^> 00:00\.0 +Host bridge' "$screen"
 expect_match "its detail" '^00:00\.0 Host bridge \[0600\]: Intel Corporation Xeon E3-1200 v6' "$screen"

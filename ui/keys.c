@@ -26,6 +26,7 @@ static const struct key_binding {
 	{ '3', ACT_PANE_3 },		{ '4', ACT_PANE_4 },
 	{ '?', ACT_HELP },		{ KEY_F(1), ACT_HELP },
 	{ CTRL_KEY('l'), ACT_REDRAW },
+	{ 'p', ACT_POWER_CONTROL },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
@@ -35,6 +36,7 @@ static const struct key_help help[] = {
 	{ "Home g / End G", "first / last device" },
 	{ "Tab / Shift-Tab", "next / previous pane" },
 	{ "1 2 3 4", "IOMMU, Network, Guests, Checks pane" },
+	{ "p", "runtime PM of the device: auto <-> on" },
 	{ "? F1", "this help (any key closes it)" },
 	{ "^L", "redraw the screen" },
 	{ "q F10", "quit" },

@@ -21,6 +21,7 @@ enum ui_action {
 	ACT_PANE_4,
 	ACT_HELP,
 	ACT_REDRAW,
+	ACT_POWER_CONTROL,
 	ACT_QUIT,
 };
 

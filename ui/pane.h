@@ -10,7 +10,9 @@
 #include "keys.h"
 
 struct host;
+struct host_change;
 struct pcinames;
+struct ui;
 
 struct pane_rect {
 	int	y, x;
@@ -25,6 +27,8 @@ struct pane_ops {
 	void	(*action)(struct pane *, enum ui_action);
 	/* One line for the status bar: counts, the selection. */
 	void	(*status)(struct pane *, char *buf, size_t len);
+	/* The model changed (optional): note it, keep the selection. */
+	void	(*changed)(struct pane *, const struct host_change *);
 };
 
 struct pane {
@@ -47,7 +51,19 @@ enum ui_color {
 /* The attribute for COLOR: a colour pair, or bold where there is none. */
 int	ui_color(enum ui_color);
 
-struct pane	*pane_iommu_new(struct host *, struct pcinames *);
+/* How long a changed row stays marked. */
+#define UI_FLASH_MS	2000
+
+/* Asks "TEXT (y/n)" in a dialog; calls FN(ARG) on y, nothing otherwise. */
+void	ui_confirm(struct ui *, const char *text, void (*fn)(void *),
+	    void *arg);
+/* Shows a line in the status bar until the next key. */
+void	ui_message(struct ui *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Milliseconds on the monotonic clock, for flashes. */
+long long	ui_now_ms(void);
+
+struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *);
 /* A pane whose feature has not landed yet; says so and what it will do. */
 struct pane	*pane_pending_new(const char *title, const char *plan);
 void		 pane_free(struct pane *);

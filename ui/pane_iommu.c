@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +17,26 @@
 #include "text.h"
 
 #define DETAIL_LINES	4
+#define MAX_FLASHES	64
+
+/* A device that changed a moment ago, marked until UNTIL. */
+struct flash {
+	struct pci_addr	addr;
+	long long	until;
+};
 
 struct iommu_pane {
+	struct ui	*ui;
 	struct host	*host;
 	struct pcinames	*names;
 	size_t		 cursor;	/* index into host->devs */
+	struct pci_addr	 cursor_addr;	/* what it points at, across changes */
 	size_t		 top;		/* first row shown */
 	int		 list_h;	/* rows of the list at the last draw */
+	struct flash	 flashes[MAX_FLASHES];
+	size_t		 nflashes;
+	struct pci_addr	 pending;	/* the device a dialog asks about */
+	char		 pending_value[8];
 };
 
 struct columns {
@@ -46,12 +60,24 @@ row_of_dev(const struct host *host, size_t i)
 	return i + (size_t)(g - host->groups) + 1;
 }
 
+static int
+any_override(const struct host *host)
+{
+	size_t	i;
+
+	for (i = 0; i < host->ndevs; i++)
+		if (host->devs[i].driver_override[0] != '\0')
+			return 1;
+	return 0;
+}
+
 static void
 layout_columns(const struct host *host, int width, struct columns *c)
 {
 	c->addr = host->with_domains ? 12 : 7;
 	c->cls = width >= 110 ? 26 : 16;
-	c->driver = 14;
+	/* Room for "driver [override]" only when some device has one. */
+	c->driver = any_override(host) && width >= 100 ? 24 : 14;
 	c->power = 9;
 	/* Two-column indent and a space between columns. */
 	c->name = width - 2 - c->addr - c->cls - c->driver - c->power - 4;
@@ -100,13 +126,45 @@ put_column(int y, int x, int width, const char *s)
 	return x + width + 1;
 }
 
+static int
+is_flashing(const struct iommu_pane *p, const struct pci_addr *addr,
+    long long now)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nflashes; i++)
+		if (pci_addr_cmp(&p->flashes[i].addr, addr) == 0 &&
+		    p->flashes[i].until > now)
+			return 1;
+	return 0;
+}
+
+static void
+driver_text(const struct pci_dev_info *d, char *buf, size_t len)
+{
+	if (d->driver_override[0] != '\0')
+		snprintf(buf, len, "%s [%s]", d->driver[0] ? d->driver : "-",
+		    d->driver_override);
+	else
+		snprintf(buf, len, "%s", d->driver[0] ? d->driver : "-");
+}
+
+/* The power word, and "ff" where config space would read all ones. */
+static void
+power_text(const struct pci_dev_info *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", pci_dev_power_word(d),
+	    pci_dev_reads_ff(d) ? " ff" : "");
+}
+
 static void
 draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
-    const struct columns *c, size_t i)
+    const struct columns *c, size_t i, long long now)
 {
 	const struct pci_dev_info	*d = &p->host->devs[i];
 	char				 slot[PCI_ADDR_LEN], buf[256];
 	int				 x, sel = i == p->cursor;
+	int				 flash = is_flashing(p, &d->addr, now);
 	int				 driver_attr = 0, power_attr = 0;
 
 	if (strcmp(d->driver, "vfio-pci") == 0)
@@ -115,7 +173,10 @@ draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
 		power_attr = ui_color(UI_COLOR_WARN);
 	if (sel)
 		attron(A_REVERSE);
-	text_put(y, r->x, 2, sel ? "> " : "");
+	if (flash)
+		attron(A_BOLD);
+	/* The mark shows on a monochrome screen and in a screen capture. */
+	text_put(y, r->x, 2, sel ? "> " : flash ? "* " : "");
 	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
 	x = put_column(y, r->x + 2, c->addr, slot);
 	x = put_column(y, x, c->cls,
@@ -123,11 +184,13 @@ draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
 	x = put_column(y, x, c->name,
 	    pcinames_device_plain(p->names, d, buf, sizeof buf));
 	attron(driver_attr);
-	x = put_column(y, x, c->driver, d->driver[0] ? d->driver : "-");
+	driver_text(d, buf, sizeof buf);
+	x = put_column(y, x, c->driver, buf);
 	attroff(driver_attr);
 	attron(power_attr);
-	text_put(y, x, r->x + r->w - x, pci_dev_power_word(d));
-	attroff(power_attr | A_REVERSE);
+	power_text(d, buf, sizeof buf);
+	text_put(y, x, r->x + r->w - x, buf);
+	attroff(power_attr | A_REVERSE | A_BOLD);
 }
 
 static void
@@ -136,6 +199,7 @@ draw_list(struct iommu_pane *p, const struct pane_rect *r)
 	const struct host	*host = p->host;
 	struct columns		 c;
 	size_t			 row = 0, gi, i, end = p->top + (size_t)p->list_h;
+	long long		 now = ui_now_ms();
 	int			 y;
 
 	layout_columns(host, r->w, &c);
@@ -156,7 +220,7 @@ draw_list(struct iommu_pane *p, const struct pane_rect *r)
 			if (row < p->top)
 				continue;
 			draw_device(p, r->y + 1 + (int)(row - p->top), r, &c,
-			    i);
+			    i, now);
 		}
 	}
 }
@@ -214,11 +278,12 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 	    d->boot_vga == -1 ? "-" : d->boot_vga ? "1" : "0");
 	text_put(y++, r->x, r->w, line);
 	snprintf(line, sizeof line, "  Power: %s (power_state %s, runtime %s, "
-	    "control %s, d3cold_allowed %s)",
+	    "control %s, d3cold_allowed %s)%s",
 	    pci_dev_power_word(d), d->power_state[0] ? d->power_state : "?",
 	    d->runtime_status[0] ? d->runtime_status : "?",
 	    d->power_control[0] ? d->power_control : "?",
-	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0");
+	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0",
+	    pci_dev_reads_ff(d) ? "  config reads ff" : "");
 	text_put(y, r->x, r->w, line);
 }
 
@@ -258,39 +323,129 @@ iommu_draw(struct pane *pane, const struct pane_rect *r)
 }
 
 static void
+set_cursor(struct iommu_pane *p, size_t i)
+{
+	p->cursor = i;
+	p->cursor_addr = p->host->devs[i].addr;
+}
+
+static void
+do_power_control(void *arg)
+{
+	struct iommu_pane	*p = arg;
+	char			 slot[PCI_ADDR_LEN];
+	long			 i = host_find(p->host, &p->pending);
+	int			 r;
+
+	pci_addr_format_slot(&p->pending, p->host->with_domains, slot);
+	if (i == -1) {
+		ui_message(p->ui, "%s is gone; nothing changed", slot);
+		return;
+	}
+	r = host_set_power_control(p->host, (size_t)i, p->pending_value);
+	if (r < 0)
+		ui_message(p->ui, "%s: cannot write power/control: %s%s", slot,
+		    strerror(-r), r == -EACCES || r == -EPERM ?
+		    " (needs root)" : "");
+	else
+		ui_message(p->ui, "%s: power/control is now %s", slot,
+		    p->pending_value);
+}
+
+static void
+ask_power_control(struct iommu_pane *p)
+{
+	const struct pci_dev_info	*d = &p->host->devs[p->cursor];
+	char				 slot[PCI_ADDR_LEN], text[256];
+	int				 to_auto;
+
+	to_auto = strcmp(d->power_control, "auto") != 0;
+	p->pending = d->addr;
+	snprintf(p->pending_value, sizeof p->pending_value, "%s",
+	    to_auto ? "auto" : "on");
+	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+	snprintf(text, sizeof text, "Set power/control of %s to %s? %s", slot,
+	    p->pending_value, to_auto ? "Runtime PM may then suspend it." :
+	    "It will be kept awake.");
+	ui_confirm(p->ui, text, do_power_control, p);
+}
+
+static void
 iommu_action(struct pane *pane, enum ui_action action)
 {
 	struct iommu_pane	*p = pane->data;
-	size_t			 last, page;
+	size_t			 last, page, c;
 
 	if (p->host->ndevs == 0)
 		return;
 	last = p->host->ndevs - 1;
 	page = p->list_h > 2 ? (size_t)p->list_h - 2 : 1;
+	c = p->cursor;
 	switch (action) {
 	case ACT_UP:
-		if (p->cursor > 0)
-			p->cursor--;
+		c = c > 0 ? c - 1 : 0;
 		break;
 	case ACT_DOWN:
-		if (p->cursor < last)
-			p->cursor++;
+		c = c < last ? c + 1 : last;
 		break;
 	case ACT_PAGE_UP:
-		p->cursor = p->cursor > page ? p->cursor - page : 0;
+		c = c > page ? c - page : 0;
 		break;
 	case ACT_PAGE_DOWN:
-		p->cursor = p->cursor + page < last ? p->cursor + page : last;
+		c = c + page < last ? c + page : last;
 		break;
 	case ACT_HOME:
-		p->cursor = 0;
+		c = 0;
 		break;
 	case ACT_END:
-		p->cursor = last;
+		c = last;
+		break;
+	case ACT_POWER_CONTROL:
+		ask_power_control(p);
 		break;
 	default:
 		break;
 	}
+	set_cursor(p, c);
+}
+
+static void
+note_flash(struct iommu_pane *p, const struct pci_addr *addr)
+{
+	long long	now = ui_now_ms();
+	size_t		i, j = 0;
+
+	/* Drop the flashes that are over, and this device's old one. */
+	for (i = 0; i < p->nflashes; i++)
+		if (p->flashes[i].until > now &&
+		    pci_addr_cmp(&p->flashes[i].addr, addr) != 0)
+			p->flashes[j++] = p->flashes[i];
+	p->nflashes = j;
+	if (p->nflashes == MAX_FLASHES)
+		memmove(p->flashes, p->flashes + 1,
+		    --p->nflashes * sizeof *p->flashes);
+	p->flashes[p->nflashes].addr = *addr;
+	p->flashes[p->nflashes++].until = now + UI_FLASH_MS;
+}
+
+static void
+iommu_changed(struct pane *pane, const struct host_change *c)
+{
+	struct iommu_pane	*p = pane->data;
+	long			 i;
+
+	note_flash(p, &c->addr);
+	if (p->host->ndevs == 0) {
+		p->cursor = 0;
+		return;
+	}
+	/* Devices came or went: stay on the same device, or near it. */
+	if ((i = host_find(p->host, &p->cursor_addr)) != -1)
+		p->cursor = (size_t)i;
+	else if (p->cursor >= p->host->ndevs)
+		set_cursor(p, p->host->ndevs - 1);
+	else
+		set_cursor(p, p->cursor);
 }
 
 static void
@@ -310,16 +465,20 @@ static const struct pane_ops iommu_ops = {
 	.draw = iommu_draw,
 	.action = iommu_action,
 	.status = iommu_status,
+	.changed = iommu_changed,
 };
 
 struct pane *
-pane_iommu_new(struct host *host, struct pcinames *names)
+pane_iommu_new(struct ui *ui, struct host *host, struct pcinames *names)
 {
 	struct iommu_pane	*p;
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
+	p->ui = ui;
 	p->host = host;
 	p->names = names;
+	if (host->ndevs > 0)
+		set_cursor(p, 0);
 	return pane_new("IOMMU", &iommu_ops, p);
 }

@@ -10,14 +10,17 @@
 
 #include <curses.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exitcode.h"
 #include "host.h"
 #include "loop.h"
+#include "monitor.h"
 #include "pane.h"
 #include "sysfs.h"
 #include "text.h"
@@ -27,16 +30,54 @@
 #define MIN_LINES	10
 #define MIN_COLS	40
 
+struct confirm {
+	char	  text[256];
+	void	(*fn)(void *);
+	void	 *arg;
+};
+
 struct ui {
-	struct loop	*loop;
-	struct host	*host;
-	struct pane	*panes[NPANES];
-	int		 current;
-	int		 help_shown;
-	SCREEN		*screen;
+	struct loop		*loop;
+	struct host		*host;
+	struct monitor		*monitor;
+	struct pane		*panes[NPANES];
+	int			 current;
+	int			 help_shown;
+	struct confirm		 confirm;	/* shown while fn is set */
+	char			 message[256];	/* until the next key */
+	struct loop_timer	*flash_timer;	/* redraws when marks expire */
+	long long		 last_change_ms;
+	SCREEN			*screen;
 };
 
 static int	colors_on;
+
+long long
+ui_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+ui_confirm(struct ui *ui, const char *text, void (*fn)(void *), void *arg)
+{
+	snprintf(ui->confirm.text, sizeof ui->confirm.text, "%s", text);
+	ui->confirm.fn = fn;
+	ui->confirm.arg = arg;
+}
+
+void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+}
 
 int
 ui_color(enum ui_color color)
@@ -101,7 +142,16 @@ draw_status(struct ui *ui)
 	char		 line[512];
 	int		 kw = (int)strlen(keys);
 
-	pane->ops->status(pane, line, sizeof line);
+	const char	*fallback = monitor_fallback(ui->monitor);
+	char		 status[256];
+
+	pane->ops->status(pane, status, sizeof status);
+	if (ui->message[0] != '\0')
+		snprintf(line, sizeof line, "%s", ui->message);
+	else if (fallback != NULL)
+		snprintf(line, sizeof line, "%s | %s", status, fallback);
+	else
+		snprintf(line, sizeof line, "%s", status);
 	attron(A_REVERSE);
 	text_put(LINES - 1, 0, COLS, "");
 	text_put(LINES - 1, 1, COLS - kw - 2, line);
@@ -110,8 +160,41 @@ draw_status(struct ui *ui)
 	attroff(A_REVERSE);
 }
 
+/* A framed, blanked box of H rows and W columns at (y, x). */
 static void
-draw_help(void)
+draw_box(int y, int x, int h, int w)
+{
+	int	i;
+
+	for (i = 0; i < h; i++)
+		text_put(y + i, x, w, "");
+	attron(ui_color(UI_COLOR_HEADING));
+	mvhline(y, x, ACS_HLINE, w);
+	mvhline(y + h - 1, x, ACS_HLINE, w);
+	mvvline(y, x, ACS_VLINE, h);
+	mvvline(y, x + w - 1, ACS_VLINE, h);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	attroff(ui_color(UI_COLOR_HEADING));
+}
+
+static void
+draw_confirm(struct ui *ui)
+{
+	int	w = COLS - 4 < 76 ? COLS - 4 : 76;
+	int	y = (LINES - 5) / 2, x = (COLS - w) / 2;
+
+	draw_box(y, x, 5, w);
+	attron(A_BOLD);
+	text_put(y + 1, x + 2, w - 4, ui->confirm.text);
+	attroff(A_BOLD);
+	text_put(y + 3, x + 2, w - 4, "y: yes    any other key: no");
+}
+
+static void
+draw_help(struct ui *ui)
 {
 	const struct key_help	*h = keys_help();
 	int			 n, i, w = 62, y, x;
@@ -123,8 +206,7 @@ draw_help(void)
 		w = COLS - 2;
 	y = (LINES - (n + 4)) / 2;
 	x = (COLS - w) / 2;
-	for (i = 0; i < n + 4; i++)
-		text_put(y + i, x, w, "");
+	draw_box(y, x, n + 4, w);
 	attron(A_BOLD);
 	text_put(y + 1, x + 2, w - 4, "vfiotui keys");
 	attroff(A_BOLD);
@@ -132,18 +214,9 @@ draw_help(void)
 		snprintf(line, sizeof line, "%-26s %s", h[i].keys, h[i].what);
 		text_put(y + 2 + i, x + 2, w - 4, line);
 	}
-	text_put(y + n + 3, x + 2, w - 4, "");
-	/* A box drawn last so the blanking above does not cut it. */
-	attron(ui_color(UI_COLOR_HEADING));
-	mvhline(y, x, ACS_HLINE, w);
-	mvhline(y + n + 3, x, ACS_HLINE, w);
-	mvvline(y, x, ACS_VLINE, n + 4);
-	mvvline(y, x + w - 1, ACS_VLINE, n + 4);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvaddch(y + n + 3, x, ACS_LLCORNER);
-	mvaddch(y + n + 3, x + w - 1, ACS_LRCORNER);
-	attroff(ui_color(UI_COLOR_HEADING));
+	snprintf(line, sizeof line, "Updates: %s", monitor_fallback(ui->monitor) ?
+	    monitor_fallback(ui->monitor) : "live from udev");
+	text_put(y + n + 2, x + 2, w - 4, line);
 }
 
 static void
@@ -163,8 +236,18 @@ ui_draw(struct ui *ui)
 	ui->panes[ui->current]->ops->draw(ui->panes[ui->current], &r);
 	draw_status(ui);
 	if (ui->help_shown)
-		draw_help();
+		draw_help(ui);
+	if (ui->confirm.fn != NULL)
+		draw_confirm(ui);
 	refresh();
+}
+
+/* GPU power is read on a timer only while the IOMMU pane shows it. */
+static void
+ui_show_pane(struct ui *ui, int i)
+{
+	ui->current = i;
+	monitor_watch_power(ui->monitor, i == 0);
 }
 
 static void
@@ -183,16 +266,16 @@ ui_act(struct ui *ui, enum ui_action action)
 		clearok(curscr, TRUE);
 		break;
 	case ACT_NEXT_PANE:
-		ui->current = (ui->current + 1) % NPANES;
+		ui_show_pane(ui, (ui->current + 1) % NPANES);
 		break;
 	case ACT_PREV_PANE:
-		ui->current = (ui->current + NPANES - 1) % NPANES;
+		ui_show_pane(ui, (ui->current + NPANES - 1) % NPANES);
 		break;
 	case ACT_PANE_1:
 	case ACT_PANE_2:
 	case ACT_PANE_3:
 	case ACT_PANE_4:
-		ui->current = (int)(action - ACT_PANE_1);
+		ui_show_pane(ui, (int)(action - ACT_PANE_1));
 		break;
 	default:
 		pane->ops->action(pane, action);
@@ -213,6 +296,16 @@ on_input(int fd, short revents, void *arg)
 		return;
 	}
 	while ((ch = getch()) != ERR) {
+		ui->message[0] = '\0';
+		if (ui->confirm.fn != NULL) {
+			struct confirm c = ui->confirm;
+
+			/* Cleared first: the action may ask again. */
+			ui->confirm.fn = NULL;
+			if (ch == 'y' || ch == 'Y')
+				c.fn(c.arg);
+			continue;
+		}
 		if (ui->help_shown) {
 			ui->help_shown = 0;
 			continue;
@@ -239,10 +332,48 @@ on_signal(int signo, void *arg)
 	loop_exit(ui->loop, 128 + signo);
 }
 
+static void on_flash_timer(void *);
+
+/* Marks expire UI_FLASH_MS after the last change: redraw then. */
+static void
+arm_flash_timer(struct ui *ui)
+{
+	long long	due = ui->last_change_ms + UI_FLASH_MS - ui_now_ms();
+
+	ui->flash_timer = loop_timer_add(ui->loop, due > 0 ? (int)due + 1 : 1,
+	    0, on_flash_timer, ui);
+}
+
+static void
+on_flash_timer(void *arg)
+{
+	struct ui	*ui = arg;
+
+	ui->flash_timer = NULL;
+	if (ui->last_change_ms + UI_FLASH_MS > ui_now_ms())
+		arm_flash_timer(ui);
+	ui_draw(ui);
+}
+
+static void
+on_host_change(const struct host_change *c, void *arg)
+{
+	struct ui	*ui = arg;
+	int		 i;
+
+	for (i = 0; i < NPANES; i++)
+		if (ui->panes[i]->ops->changed != NULL)
+			ui->panes[i]->ops->changed(ui->panes[i], c);
+	ui->last_change_ms = ui_now_ms();
+	if (ui->flash_timer == NULL)
+		arm_flash_timer(ui);
+	ui_draw(ui);
+}
+
 static int
 ui_make_panes(struct ui *ui, struct pcinames *names)
 {
-	ui->panes[0] = pane_iommu_new(ui->host, names);
+	ui->panes[0] = pane_iommu_new(ui, ui->host, names);
 	ui->panes[1] = pane_pending_new("Network", "The VDE switch, DHCP for "
 	    "guests and the host's tap address will be managed here.");
 	ui->panes[2] = pane_pending_new("Guests", "QEMU guests started from "
@@ -302,8 +433,14 @@ ui_run(struct loop *loop, struct host *host, struct pcinames *names)
 			goto out_term;
 	if (loop_add_fd(loop, STDIN_FILENO, POLLIN, on_input, &ui) < 0)
 		goto out_term;
+	if ((ui.monitor = monitor_new(loop, host)) == NULL)
+		goto out_term;
+	host_listen(host, on_host_change, &ui);
+	ui_show_pane(&ui, 0);
 	ui_draw(&ui);
 	r = loop_run(loop);
+	host_listen(host, NULL, NULL);
+	monitor_free(ui.monitor);
 out_term:
 	endwin();
 	delscreen(ui.screen);

@@ -1,0 +1,34 @@
+/*
+ * Keeps the host model live: udev's uevents for devices that come, go or
+ * change driver, and a timer for the power state of GPUs, which runtime PM
+ * changes without any uevent.  Where no uevents can be had it re-reads
+ * sysfs on a slow timer instead, and says so.
+ */
+#ifndef VFIOTUI_MONITOR_H
+#define VFIOTUI_MONITOR_H
+
+#include <stddef.h>
+
+struct host;
+struct loop;
+struct monitor;
+
+/* How often GPU power is read while someone looks (at most 1 Hz). */
+#define MONITOR_POWER_MS	1000
+/* How often sysfs is re-read when there are no uevents. */
+#define MONITOR_RESCAN_MS	2000
+
+/* NULL with errno set on failure. */
+struct monitor	*monitor_new(struct loop *, struct host *);
+void		 monitor_free(struct monitor *);
+
+/*
+ * Whether the GPUs' power is being watched (the IOMMU pane is in view, or
+ * `watch` runs).  With it off, or with no GPU, no timer runs: when nothing
+ * happens, nothing wakes vfiotui up.
+ */
+void	monitor_watch_power(struct monitor *, int on);
+/* NULL when uevents arrive; else why not and what is done instead. */
+const char	*monitor_fallback(const struct monitor *);
+
+#endif
