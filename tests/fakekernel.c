@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,22 @@ struct bed {
 	char		*sys;		/* root/sys */
 	char		 stash[PATH_MAX];	/* removed devices wait here */
 };
+
+/* snprintf for paths: a path that does not fit is a bug in the test. */
+static void __attribute__((format(printf, 3, 4)))
+pathf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= len) {
+		fprintf(stderr, "fakekernel: path too long\n");
+		exit(1);
+	}
+}
 
 /* Runs ARGV outside the preload, which would make cp -a lose links. */
 static int
@@ -71,7 +88,7 @@ dev_path(const struct bed *bed, const char *addr, char *out, size_t len)
 
 	if (strchr(addr, '/') != NULL || strlen(addr) != 12)
 		return -1;
-	snprintf(link, sizeof link, "%s/bus/pci/devices/%s", bed->sys, addr);
+	pathf(link, sizeof link, "%s/bus/pci/devices/%s", bed->sys, addr);
 	if ((n = readlink(link, target, sizeof target - 1)) == -1)
 		return -1;
 	target[n] = '\0';
@@ -98,7 +115,7 @@ emit(struct bed *bed, const char *path, const char *action)
 {
 	char	devpath[PATH_MAX];
 
-	snprintf(devpath, sizeof devpath, "/sys/%s", path);
+	pathf(devpath, sizeof devpath, "/sys/%s", path);
 	umockdev_testbed_uevent(bed->tb, devpath, action);
 }
 
@@ -109,11 +126,11 @@ set_uevent_driver(const struct bed *bed, const char *path, const char *drv)
 	char	file[PATH_MAX], line[512], out[4096] = "";
 	FILE	*f;
 
-	snprintf(file, sizeof file, "%s/%s/uevent", bed->sys, path);
+	pathf(file, sizeof file, "%s/%s/uevent", bed->sys, path);
 	if ((f = fopen(file, "r")) == NULL)
 		return -1;
 	if (drv != NULL)
-		snprintf(out, sizeof out, "DRIVER=%s\n", drv);
+		pathf(out, sizeof out, "DRIVER=%s\n", drv);
 	while (fgets(line, sizeof line, f) != NULL)
 		if (strncmp(line, "DRIVER=", 7) != 0 &&
 		    strlen(out) + strlen(line) < sizeof out)
@@ -131,13 +148,13 @@ cmd_unbind(struct bed *bed, const char *addr, const char *path)
 	char	link[PATH_MAX], target[PATH_MAX], *drv;
 	ssize_t	n;
 
-	snprintf(link, sizeof link, "%s/%s/driver", bed->sys, path);
+	pathf(link, sizeof link, "%s/%s/driver", bed->sys, path);
 	if ((n = readlink(link, target, sizeof target - 1)) == -1)
 		return -1;
 	target[n] = '\0';
 	drv = strrchr(target, '/') + 1;
 	unlink(link);
-	snprintf(link, sizeof link, "%s/bus/pci/drivers/%s/%s", bed->sys, drv,
+	pathf(link, sizeof link, "%s/bus/pci/drivers/%s/%s", bed->sys, drv,
 	    addr);
 	unlink(link);
 	if (set_uevent_driver(bed, path, NULL) == -1)
@@ -152,17 +169,17 @@ cmd_bind(struct bed *bed, const char *addr, const char *path,
 {
 	char	link[PATH_MAX], target[PATH_MAX], up[PATH_MAX];
 
-	snprintf(link, sizeof link, "%s/bus/pci/drivers/%s", bed->sys, drv);
+	pathf(link, sizeof link, "%s/bus/pci/drivers/%s", bed->sys, drv);
 	if (mkdir(link, 0755) == -1 && errno != EEXIST)
 		return -1;
-	snprintf(link, sizeof link, "%s/bus/pci/drivers/%s/%s", bed->sys, drv,
+	pathf(link, sizeof link, "%s/bus/pci/drivers/%s/%s", bed->sys, drv,
 	    addr);
-	snprintf(target, sizeof target, "../../../../%s", path);
+	pathf(target, sizeof target, "../../../../%s", path);
 	if (symlink(target, link) == -1)
 		return -1;
 	ups(path, up, sizeof up);
-	snprintf(link, sizeof link, "%s/%s/driver", bed->sys, path);
-	snprintf(target, sizeof target, "%sbus/pci/drivers/%s", up, drv);
+	pathf(link, sizeof link, "%s/%s/driver", bed->sys, path);
+	pathf(target, sizeof target, "%sbus/pci/drivers/%s", up, drv);
 	if (symlink(target, link) == -1)
 		return -1;
 	if (set_uevent_driver(bed, path, drv) == -1)
@@ -180,7 +197,7 @@ cmd_set(struct bed *bed, const char *path, const char *attr,
 
 	if (strstr(attr, "..") != NULL)
 		return -1;
-	snprintf(file, sizeof file, "%s/%s/%s", bed->sys, path, attr);
+	pathf(file, sizeof file, "%s/%s/%s", bed->sys, path, attr);
 	if ((f = fopen(file, "w")) == NULL)
 		return -1;
 	fprintf(f, "%s\n", value);
@@ -197,12 +214,12 @@ cmd_remove(struct bed *bed, const char *addr, const char *path)
 	char	from[PATH_MAX], to[PATH_MAX];
 
 	emit(bed, path, "remove");
-	snprintf(from, sizeof from, "%s/%s", bed->sys, path);
-	snprintf(to, sizeof to, "%s/%s", bed->stash, addr);
+	pathf(from, sizeof from, "%s/%s", bed->sys, path);
+	pathf(to, sizeof to, "%s/%s", bed->stash, addr);
 	if (rename(from, to) == -1)
 		return -1;
-	snprintf(from, sizeof from, "%s/bus/pci/devices/%s", bed->sys, addr);
-	snprintf(to, sizeof to, "%s/%s.link", bed->stash, addr);
+	pathf(from, sizeof from, "%s/bus/pci/devices/%s", bed->sys, addr);
+	pathf(to, sizeof to, "%s/%s.link", bed->stash, addr);
 	return rename(from, to);
 }
 
@@ -211,14 +228,14 @@ cmd_add(struct bed *bed, const char *addr)
 {
 	char	from[PATH_MAX], to[PATH_MAX], path[PATH_MAX];
 
-	snprintf(from, sizeof from, "%s/%s.link", bed->stash, addr);
-	snprintf(to, sizeof to, "%s/bus/pci/devices/%s", bed->sys, addr);
+	pathf(from, sizeof from, "%s/%s.link", bed->stash, addr);
+	pathf(to, sizeof to, "%s/bus/pci/devices/%s", bed->sys, addr);
 	if (rename(from, to) == -1)
 		return -1;
 	if (dev_path(bed, addr, path, sizeof path) == -1)
 		return -1;
-	snprintf(from, sizeof from, "%s/%s", bed->stash, addr);
-	snprintf(to, sizeof to, "%s/%s", bed->sys, path);
+	pathf(from, sizeof from, "%s/%s", bed->stash, addr);
+	pathf(to, sizeof to, "%s/%s", bed->sys, path);
 	if (rename(from, to) == -1)
 		return -1;
 	emit(bed, path, "add");
@@ -270,7 +287,7 @@ main(int argc, char **argv)
 	bed.root = umockdev_testbed_get_root_dir(bed.tb);
 	bed.sys = umockdev_testbed_get_sys_dir(bed.tb);
 	snprintf(bed.stash, sizeof bed.stash, "%s/removed", bed.root);
-	snprintf(src, sizeof src, "%s/.", argv[1]);
+	pathf(src, sizeof src, "%s/.", argv[1]);
 	if (mkdir(bed.stash, 0700) == -1 ||
 	    run((char *[]){ "cp", "-a", src, bed.sys, NULL }) == -1) {
 		fprintf(stderr, "fakekernel: cannot fill %s\n", bed.sys);
