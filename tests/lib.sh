@@ -160,3 +160,76 @@ tui_exit_status() {
 	done
 	cat "$TMP/tui.rc" 2>/dev/null || echo "still running"
 }
+
+# --- the fake kernel (umockdev) ---------------------------------------------
+
+# fk_start TREE: puts TREE in a umockdev testbed run by tests/fakekernel and
+# sets UMOCKDEV_DIR.  Commands go through fk; "${UMOCKDEV_ENV[@]}" PROG runs
+# PROG (as PROG itself: env execs it, so $! is its pid) seeing the testbed
+# as /sys and getting its uevents.
+fk_start() {
+	[ -x "${FAKEKERNEL:-}" ] || skip "tests/fakekernel is not built (no umockdev)"
+	command -v umockdev-wrapper >/dev/null || skip "umockdev is not installed"
+	coproc FK { exec umockdev-wrapper "$FAKEKERNEL" "$1"; }
+	FK_IN=${FK[1]}
+	FK_OUT=${FK[0]}
+	# Closing its stdin makes it remove the testbed.
+	at_exit "exec $FK_IN>&-; wait $FK_PID"
+	read -r -t 10 UMOCKDEV_DIR <&"$FK_OUT" ||
+		{ echo "fakekernel did not start" >&2; exit 99; }
+	export UMOCKDEV_DIR
+	UMOCKDEV_ENV=(env LD_PRELOAD=libumockdev-preload.so.0
+		UMOCKDEV_DIR="$UMOCKDEV_DIR")
+	TUI_ENV="LD_PRELOAD=libumockdev-preload.so.0 UMOCKDEV_DIR=$UMOCKDEV_DIR"
+}
+
+# fk COMMAND...: one command to the fake kernel; a refusal fails the test.
+fk() {
+	local reply
+	printf '%s\n' "$*" >&"$FK_IN"
+	if ! read -r -t 5 reply <&"$FK_OUT" || [ "$reply" != ok ]; then
+		fail "fakekernel $*: ${reply:-no answer}"
+	fi
+}
+
+# fk_mark, then start a program, then fk_wait_listener: waits until the
+# program listens for uevents (the preload makes a socket for each monitor
+# in the testbed; names repeat, so it is the socket's age that tells), so
+# that no event is sent before anyone hears it.
+fk_mark() {
+	touch "$TMP/listeners.mark"
+}
+
+fk_wait_listener() {
+	local deadline=$((SECONDS + 5))
+	while [ "$SECONDS" -le "$deadline" ]; do
+		if find "$UMOCKDEV_DIR" -maxdepth 1 -name 'event[0-9]*' \
+			-newer "$TMP/listeners.mark" | grep -q .; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "no new uevent listener appeared in $UMOCKDEV_DIR:"
+	ls -la --time-style=full-iso "$UMOCKDEV_DIR" "$TMP/listeners.mark" | sed "s/^/    | /"
+	return 1
+}
+
+# wait_file_match FILE REGEX [SECONDS]: polls FILE until a line matches.
+wait_file_match() {
+	local deadline=$((SECONDS + ${3:-5}))
+	while [ "$SECONDS" -le "$deadline" ]; do
+		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# expect_file_match WHAT FILE REGEX [SECONDS]
+expect_file_match() {
+	if wait_file_match "$2" "$3" "${4:-5}"; then
+		pass
+	else
+		fail "$1: $2 never had a line matching /$3/:"
+		sed 's/^/    | /' "$2"
+	fi
+}

@@ -1,0 +1,283 @@
+#!/bin/bash
+# bench/idle.sh: how often the TUI wakes up when nothing happens.  vfiotui
+# runs in tmux on a umockdev testbed (so it has its udev monitor, as on a
+# real host, and no sysfs re-read timer), under strace, for 10 s with no
+# uevents and no keys; every return from poll()/ppoll() (and the select and
+# epoll families, in case a library brings its own) is a wake-up.
+#   (a) a host without GPUs: nothing to poll, so the target is 0;
+#   (b) the reference laptop (tests/fixtures/clevo-p650hp6.desc), whose
+#       GPUs have their power state re-read every second while the IOMMU
+#       pane is shown: the target is at most 1 a second.
+# A measurement, not a test: it exits 0 whatever the counts, and 1 only
+# when something it needs failed to run.
+#
+# usage: bench/idle.sh [VFIOTUI_BINARY]
+#   The binary is, in order: the argument, $VFIOTUI, then build/vfiotui,
+#   vfiotui or src/vfiotui at the top of the repository.  $MKFIXTURE and
+#   $FAKEKERNEL name the test helpers; otherwise build/tests/NAME, then
+#   tests/NAME.  Needs strace, tmux and umockdev (umockdev-wrapper).
+#   The trees go under $TMPDIR if set, else /dev/shm, else /tmp.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+me=bench/idle.sh
+window=10	# seconds counted
+settle=1	# seconds after the monitor starts before counting
+
+die()
+{
+	echo "$me: $*" >&2
+	exit 1
+}
+
+# find_tool VAR_VALUE NAME...: the first of the value or the candidates
+# under the top that is executable.
+find_tool()
+{
+	local c
+
+	if [[ -n $1 ]]; then
+		[[ -x $1 ]] || return 1
+		printf '%s\n' "$1"
+		return 0
+	fi
+	shift
+	for c in "$@"; do
+		if [[ -x $top/$c ]]; then
+			printf '%s\n' "$top/$c"
+			return 0
+		fi
+	done
+	return 1
+}
+
+vfiotui=$(find_tool "${1:-${VFIOTUI:-}}" build/vfiotui vfiotui \
+    src/vfiotui) || die "no vfiotui binary: build it, or pass its path"
+mkfixture=$(find_tool "${MKFIXTURE:-}" build/tests/mkfixture \
+    tests/mkfixture) || die "no mkfixture: make tests/mkfixture, or set \$MKFIXTURE"
+fakekernel=$(find_tool "${FAKEKERNEL:-}" build/tests/fakekernel \
+    tests/fakekernel) || die "no fakekernel: make tests/fakekernel, or set \$FAKEKERNEL"
+for t in strace tmux umockdev-wrapper; do
+	command -v "$t" >/dev/null || die "$t not found (packages strace, tmux, umockdev)"
+done
+[[ -r $top/tests/fixtures/clevo-p650hp6.desc ]] ||
+	die "tests/fixtures/clevo-p650hp6.desc is missing"
+
+tmpbase=${TMPDIR:-}
+if [[ -z $tmpbase ]]; then
+	tmpbase=/tmp
+	if [[ -d /dev/shm && -w /dev/shm ]]; then
+		tmpbase=/dev/shm
+	fi
+fi
+tmp=$(mktemp -d "$tmpbase/vfiotui-idle.XXXXXX")
+sock=vfiotui-idle-$$
+
+# What one run started, for teardown; empty when not running.
+fk_pid= fk_in= fk_out= testbed= strace_pid= vfiotui_pid=
+
+# Stops what one run started, each by its pid, and removes its testbed.
+# Safe to call twice, and from the EXIT trap at any point.
+teardown()
+{
+	local pid i
+
+	tmux -L "$sock" kill-server >/dev/null 2>&1 || true
+	for pid in $strace_pid $vfiotui_pid; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 $strace_pid $vfiotui_pid 2>/dev/null || break
+		sleep 0.1
+	done
+	for pid in $strace_pid $vfiotui_pid; do
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	strace_pid= vfiotui_pid=
+	if [[ -n $fk_pid ]]; then
+		# EOF on its stdin makes fakekernel remove the testbed.
+		[[ -n $fk_in ]] && exec {fk_in}>&-
+		[[ -n $fk_out ]] && exec {fk_out}<&-
+		for i in $(seq 50); do
+			kill -0 "$fk_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$fk_pid" 2>/dev/null || true
+		wait "$fk_pid" 2>/dev/null || true
+	fi
+	fk_pid= fk_in= fk_out=
+	if [[ $testbed == /tmp/umockdev.* ]]; then
+		rm -rf "$testbed"
+	fi
+	testbed=
+}
+
+cleanup()
+{
+	set +e
+	teardown
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# A small server without a display-class device: host bridge, root ports,
+# an NVMe drive, a NIC, USB, SATA and an SMBus controller.
+cat >"$tmp/nogpu.desc" <<'EOF'
+0000:00:00.0 class=060000 id=8086:3e0f rev=08 group=0
+0000:00:01.0 class=060400 id=8086:1901 rev=08 group=1 driver=pcieport
+0000:01:00.0 class=010802 id=144d:a808 subsys=144d:a801 group=1 driver=nvme parent=0000:00:01.0
+0000:00:1c.0 class=060400 id=8086:a338 rev=f0 group=2 driver=pcieport
+0000:02:00.0 class=020000 id=8086:1533 subsys=8086:0001 rev=03 group=2 driver=igb parent=0000:00:1c.0
+0000:00:14.0 class=0c0330 id=8086:a36d rev=10 group=3 driver=xhci_hcd
+0000:00:17.0 class=010601 id=8086:a352 rev=10 group=4 driver=ahci
+0000:00:1f.4 class=0c0500 id=8086:a323 rev=10 driver=i801_smbus
+EOF
+
+# now_us: the wall clock in microseconds, as strace -ttt prints it.
+now_us()
+{
+	local t=$EPOCHREALTIME
+
+	printf '%s\n' "${t/./}"
+}
+
+# sleep_until_us T
+sleep_until_us()
+{
+	local d=$(($1 - $(now_us)))
+
+	if ((d > 0)); then
+		sleep "$(printf '%d.%06d' $((d / 1000000)) $((d % 1000000)))"
+	fi
+}
+
+# idle_run NAME DESC: vfiotui on DESC for settle + window seconds; leaves
+# the strace log in $tmp/NAME.log, the window's start and end (epoch
+# microseconds) in win_from and win_to, and vfiotui's fds in $tmp/NAME.fds.
+idle_run()
+{
+	local name=$1 desc=$2 tree=$tmp/$1.tree log=$tmp/$1.log i ev=
+
+	"$mkfixture" --no-config "$desc" "$tree" >/dev/null 2>"$tmp/err" ||
+		die "mkfixture $desc failed: $(cat "$tmp/err")"
+	coproc FK { exec umockdev-wrapper "$fakekernel" "$tree" 2>"$tmp/fk.err"; }
+	fk_pid=$FK_PID fk_in=${FK[1]} fk_out=${FK[0]}
+	read -r -t 10 testbed <&"$fk_out" ||
+		die "fakekernel did not start: $(cat "$tmp/fk.err")"
+
+	# strace's -E puts the preload in vfiotui only, not in strace.
+	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 -s t \
+	    "exec env LANG=C.UTF-8 strace --seccomp-bpf -f -ttt -T \
+	    -e trace=poll,ppoll,select,pselect6,epoll_wait,epoll_pwait,epoll_pwait2 \
+	    -e signal=none -o '$log' -E LD_PRELOAD=libumockdev-preload.so.0 \
+	    -E 'UMOCKDEV_DIR=$testbed' '$vfiotui' 2>'$tmp/$name.err'"
+	strace_pid=$(tmux -L "$sock" list-panes -t t -F '#{pane_pid}')
+
+	# The preload makes the socket when vfiotui's udev monitor starts.
+	for i in $(seq 100); do
+		ev=$(compgen -G "$testbed/event[0-9]*" || true)
+		[[ -n $ev ]] && break
+		sleep 0.1
+	done
+	if [[ -z $ev ]]; then
+		tmux -L "$sock" capture-pane -p -t t >"$tmp/screen" 2>/dev/null || true
+		die "$name: no uevent listener appeared in $testbed in 10 s" \
+		    "(is the umockdev preload working?); screen: $(cat "$tmp/screen")" \
+		    "stderr: $(cat "$tmp/$name.err" 2>/dev/null)"
+	fi
+	win_from=$(($(now_us) + settle * 1000000))
+	win_to=$((win_from + window * 1000000))
+	vfiotui_pid=$(pgrep -P "$strace_pid" | head -n 1 || true)
+	[[ -n $vfiotui_pid ]] || die "$name: vfiotui is not running under strace"
+	ls -l "/proc/$vfiotui_pid/fd" 2>/dev/null |
+	    awk '$(NF - 1) == "->" { print $(NF - 2), $NF }' >"$tmp/$name.fds"
+	sleep_until_us $((win_to + 200000))
+	kill -0 "$vfiotui_pid" 2>/dev/null ||
+		die "$name: vfiotui exited during the measurement:" \
+		    "$(cat "$tmp/$name.err" 2>/dev/null)"
+	teardown
+}
+
+# wakeups NAME: the wake-ups that ended inside the window, then one line
+# per cause ("COUNT CAUSE"), most frequent first.
+wakeups()
+{
+	awk -v from="$win_from" -v to="$win_to" -v fds="$tmp/$1.fds" '
+	BEGIN {
+		while ((getline line < fds) > 0) {
+			split(line, f, " ")
+			what[f[1]] = f[2]
+		}
+	}
+	# "PID SECS.USECS poll(...) = R ... <DUR>"; an interrupted call is
+	# split in two, and its "resumed" half is stamped when it returns.
+	$3 ~ /^(poll|ppoll|select|pselect6|epoll_[a-z0-9]+)\(/ ||
+	    $3 ~ /^<\.\.\.$/ {
+		if ($0 ~ /<unfinished \.\.\.>$/ || $0 !~ /= /)
+			next
+		split($2, t, ".")
+		end = t[1] * 1000000 + t[2]
+		if ($3 !~ /^<\.\.\.$/ && match($0, /<[0-9]+\.[0-9]+>$/))
+			end += substr($0, RSTART + 1, RLENGTH - 2) * 1000000
+		if (end < from || end >= to)
+			next
+		n++
+		call = $3 == "<..." ? $4 : $3
+		sub(/\(.*/, "", call)
+		if ($0 ~ /= 0 \(Timeout\)/) {
+			cause[call " timed out"]++
+			next
+		}
+		# The fds that fired, from revents.
+		s = $0
+		found = 0
+		while (match(s, /\{fd=[0-9]+, revents=[A-Z|]+\}/)) {
+			m = substr(s, RSTART, RLENGTH)
+			s = substr(s, RSTART + RLENGTH)
+			split(m, p, /[=,}]/)
+			fd = p[2]
+			cause[call " fd " fd " (" (fd in what ? what[fd] : "?") \
+			    ") " p[4]]++
+			found = 1
+		}
+		if (!found) {
+			r = $0
+			sub(/.*\) = /, "= ", r)
+			sub(/ <[0-9.]+>$/, "", r)
+			cause[call " " r]++
+		}
+	}
+	END {
+		print n + 0
+		for (c in cause)
+			print cause[c], c | "sort -rn"
+	}' "$tmp/$1.log"
+}
+
+# report NAME LABEL TARGET_PER_S
+report()
+{
+	local name=$1 label=$2 target=$3 out n
+
+	out=$(wakeups "$name")
+	n=$(head -n 1 <<<"$out")
+	if [[ $target == 0 ]]; then
+		echo "$label: $n wake-ups in $window s (target 0)"
+	else
+		awk -v n="$n" -v w="$window" -v l="$label" -v t="$target" \
+		    'BEGIN { printf "%s: %d wake-ups in %d s = %.1f/s (target <= %s/s)\n",
+		    l, n, w, n / w, t }'
+	fi
+	tail -n +2 <<<"$out" | sed 's/^/    /'
+}
+
+echo "vfiotui under umockdev (uevents on), 120x40 tmux pane, IOMMU pane," \
+    "no input; counted by strace from ${settle} s after the monitor starts"
+idle_run nogpu "$tmp/nogpu.desc"
+report nogpu "no GPU" 0
+idle_run clevo "$top/tests/fixtures/clevo-p650hp6.desc"
+report clevo "reference laptop" 1
+exit 0
