@@ -71,10 +71,10 @@ if [[ -z $tmpbase ]]; then
 	fi
 fi
 tmp=$(mktemp -d "$tmpbase/vfiotui-idle.XXXXXX")
-sock=vfiotui-idle-$$
+sock=$tmp/tmux.sock	# in $tmp, so it goes with it
 
 # What one run started, for teardown; empty when not running.
-fk_pid= fk_in= fk_out= testbed= strace_pid= vfiotui_pid=
+fk_pid='' fk_in='' fk_out='' testbed='' strace_pid='' vfiotui_pid=''
 
 # Stops what one run started, each by its pid, and removes its testbed.
 # Safe to call twice, and from the EXIT trap at any point.
@@ -82,7 +82,7 @@ teardown()
 {
 	local pid i
 
-	tmux -L "$sock" kill-server >/dev/null 2>&1 || true
+	tmux -S "$sock" kill-server >/dev/null 2>&1 || true
 	for pid in $strace_pid $vfiotui_pid; do
 		kill "$pid" 2>/dev/null || true
 	done
@@ -93,7 +93,7 @@ teardown()
 	for pid in $strace_pid $vfiotui_pid; do
 		kill -KILL "$pid" 2>/dev/null || true
 	done
-	strace_pid= vfiotui_pid=
+	strace_pid='' vfiotui_pid=''
 	if [[ -n $fk_pid ]]; then
 		# EOF on its stdin makes fakekernel remove the testbed.
 		[[ -n $fk_in ]] && exec {fk_in}>&-
@@ -105,11 +105,11 @@ teardown()
 		kill "$fk_pid" 2>/dev/null || true
 		wait "$fk_pid" 2>/dev/null || true
 	fi
-	fk_pid= fk_in= fk_out=
+	fk_pid='' fk_in='' fk_out=''
 	if [[ $testbed == /tmp/umockdev.* ]]; then
 		rm -rf "$testbed"
 	fi
-	testbed=
+	testbed=''
 }
 
 cleanup()
@@ -159,7 +159,7 @@ sleep_until_us()
 # microseconds) in win_from and win_to, and vfiotui's fds in $tmp/NAME.fds.
 idle_run()
 {
-	local name=$1 desc=$2 tree=$tmp/$1.tree log=$tmp/$1.log i ev=
+	local name=$1 desc=$2 tree=$tmp/$1.tree log=$tmp/$1.log ev=
 
 	"$mkfixture" --no-config "$desc" "$tree" >/dev/null 2>"$tmp/err" ||
 		die "mkfixture $desc failed: $(cat "$tmp/err")"
@@ -169,21 +169,21 @@ idle_run()
 		die "fakekernel did not start: $(cat "$tmp/fk.err")"
 
 	# strace's -E puts the preload in vfiotui only, not in strace.
-	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 -s t \
+	tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 -s t \
 	    "exec env LANG=C.UTF-8 strace --seccomp-bpf -f -ttt -T \
 	    -e trace=poll,ppoll,select,pselect6,epoll_wait,epoll_pwait,epoll_pwait2 \
 	    -e signal=none -o '$log' -E LD_PRELOAD=libumockdev-preload.so.0 \
 	    -E 'UMOCKDEV_DIR=$testbed' '$vfiotui' 2>'$tmp/$name.err'"
-	strace_pid=$(tmux -L "$sock" list-panes -t t -F '#{pane_pid}')
+	strace_pid=$(tmux -S "$sock" list-panes -t t -F '#{pane_pid}')
 
 	# The preload makes the socket when vfiotui's udev monitor starts.
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		ev=$(compgen -G "$testbed/event[0-9]*" || true)
 		[[ -n $ev ]] && break
 		sleep 0.1
 	done
 	if [[ -z $ev ]]; then
-		tmux -L "$sock" capture-pane -p -t t >"$tmp/screen" 2>/dev/null || true
+		tmux -S "$sock" capture-pane -p -t t >"$tmp/screen" 2>/dev/null || true
 		die "$name: no uevent listener appeared in $testbed in 10 s" \
 		    "(is the umockdev preload working?); screen: $(cat "$tmp/screen")" \
 		    "stderr: $(cat "$tmp/$name.err" 2>/dev/null)"

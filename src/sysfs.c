@@ -91,7 +91,7 @@ sysfs_write_attr(int dirfd, const char *name, const char *value)
 
 	if (strcmp(name, "config") == 0)
 		return -EPERM;
-	fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = openat(dirfd, name, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
 	if (fd == -1)
 		return -errno;
 	/* sysfs takes a value in one write; a short write is a refusal. */

@@ -108,10 +108,11 @@ tui_run() {
 	local cols=$1 rows=$2 cmd
 	shift 2
 	command -v tmux >/dev/null || skip "tmux is not installed"
-	TMUX_SOCK="vfiotui-$TEST_NAME-$$"
-	at_exit "tmux -L '$TMUX_SOCK' kill-server"
+	# A socket in $TMP: kill-server leaves the file, and $TMP goes.
+	TMUX_SOCK="$TMP/tmux.sock"
+	at_exit "tmux -S '$TMUX_SOCK' kill-server"
 	cmd=$(printf '%q ' "$@")
-	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
+	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
 		-s t "env LANG=${TUI_LANG:-C.UTF-8} ${TUI_ENV:-} $cmd; echo \$? > '$TMP/tui.rc'; sleep 30"
 }
 
@@ -123,11 +124,11 @@ tui_start() {
 }
 
 tui_screen() {
-	tmux -L "$TMUX_SOCK" capture-pane -p -t t
+	tmux -S "$TMUX_SOCK" capture-pane -p -t t
 }
 
 tui_keys() {
-	tmux -L "$TMUX_SOCK" send-keys -t t "$@"
+	tmux -S "$TMUX_SOCK" send-keys -t t "$@"
 }
 
 # tui_wait REGEX [SECONDS]: polls the screen until a line matches.
@@ -173,11 +174,13 @@ fk_start() {
 	coproc FK { exec umockdev-wrapper "$FAKEKERNEL" "$1"; }
 	FK_IN=${FK[1]}
 	FK_OUT=${FK[0]}
-	# Closing its stdin makes it remove the testbed.
+	# Closing its stdin makes it remove the testbed; should it have died,
+	# the testbed is removed here.
 	at_exit "exec $FK_IN>&-; wait $FK_PID"
 	read -r -t 10 UMOCKDEV_DIR <&"$FK_OUT" ||
 		{ echo "fakekernel did not start" >&2; exit 99; }
 	export UMOCKDEV_DIR
+	at_exit "rm -rf '$UMOCKDEV_DIR'"
 	UMOCKDEV_ENV=(env LD_PRELOAD=libumockdev-preload.so.0
 		UMOCKDEV_DIR="$UMOCKDEV_DIR")
 	TUI_ENV="LD_PRELOAD=libumockdev-preload.so.0 UMOCKDEV_DIR=$UMOCKDEV_DIR"

@@ -47,4 +47,28 @@ expect_match "the TUI read device attributes" '"power/runtime_status"' \
 	"$(cat "$log")"
 expect_no_match "the TUI opened no config file" "$config_open" "$(cat "$log")"
 
+# Monitoring: `watch` under the fake kernel, with uevents and the GPU power
+# timer running for a few rounds, on a tree that has config files.
+if [ -x "${FAKEKERNEL:-}" ] && command -v umockdev-wrapper >/dev/null; then
+	fk_start "$tree"
+	fk_mark
+	"${UMOCKDEV_ENV[@]}" strace -f -qq -e trace=open,openat,openat2 \
+		-o "$TMP/trace.watch" "$VFIOTUI" watch > "$TMP/watch.out" &
+	watch_pid=$!
+	at_exit "kill $watch_pid"
+	fk_wait_listener
+	fk unbind 0000:04:00.0
+	fk set 0000:05:00.0 power/runtime_status active
+	fk set 0000:05:00.0 power_state D0
+	expect_file_match "watch saw the wake-up" "$TMP/watch.out" \
+		'05:00\.0 power_state D3cold -> D0' 3
+	sleep 1.2	# one more round of the power timer
+	# strace passes no SIGTERM on: stop vfiotui, its child.
+	pkill -TERM -P "$watch_pid"
+	wait "$watch_pid"
+	log=$(cat "$TMP/trace.watch")
+	expect_match "the timer read power attributes" '"power/runtime_status"' "$log"
+	expect_no_match "monitoring opened no config file" "$config_open" "$log"
+fi
+
 finish

@@ -40,7 +40,7 @@ tui_keys Home
 tui_expect "Home: the first device" '^> 00:00\.0 '
 
 # Resize to 80x24: the screen is laid out again for the new size.
-tmux -L "$TMUX_SOCK" resize-window -t t -x 80 -y 24
+tmux -S "$TMUX_SOCK" resize-window -t t -x 80 -y 24
 tui_expect "status bar on the new last line" '18 devices, 11 IOMMU groups'
 screen=$(tui_screen)
 expect_eq "24 rows" 24 "$(printf '%s\n' "$screen" | wc -l)"
@@ -52,7 +52,7 @@ tui_keys PPage End
 tui_expect "End after resize" '^> 00:02\.0 '
 tui_keys NPage
 tui_expect "and its detail" '^00:02\.0 VGA compatible controller'
-tmux -L "$TMUX_SOCK" resize-window -t t -x 160 -y 50
+tmux -S "$TMUX_SOCK" resize-window -t t -x 160 -y 50
 tui_expect "larger again" '^ vfiotui +1 IOMMU +2 Network +3 Guests +4 Checks +sysfs: '
 expect_eq "50 rows" 50 "$(tui_screen | wc -l)"
 

@@ -1,0 +1,294 @@
+#!/bin/bash
+# bench/latency.sh: how long a driver change takes to reach the screen.
+# vfiotui runs in tmux on a umockdev testbed of the reference laptop
+# (tests/fixtures/clevo-p650hp6.desc) under strace; tests/fakekernel plays
+# the kernel.  200 times, the GPU 0000:01:00.0 is unbound (not timed),
+# then bound, to nvidia and vfio-pci in turn (timed): from just before the
+# bind command goes to fakekernel (which then makes the links and emits
+# the "bind" uevent) to the start of the first write() by vfiotui to the
+# terminal (fd 1) that holds the new driver's name.  Also shown: the part
+# spent before vfiotui receives the uevent (its recvmsg()).
+# A measurement, not a test: it exits 0 whatever the latencies, and 1 only
+# when something it needs failed to run.
+#
+# usage: bench/latency.sh [VFIOTUI_BINARY]
+#   The binary is, in order: the argument, $VFIOTUI, then build/vfiotui,
+#   vfiotui or src/vfiotui at the top of the repository.  $MKFIXTURE and
+#   $FAKEKERNEL name the test helpers; otherwise build/tests/NAME, then
+#   tests/NAME.  $ROUNDS changes the number of timed changes (200).
+#   Needs strace, tmux and umockdev (umockdev-wrapper).
+#   The trees go under $TMPDIR if set, else /dev/shm, else /tmp.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+me=bench/latency.sh
+rounds=${ROUNDS:-200}
+addr=0000:01:00.0
+drivers=(nvidia vfio-pci)	# bound in turn; the fixture starts on vfio-pci
+wait_s=2			# a change not on screen by then is missed
+
+die()
+{
+	echo "$me: $*" >&2
+	exit 1
+}
+
+# find_tool VAR_VALUE NAME...: the first of the value or the candidates
+# under the top that is executable.
+find_tool()
+{
+	local c
+
+	if [[ -n $1 ]]; then
+		[[ -x $1 ]] || return 1
+		printf '%s\n' "$1"
+		return 0
+	fi
+	shift
+	for c in "$@"; do
+		if [[ -x $top/$c ]]; then
+			printf '%s\n' "$top/$c"
+			return 0
+		fi
+	done
+	return 1
+}
+
+vfiotui=$(find_tool "${1:-${VFIOTUI:-}}" build/vfiotui vfiotui \
+    src/vfiotui) || die "no vfiotui binary: build it, or pass its path"
+mkfixture=$(find_tool "${MKFIXTURE:-}" build/tests/mkfixture \
+    tests/mkfixture) || die "no mkfixture: make tests/mkfixture, or set \$MKFIXTURE"
+fakekernel=$(find_tool "${FAKEKERNEL:-}" build/tests/fakekernel \
+    tests/fakekernel) || die "no fakekernel: make tests/fakekernel, or set \$FAKEKERNEL"
+for t in strace tmux umockdev-wrapper; do
+	command -v "$t" >/dev/null || die "$t not found (packages strace, tmux, umockdev)"
+done
+desc=$top/tests/fixtures/clevo-p650hp6.desc
+[[ -r $desc ]] || die "$desc is missing"
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
+
+tmpbase=${TMPDIR:-}
+if [[ -z $tmpbase ]]; then
+	tmpbase=/tmp
+	if [[ -d /dev/shm && -w /dev/shm ]]; then
+		tmpbase=/dev/shm
+	fi
+fi
+tmp=$(mktemp -d "$tmpbase/vfiotui-latency.XXXXXX")
+sock=$tmp/tmux.sock	# in $tmp, so it goes with it
+log=$tmp/strace.log
+
+# What was started, for cleanup; empty when not running.
+fk_pid='' fk_in='' fk_out='' testbed='' strace_pid='' vfiotui_pid=''
+
+# Stops everything by pid, removes the testbed and the temp dir; runs
+# from the EXIT trap however the script ends.
+cleanup()
+{
+	local pid i
+
+	set +e
+	tmux -S "$sock" kill-server >/dev/null 2>&1
+	for pid in $strace_pid $vfiotui_pid; do
+		kill "$pid" 2>/dev/null
+	done
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 $strace_pid $vfiotui_pid 2>/dev/null || break
+		sleep 0.1
+	done
+	for pid in $strace_pid $vfiotui_pid; do
+		kill -KILL "$pid" 2>/dev/null
+	done
+	if [[ -n $fk_pid ]]; then
+		# EOF on its stdin makes fakekernel remove the testbed.
+		[[ -n $fk_in ]] && exec {fk_in}>&-
+		[[ -n $fk_out ]] && exec {fk_out}<&-
+		for i in $(seq 50); do
+			kill -0 "$fk_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$fk_pid" 2>/dev/null
+		wait "$fk_pid" 2>/dev/null
+	fi
+	if [[ $testbed == /tmp/umockdev.* ]]; then
+		rm -rf "$testbed"
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# now_us: the wall clock in microseconds, as strace -ttt prints it.
+now_us()
+{
+	local t=$EPOCHREALTIME
+
+	printf '%s\n' "${t/./}"
+}
+
+screen()
+{
+	tmux -S "$sock" capture-pane -p -t t 2>/dev/null || true
+}
+
+# fk COMMAND...: one command to fakekernel, which must answer ok.
+fk()
+{
+	local reply=
+
+	printf '%s\n' "$*" >&"$fk_in"
+	read -r -t 5 reply <&"$fk_out" || true
+	[[ $reply == ok ]] || die "fakekernel $*: ${reply:-no answer}"
+}
+
+# log_size: where the strace log ends now.
+log_size()
+{
+	stat -c %s "$log"
+}
+
+# wait_write OFFSET ERE: waits until the log past OFFSET has a write() to
+# fd 1 matching ERE; fails after $wait_s.  The first look comes after
+# 20 ms, so that this loop does not take the CPU from vfiotui while it
+# works on the change.
+wait_write()
+{
+	local deadline=$(($(now_us) + wait_s * 1000000))
+
+	sleep 0.02
+	while :; do
+		if grep -qE "^[0-9]+ [0-9.]+ write\(1, .*$2" \
+		    < <(tail -c +$(($1 + 1)) "$log"); then
+			return 0
+		fi
+		(($(now_us) < deadline)) || return 1
+		sleep 0.01
+	done
+}
+
+"$mkfixture" --no-config "$desc" "$tmp/tree" >/dev/null 2>"$tmp/err" ||
+	die "mkfixture $desc failed: $(cat "$tmp/err")"
+coproc FK { exec umockdev-wrapper "$fakekernel" "$tmp/tree" 2>"$tmp/fk.err"; }
+fk_pid=$FK_PID fk_in=${FK[1]} fk_out=${FK[0]}
+read -r -t 10 testbed <&"$fk_out" ||
+	die "fakekernel did not start: $(cat "$tmp/fk.err")"
+
+# --seccomp-bpf stops vfiotui only at the traced calls; -E puts the
+# preload in vfiotui only, not in strace.
+tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 -s t \
+    "exec env LANG=C.UTF-8 strace --seccomp-bpf -f -ttt -s 65536 \
+    -e trace=write,recvmsg -e signal=none -o '$log' \
+    -E LD_PRELOAD=libumockdev-preload.so.0 -E 'UMOCKDEV_DIR=$testbed' \
+    '$vfiotui' 2>'$tmp/vfiotui.err'"
+strace_pid=$(tmux -S "$sock" list-panes -t t -F '#{pane_pid}')
+
+# The preload makes the socket when vfiotui's udev monitor starts; events
+# sent before then are lost.
+ev=
+for i in $(seq 100); do
+	ev=$(compgen -G "$testbed/event[0-9]*" || true)
+	[[ -n $ev ]] && break
+	sleep 0.1
+done
+[[ -n $ev ]] || die "no uevent listener appeared in $testbed in 10 s" \
+    "(is the umockdev preload working?); screen: $(screen)" \
+    "stderr: $(cat "$tmp/vfiotui.err" 2>/dev/null)"
+vfiotui_pid=$(pgrep -P "$strace_pid" | head -n 1 || true)
+for i in $(seq 50); do
+	screen | grep -qE "^. 01:00\.0 .* vfio-pci " && break
+	sleep 0.1
+done
+screen | grep -qE "^. 01:00\.0 .* vfio-pci " ||
+	die "the GPU row never showed vfio-pci: $(screen)"
+sleep 0.5
+
+: >"$tmp/sends"
+for ((i = 0; i < rounds; i++)); do
+	drv=${drivers[i % 2]}
+	off=$(log_size)
+	fk unbind "$addr"
+	# Any redraw will do: the row's driver becomes "-".
+	wait_write "$off" "" || true
+	off=$(log_size)
+	t=$(now_us)
+	fk bind "$addr" "$drv"
+	echo "$t $drv" >>"$tmp/sends"
+	wait_write "$off" "$drv" || true
+done
+kill -0 "$vfiotui_pid" 2>/dev/null ||
+	die "vfiotui exited during the run: $(cat "$tmp/vfiotui.err" 2>/dev/null)"
+
+# Each line of the log belongs to the last bind sent before it: the first
+# recvmsg() and the first write() to fd 1 holding the driver's name (also
+# across two writes) after a bind give "TOTAL_US DELIVERY_US" for it.
+awk '
+function us(ts,    p) {
+	split(ts, p, ".")
+	return p[1] * 1000000 + p[2]
+}
+FNR == NR {
+	send[++n] = $1
+	drv[n] = $2
+	next
+}
+{
+	t = us($2)
+	while (k < n && send[k + 1] <= t) {
+		k++
+		acc = ""
+	}
+	if (k == 0 || done[k])
+		next
+	if ($3 ~ /^recvmsg\(/) {
+		if (!(k in recv))
+			recv[k] = t
+		next
+	}
+	if ($3 !~ /^write\(1,/)
+		next
+	s = $0
+	sub(/^[0-9]+ [0-9.]+ write\(1, "/, "", s)
+	sub(/", [0-9]+\) += .*$/, "", s)
+	acc = acc s
+	if (index(acc, drv[k])) {
+		done[k] = 1
+		printf "%d %d\n", t - send[k], (k in recv) ? recv[k] - send[k] : -1
+	} else
+		acc = substr(acc, length(acc) - 63)
+}' "$tmp/sends" "$log" >"$tmp/lat"
+
+# pct P: the nearest-rank P-th percentile of the sorted microseconds on
+# stdin, in ms.
+pct()
+{
+	awk -v p="$1" '{ v[NR] = $1 }
+	END {
+		r = int(p * NR + 0.999999)
+		printf "%.2f", v[r < 1 ? 1 : r] / 1000
+	}'
+}
+
+nlat=$(wc -l <"$tmp/lat")
+((nlat > 0)) || die "no change reached the screen; screen: $(screen)"
+cut -d ' ' -f 1 "$tmp/lat" | sort -n >"$tmp/total"
+awk '$2 >= 0 { print $2 }' "$tmp/lat" | sort -n >"$tmp/delivery"
+awk '$2 >= 0 { print $1 - $2 }' "$tmp/lat" | sort -n >"$tmp/vfiotui"
+echo "vfiotui under umockdev and strace (write, recvmsg: each traced call" \
+    "is a stop, some tens of us), 120x40 tmux pane"
+echo "driver changes of $addr: $rounds binds, to nvidia and vfio-pci in" \
+    "turn, an unbind before each"
+if ((nlat < rounds)); then
+	echo "on screen: $nlat of $rounds ($((rounds - nlat)) not within $wait_s s)"
+fi
+echo "send -> screen: p50 $(pct 0.5 <"$tmp/total") ms," \
+    "p99 $(pct 0.99 <"$tmp/total") ms, max $(pct 1 <"$tmp/total") ms" \
+    "(target p99 < 20 ms)"
+if [[ -s $tmp/delivery ]]; then
+	echo "of which fakekernel + uevent delivery (send -> recvmsg): p50" \
+	    "$(pct 0.5 <"$tmp/delivery") ms, p99 $(pct 0.99 <"$tmp/delivery") ms"
+	echo "vfiotui's own part (recvmsg -> screen): p50" \
+	    "$(pct 0.5 <"$tmp/vfiotui") ms, p99 $(pct 0.99 <"$tmp/vfiotui") ms"
+fi
+exit 0
