@@ -27,39 +27,12 @@ addr=0000:01:00.0
 drivers=(nvidia vfio-pci)	# bound in turn; the fixture starts on vfio-pci
 wait_s=2			# a change not on screen by then is missed
 
-die()
-{
-	echo "$me: $*" >&2
-	exit 1
-}
+# shellcheck source=bench/common.sh
+. "$top/bench/common.sh"
 
-# find_tool VAR_VALUE NAME...: the first of the value or the candidates
-# under the top that is executable.
-find_tool()
-{
-	local c
-
-	if [[ -n $1 ]]; then
-		[[ -x $1 ]] || return 1
-		printf '%s\n' "$1"
-		return 0
-	fi
-	shift
-	for c in "$@"; do
-		if [[ -x $top/$c ]]; then
-			printf '%s\n' "$top/$c"
-			return 0
-		fi
-	done
-	return 1
-}
-
-vfiotui=$(find_tool "${1:-${VFIOTUI:-}}" build/vfiotui vfiotui \
-    src/vfiotui) || die "no vfiotui binary: build it, or pass its path"
-mkfixture=$(find_tool "${MKFIXTURE:-}" build/tests/mkfixture \
-    tests/mkfixture) || die "no mkfixture: make tests/mkfixture, or set \$MKFIXTURE"
-fakekernel=$(find_tool "${FAKEKERNEL:-}" build/tests/fakekernel \
-    tests/fakekernel) || die "no fakekernel: make tests/fakekernel, or set \$FAKEKERNEL"
+vfiotui=$(find_vfiotui "${1:-}")
+mkfixture=$(find_helper mkfixture)
+fakekernel=$(find_helper fakekernel)
 for t in strace tmux umockdev-wrapper; do
 	command -v "$t" >/dev/null || die "$t not found (packages strace, tmux, umockdev)"
 done
@@ -67,14 +40,7 @@ desc=$top/tests/fixtures/clevo-p650hp6.desc
 [[ -r $desc ]] || die "$desc is missing"
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
 
-tmpbase=${TMPDIR:-}
-if [[ -z $tmpbase ]]; then
-	tmpbase=/tmp
-	if [[ -d /dev/shm && -w /dev/shm ]]; then
-		tmpbase=/dev/shm
-	fi
-fi
-tmp=$(mktemp -d "$tmpbase/vfiotui-latency.XXXXXX")
+tmp=$(make_tmp latency)
 sock=$tmp/tmux.sock	# in $tmp, so it goes with it
 log=$tmp/strace.log
 

@@ -4,50 +4,27 @@
 # ratio.  A measurement, not a test: it exits 0 whatever the ratio.
 #
 # usage: bench/list.sh [VFIOTUI_BINARY]
-#   The binary is, in order: the argument, $VFIOTUI, then vfiotui or
-#   src/vfiotui at the top of the repository.  $MKFIXTURE may name a built
+#   The binary is, in order: the argument, $VFIOTUI, then build/vfiotui,
+#   vfiotui or src/vfiotui at the top of the repository.  $MKFIXTURE may name a built
 #   tests/mkfixture; otherwise one is compiled from tests/mkfixture.c.
 #   The trees go under $TMPDIR if set, else /dev/shm, else /tmp.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+me=bench/list.sh
+# shellcheck source=bench/common.sh
+. "$top/bench/common.sh"
 
-vfiotui=${1:-${VFIOTUI:-}}
-if [[ -z $vfiotui ]]; then
-	for c in "$top/vfiotui" "$top/src/vfiotui"; do
-		if [[ -x $c ]]; then
-			vfiotui=$c
-			break
-		fi
-	done
-fi
-if [[ -z $vfiotui ]]; then
-	echo "bench/list.sh: no vfiotui binary: build it, or pass its path" >&2
-	exit 1
-fi
-if ! command -v lspci >/dev/null; then
-	echo "bench/list.sh: lspci not found (package pciutils)" >&2
-	exit 1
-fi
+vfiotui=$(find_vfiotui "${1:-}")
+command -v lspci >/dev/null || die "lspci not found (package pciutils)"
 
-# The trees hold ~110000 files: on a disk filesystem making them can take a
-# minute (about 1 ms a file on the project's VMs), on tmpfs under a second.
-# They take ~700 MB of tmpfs (a page a file).
-tmpbase=${TMPDIR:-}
-if [[ -z $tmpbase ]]; then
-	tmpbase=/tmp
-	if [[ -d /dev/shm && -w /dev/shm ]]; then
-		tmpbase=/dev/shm
-	fi
-fi
-tmp=$(mktemp -d "$tmpbase/vfiotui-bench.XXXXXX")
+# The trees hold ~110000 files and take ~700 MB of tmpfs (a page a file).
+tmp=$(make_tmp bench)
 trap 'rm -rf "$tmp"' EXIT
 
-mkfixture=${MKFIXTURE:-}
-if [[ -z $mkfixture && -x $top/tests/mkfixture ]]; then
-	mkfixture=$top/tests/mkfixture
-fi
-if [[ -z $mkfixture ]]; then
+# A built tests/mkfixture, or one compiled here from its source.
+if ! mkfixture=$(find_tool "${MKFIXTURE:-}" build/tests/mkfixture \
+    tests/mkfixture); then
 	mkfixture=$tmp/mkfixture
 	"${CC:-cc}" -std=c11 -O2 -o "$mkfixture" "$top/tests/mkfixture.c"
 fi

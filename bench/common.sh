@@ -1,0 +1,60 @@
+# Shared by the benchmarks: sourced after setting $me (the script's name)
+# and $top (the repository).  Finds the binaries and makes the temp dir.
+
+die()
+{
+	echo "$me: $*" >&2
+	exit 1
+}
+
+# find_tool VAR_VALUE NAME...: the first of the value or the candidates
+# under the top that is executable.
+find_tool()
+{
+	local c
+
+	if [[ -n $1 ]]; then
+		[[ -x $1 ]] || return 1
+		printf '%s\n' "$1"
+		return 0
+	fi
+	shift
+	for c in "$@"; do
+		if [[ -x $top/$c ]]; then
+			printf '%s\n' "$top/$c"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# find_vfiotui [BINARY]: the argument, $VFIOTUI, or a build in the tree.
+find_vfiotui()
+{
+	find_tool "${1:-${VFIOTUI:-}}" build/vfiotui vfiotui src/vfiotui ||
+		die "no vfiotui binary: build it, or pass its path"
+}
+
+# find_helper NAME: tests/NAME, as $NAME (upper case) names it or as built.
+find_helper()
+{
+	local var=${1^^}
+
+	find_tool "${!var:-}" "build/tests/$1" "tests/$1" ||
+		die "no $1: make tests/$1, or set \$$var"
+}
+
+# make_tmp NAME: a temp dir on tmpfs where there is one (fixture trees are
+# thousands of small files: about 1 ms a file on a disk here), printed.
+make_tmp()
+{
+	local base=${TMPDIR:-}
+
+	if [[ -z $base ]]; then
+		base=/tmp
+		if [[ -d /dev/shm && -w /dev/shm ]]; then
+			base=/dev/shm
+		fi
+	fi
+	mktemp -d "$base/vfiotui-$1.XXXXXX"
+}
