@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bind.h"
 #include "cli.h"
 #include "exitcode.h"
 #include "host.h"
+#include "journal.h"
 #include "loop.h"
 #include "pcinames.h"
 #include "sysfs.h"
@@ -22,6 +24,7 @@
 
 struct context {
 	const char		*sysfs_root;
+	const char		*proc_root;
 	struct sysfs		*sys;
 	struct host		*host;
 	struct pcinames		*names;
@@ -39,9 +42,16 @@ usage(FILE *out)
 	    "  list [--json]      every PCI device by IOMMU group, as lspci -nn\n"
 	    "  show BB:DD.F       one device: ids, driver, group, power\n"
 	    "  watch [--json]     driver, power and hotplug changes as they come\n"
+	    "  bind [--dry-run] [--force] BB:DD.F\n"
+	    "                     give the device's IOMMU group to vfio-pci\n"
+	    "  unbind [--dry-run] BB:DD.F\n"
+	    "                     give the group back to its host drivers\n"
+	    "  restore [--dry-run]\n"
+	    "                     give every journaled device back\n"
 	    "\n"
 	    "options:\n"
 	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
+	    "  --proc DIR         look for processes in DIR instead of /proc\n"
 	    "  -h, --help         show this help\n"
 	    "  -V, --version      show the version\n");
 }
@@ -156,6 +166,52 @@ cmd_watch(struct context *ctx, int argc, char **argv)
 	return r;
 }
 
+/*
+ * bind, unbind and restore: [--dry-run] [--force] and, but for restore,
+ * one address.
+ */
+static int
+cmd_binding(struct context *ctx, int argc, char **argv)
+{
+	struct bind_opts	opts = { .proc_root = ctx->proc_root,
+				    .out = stdout };
+	const char		*verb = argv[0], *where = NULL;
+	char			 jdir[4096], err[256];
+	struct pci_addr		 addr;
+	int			 restore = strcmp(verb, "restore") == 0, r, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0)
+			opts.dry_run = 1;
+		else if (strcmp(argv[i], "--force") == 0 &&
+		    strcmp(verb, "bind") == 0)
+			opts.force = 1;
+		else if (argv[i][0] != '-' && where == NULL && !restore)
+			where = argv[i];
+		else
+			return bad_usage("%s: unexpected argument '%s'", verb,
+			    argv[i]);
+	}
+	if (!restore && where == NULL)
+		return bad_usage("%s: expected one address, BB:DD.F or "
+		    "DDDD:BB:DD.F", verb);
+	if (!restore && pci_addr_parse(where, &addr) == -1)
+		return bad_usage("%s: '%s' is not a PCI address (BB:DD.F or "
+		    "DDDD:BB:DD.F)", verb, where);
+	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: %s: %s\n", verb, err);
+		return EXIT_FAILED;
+	}
+	opts.journal_dir = jdir;
+	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+		return r;
+	if (restore)
+		return bind_restore(ctx->host, &opts);
+	if (strcmp(verb, "bind") == 0)
+		return bind_group(ctx->host, &addr, &opts);
+	return unbind_group(ctx->host, &addr, &opts);
+}
+
 static int
 cmd_tui(struct context *ctx)
 {
@@ -178,11 +234,12 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "sysfs", required_argument, NULL, 's' },
+		{ "proc", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct context	ctx = { .sysfs_root = "/sys" };
+	struct context	ctx = { .sysfs_root = "/sys", .proc_root = "/proc" };
 	int		c, r;
 
 	setlocale(LC_ALL, "");
@@ -192,6 +249,9 @@ main(int argc, char **argv)
 		switch (c) {
 		case 's':
 			ctx.sysfs_root = optarg;
+			break;
+		case 'p':
+			ctx.proc_root = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -214,6 +274,9 @@ main(int argc, char **argv)
 		r = cmd_show(&ctx, argc, argv);
 	else if (strcmp(argv[0], "watch") == 0)
 		r = cmd_watch(&ctx, argc, argv);
+	else if (strcmp(argv[0], "bind") == 0 ||
+	    strcmp(argv[0], "unbind") == 0 || strcmp(argv[0], "restore") == 0)
+		r = cmd_binding(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);

@@ -1,0 +1,209 @@
+/*
+ * One small file per device: "driver=nvidia\noverride=\n".  A file per
+ * device keeps each update a single atomic rename, and a reader never
+ * sees half of one.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "journal.h"
+
+int
+journal_dir(char *buf, size_t len, char *err, size_t errlen)
+{
+	const char	*xdg = getenv("XDG_RUNTIME_DIR");
+	int		 n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(buf, len, "%s/vfiotui/journal", xdg);
+	else if (geteuid() == 0)
+		n = snprintf(buf, len, "/run/vfiotui/journal");
+	else {
+		snprintf(err, errlen, "no runtime dir for the journal: "
+		    "XDG_RUNTIME_DIR is not set");
+		return -1;
+	}
+	if (n < 0 || (size_t)n >= len) {
+		snprintf(err, errlen, "runtime dir path too long");
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p with mode 0700 for the parts it makes. */
+int
+journal_open(const char *dir)
+{
+	char	path[4096], *p;
+
+	if (strlen(dir) >= sizeof path)
+		return -ENAMETOOLONG;
+	strcpy(path, dir);
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) == -1 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(path, 0700) == -1 && errno != EEXIST)
+		return -errno;
+	/* Someone else's directory, or a file, is not ours to use. */
+	if (access(path, W_OK | X_OK) == -1)
+		return -errno;
+	return 0;
+}
+
+static int
+entry_path(const char *dir, const char *name, char *buf, size_t len)
+{
+	struct pci_addr	addr;
+	int		n;
+
+	/* The name becomes a file name: nothing but an address may. */
+	if (pci_addr_parse(name, &addr) == -1)
+		return -EINVAL;
+	n = snprintf(buf, len, "%s/%s", dir, name);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int
+write_all(int fd, const char *s)
+{
+	size_t	len = strlen(s);
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, s, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+journal_record(const char *dir, const struct journal_entry *e)
+{
+	char	path[4200], tmp[4210], text[256];
+	int	fd, r;
+
+	if ((r = entry_path(dir, e->name, path, sizeof path)) < 0)
+		return r;
+	if (access(path, F_OK) == 0)
+		return 0;
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	snprintf(text, sizeof text, "driver=%s\noverride=%s\n", e->driver,
+	    e->driver_override);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return -errno;
+	r = write_all(fd, text);
+	if (r == 0 && fsync(fd) == -1)
+		r = -errno;
+	if (close(fd) == -1 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) == -1)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+int
+journal_read(const char *dir, const char *name, struct journal_entry *e)
+{
+	char	path[4200], line[128];
+	FILE	*f;
+	int	r;
+
+	if ((r = entry_path(dir, name, path, sizeof path)) < 0)
+		return r;
+	if ((f = fopen(path, "re")) == NULL)
+		return -errno;
+	memset(e, 0, sizeof *e);
+	snprintf(e->name, sizeof e->name, "%s", name);
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "driver=", 7) == 0)
+			snprintf(e->driver, sizeof e->driver, "%.63s", line + 7);
+		else if (strncmp(line, "override=", 9) == 0)
+			snprintf(e->driver_override, sizeof e->driver_override,
+			    "%.63s", line + 9);
+	}
+	fclose(f);
+	return 0;
+}
+
+int
+journal_remove(const char *dir, const char *name)
+{
+	char	path[4200];
+	int	r;
+
+	if ((r = entry_path(dir, name, path, sizeof path)) < 0)
+		return r;
+	if (unlink(path) == -1 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+static int
+entry_order(const void *a, const void *b)
+{
+	return strcmp(((const struct journal_entry *)a)->name,
+	    ((const struct journal_entry *)b)->name);
+}
+
+int
+journal_list(const char *dir, struct journal_entry **out, size_t *n)
+{
+	struct journal_entry	*list = NULL, *more;
+	struct pci_addr		 addr;
+	struct dirent		*de;
+	size_t			 cap = 0;
+	DIR			*d;
+	int			 r = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d)) != NULL) {
+		/* Temp files and strangers are not entries. */
+		if (pci_addr_parse(de->d_name, &addr) == -1)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((more = realloc(list, cap * sizeof *list)) == NULL) {
+				r = -ENOMEM;
+				break;
+			}
+			list = more;
+		}
+		if (journal_read(dir, de->d_name, &list[*n]) == 0)
+			(*n)++;
+	}
+	closedir(d);
+	if (r < 0) {
+		free(list);
+		*n = 0;
+		return r;
+	}
+	qsort(list, *n, sizeof *list, entry_order);
+	*out = list;
+	return 0;
+}
