@@ -111,9 +111,13 @@ give_back(struct binder *b, const char *name, const struct journal_entry *e)
 	return strcmp(now, orig) == 0 ? 0 : -ENODEV;
 }
 
-/* Takes one device: journaled first, verified last. */
+/*
+ * Takes one device: journaled first, verified last.  On failure *STEP
+ * says which step failed, for the message.
+ */
 static int
-take(struct binder *b, const struct pci_dev_info *d)
+take(struct binder *b, const struct pci_dev_info *d, char *step,
+    size_t steplen)
 {
 	struct journal_entry	e;
 	char			now[64];
@@ -124,24 +128,29 @@ take(struct binder *b, const struct pci_dev_info *d)
 	snprintf(e.driver, sizeof e.driver, "%s", d->driver);
 	snprintf(e.driver_override, sizeof e.driver_override, "%s",
 	    d->driver_override);
+	snprintf(step, steplen, "writing the journal in %s",
+	    b->opts->journal_dir);
 	if (b->opts->dry_run)
 		fprintf(b->opts->out, "journal %s/%s driver=%s override=%s\n",
 		    b->opts->journal_dir, d->name, d->driver,
 		    d->driver_override);
-	else if ((r = journal_record(b->opts->journal_dir, &e)) < 0) {
-		fprintf(stderr, "vfiotui: %s: cannot write the journal in %s: "
-		    "%s; nothing was changed on it\n", d->name,
-		    b->opts->journal_dir, strerror(-r));
+	else if ((r = journal_record(b->opts->journal_dir, &e)) < 0)
 		return r;
-	}
-	if ((r = put_dev(b, d->name, "driver_override", VFIO_DRIVER)) < 0 ||
-	    (d->driver[0] && (r = unbind_from(b, d->name, d->driver)) < 0) ||
-	    (r = put(b, "bus/pci/drivers_probe", d->name)) < 0)
+	snprintf(step, steplen, "writing driver_override");
+	if ((r = put_dev(b, d->name, "driver_override", VFIO_DRIVER)) < 0)
+		return r;
+	snprintf(step, steplen, "unbinding from %s", d->driver);
+	if (d->driver[0] && (r = unbind_from(b, d->name, d->driver)) < 0)
+		return r;
+	snprintf(step, steplen, "drivers_probe");
+	if ((r = put(b, "bus/pci/drivers_probe", d->name)) < 0)
 		return r;
 	if (b->opts->dry_run)
 		return 0;
+	snprintf(step, steplen, "reading its driver back");
 	if ((r = current_driver(b, d->name, now, sizeof now)) < 0)
 		return r;
+	snprintf(step, steplen, "verifying");
 	return strcmp(now, VFIO_DRIVER) == 0 ? 0 : -ENODEV;
 }
 
@@ -288,17 +297,18 @@ check_vfio_loaded(struct binder *b)
 static int
 bind_members(struct binder *b, struct pci_dev_info *devs, size_t n)
 {
+	char	step[160];
 	size_t	i;
 	int	r;
 
 	for (i = 0; i < n; i++) {
-		if ((r = take(b, &devs[i])) == 0)
+		if ((r = take(b, &devs[i], step, sizeof step)) == 0)
 			continue;
-		if (r == -ENODEV)
+		if (strcmp(step, "verifying") == 0)
 			fprintf(stderr, "vfiotui: %s: vfio-pci did not take it "
 			    "after drivers_probe\n", devs[i].name);
 		else
-			explain_failure(b, devs[i].name, "binding", r);
+			explain_failure(b, devs[i].name, step, r);
 		roll_back(b, devs, i + 1);
 		return EXIT_FAILED;
 	}

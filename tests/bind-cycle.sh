@@ -1,0 +1,165 @@
+#!/bin/bash
+# The whole bind / verify / journal / unbind cycle with real writes, on
+# fixture trees where tests/fakesysfs.so plays the kernel's side of each
+# write; and the faults: a refused unbind, a device that vanishes, a probe
+# that binds nothing, a journal that cannot be written, vfiotui killed
+# mid-bind.  Each ends with the devices as found, or journaled in a state
+# `vfiotui restore` repairs, and a message naming the device.
+. "${TESTLIB:-$(dirname "$0")/lib.sh}"
+
+[ -f "${FAKESYSFS:-}" ] || skip "tests/fakesysfs.so is not built"
+export XDG_RUNTIME_DIR=$TMP/run
+journal=$TMP/run/vfiotui/journal
+gpu=(0000:04:00.0 0000:04:00.1 0000:04:00.2 0000:04:00.3)
+orig=(nvidia snd_hda_intel xhci_hcd nvidia-gpu)
+
+new_tree() {
+	tree=$(fixture desktop-2gpu --no-config)
+	rm -rf "$journal"
+}
+
+# vt ARGS...: vfiotui on the tree, with the fake kernel preloaded.
+vt() {
+	env LD_PRELOAD="$FAKESYSFS" FAKESYSFS_ROOT="$tree" \
+		"$VFIOTUI" --sysfs "$tree" "$@"
+}
+
+driver_of() {
+	local link
+	if link=$(readlink "$tree/bus/pci/devices/$1/driver"); then
+		basename "$link"
+	else
+		echo none
+	fi
+}
+
+drivers() {
+	local a out=
+	for a in "${gpu[@]}"; do
+		out+="$(driver_of "$a") "
+	done
+	printf '%s\n' "${out% }"
+}
+
+overrides() {
+	local a out=
+	for a in "${gpu[@]}"; do
+		out+="$(cat "$tree/bus/pci/devices/$a/driver_override") "
+	done
+	printf '%s\n' "${out% }"
+}
+
+fault() {
+	mkdir -p "$tree/fake/fail"
+	printf '%s\n' "${3:-}" > "$tree/fake/fail/$1.$2"
+}
+
+# --- the cycle ---------------------------------------------------------------
+new_tree
+"$VFIOTUI" --sysfs "$tree" bind --dry-run 04:00.0 | sed -n "s|^write $tree/||p" \
+	> "$TMP/dry-run"
+vt bind 04:00.0 > "$TMP/out" 2> "$TMP/err"
+expect_eq "bind: exit status" 0 "$?"
+expect_eq "bind: quiet stderr" "" "$(cat "$TMP/err")"
+expect_eq "every function on vfio-pci" "vfio-pci vfio-pci vfio-pci vfio-pci" "$(drivers)"
+expect_eq "overrides set" "vfio-pci vfio-pci vfio-pci vfio-pci" "$(overrides)"
+expect_match "says what it did" '^0000:04:00\.1: snd_hda_intel -> vfio-pci$' "$(cat "$TMP/out")"
+expect_match "names the group's node" '^IOMMU group 17 is viable: /dev/vfio/17$' "$(cat "$TMP/out")"
+expect_eq "the bridge above was left alone" pcieport "$(driver_of 0000:00:03.1)"
+for i in 0 1 2 3; do
+	expect_eq "journal of ${gpu[$i]}" "driver=${orig[$i]} override=" \
+		"$(tr '\n' ' ' < "$journal/${gpu[$i]}" | sed 's/ $//')"
+done
+expect_eq "journal is private" 700 "$(stat -c %a "$journal")"
+expect_eq "the writes, in the dry run's order" "$(cat "$TMP/dry-run")" \
+	"$(cat "$tree/fake/writes.log")"
+expect_match "show: the group is viable" '^	IOMMU group: 17 \(viable' "$(vt show 04:00.0)"
+
+vt unbind 04:00.3 > "$TMP/out" 2> "$TMP/err"
+expect_eq "unbind: exit status" 0 "$?"
+expect_eq "unbind: quiet stderr" "" "$(cat "$TMP/err")"
+expect_eq "every function back on its driver" "${orig[*]}" "$(drivers)"
+expect_eq "overrides cleared" "(null) (null) (null) (null)" "$(overrides)"
+expect_match "says so" '^0000:04:00\.0: vfio-pci -> nvidia$' "$(cat "$TMP/out")"
+expect_eq "journal emptied" "" "$(ls -A "$journal")"
+
+# --- the unbind write fails ----------------------------------------------------
+new_tree
+fault 0000:04:00.2 unbind EBUSY
+vt bind 04:00.0 > /dev/null 2> "$TMP/err"
+expect_eq "refused unbind: exit status" 1 "$?"
+expect_match "names the device and the error" \
+	'^vfiotui: 0000:04:00\.2: unbinding from xhci_hcd failed: Device or resource busy$' "$(cat "$TMP/err")"
+expect_match "puts the others back" '^vfiotui: 0000:04:00\.0: put back on nvidia$' "$(cat "$TMP/err")"
+expect_eq "all as found" "${orig[*]}" "$(drivers)"
+expect_eq "overrides as found" "(null) (null) (null) (null)" "$(overrides)"
+expect_eq "nothing journaled" "" "$(ls -A "$journal")"
+
+# --- the device disappears between two steps ---------------------------------
+new_tree
+fault 0000:04:00.1 vanish-after-unbind
+vt bind 04:00.0 > /dev/null 2> "$TMP/err"
+expect_eq "vanished: exit status" 1 "$?"
+expect_match "vanished: named" '^vfiotui: 0000:04:00\.1: drivers_probe failed: No such device$' \
+	"$(cat "$TMP/err")"
+expect_match "vanished: its state" '^vfiotui: 0000:04:00\.1: left on \(gone\) \(was snd_hda_intel\); .vfiotui restore. gives it back$' \
+	"$(cat "$TMP/err")"
+expect_eq "the GPU put back" nvidia "$(driver_of 0000:04:00.0)"
+expect_eq "only the vanished one journaled" 0000:04:00.1 "$(ls "$journal")"
+vt restore > /dev/null 2> "$TMP/err"
+expect_eq "restore of a device that is gone: exit status" 1 "$?"
+expect_match "restore says so" '^vfiotui: restore: 0000:04:00\.1 is not on the bus \(removed\?\); its journal entry is kept$' \
+	"$(cat "$TMP/err")"
+
+# --- drivers_probe leaves it unbound -------------------------------------------
+new_tree
+fault 0000:04:00.3 probe
+vt bind 04:00.0 > /dev/null 2> "$TMP/err"
+expect_eq "no probe: exit status" 1 "$?"
+expect_match "no probe: named" '^vfiotui: 0000:04:00\.3: vfio-pci did not take it after drivers_probe$' \
+	"$(cat "$TMP/err")"
+expect_match "no probe: left unbound, and how to mend it" \
+	'^vfiotui: 0000:04:00\.3: left on no driver \(was nvidia-gpu\); .vfiotui restore. gives it back$' \
+	"$(cat "$TMP/err")"
+expect_eq "the others put back" "nvidia snd_hda_intel xhci_hcd none" "$(drivers)"
+expect_eq "journaled" 0000:04:00.3 "$(ls "$journal")"
+rm "$tree/fake/fail/0000:04:00.3.probe"
+vt restore > "$TMP/out" 2> "$TMP/err"
+expect_eq "restore: exit status" 0 "$?"
+expect_match "restore: said" '^0000:04:00\.3: vfio-pci -> nvidia-gpu$' "$(cat "$TMP/out")"
+expect_eq "restored" "${orig[*]}" "$(drivers)"
+expect_eq "restored overrides" "(null) (null) (null) (null)" "$(overrides)"
+expect_eq "journal empty after restore" "" "$(ls -A "$journal")"
+
+# --- the journal directory is not writable -------------------------------------
+new_tree
+rm -rf "$TMP/run"
+mkdir -p "$TMP/run"
+: > "$TMP/run/vfiotui"		# a file where the directory should be
+vt bind 04:00.0 > /dev/null 2> "$TMP/err"
+expect_eq "no journal: exit status" 1 "$?"
+expect_match "no journal: says so" \
+	"^vfiotui: cannot use the journal directory $journal: Not a directory; nothing was changed$" \
+	"$(cat "$TMP/err")"
+expect_eq "no journal: nothing written" "" "$(cat "$tree/fake/writes.log" 2>/dev/null)"
+expect_eq "no journal: all as found" "${orig[*]}" "$(drivers)"
+rm "$TMP/run/vfiotui"
+
+# --- killed mid-bind, then restore -----------------------------------------------
+new_tree
+fault 0000:04:00.1 kill-at-probe
+vt bind 04:00.0 > /dev/null 2>&1
+expect_eq "killed: by SIGKILL" 137 "$?"
+expect_eq "killed: half done" "vfio-pci none xhci_hcd nvidia-gpu" "$(drivers)"
+expect_eq "killed: both journaled" "0000:04:00.0 0000:04:00.1" "$(ls "$journal" | tr '\n' ' ' | sed 's/ $//')"
+rm "$tree/fake/fail/0000:04:00.1.kill-at-probe"
+vt restore > "$TMP/out" 2> "$TMP/err"
+expect_eq "restore after the kill: exit status" 0 "$?"
+expect_eq "restore after the kill: quiet" "" "$(cat "$TMP/err")"
+expect_eq "restore after the kill: as found" "${orig[*]}" "$(drivers)"
+expect_eq "restore after the kill: overrides" "(null) (null) (null) (null)" "$(overrides)"
+expect_eq "restore after the kill: journal empty" "" "$(ls -A "$journal")"
+vt restore > "$TMP/out"
+expect_match "restore with nothing to do" '^nothing to restore' "$(cat "$TMP/out")"
+
+finish
