@@ -203,7 +203,8 @@ journal_list(const char *dir, struct journal_entry **out, size_t *n)
 		*n = 0;
 		return r;
 	}
-	qsort(list, *n, sizeof *list, entry_order);
+	if (*n > 0)
+		qsort(list, *n, sizeof *list, entry_order);
 	*out = list;
 	return 0;
 }
