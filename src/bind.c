@@ -170,13 +170,13 @@ roll_back(struct binder *b, struct pci_dev_info *devs, size_t n)
 			continue;
 		if (give_back(b, e.name, &e) == 0) {
 			journal_remove(b->opts->journal_dir, e.name);
-			fprintf(stderr, "vfiotui: %s: put back on %s\n", e.name,
+			fprintf(b->opts->err, "vfiotui: %s: put back on %s\n", e.name,
 			    e.driver[0] ? e.driver : "no driver");
 			continue;
 		}
 		if (current_driver(b, e.name, now, sizeof now) < 0)
 			snprintf(now, sizeof now, "(gone)");
-		fprintf(stderr, "vfiotui: %s: left on %s (was %s); "
+		fprintf(b->opts->err, "vfiotui: %s: left on %s (was %s); "
 		    "'vfiotui restore' gives it back\n", e.name,
 		    now[0] ? now : "no driver", e.driver[0] ? e.driver :
 		    "no driver");
@@ -198,20 +198,20 @@ refusals(struct binder *b, const struct pci_dev_info *d)
 	int	n = 0;
 
 	if (d->boot_vga == 1) {
-		fprintf(stderr, "vfiotui: %s is the boot VGA device, the "
+		fprintf(b->opts->err, "vfiotui: %s is the boot VGA device, the "
 		    "host's console; taking it leaves the host without one\n",
 		    d->name);
 		n++;
 	}
 	if (is_host_critical(d)) {
-		fprintf(stderr, "vfiotui: %s is a %s controller the host may "
+		fprintf(b->opts->err, "vfiotui: %s is a %s controller the host may "
 		    "need (driver %s)\n", d->name, (d->class >> 16) == 0x01 ?
 		    "storage" : "network", d->driver[0] ? d->driver : "none");
 		n++;
 	}
 	if (holders_find(b->host->sys, b->opts->proc_root, d, who,
 	    sizeof who) > 0) {
-		fprintf(stderr, "vfiotui: %s is in use by %s\n", d->name, who);
+		fprintf(b->opts->err, "vfiotui: %s is in use by %s\n", d->name, who);
 		n++;
 	}
 	return n;
@@ -222,20 +222,21 @@ refusals(struct binder *b, const struct pci_dev_info *d)
  * group.  NULL after an error line.
  */
 static const struct iommu_group *
-group_for(struct host *host, const struct pci_addr *addr, const char *verb)
+group_for(struct binder *b, const struct pci_addr *addr, const char *verb)
 {
+	struct host			*host = b->host;
 	const struct iommu_group	*g;
 	char				 name[PCI_ADDR_LEN];
 	long				 i;
 
 	pci_addr_format(addr, name);
 	if ((i = host_find(host, addr)) == -1) {
-		fprintf(stderr, "vfiotui: %s: no PCI device %s under "
+		fprintf(b->opts->err, "vfiotui: %s: no PCI device %s under "
 		    "%s/bus/pci/devices\n", verb, name, host->sys->root);
 		return NULL;
 	}
 	if ((g = host_group_of(host, (size_t)i)) == NULL)
-		fprintf(stderr, "vfiotui: %s: %s has no IOMMU group (the IOMMU "
+		fprintf(b->opts->err, "vfiotui: %s: %s has no IOMMU group (the IOMMU "
 		    "does not cover it, as igfx_off does for an iGPU); VFIO "
 		    "cannot take it\n", verb, name);
 	return g;
@@ -249,7 +250,7 @@ prepare_journal(struct binder *b)
 	if (b->opts->dry_run)
 		return 0;
 	if ((r = journal_open(b->opts->journal_dir)) < 0) {
-		fprintf(stderr, "vfiotui: cannot use the journal directory "
+		fprintf(b->opts->err, "vfiotui: cannot use the journal directory "
 		    "%s: %s; nothing was changed\n", b->opts->journal_dir,
 		    strerror(-r));
 		return -1;
@@ -260,7 +261,7 @@ prepare_journal(struct binder *b)
 static void
 explain_failure(struct binder *b, const char *name, const char *what, int r)
 {
-	fprintf(stderr, "vfiotui: %s: %s failed: %s%s\n", name, what,
+	fprintf(b->opts->err, "vfiotui: %s: %s failed: %s%s\n", name, what,
 	    strerror(-r), (r == -EACCES || r == -EPERM) && geteuid() != 0 ?
 	    " (binding needs root: run vfiotui as root)" : "");
 	(void)b;
@@ -288,7 +289,7 @@ check_vfio_loaded(struct binder *b)
 	if (faccessat(b->host->sys->rootfd, "bus/pci/drivers/" VFIO_DRIVER,
 	    F_OK, 0) == 0)
 		return 0;
-	fprintf(stderr, "vfiotui: the vfio-pci driver is not loaded (no "
+	fprintf(b->opts->err, "vfiotui: the vfio-pci driver is not loaded (no "
 	    "%s/bus/pci/drivers/vfio-pci): load it with 'modprobe vfio-pci'"
 	    "\n", b->host->sys->root);
 	return b->opts->dry_run ? 0 : -1;
@@ -305,7 +306,7 @@ bind_members(struct binder *b, struct pci_dev_info *devs, size_t n)
 		if ((r = take(b, &devs[i], step, sizeof step)) == 0)
 			continue;
 		if (strcmp(step, "verifying") == 0)
-			fprintf(stderr, "vfiotui: %s: vfio-pci did not take it "
+			fprintf(b->opts->err, "vfiotui: %s: vfio-pci did not take it "
 			    "after drivers_probe\n", devs[i].name);
 		else
 			explain_failure(b, devs[i].name, step, r);
@@ -325,7 +326,7 @@ bind_group(struct host *host, const struct pci_addr *addr,
 	size_t				 n, i;
 	int				 refused = 0, r;
 
-	if ((g = group_for(host, addr, "bind")) == NULL)
+	if ((g = group_for(&b, addr, "bind")) == NULL)
 		return EXIT_USAGE;
 	if ((devs = calloc(g->count, sizeof *devs)) == NULL)
 		return EXIT_FAILED;
@@ -334,10 +335,13 @@ bind_group(struct host *host, const struct pci_addr *addr,
 		refused += refusals(&b, &devs[i]);
 	r = EXIT_FAILED;
 	if (refused > 0)
-		fprintf(stderr, "vfiotui: bind: IOMMU group %d left as it is "
+		fprintf(opts->err, "vfiotui: bind: IOMMU group %d left as it is "
 		    "(--force to take it anyway)\n", g->number);
 	else if (check_vfio_loaded(&b) == 0 && prepare_journal(&b) == 0)
 		r = bind_members(&b, devs, n);
+	/* The model follows what the tree now says, whatever happened. */
+	for (i = 0; i < n && !opts->dry_run; i++)
+		host_update_device(host, devs[i].name);
 	if (r == EXIT_OK) {
 		for (i = 0; i < n; i++)
 			fprintf(opts->out, "%s: %s -> vfio-pci\n", devs[i].name,
@@ -362,7 +366,7 @@ release(struct binder *b, const char *name)
 	if ((r = journal_read(b->opts->journal_dir, name, &e)) == 0)
 		ep = &e;
 	else if (r != -ENOENT)
-		fprintf(stderr, "vfiotui: %s: cannot read its journal entry: "
+		fprintf(b->opts->err, "vfiotui: %s: cannot read its journal entry: "
 		    "%s; letting any driver probe it\n", name, strerror(-r));
 	r = give_back(b, name, ep);
 	if (r == 0) {
@@ -378,7 +382,7 @@ release(struct binder *b, const char *name)
 	if (current_driver(b, name, now, sizeof now) < 0)
 		snprintf(now, sizeof now, "(gone)");
 	if (r == -ENODEV && ep != NULL)
-		fprintf(stderr, "vfiotui: %s: %s did not take it back; it is on "
+		fprintf(b->opts->err, "vfiotui: %s: %s did not take it back; it is on "
 		    "%s%s\n", name, ep->driver, now[0] ? now : "no driver",
 		    ep ? "; 'vfiotui restore' tries again" : "");
 	else
@@ -404,7 +408,7 @@ unbind_group(struct host *host, const struct pci_addr *addr,
 	size_t				 n = 0, i;
 	int				 failed = 0;
 
-	if ((g = group_for(host, addr, "unbind")) == NULL)
+	if ((g = group_for(&b, addr, "unbind")) == NULL)
 		return EXIT_USAGE;
 	/* Names, not pointers: a release may reorder the model. */
 	if ((names = calloc(g->count, sizeof *names)) == NULL)
@@ -418,6 +422,8 @@ unbind_group(struct host *host, const struct pci_addr *addr,
 		    g->number);
 	for (i = 0; i < n; i++)
 		failed += release(&b, names[i]) < 0;
+	for (i = 0; i < n && !opts->dry_run; i++)
+		host_update_device(host, names[i]);
 	free(names);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }
@@ -432,7 +438,7 @@ bind_restore(struct host *host, const struct bind_opts *opts)
 	int			 failed = 0, r;
 
 	if ((r = journal_list(opts->journal_dir, &list, &n)) < 0) {
-		fprintf(stderr, "vfiotui: restore: cannot read the journal in "
+		fprintf(opts->err, "vfiotui: restore: cannot read the journal in "
 		    "%s: %s\n", opts->journal_dir, strerror(-r));
 		return EXIT_FAILED;
 	}
@@ -442,7 +448,7 @@ bind_restore(struct host *host, const struct bind_opts *opts)
 	for (i = 0; i < n; i++) {
 		if (pci_addr_parse(list[i].name, &addr) == 0 &&
 		    host_find(host, &addr) == -1) {
-			fprintf(stderr, "vfiotui: restore: %s is not on the bus "
+			fprintf(opts->err, "vfiotui: restore: %s is not on the bus "
 			    "(removed?); its journal entry is kept\n",
 			    list[i].name);
 			failed++;

@@ -18,11 +18,12 @@ struct bind_opts {
 	const char	*proc_root;	/* where to look for processes: /proc */
 	const char	*journal_dir;
 	FILE		*out;		/* what was done, or would be */
+	FILE		*err;		/* why not, and what state it left */
 };
 
 /*
  * Each returns an EXIT_* code and prints its errors, one line each naming
- * the device and its state, on stderr.
+ * the device and its state, on opts->err.
  */
 int	bind_group(struct host *, const struct pci_addr *,
 	    const struct bind_opts *);

@@ -174,7 +174,7 @@ static int
 cmd_binding(struct context *ctx, int argc, char **argv)
 {
 	struct bind_opts	opts = { .proc_root = ctx->proc_root,
-				    .out = stdout };
+				    .out = stdout, .err = stderr };
 	const char		*verb = argv[0], *where = NULL;
 	char			 jdir[4096], err[256];
 	struct pci_addr		 addr;
@@ -224,7 +224,7 @@ cmd_tui(struct context *ctx)
 		fprintf(stderr, "vfiotui: out of memory\n");
 		return EXIT_FAILED;
 	}
-	r = ui_run(loop, ctx->host, ctx->names);
+	r = ui_run(loop, ctx->host, ctx->names, ctx->proc_root);
 	loop_free(loop);
 	return r;
 }

@@ -162,4 +162,35 @@ expect_eq "restore after the kill: journal empty" "" "$(ls -A "$journal")"
 vt restore > "$TMP/out"
 expect_match "restore with nothing to do" '^nothing to restore' "$(cat "$TMP/out")"
 
+# --- the same from the dashboard: b and u, each confirmed ---------------------
+new_tree
+row=$("$VFIOTUI" --sysfs "$tree" list | grep -n ' 0000:04:00\.0 ' | cut -d: -f1)
+TUI_ENV="LD_PRELOAD=$FAKESYSFS FAKESYSFS_ROOT=$tree XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"
+tui_start 120 40 --sysfs "$tree"
+tui_expect "dashboard up" '^> 0000:00:01\.0 '
+for ((i = 1; i < row; i++)); do
+	tui_keys j
+done
+tui_expect "cursor on the RTX" '^> 0000:04:00\.0 '
+tui_keys b
+tui_expect "the dialog lists every device that will change" \
+	'Give IOMMU group 17 to vfio-pci\? It takes 0000:04:00\.0 nvidia,'
+tui_expect "down to the last function" '0000:04:00\.3 *(│.*)?$'
+tui_expect "(wrapped)" '│ nvidia-gpu\. '
+tui_keys y
+tui_expect "the result" 'IOMMU group 17 is viable: /dev/vfio/17'
+tui_expect "the group heading" '^IOMMU Group 17 \(4 devices\) +viable for VFIO'
+tui_expect "the detail names the node" 'group 17 viable /dev/vfio/17'
+expect_eq "the tree: all on vfio-pci" "vfio-pci vfio-pci vfio-pci vfio-pci" "$(drivers)"
+tui_keys u
+tui_expect "asked before giving it back" \
+	'Give IOMMU group 17 back to the host\? vfio-pci lets go of 0000:04:00\.0,'
+tui_expect "every function named" '│ 0000:04:00\.1, 0000:04:00\.2, 0000:04:00\.3\. '
+tui_keys y
+tui_expect "back on the host" '^> 0000:04:00\.0 .* nvidia '
+expect_eq "the tree: as found" "${orig[*]}" "$(drivers)"
+expect_eq "the journal: empty" "" "$(ls -A "$journal")"
+tui_keys q
+expect_eq "quits with 0" 0 "$(tui_exit_status)"
+
 finish

@@ -27,7 +27,7 @@ tui_expect "detail follows the cursor" \
 	'^01:00\.0 VGA compatible controller \[0300\]: NVIDIA Corporation GP106M \[GeForce GTX 1060 Mobile\] \[10de:1c20\] \(rev a1\)$'
 tui_expect "detail: subsystem" '^  Subsystem: CLEVO/KAPOK Computer .*\[1558:65a1\]'
 tui_expect "detail: driver, group, parent, boot_vga" \
-	'^  Driver: vfio-pci  override: -  group 1 viable  parent: 00:01\.0  boot_vga: 0$'
+	'^  Driver: vfio-pci  override: -  group 1 viable /dev/vfio/1  parent: 00:01\.0  boot_vga: 0$'
 tui_expect "detail: power" '^  Power: D0 \(power_state D0, runtime active, control on, d3cold_allowed 1\)$'
 expect_no_match "no other cursor" '^> 00:00\.0' "$(tui_screen)"
 

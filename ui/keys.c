@@ -27,6 +27,7 @@ static const struct key_binding {
 	{ '?', ACT_HELP },		{ KEY_F(1), ACT_HELP },
 	{ CTRL_KEY('l'), ACT_REDRAW },
 	{ 'p', ACT_POWER_CONTROL },
+	{ 'b', ACT_BIND },		{ 'u', ACT_UNBIND },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
@@ -36,6 +37,7 @@ static const struct key_help help[] = {
 	{ "Home g / End G", "first / last device" },
 	{ "Tab / Shift-Tab", "next / previous pane" },
 	{ "1 2 3 4", "IOMMU, Network, Guests, Checks pane" },
+	{ "b / u", "give the device's group to vfio-pci / back" },
 	{ "p", "runtime PM of the device: auto <-> on" },
 	{ "? F1", "this help (any key closes it)" },
 	{ "^L", "redraw the screen" },

@@ -22,6 +22,8 @@ enum ui_action {
 	ACT_HELP,
 	ACT_REDRAW,
 	ACT_POWER_CONTROL,
+	ACT_BIND,
+	ACT_UNBIND,
 	ACT_QUIT,
 };
 

@@ -63,7 +63,8 @@ void	ui_message(struct ui *, const char *fmt, ...)
 /* Milliseconds on the monotonic clock, for flashes. */
 long long	ui_now_ms(void);
 
-struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *);
+struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
+		    const char *proc_root);
 /* A pane whose feature has not landed yet; says so and what it will do. */
 struct pane	*pane_pending_new(const char *title, const char *plan);
 void		 pane_free(struct pane *);

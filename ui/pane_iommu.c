@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bind.h"
+#include "exitcode.h"
 #include "host.h"
+#include "journal.h"
 #include "pane.h"
 #include "pcinames.h"
 #include "text.h"
@@ -37,6 +40,7 @@ struct iommu_pane {
 	size_t		 nflashes;
 	struct pci_addr	 pending;	/* the device a dialog asks about */
 	char		 pending_value[8];
+	const char	*proc_root;
 };
 
 struct columns {
@@ -264,10 +268,11 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 	    pcinames_subsystem(p->names, d, buf, sizeof buf) : "(none)");
 	text_put(y++, r->x, r->w, line);
 	g = host_group_of(p->host, p->cursor);
-	if (g != NULL)
-		snprintf(buf, sizeof buf, "group %d %s", g->number,
-		    iommu_group_is_viable(p->host, g) ? "viable" :
-		    "not viable");
+	if (g != NULL && iommu_group_is_viable(p->host, g))
+		snprintf(buf, sizeof buf, "group %d viable /dev/vfio/%d",
+		    g->number, g->number);
+	else if (g != NULL)
+		snprintf(buf, sizeof buf, "group %d not viable", g->number);
 	else
 		snprintf(buf, sizeof buf, "no IOMMU group");
 	/* Short enough for 80 columns: the full story is in `show`. */
@@ -370,6 +375,113 @@ ask_power_control(struct iommu_pane *p)
 	ui_confirm(p->ui, text, do_power_control, p);
 }
 
+/*
+ * Runs bind or unbind on the pending device, its words caught in memory,
+ * and shows the line that matters: the result, or the first error.
+ */
+static void
+run_binding(struct iommu_pane *p, int bind)
+{
+	struct bind_opts	 opts = { .proc_root = p->proc_root };
+	char			 jdir[4096], err[256], *out_text = NULL;
+	char			*err_text = NULL, *line;
+	size_t			 out_len, err_len;
+	int			 r = EXIT_FAILED;
+
+	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
+		ui_message(p->ui, "%s", err);
+		return;
+	}
+	opts.journal_dir = jdir;
+	opts.out = open_memstream(&out_text, &out_len);
+	opts.err = open_memstream(&err_text, &err_len);
+	if (opts.out != NULL && opts.err != NULL)
+		r = bind ? bind_group(p->host, &p->pending, &opts) :
+		    unbind_group(p->host, &p->pending, &opts);
+	if (opts.out != NULL)
+		fclose(opts.out);
+	if (opts.err != NULL)
+		fclose(opts.err);
+	if (r == EXIT_OK && out_text != NULL) {
+		/* The last line says where the group now stands. */
+		while (out_len > 0 && out_text[out_len - 1] == '\n')
+			out_text[--out_len] = '\0';
+		line = strrchr(out_text, '\n');
+		ui_message(p->ui, "%s", line ? line + 1 : out_text);
+	} else if (err_text != NULL && err_text[0] != '\0') {
+		err_text[strcspn(err_text, "\n")] = '\0';
+		ui_message(p->ui, "%s", strncmp(err_text, "vfiotui: ", 9) ?
+		    err_text : err_text + 9);
+	} else
+		ui_message(p->ui, "%s failed", bind ? "bind" : "unbind");
+	free(out_text);
+	free(err_text);
+}
+
+static void
+do_bind(void *arg)
+{
+	run_binding(arg, 1);
+}
+
+static void
+do_unbind(void *arg)
+{
+	run_binding(arg, 0);
+}
+
+/*
+ * What the change moves: "01:00.0 nvidia, 01:00.1 snd_hda_intel" from their
+ * drivers for bind, "01:00.0, 01:00.1" off vfio-pci for unbind.
+ */
+static void
+group_moves(struct iommu_pane *p, const struct iommu_group *g, int bind,
+    char *buf, size_t len)
+{
+	char	slot[PCI_ADDR_LEN];
+	size_t	i, used = 0;
+
+	buf[0] = '\0';
+	for (i = g->first; i < g->first + g->count && used < len; i++) {
+		const struct pci_dev_info *d = &p->host->devs[i];
+		int on_vfio = strcmp(d->driver, "vfio-pci") == 0;
+
+		if (pci_dev_is_bridge(d) || on_vfio == bind)
+			continue;
+		pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+		used += (size_t)snprintf(buf + used, len - used, "%s%s%s%s",
+		    used ? ", " : "", slot, bind ? " " : "", !bind ? "" :
+		    d->driver[0] ? d->driver : "(no driver)");
+	}
+}
+
+static void
+ask_binding(struct iommu_pane *p, int bind)
+{
+	const struct pci_dev_info	*d = &p->host->devs[p->cursor];
+	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
+	char				 moves[512], text[768], slot[PCI_ADDR_LEN];
+
+	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+	if (g == NULL) {
+		ui_message(p->ui, "%s has no IOMMU group: VFIO cannot take it",
+		    slot);
+		return;
+	}
+	group_moves(p, g, bind, moves, sizeof moves);
+	if (moves[0] == '\0') {
+		ui_message(p->ui, "IOMMU group %d: %s", g->number, bind ?
+		    "every device is on vfio-pci already" :
+		    "no device is on vfio-pci");
+		return;
+	}
+	p->pending = d->addr;
+	snprintf(text, sizeof text, bind ? "Give IOMMU group %d to vfio-pci? "
+	    "It takes %s." : "Give IOMMU group %d back to the host? vfio-pci "
+	    "lets go of %s.", g->number, moves);
+	ui_confirm(p->ui, text, bind ? do_bind : do_unbind, p);
+}
+
 static void
 iommu_action(struct pane *pane, enum ui_action action)
 {
@@ -402,6 +514,10 @@ iommu_action(struct pane *pane, enum ui_action action)
 		break;
 	case ACT_POWER_CONTROL:
 		ask_power_control(p);
+		break;
+	case ACT_BIND:
+	case ACT_UNBIND:
+		ask_binding(p, action == ACT_BIND);
 		break;
 	default:
 		break;
@@ -469,7 +585,8 @@ static const struct pane_ops iommu_ops = {
 };
 
 struct pane *
-pane_iommu_new(struct ui *ui, struct host *host, struct pcinames *names)
+pane_iommu_new(struct ui *ui, struct host *host, struct pcinames *names,
+    const char *proc_root)
 {
 	struct iommu_pane	*p;
 
@@ -478,6 +595,7 @@ pane_iommu_new(struct ui *ui, struct host *host, struct pcinames *names)
 	p->ui = ui;
 	p->host = host;
 	p->names = names;
+	p->proc_root = proc_root;
 	if (host->ndevs > 0)
 		set_cursor(p, 0);
 	return pane_new("IOMMU", &iommu_ops, p);

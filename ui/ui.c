@@ -180,17 +180,32 @@ draw_box(int y, int x, int h, int w)
 	attroff(ui_color(UI_COLOR_HEADING));
 }
 
+/* The question, wrapped at spaces over up to four lines. */
 static void
 draw_confirm(struct ui *ui)
 {
-	int	w = COLS - 4 < 76 ? COLS - 4 : 76;
-	int	y = (LINES - 5) / 2, x = (COLS - w) / 2;
+	const char	*p = ui->confirm.text;
+	char		 line[256];
+	int		 w = COLS - 4 < 76 ? COLS - 4 : 76, n = 0, len, cut;
+	int		 y = (LINES - 8) / 2, x = (COLS - w) / 2;
 
-	draw_box(y, x, 5, w);
+	draw_box(y, x, 8, w);
 	attron(A_BOLD);
-	text_put(y + 1, x + 2, w - 4, ui->confirm.text);
+	while (*p != '\0' && n < 4) {
+		len = (int)strlen(p);
+		cut = len <= w - 4 ? len : w - 4;
+		while (cut < len && cut > 0 && p[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = len < w - 4 ? len : w - 4;
+		snprintf(line, sizeof line, "%.*s", cut, p);
+		text_put(y + 1 + n++, x + 2, w - 4, line);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
 	attroff(A_BOLD);
-	text_put(y + 3, x + 2, w - 4, "y: yes    any other key: no");
+	text_put(y + 6, x + 2, w - 4, "y: yes    any other key: no");
 }
 
 static void
@@ -371,9 +386,9 @@ on_host_change(const struct host_change *c, void *arg)
 }
 
 static int
-ui_make_panes(struct ui *ui, struct pcinames *names)
+ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
 {
-	ui->panes[0] = pane_iommu_new(ui, ui->host, names);
+	ui->panes[0] = pane_iommu_new(ui, ui->host, names, proc_root);
 	ui->panes[1] = pane_pending_new("Network", "The VDE switch, DHCP for "
 	    "guests and the host's tap address will be managed here.");
 	ui->panes[2] = pane_pending_new("Guests", "QEMU guests started from "
@@ -413,14 +428,15 @@ ui_start_terminal(struct ui *ui)
 }
 
 int
-ui_run(struct loop *loop, struct host *host, struct pcinames *names)
+ui_run(struct loop *loop, struct host *host, struct pcinames *names,
+    const char *proc_root)
 {
 	static const int	 signals[] = { SIGWINCH, SIGTERM, SIGINT, SIGHUP };
 	struct ui		 ui = { .loop = loop, .host = host };
 	size_t			 i;
 	int			 r = EXIT_FAILED;
 
-	if (ui_make_panes(&ui, names) == -1) {
+	if (ui_make_panes(&ui, names, proc_root) == -1) {
 		fprintf(stderr, "vfiotui: out of memory\n");
 		goto out;
 	}

@@ -9,7 +9,11 @@ struct host;
 struct loop;
 struct pcinames;
 
-/* Runs the TUI on LOOP until the user quits; returns an exit code. */
-int	ui_run(struct loop *, struct host *, struct pcinames *);
+/*
+ * Runs the TUI on LOOP until the user quits; returns an exit code.
+ * PROC_ROOT is where binding looks for processes that hold a GPU.
+ */
+int	ui_run(struct loop *, struct host *, struct pcinames *,
+	    const char *proc_root);
 
 #endif
