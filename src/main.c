@@ -4,12 +4,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bind.h"
 #include "cli.h"
@@ -167,6 +169,37 @@ cmd_watch(struct context *ctx, int argc, char **argv)
 }
 
 /*
+ * Binding writes sysfs, which takes root.  A user polkit allows gets it
+ * through pkexec, which runs the installed vfiotui (the path the policy
+ * names) as root with the same arguments.  Returns only when that cannot
+ * be done, having said what to install.
+ */
+static void
+escalate(int argc, char **argv)
+{
+	char	**args;
+	int	  i;
+
+	if (access(POLKIT_ACTION, R_OK) == -1) {
+		fprintf(stderr, "vfiotui: %s needs root: run it as root, or "
+		    "install vfiotui ('make install' puts the polkit action in "
+		    "%s) and polkit's pkexec\n", argv[0], POLKIT_ACTION);
+		return;
+	}
+	if ((args = calloc((size_t)argc + 3, sizeof *args)) == NULL)
+		return;
+	args[0] = "pkexec";
+	args[1] = BINDIR "/vfiotui";
+	for (i = 0; i < argc; i++)
+		args[i + 2] = argv[i];
+	execvp(args[0], args);
+	fprintf(stderr, "vfiotui: %s needs root, and pkexec cannot run: %s "
+	    "(install polkit, or run vfiotui as root)\n", argv[0],
+	    strerror(errno));
+	free(args);
+}
+
+/*
  * bind, unbind and restore: [--dry-run] [--force] and, but for restore,
  * one address.
  */
@@ -198,6 +231,12 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 	if (!restore && pci_addr_parse(where, &addr) == -1)
 		return bad_usage("%s: '%s' is not a PCI address (BB:DD.F or "
 		    "DDDD:BB:DD.F)", verb, where);
+	/* Fixture trees (--sysfs) are the tests': no root needed there. */
+	if (geteuid() != 0 && !opts.dry_run &&
+	    strcmp(ctx->sysfs_root, "/sys") == 0) {
+		escalate(argc, argv);
+		return EXIT_FAILED;
+	}
 	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s: %s\n", verb, err);
 		return EXIT_FAILED;
