@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libkmod.h>
+
 #include "bind.h"
 #include "exitcode.h"
 #include "holders.h"
@@ -283,16 +285,42 @@ members_to_take(const struct host *host, const struct iommu_group *g,
 	return n;
 }
 
+/*
+ * vfio-pci must be loaded for drivers_probe to find it.  On the real /sys
+ * it is loaded (libkmod, as modprobe would, with its dependencies); a
+ * --sysfs tree can only be told about it.
+ */
 static int
-check_vfio_loaded(struct binder *b)
+load_vfio(struct binder *b)
 {
+	struct kmod_ctx		*ctx;
+	struct kmod_module	*mod = NULL;
+	int			 r = -ENOMEM;
+
 	if (faccessat(b->host->sys->rootfd, "bus/pci/drivers/" VFIO_DRIVER,
 	    F_OK, 0) == 0)
 		return 0;
+	if (b->opts->dry_run) {
+		fprintf(b->opts->out, "load module vfio-pci\n");
+		return 0;
+	}
+	if (strcmp(b->host->sys->root, "/sys") == 0 &&
+	    (ctx = kmod_new(NULL, NULL)) != NULL) {
+		r = kmod_module_new_from_name(ctx, "vfio-pci", &mod);
+		if (r == 0)
+			r = kmod_module_probe_insert_module(mod,
+			    KMOD_PROBE_APPLY_BLACKLIST, NULL, NULL, NULL, NULL);
+		kmod_module_unref(mod);
+		kmod_unref(ctx);
+		if (r == 0)
+			return 0;
+	}
 	fprintf(b->opts->err, "vfiotui: the vfio-pci driver is not loaded (no "
-	    "%s/bus/pci/drivers/vfio-pci): load it with 'modprobe vfio-pci'"
-	    "\n", b->host->sys->root);
-	return b->opts->dry_run ? 0 : -1;
+	    "%s/bus/pci/drivers/vfio-pci)%s%s: load it with 'modprobe "
+	    "vfio-pci'; nothing was changed\n", b->host->sys->root,
+	    r < 0 && r != -ENOMEM ? " and loading it failed: " : "",
+	    r < 0 && r != -ENOMEM ? strerror(-r) : "");
+	return -1;
 }
 
 static int
@@ -337,7 +365,7 @@ bind_group(struct host *host, const struct pci_addr *addr,
 	if (refused > 0)
 		fprintf(opts->err, "vfiotui: bind: IOMMU group %d left as it is "
 		    "(--force to take it anyway)\n", g->number);
-	else if (check_vfio_loaded(&b) == 0 && prepare_journal(&b) == 0)
+	else if (prepare_journal(&b) == 0 && load_vfio(&b) == 0)
 		r = bind_members(&b, devs, n);
 	/* The model follows what the tree now says, whatever happened. */
 	for (i = 0; i < n && !opts->dry_run; i++)

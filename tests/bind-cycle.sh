@@ -145,6 +145,20 @@ expect_eq "no journal: nothing written" "" "$(cat "$tree/fake/writes.log" 2>/dev
 expect_eq "no journal: all as found" "${orig[*]}" "$(drivers)"
 rm "$TMP/run/vfiotui"
 
+# --- vfio-pci not loaded: a --sysfs tree can only be told ---------------------
+new_tree
+vt unbind 05:00.0 > /dev/null	# nothing else on vfio-pci, then unload it
+rm -r "$tree/bus/pci/drivers/vfio-pci"
+vt bind --dry-run 04:00.0 > "$TMP/out"
+expect_eq "dry run: the module load comes first" "load module vfio-pci" \
+	"$(grep -v '^journal' "$TMP/out" | head -n 1)"
+vt bind 04:00.0 > /dev/null 2> "$TMP/err"
+expect_eq "not loaded: exit status" 1 "$?"
+expect_match "not loaded: says so" \
+	"^vfiotui: the vfio-pci driver is not loaded \(no $tree/bus/pci/drivers/vfio-pci\): load it with 'modprobe vfio-pci'; nothing was changed$" \
+	"$(cat "$TMP/err")"
+expect_eq "not loaded: all as found" "${orig[*]}" "$(drivers)"
+
 # --- killed mid-bind, then restore -----------------------------------------------
 new_tree
 fault 0000:04:00.1 kill-at-probe
