@@ -58,3 +58,30 @@ make_tmp()
 	fi
 	mktemp -d "$base/vfiotui-$1.XXXXXX"
 }
+
+# start_fakekernel TREE: tests/fakekernel on TREE under umockdev; sets
+# fk_pid, fk_in, fk_out and testbed (its UMOCKDEV_DIR).  The caller's trap
+# closes fk_in (the testbed goes) and removes $testbed should it not.
+start_fakekernel()
+{
+	coproc FK { exec umockdev-wrapper "$fakekernel" "$1" 2>"$tmp/fk.err"; }
+	fk_pid=$FK_PID fk_in=${FK[1]} fk_out=${FK[0]}
+	read -r -t 10 testbed <&"$fk_out" ||
+		die "fakekernel did not start: $(cat "$tmp/fk.err")"
+}
+
+# wait_listener: waits up to 10 s for vfiotui's udev monitor (the preload
+# makes a socket in the testbed when it starts; events sent before then
+# are lost).  Sets ev to the socket, empty when none came.
+wait_listener()
+{
+	local i
+
+	ev=
+	for i in $(seq 100); do
+		ev=$(compgen -G "$testbed/event[0-9]*" || true)
+		[[ -n $ev ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -129,10 +129,7 @@ idle_run()
 
 	"$mkfixture" --no-config "$desc" "$tree" >/dev/null 2>"$tmp/err" ||
 		die "mkfixture $desc failed: $(cat "$tmp/err")"
-	coproc FK { exec umockdev-wrapper "$fakekernel" "$tree" 2>"$tmp/fk.err"; }
-	fk_pid=$FK_PID fk_in=${FK[1]} fk_out=${FK[0]}
-	read -r -t 10 testbed <&"$fk_out" ||
-		die "fakekernel did not start: $(cat "$tmp/fk.err")"
+	start_fakekernel "$tree"
 
 	# strace's -E puts the preload in vfiotui only, not in strace.
 	tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 -s t \
@@ -142,13 +139,7 @@ idle_run()
 	    -E 'UMOCKDEV_DIR=$testbed' '$vfiotui' 2>'$tmp/$name.err'"
 	strace_pid=$(tmux -S "$sock" list-panes -t t -F '#{pane_pid}')
 
-	# The preload makes the socket when vfiotui's udev monitor starts.
-	for _ in $(seq 100); do
-		ev=$(compgen -G "$testbed/event[0-9]*" || true)
-		[[ -n $ev ]] && break
-		sleep 0.1
-	done
-	if [[ -z $ev ]]; then
+	if ! wait_listener; then
 		tmux -S "$sock" capture-pane -p -t t >"$tmp/screen" 2>/dev/null || true
 		die "$name: no uevent listener appeared in $testbed in 10 s" \
 		    "(is the umockdev preload working?); screen: $(cat "$tmp/screen")" \

@@ -136,10 +136,7 @@ wait_write()
 
 "$mkfixture" --no-config "$desc" "$tmp/tree" >/dev/null 2>"$tmp/err" ||
 	die "mkfixture $desc failed: $(cat "$tmp/err")"
-coproc FK { exec umockdev-wrapper "$fakekernel" "$tmp/tree" 2>"$tmp/fk.err"; }
-fk_pid=$FK_PID fk_in=${FK[1]} fk_out=${FK[0]}
-read -r -t 10 testbed <&"$fk_out" ||
-	die "fakekernel did not start: $(cat "$tmp/fk.err")"
+start_fakekernel "$tmp/tree"
 
 # --seccomp-bpf stops vfiotui only at the traced calls; -E puts the
 # preload in vfiotui only, not in strace.
@@ -150,15 +147,7 @@ tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 -s t \
     '$vfiotui' 2>'$tmp/vfiotui.err'"
 strace_pid=$(tmux -S "$sock" list-panes -t t -F '#{pane_pid}')
 
-# The preload makes the socket when vfiotui's udev monitor starts; events
-# sent before then are lost.
-ev=
-for i in $(seq 100); do
-	ev=$(compgen -G "$testbed/event[0-9]*" || true)
-	[[ -n $ev ]] && break
-	sleep 0.1
-done
-[[ -n $ev ]] || die "no uevent listener appeared in $testbed in 10 s" \
+wait_listener || die "no uevent listener appeared in $testbed in 10 s" \
     "(is the umockdev preload working?); screen: $(screen)" \
     "stderr: $(cat "$tmp/vfiotui.err" 2>/dev/null)"
 vfiotui_pid=$(pgrep -P "$strace_pid" | head -n 1 || true)
