@@ -220,6 +220,24 @@ refusals(struct binder *b, const struct pci_dev_info *d)
 }
 
 /*
+ * A guest that has the group open would lose its devices under it: a
+ * refusal for bind and unbind alike.  Returns how many processes hold it.
+ */
+static int
+group_in_use(struct binder *b, const struct iommu_group *g, const char *verb)
+{
+	char	who[512];
+
+	if (holders_of_group(b->opts->proc_root, g->number, who,
+	    sizeof who) == 0)
+		return 0;
+	fprintf(b->opts->err, "vfiotui: %s: IOMMU group %d is assigned to a "
+	    "running guest: /dev/vfio/%d is open in %s\n", verb, g->number,
+	    g->number, who);
+	return 1;
+}
+
+/*
  * The group of ADDR, checked as input: a device that exists and has a
  * group.  NULL after an error line.
  */
@@ -361,6 +379,8 @@ bind_group(struct host *host, const struct pci_addr *addr,
 	n = members_to_take(host, g, devs);
 	for (i = 0; i < n && !opts->force; i++)
 		refused += refusals(&b, &devs[i]);
+	if (!opts->force)
+		refused += group_in_use(&b, g, "bind");
 	r = EXIT_FAILED;
 	if (refused > 0)
 		fprintf(opts->err, "vfiotui: bind: IOMMU group %d left as it is "
@@ -438,6 +458,11 @@ unbind_group(struct host *host, const struct pci_addr *addr,
 
 	if ((g = group_for(&b, addr, "unbind")) == NULL)
 		return EXIT_USAGE;
+	if (!opts->force && group_in_use(&b, g, "unbind")) {
+		fprintf(opts->err, "vfiotui: unbind: IOMMU group %d left as it "
+		    "is (stop the guest first, or --force)\n", g->number);
+		return EXIT_FAILED;
+	}
 	/* Names, not pointers: a release may reorder the model. */
 	if ((names = calloc(g->count, sizeof *names)) == NULL)
 		return EXIT_FAILED;

@@ -102,28 +102,46 @@ append_holder(const char *proc_root, const char *pid, char *buf, size_t len)
 	    pid);
 }
 
-size_t
-holders_find(const struct sysfs *sys, const char *proc_root,
-    const struct pci_dev_info *d, char *buf, size_t len)
+/* The processes under PROC_ROOT that hold one of NODES. */
+static size_t
+find_holders(const char *proc_root, const struct nodes *nodes, char *buf,
+    size_t len)
 {
-	struct nodes	 nodes;
 	struct dirent	*de;
 	DIR		*dir;
 	size_t		 count = 0;
 
 	buf[0] = '\0';
-	find_nodes(sys, d, &nodes);
-	if ((nodes.n == 0 && !nodes.nvidia) ||
+	if ((nodes->n == 0 && !nodes->nvidia) ||
 	    (dir = opendir(proc_root)) == NULL)
 		return 0;
 	while ((de = readdir(dir)) != NULL) {
 		if (strspn(de->d_name, "0123456789") != strlen(de->d_name))
 			continue;
-		if (pid_holds(proc_root, de->d_name, &nodes)) {
+		if (pid_holds(proc_root, de->d_name, nodes)) {
 			append_holder(proc_root, de->d_name, buf, len);
 			count++;
 		}
 	}
 	closedir(dir);
 	return count;
+}
+
+size_t
+holders_find(const struct sysfs *sys, const char *proc_root,
+    const struct pci_dev_info *d, char *buf, size_t len)
+{
+	struct nodes	nodes;
+
+	find_nodes(sys, d, &nodes);
+	return find_holders(proc_root, &nodes, buf, len);
+}
+
+size_t
+holders_of_group(const char *proc_root, int group, char *buf, size_t len)
+{
+	struct nodes	nodes = { .n = 1 };
+
+	snprintf(nodes.path[0], sizeof nodes.path[0], "/dev/vfio/%d", group);
+	return find_holders(proc_root, &nodes, buf, len);
 }

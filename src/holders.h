@@ -1,7 +1,8 @@
 /*
  * Which processes hold a GPU open: its /dev/dri nodes (from the device's
- * drm/ folder in sysfs) and, for the nvidia driver, /dev/nvidia*, as
- * /proc/PID/fd shows them.
+ * drm/ folder in sysfs) and, for the nvidia driver, /dev/nvidia*; and
+ * which hold a VFIO group, /dev/vfio/N: a running guest.  As /proc/PID/fd
+ * shows them.
  */
 #ifndef VFIOTUI_HOLDERS_H
 #define VFIOTUI_HOLDERS_H
@@ -17,5 +18,9 @@ struct pci_dev_info;
  */
 size_t	holders_find(const struct sysfs *, const char *proc_root,
 	    const struct pci_dev_info *, char *buf, size_t len);
+
+/* The same for the processes that hold /dev/vfio/GROUP. */
+size_t	holders_of_group(const char *proc_root, int group, char *buf,
+	    size_t len);
 
 #endif

@@ -46,7 +46,7 @@ usage(FILE *out)
 	    "  watch [--json]     driver, power and hotplug changes as they come\n"
 	    "  bind [--dry-run] [--force] BB:DD.F\n"
 	    "                     give the device's IOMMU group to vfio-pci\n"
-	    "  unbind [--dry-run] BB:DD.F\n"
+	    "  unbind [--dry-run] [--force] BB:DD.F\n"
 	    "                     give the group back to its host drivers\n"
 	    "  restore [--dry-run]\n"
 	    "                     give every journaled device back\n"
@@ -216,8 +216,7 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0)
 			opts.dry_run = 1;
-		else if (strcmp(argv[i], "--force") == 0 &&
-		    strcmp(verb, "bind") == 0)
+		else if (strcmp(argv[i], "--force") == 0 && !restore)
 			opts.force = 1;
 		else if (argv[i][0] != '-' && where == NULL && !restore)
 			where = argv[i];

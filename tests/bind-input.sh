@@ -40,8 +40,8 @@ for verb in bind unbind; do
 done
 run_cli "restore takes no address" 2 "restore: unexpected argument" \
 	restore 04:00.0
-run_cli "--force is for bind" 2 "unbind: unexpected argument '--force'" \
-	unbind --force 05:00.0
+run_cli "restore has no --force" 2 "restore: unexpected argument '--force'" \
+	restore --force
 
 # The dry run of the RTX 2080: its four functions, each journaled, then
 # the override, the unbind from its driver and the probe, in that order.
@@ -103,6 +103,20 @@ expect_match "also as nvidia's device node" '0000:04:00\.0 is in use by' "$(
 	"$VFIOTUI" --sysfs "$tree" --proc "$TMP/proc" bind 04:00.0 2>&1)"
 rmdir "$tree/devices/pci0000:00/0000:00:03.1/0000:04:00.0/drm/card1" \
 	"$tree/devices/pci0000:00/0000:00:03.1/0000:04:00.0/drm"
+
+# A running guest holds the GTX 1050 Ti's group: not taken from under it.
+mkdir -p "$TMP/proc/5150/fd"
+echo qemu-system-x86 > "$TMP/proc/5150/comm"
+ln -s /dev/vfio/18 "$TMP/proc/5150/fd/31"
+"$VFIOTUI" --sysfs "$tree" --proc "$TMP/proc" unbind 05:00.0 > /dev/null 2> "$TMP/err"
+expect_eq "a group a guest holds: refused" 1 "$?"
+expect_match "the guest named" \
+	'^vfiotui: unbind: IOMMU group 18 is assigned to a running guest: /dev/vfio/18 is open in qemu-system-x86 \(5150\)$' \
+	"$(cat "$TMP/err")"
+expect_match "and how to go on" 'IOMMU group 18 left as it is \(stop the guest first, or --force\)' \
+	"$(cat "$TMP/err")"
+"$VFIOTUI" --sysfs "$tree" --proc "$TMP/proc" unbind --dry-run --force 05:00.0 > "$TMP/out"
+expect_eq "--force passes it" 0 "$?"
 
 # Without root, on the real /sys: what to install, and nothing else done.
 # (Only where user nobody can run the binary: the build may sit in /root.)
