@@ -104,18 +104,29 @@ context_free(struct context *ctx)
 	sysfs_close(ctx->sys);
 }
 
+/* A command's only option, --json: sets *json, or says what is wrong. */
+static int
+json_option(int argc, char **argv, int *json)
+{
+	int	i;
+
+	*json = 0;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") != 0)
+			return bad_usage("%s: unknown argument '%s'", argv[0],
+			    argv[i]);
+		*json = 1;
+	}
+	return EXIT_OK;
+}
+
 static int
 cmd_list(struct context *ctx, int argc, char **argv)
 {
-	int	json = 0, r, i;
+	int	json, r;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else
-			return bad_usage("list: unknown argument '%s'",
-			    argv[i]);
-	}
+	if ((r = json_option(argc, argv, &json)) != EXIT_OK)
+		return r;
 	/* The text list needs ids and groups only: keep it cheap. */
 	r = context_load(ctx, json ? PCI_INFO_ALL : PCI_INFO_IDENT);
 	if (r != EXIT_OK)
@@ -148,15 +159,10 @@ static int
 cmd_watch(struct context *ctx, int argc, char **argv)
 {
 	struct loop	*loop;
-	int		 json = 0, r, i;
+	int		 json, r;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else
-			return bad_usage("watch: unknown argument '%s'",
-			    argv[i]);
-	}
+	if ((r = json_option(argc, argv, &json)) != EXIT_OK)
+		return r;
 	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
 		return r;
 	if ((loop = loop_new()) == NULL) {
