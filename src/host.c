@@ -322,29 +322,38 @@ same_slot(const struct pci_addr *a, const struct pci_addr *b)
 	return a->domain == b->domain && a->bus == b->bus && a->dev == b->dev;
 }
 
-size_t
+/* Whether a GPU before index I, from FIRST on, shares device I's slot. */
+static int
+slot_has_earlier_gpu(const struct host *host, size_t first, size_t i)
+{
+	size_t	j;
+
+	for (j = first; j < i; j++)
+		if (pci_dev_is_display(&host->devs[j]) &&
+		    same_slot(&host->devs[i].addr, &host->devs[j].addr))
+			return 1;
+	return 0;
+}
+
+void
 host_refresh_gpu_power(struct host *host)
 {
-	size_t	i, j, first, end, n = 0;
+	size_t	i, j, first, end;
 
 	for (i = 0; i < host->ndevs; i++) {
 		const struct iommu_group *g = host_group_of(host, i);
 
-		/* Refresh each slot once, from its first GPU function. */
 		if (!pci_dev_is_display(&host->devs[i]))
 			continue;
 		first = g ? g->first : host->ndevs - host->nungrouped;
 		end = g ? g->first + g->count : host->ndevs;
-		for (j = first; j < end; j++) {
-			if (!same_slot(&host->devs[i].addr, &host->devs[j].addr))
-				continue;
-			if (j < i && pci_dev_is_display(&host->devs[j]))
-				break;
-			host_refresh_power(host, j);
-			n++;
-		}
+		/* Each slot once, from its first GPU function. */
+		if (slot_has_earlier_gpu(host, first, i))
+			continue;
+		for (j = first; j < end; j++)
+			if (same_slot(&host->devs[i].addr, &host->devs[j].addr))
+				host_refresh_power(host, j);
 	}
-	return n;
 }
 
 int

@@ -69,10 +69,9 @@ int	host_remove_device(struct host *, const char *name);
 int	host_rescan(struct host *);
 /*
  * Reads the power attributes of every GPU and the other functions of its
- * slot (HDMI audio, USB-C) in its group; returns how many it read, so a
- * caller knows when there is nothing to watch.
+ * slot (HDMI audio, USB-C) in its group.
  */
-size_t	host_refresh_gpu_power(struct host *);
+void	host_refresh_gpu_power(struct host *);
 /*
  * Sets power/control of device I to "auto" (runtime PM may suspend it) or
  * "on" (kept awake), then reads the device again.  0 or -errno.
