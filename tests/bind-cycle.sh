@@ -33,20 +33,25 @@ driver_of() {
 	fi
 }
 
-drivers() {
+override_of() {
+	cat "$tree/bus/pci/devices/$1/driver_override"
+}
+
+# for_gpu FN: FN for each function of the RTX, on one line.
+for_gpu() {
 	local a out=
 	for a in "${gpu[@]}"; do
-		out+="$(driver_of "$a") "
+		out+="$("$1" "$a") "
 	done
 	printf '%s\n' "${out% }"
 }
 
+drivers() {
+	for_gpu driver_of
+}
+
 overrides() {
-	local a out=
-	for a in "${gpu[@]}"; do
-		out+="$(cat "$tree/bus/pci/devices/$a/driver_override") "
-	done
-	printf '%s\n' "${out% }"
+	for_gpu override_of
 }
 
 fault() {
