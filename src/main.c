@@ -15,6 +15,7 @@
 
 #include "bind.h"
 #include "cli.h"
+#include "cmd.h"
 #include "exitcode.h"
 #include "host.h"
 #include "journal.h"
@@ -23,14 +24,6 @@
 #include "sysfs.h"
 #include "watch.h"
 #include "ui.h"
-
-struct context {
-	const char		*sysfs_root;
-	const char		*proc_root;
-	struct sysfs		*sys;
-	struct host		*host;
-	struct pcinames		*names;
-};
 
 static void
 usage(FILE *out)
@@ -58,11 +51,7 @@ usage(FILE *out)
 	    "  -V, --version      show the version\n");
 }
 
-static int	bad_usage(const char *, ...)
-		    __attribute__((format(printf, 1, 2)));
-
-/* One line on stderr, and the exit code for bad usage. */
-static int
+int
 bad_usage(const char *fmt, ...)
 {
 	va_list	ap;
@@ -75,8 +64,7 @@ bad_usage(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Opens the sysfs root and loads the model; prints why not on failure. */
-static int
+int
 context_load(struct context *ctx, int what)
 {
 	char	err[512];
@@ -104,8 +92,7 @@ context_free(struct context *ctx)
 	sysfs_close(ctx->sys);
 }
 
-/* A command's only option, --json: sets *json, or says what is wrong. */
-static int
+int
 json_option(int argc, char **argv, int *json)
 {
 	int	i;
