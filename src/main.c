@@ -43,6 +43,12 @@ usage(FILE *out)
 	    "                     give the group back to its host drivers\n"
 	    "  restore [--dry-run]\n"
 	    "                     give every journaled device back\n"
+	    "  guest list [--json]\n"
+	    "                     guests from profiles, and the running ones\n"
+	    "  guest start NAME [--print]\n"
+	    "                     check and start a guest (--print: QEMU's argv)\n"
+	    "  guest stop NAME [--timeout N]\n"
+	    "                     ACPI power-down, then quit after N s (60)\n"
 	    "\n"
 	    "options:\n"
 	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
@@ -308,6 +314,8 @@ main(int argc, char **argv)
 	else if (strcmp(argv[0], "bind") == 0 ||
 	    strcmp(argv[0], "unbind") == 0 || strcmp(argv[0], "restore") == 0)
 		r = cmd_binding(&ctx, argc, argv);
+	else if (strcmp(argv[0], "guest") == 0)
+		r = cmd_guest(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);
