@@ -346,6 +346,9 @@ guest_launched(int status, const struct profile *prof,
 	pid_t	pid;
 
 	if (status != 0) {
+		/* QEMU makes its socket before it fails on a device. */
+		unlink(paths->qmp);
+		unlink(paths->pidfile);
 		log_tail(paths->log, why, sizeof why);
 		snprintf(err, errlen, "guest %s: QEMU did not start (exit %d): "
 		    "%s (log: %s)", prof->name, status, why[0] ? why :
