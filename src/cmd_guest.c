@@ -9,9 +9,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -21,6 +23,8 @@
 #include "host.h"
 #include "profile.h"
 #include "qemu_argv.h"
+#include "qmp.h"
+#include "spawn.h"
 
 /* Loads guest NAME's profile and paths, or says why not. */
 static int
@@ -46,7 +50,7 @@ load_guest(const char *name, struct profile **prof, struct guest_paths *gp)
 static char **
 build_argv(const struct profile *prof, const struct guest_paths *gp)
 {
-	struct qemu_paths	 qp = { .qmp_sock = gp->qmp,
+	struct qemu_paths	 qp = { .qmp_sock = gp->qmp, .ctl_sock = gp->ctl,
 				    .pidfile = gp->pidfile,
 				    .ovmf_vars = gp->vars, .vde_sock = gp->vde,
 				    .state_dir = gp->state };
@@ -295,16 +299,173 @@ cmd_list(struct context *ctx, int argc, char **argv)
 	return r;
 }
 
+/* The pid of guest NAME's QEMU, 0 when it is not running. */
+static pid_t
+running_pid(struct context *ctx, const char *name, struct guest_paths *gp)
+{
+	char		 dir[PATH_MAX], err[1024], comm[16];
+	struct profile	*prof = NULL;
+	pid_t		 pid;
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == 0)
+		prof = profile_load(dir, name, err, sizeof err);
+	pid = guest_pid(gp, ctx->proc_root, guest_comm(prof, comm,
+	    sizeof comm));
+	profile_free(prof);
+	return pid;
+}
+
+static int
+parse_timeout(const char *verb, const char *arg, long *secs)
+{
+	char	*end;
+
+	*secs = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || *secs <= 0 || *secs > 86400)
+		return bad_usage("guest %s: --timeout wants seconds, 1 to "
+		    "86400, not '%s'", verb, arg);
+	return EXIT_OK;
+}
+
+/* Waits up to MS for the pidfd to say QEMU is gone; 1 if it is. */
+static int
+gone_within(int pidfd, int ms)
+{
+	struct pollfd	pfd = { .fd = pidfd, .events = POLLIN };
+	int		r;
+
+	while ((r = poll(&pfd, 1, ms)) == -1 && errno == EINTR)
+		;
+	return r > 0;
+}
+
+/*
+ * ACPI power-down, then up to SECS for the guest's OS to act on it, then
+ * quit: what a shutdown button and a patient user would do.
+ */
+static int
+stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
+    long secs)
+{
+	char	err[512];
+	int	pidfd, end, r = EXIT_OK;
+
+	if ((pidfd = spawn_pidfd(pid)) < 0)
+		return pidfd == -ESRCH ? EXIT_OK : EXIT_FAILED;
+	if (qmp_call_sync(gp->ctl, "system_powerdown", NULL, NULL, 5000, &end,
+	    err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: guest %s: %s\n", name, err);
+		close(pidfd);
+		return EXIT_FAILED;
+	}
+	printf("guest %s: ACPI power-down sent, waiting up to %ld s\n", name,
+	    secs);
+	fflush(stdout);
+	if (gone_within(pidfd, (int)secs * 1000)) {
+		printf("guest %s powered down\n", name);
+		close(pidfd);
+		return EXIT_OK;
+	}
+	printf("guest %s did not power down in %ld s: quitting QEMU\n", name,
+	    secs);
+	fflush(stdout);
+	/* QEMU may close the socket before it answers quit. */
+	if (qmp_call_sync(gp->ctl, "quit", NULL, NULL, 5000, &end, err,
+	    sizeof err) == -1 && end != QMP_END_EOF && end != QMP_END_IO) {
+		fprintf(stderr, "vfiotui: guest %s: %s\n", name, err);
+		r = EXIT_FAILED;
+	} else if (!gone_within(pidfd, 5000)) {
+		fprintf(stderr, "vfiotui: guest %s: QEMU (pid %d) is still "
+		    "running after quit: 'vfiotui guest kill %s', or kill "
+		    "%d\n", name, (int)pid, name, (int)pid);
+		r = EXIT_FAILED;
+	} else
+		printf("guest %s: QEMU quit\n", name);
+	close(pidfd);
+	return r;
+}
+
+static int
+cmd_stop(struct context *ctx, int argc, char **argv)
+{
+	struct guest_paths	 gp;
+	const char		*name = NULL;
+	char			 err[1024];
+	long			 secs = 60;
+	pid_t			 pid;
+	int			 i, r;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+			if ((r = parse_timeout("stop", argv[++i], &secs)) !=
+			    EXIT_OK)
+				return r;
+		} else if (argv[i][0] != '-' && name == NULL)
+			name = argv[i];
+		else
+			return bad_usage("guest stop: unexpected argument "
+			    "'%s'", argv[i]);
+	}
+	if (name == NULL)
+		return bad_usage("guest stop: which guest?");
+	if (guest_paths(name, &gp, err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if ((pid = running_pid(ctx, name, &gp)) == 0) {
+		fprintf(stderr, "vfiotui: guest %s is not running\n", name);
+		return EXIT_FAILED;
+	}
+	return stop_guest(name, &gp, pid, secs);
+}
+
+/*
+ * The verbs on a QMP socket: a NAME becomes its guest's socket (attach
+ * watches through the watcher's, the rest go through the commands'), and
+ * cmd_guest() does the rest.
+ */
+static int
+socket_verb(struct context *ctx, int argc, char **argv)
+{
+	static char		 path[PATH_MAX];
+	struct guest_paths	 gp;
+	char			 err[1024];
+	int			 i;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--timeout") == 0) {
+			i++;
+			continue;
+		}
+		if (argv[i][0] == '-' || guest_arg_is_socket(argv[i]))
+			continue;
+		if (guest_paths(argv[i], &gp, err, sizeof err) == -1)
+			return bad_usage("guest %s: '%s' is neither a guest "
+			    "nor a QMP socket", argv[1], argv[i]);
+		if (running_pid(ctx, argv[i], &gp) == 0) {
+			fprintf(stderr, "vfiotui: guest %s is not running\n",
+			    argv[i]);
+			return EXIT_FAILED;
+		}
+		snprintf(path, sizeof path, "%s", strcmp(argv[1],
+		    "attach") == 0 ? gp.qmp : gp.ctl);
+		argv[i] = path;
+		break;
+	}
+	return cmd_guest(ctx, argc, argv);
+}
+
 int
-cmd_guest(struct context *ctx, int argc, char **argv)
+cmd_guests(struct context *ctx, int argc, char **argv)
 {
 	if (argc < 2)
-		return bad_usage("guest: expected list, start or stop");
-	argc--;
-	argv++;
-	if (strcmp(argv[0], "list") == 0)
-		return cmd_list(ctx, argc, argv);
-	if (strcmp(argv[0], "start") == 0)
-		return cmd_start(ctx, argc, argv);
-	return bad_usage("guest: unknown verb '%s'", argv[0]);
+		return bad_usage("guest: expected list, start, stop, status, "
+		    "pause, resume, powerdown, reset, kill or attach");
+	if (strcmp(argv[1], "list") == 0)
+		return cmd_list(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "start") == 0)
+		return cmd_start(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "stop") == 0)
+		return cmd_stop(ctx, argc - 1, argv + 1);
+	return socket_verb(ctx, argc, argv);
 }

@@ -84,6 +84,7 @@ guest_paths(const char *name, struct guest_paths *p, char *err,
 	if (path_join(p->dir, sizeof p->dir, root, name) == -1 ||
 	    path_join(p->qmp, sizeof p->qmp, p->dir, "qmp.sock") == -1 ||
 	    strlen(p->qmp) >= 108 ||
+	    path_join(p->ctl, sizeof p->ctl, p->dir, "ctl.sock") == -1 ||
 	    path_join(p->pidfile, sizeof p->pidfile, p->dir, "pid") == -1 ||
 	    path_join(p->log, sizeof p->log, p->dir, "log") == -1 ||
 	    path_join(p->vars, sizeof p->vars, p->state, "OVMF_VARS.fd")) {
@@ -315,6 +316,7 @@ guest_launch(char *const argv[], const struct guest_paths *paths, char *err,
 {
 	/* A socket or pid file left by a QEMU that was killed. */
 	unlink(paths->qmp);
+	unlink(paths->ctl);
 	unlink(paths->pidfile);
 	return spawn_child(argv, paths->log, err, errlen);
 }
@@ -346,8 +348,9 @@ guest_launched(int status, const struct profile *prof,
 	pid_t	pid;
 
 	if (status != 0) {
-		/* QEMU makes its socket before it fails on a device. */
+		/* QEMU makes its sockets before it fails on a device. */
 		unlink(paths->qmp);
+		unlink(paths->ctl);
 		unlink(paths->pidfile);
 		log_tail(paths->log, why, sizeof why);
 		snprintf(err, errlen, "guest %s: QEMU did not start (exit %d): "

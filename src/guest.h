@@ -18,7 +18,8 @@ struct profile;
 
 struct guest_paths {
 	char	dir[PATH_MAX];		/* $RUNDIR/guests/NAME */
-	char	qmp[PATH_MAX];		/* dir/qmp.sock */
+	char	qmp[PATH_MAX];		/* dir/qmp.sock: the watcher's */
+	char	ctl[PATH_MAX];		/* dir/ctl.sock: one-shot commands' */
 	char	pidfile[PATH_MAX];	/* dir/pid */
 	char	log[PATH_MAX];		/* dir/log */
 	char	state[PATH_MAX];	/* $XDG_STATE_HOME/vfiotui/guests/NAME */

@@ -49,6 +49,10 @@ usage(FILE *out)
 	    "                     check and start a guest (--print: QEMU's argv)\n"
 	    "  guest stop NAME [--timeout N]\n"
 	    "                     ACPI power-down, then quit after N s (60)\n"
+	    "  guest status|pause|resume|powerdown|reset|kill|attach\n"
+	    "        [--json] [--timeout S] NAME|SOCKET\n"
+	    "                     a QEMU through its QMP socket: run state,\n"
+	    "                     steering, events as they come\n"
 	    "\n"
 	    "options:\n"
 	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
@@ -315,7 +319,7 @@ main(int argc, char **argv)
 	    strcmp(argv[0], "unbind") == 0 || strcmp(argv[0], "restore") == 0)
 		r = cmd_binding(&ctx, argc, argv);
 	else if (strcmp(argv[0], "guest") == 0)
-		r = cmd_guest(&ctx, argc, argv);
+		r = cmd_guests(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);

@@ -294,9 +294,9 @@ add_display(struct args *a, const struct profile *p)
 }
 
 static void
-add_control(struct args *a, const struct qemu_paths *paths)
+add_qmp(struct args *a, const char *path)
 {
-	char	*sock = opt_escape(paths->qmp_sock);
+	char	*sock = opt_escape(path);
 
 	if (sock == NULL) {
 		a->failed = 1;
@@ -305,6 +305,17 @@ add_control(struct args *a, const struct qemu_paths *paths)
 	add(a, "-qmp");
 	add(a, "unix:%s,server=on,wait=off", sock);
 	free(sock);
+}
+
+/*
+ * QEMU talks to one client a socket at a time: the dashboard holds one
+ * while commands come through the other.
+ */
+static void
+add_control(struct args *a, const struct qemu_paths *paths)
+{
+	add_qmp(a, paths->qmp_sock);
+	add_qmp(a, paths->ctl_sock);
 	add(a, "-pidfile");
 	add(a, "%s", paths->pidfile);
 	/* QEMU's parent exits once the socket listens, or says why not. */

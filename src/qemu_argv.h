@@ -12,7 +12,8 @@ struct profile;
 
 /* Where the guest's runtime and state files are. */
 struct qemu_paths {
-	const char	*qmp_sock;
+	const char	*qmp_sock;	/* for the one who watches */
+	const char	*ctl_sock;	/* for one-shot commands meanwhile */
 	const char	*pidfile;
 	const char	*ovmf_vars;	/* the guest's own copy */
 	const char	*vde_sock;	/* vfiotui's switch, for "network = vde" */

@@ -32,6 +32,7 @@ want=(
 	-rtc base=localtime
 	-usb -device usb-tablet
 	-qmp "unix:$GUEST_RUN/win10/qmp.sock,server=on,wait=off"
+	-qmp "unix:$GUEST_RUN/win10/ctl.sock,server=on,wait=off"
 	-pidfile "$GUEST_RUN/win10/pid"
 	-daemonize
 )
@@ -68,7 +69,8 @@ refused() {
 	expect_match "$what: names file and line" "^vfiotui: $regex" "$(cat "$TMP/err")"
 	expect_eq "$what: no QEMU running" "" "$(qemu_of_test)"
 	expect_eq "$what: no socket, no pid file" "" \
-		"$(ls "$GUEST_RUN/$name/qmp.sock" "$GUEST_RUN/$name/pid" 2>/dev/null)"
+		"$(ls "$GUEST_RUN/$name/qmp.sock" "$GUEST_RUN/$name/ctl.sock" \
+			"$GUEST_RUN/$name/pid" 2>/dev/null)"
 }
 
 refused "missing profile" 2 "$GUESTS/nosuch\.conf: No such file or directory \(no such guest profile\)$" nosuch
