@@ -44,15 +44,37 @@ guest_watch() {
 	local pid
 	pid=$(cat "$GUEST_RUN/$1/pid" 2>/dev/null) || return 1
 	at_exit "kill -9 $pid"
-	(timeout 120 tail --pid="$pid" -f /dev/null || kill -9 "$pid") \
+	(sleep 120; kill -9 "$pid") \
 		>/dev/null 2>&1 &
 	at_exit "kill $!"
 	printf '%s\n' "$pid"
 }
 
+# alive PID: yes when PID runs (a zombie has exited: the daemonized QEMU's
+# parent is init, which may be slow to reap it, or, in a container, never).
+alive() {
+	local state
+	state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)
+	case $state in
+	"" | Z | X) echo no ;;
+	*) echo yes ;;
+	esac
+}
+
+# gone PID: waits up to 10 s for PID to exit.
+gone() {
+	local deadline=$((SECONDS + 10))
+	while [ "$(alive "$1")" = yes ] && [ "$SECONDS" -le "$deadline" ]; do
+		sleep 0.1
+	done
+}
+
 # qemu_of_test: the pids of QEMUs started with this test's files.
 qemu_of_test() {
-	pgrep -f "qemu-system-x86_64 .*$XDG_RUNTIME_DIR" || true
+	local pid
+	for pid in $(pgrep -f "qemu-system-x86_64 .*$XDG_RUNTIME_DIR"); do
+		[ "$(alive "$pid")" = yes ] && echo "$pid"
+	done
 }
 
 # boot_poweroff_image FILE: a boot sector that writes 0x2000 to the ICH9
