@@ -470,6 +470,18 @@ key_spice_port(struct line *l)
 }
 
 static int
+key_stop_timeout(struct line *l)
+{
+	long	v;
+
+	if (one_word(l, "stop-timeout") == -1 ||
+	    parse_number(l, "stop-timeout", l->words[0], 1, 86400, &v) == -1)
+		return -1;
+	l->prof->stop_timeout = (int)v;
+	return 0;
+}
+
+static int
 key_extra(struct line *l)
 {
 	int	i;
@@ -508,6 +520,7 @@ static const struct key {
 	{ "mac", key_mac, 0 },
 	{ "display", key_display, 0 },
 	{ "spice-port", key_spice_port, 0 },
+	{ "stop-timeout", key_stop_timeout, 0 },
 	{ "extra", key_extra, 1 },
 };
 #define NKEYS	(sizeof keys / sizeof keys[0])
@@ -597,6 +610,7 @@ profile_defaults(const char *path, const char *name)
 	p->ovmf_code = strdup("/usr/share/OVMF/OVMF_CODE_4M.fd");
 	p->ovmf_vars = strdup("/usr/share/OVMF/OVMF_VARS_4M.fd");
 	p->spice_port = 5900;
+	p->stop_timeout = 60;
 	if (!p->path || !p->qemu || !p->machine || !p->accel ||
 	    !p->ovmf_code || !p->ovmf_vars) {
 		profile_free(p);
