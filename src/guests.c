@@ -218,6 +218,9 @@ entry_connect(struct guests_entry *e, const char *path)
 		return -1;
 	}
 	e->phase = GUESTS_RUNNING;
+	/* An attached QEMU's pid is what the socket's peer says. */
+	if (e->attached)
+		e->pid = e->live->pid > 0 ? e->live->pid : 0;
 	e->exit_reason[0] = '\0';
 	e->quit_sent = 0;
 	return 0;

@@ -167,7 +167,9 @@ ask(struct guests_pane *p, void (*fn)(void *), const char *fmt, ...)
 static void
 pause_resume(struct guests_pane *p, size_t i, const struct guests_entry *e)
 {
-	int	paused = strcmp(e->live->status, "paused") == 0;
+	/* -S leaves a guest in prelaunch: cont starts it, as it resumes. */
+	int	paused = strcmp(e->live->status, "paused") == 0 ||
+		    strcmp(e->live->status, "prelaunch") == 0;
 	char	err[256];
 
 	if (guests_command(p->guests, i, paused ? "cont" : "stop", err,
