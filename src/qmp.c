@@ -305,6 +305,12 @@ qmp_flush(struct qmp *q)
 			continue;
 		if (n == -1 && errno == EAGAIN)
 			break;
+		/* QEMU has gone: what it sent last is still to be read,
+		 * and the read says how it ended. */
+		if (n == -1 && (errno == EPIPE || errno == ECONNRESET)) {
+			q->out.off = q->out.len;
+			break;
+		}
 		if (n == -1) {
 			snprintf(reason, sizeof reason, "cannot write to %s: %s",
 			    q->path, strerror(errno));
@@ -440,6 +446,9 @@ qmp_read(struct qmp *q)
 	n = read(q->fd, buf, sizeof buf);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
+	/* QEMU closing with our commands unread resets the connection. */
+	if (n == -1 && errno == ECONNRESET)
+		n = 0;
 	if (n == -1) {
 		snprintf(reason, sizeof reason, "lost the connection to %s: "
 		    "%s", q->path, strerror(errno));
