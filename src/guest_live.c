@@ -24,6 +24,7 @@
 #include <json-c/json.h>
 
 #include "guest_live.h"
+#include "loop.h"
 #include "qmp.h"
 
 struct guest_live_priv {
@@ -38,15 +39,6 @@ struct guest_live_priv {
 	int		 depth;
 	int		 doomed;
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 gl_destroy(struct guest_live *gl)
@@ -534,7 +526,7 @@ guest_live_open(struct loop *loop, const char *path, const char *proc_root,
 		gl_destroy(gl);
 		return NULL;
 	}
-	gl->connected_ms = now_ms();
+	gl->connected_ms = loop_now_ms();
 	gl->pid = qmp_peer_pid(gl->priv->qmp);
 	if (gl->pid > 0)
 		gl->started = process_start(proc_root, gl->pid);
@@ -552,5 +544,5 @@ guest_live_uptime(const struct guest_live *gl)
 {
 	if (gl->started > 0)
 		return (long long)time(NULL) - gl->started;
-	return (now_ms() - gl->connected_ms) / 1000;
+	return (loop_now_ms() - gl->connected_ms) / 1000;
 }
