@@ -496,6 +496,7 @@ struct qmp_sync {
 	struct loop		*loop;
 	struct json_object	*ret;
 	int			 timeout_ms;
+	int			 ready;
 	int			 end;	/* enum qmp_end, or -1 */
 	char			*err;
 	size_t			 errlen;
@@ -520,12 +521,23 @@ sync_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 }
 
 static void
+sync_ready(struct qmp *q, void *arg)
+{
+	struct qmp_sync	*s = arg;
+
+	(void)q;
+	s->ready = 1;
+}
+
+static void
 sync_closed(struct qmp *q, enum qmp_end why, const char *reason, void *arg)
 {
 	struct qmp_sync	*s = arg;
 
 	(void)q;
-	s->end = (int)why;
+	/* Only then was the command surely on its way. */
+	if (s->ready)
+		s->end = (int)why;
 	snprintf(s->err, s->errlen, "%s", reason);
 	loop_exit(s->loop, -1);
 }
@@ -546,7 +558,8 @@ qmp_call_sync(const char *path, const char *execute,
     struct json_object *args, struct json_object **ret, int timeout_ms,
     int *end, char *err, size_t errlen)
 {
-	struct qmp_callbacks	 cbs = { .closed = sync_closed };
+	struct qmp_callbacks	 cbs = { .ready = sync_ready,
+				    .closed = sync_closed };
 	struct qmp_sync		 s = { .timeout_ms = timeout_ms, .end = -1,
 				    .err = err, .errlen = errlen };
 	struct qmp		*q = NULL;

@@ -193,6 +193,17 @@ for pair in pause:stop resume:cont powerdown:system_powerdown \
 	fake_done "${pair%%:*} sends ${pair#*:}"
 done
 
+# QEMU may quit before it answers quit; but a close before the
+# capabilities were taken means the command never went.
+fake quit-early send "$GREETING" expect qmp_capabilities send "$CAPS" \
+	expect quit
+vq "kill, QEMU gone before answering" kill "$SOCK"
+expect_eq "kill, QEMU gone before answering: exit status" 0 "$RC"
+fake_done "kill, QEMU gone before answering"
+fake quit-never send "$GREETING"
+vq "kill, never heard" kill "$SOCK"
+broken "kill, never heard" "^vfiotui: kill: QEMU closed the connection on $SOCK$"
+
 fake refused send "$GREETING" expect qmp_capabilities send "$CAPS" \
 	expect cont send '{"error": {"class": "GenericError", "desc": "Resetting the Virtual Machine is required"}, "id": $ID2}\r\n' hang
 vq "QEMU says no" resume "$SOCK"
