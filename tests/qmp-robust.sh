@@ -22,6 +22,8 @@ RESTATUS='{"return": {"status": "paused", "singlestep": false, "running": false}
 HOST6='{"return": "0000:01:00.0", "id": $ID6}'
 STOP='{"timestamp": {"seconds": 1764084544, "microseconds": 777412}, "event": "STOP"}\r\n'
 ODD='{"timestamp": {"seconds": 1764084545, "microseconds": 1}, "event": "VFIOTUI_ODD_EVENT", "data": {"x": 1}}\r\n'
+DELETED='{"timestamp": {"seconds": 1764084545, "microseconds": 5}, "event": "DEVICE_DELETED", "data": {"device": "gpu0", "path": "/machine/peripheral/gpu0"}}\r\n'
+PANICKED='{"timestamp": {"seconds": 1764084545, "microseconds": 6}, "event": "GUEST_PANICKED", "data": {"action": "pause", "info": {"type": "hyper-v", "arg1": 1}}}\r\n'
 SHUTDOWN='{"timestamp": {"seconds": 1764084546, "microseconds": 2}, "event": "SHUTDOWN", "data": {"guest": true, "reason": "guest-shutdown"}}\r\n'
 # What `guest status` asks, in order, once the capabilities are in.
 QUERIES=(expect query-status expect query-pci expect qom-list)
@@ -115,10 +117,13 @@ fi
 fake_done "merged, --json"
 
 # 3. attach prints every event, the unknown one by name, and ends with 0
-# when QEMU goes after a SHUTDOWN.
+# when QEMU goes after a SHUTDOWN.  Each state event makes it ask for the
+# run state, a DEVICE_DELETED for the devices.
 fake attach send "$GREETING" expect qmp_capabilities send "$CAPS" \
 	"${QUERIES[@]}" send "$STATUS$PCI$PERIPHERAL" expect qom-get \
-	send "$HOST" sleep 100 send "$STOP" bytes "$ODD" send "$SHUTDOWN" \
+	send "$HOST" sleep 100 send "$STOP" bytes "$ODD" \
+	send "$DELETED$PANICKED" send "$SHUTDOWN" \
+	expect query-status expect query-pci expect qom-list \
 	expect query-status expect query-status
 vq attach attach "$SOCK"
 expect_eq "attach: exit status" 0 "$RC"
@@ -127,7 +132,11 @@ expect_match "attach: the unknown event, by name" \
 	'^[0-9-]+T[0-9:.]+ VFIOTUI_ODD_EVENT x=1$' "$OUT"
 expect_match "attach: SHUTDOWN and its reason" \
 	'^[0-9-]+T[0-9:.]+ SHUTDOWN guest=true reason=guest-shutdown$' "$OUT"
-expect_eq "attach: three events" 3 "$(wc -l < "$TMP/out")"
+expect_match "attach: DEVICE_DELETED" \
+	'^[0-9-]+T[0-9:.]+ DEVICE_DELETED device=gpu0 path=/machine/peripheral/gpu0$' "$OUT"
+expect_match "attach: GUEST_PANICKED, its plain members" \
+	'^[0-9-]+T[0-9:.]+ GUEST_PANICKED action=pause$' "$OUT"
+expect_eq "attach: five events" 5 "$(wc -l < "$TMP/out")"
 expect_match "attach: says it is attached" "attach: $SOCK: qemu 7\.2\.22, running" "$ERR"
 fake_done attach
 
