@@ -150,6 +150,25 @@ expect_match "attach --json: the event as an object" \
 	'^\{"time":"[^"]+","event":"SHUTDOWN","data":\{"guest":true,"reason":"guest-shutdown"\}\}$' "$OUT"
 fake_done "attach --json"
 
+# attach, idle, does not wake up: between the load and the next event
+# (1.5 s of silence) poll() returns only for that event.
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+	fake idle send "$GREETING" expect qmp_capabilities send "$CAPS" \
+		"${QUERIES[@]}" send "$STATUS$PCI$PERIPHERAL" expect qom-get \
+		send "$HOST" sleep 1500 send "$SHUTDOWN" expect query-status
+	# LeakSanitizer cannot work under ptrace.
+	ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" timeout 20 strace -qq \
+		-e trace=poll,ppoll -o "$TMP/idle.strace" \
+		"$VFIOTUI" guest attach "$SOCK" > "$TMP/out" 2> "$TMP/err"
+	expect_eq "idle attach: exit status" 0 "$?"
+	polls=$(grep -c 'poll' "$TMP/idle.strace")
+	[ "$polls" -le 12 ] && pass ||
+		fail "idle attach: $polls poll() calls for a dozen messages"
+	expect_match "idle attach: once loaded, poll() has no timeout" \
+		'^poll\(.*, -1\) = 1' "$(cat "$TMP/idle.strace")"
+	fake_done "idle attach"
+fi
+
 # 4. A message past the limit (1 MiB).
 fake overlong send "$GREETING" expect qmp_capabilities send "$CAPS" \
 	"${QUERIES[@]}" overlong 1100000
