@@ -25,6 +25,7 @@
 
 #include "guest_live.h"
 #include "loop.h"
+#include "pci.h"
 #include "qmp.h"
 
 struct guest_live_priv {
@@ -278,6 +279,7 @@ host_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 	struct guest_live	*gl = arg;
 	struct guest_live_priv	*p = gl->priv;
 	struct guest_live_dev	*dev;
+	struct pci_addr		 addr;
 	char			 id[64];
 
 	(void)q;
@@ -288,10 +290,12 @@ host_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 	/* By id, not index: the devices may have been asked for again. */
 	memcpy(id, p->asks[0].id, sizeof id);
 	memmove(p->asks, p->asks + 1, --p->nasks * sizeof *p->asks);
+	/* A vfio-pci given by sysfsdev= has no host address: ~0 in each
+	 * field.  What is kept is a valid, canonical address. */
 	if (r->ret != NULL && json_object_is_type(r->ret, json_type_string) &&
+	    pci_addr_parse(json_object_get_string(r->ret), &addr) == 0 &&
 	    (dev = dev_by_id(gl, id)) != NULL) {
-		snprintf(dev->host, sizeof dev->host, "%s",
-		    json_object_get_string(r->ret));
+		pci_addr_format(&addr, dev->host);
 		gl_notify(gl, GUEST_LIVE_DEVICES);
 	}
 	gl_answered(gl);
