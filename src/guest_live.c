@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,21 @@ gl_loaded_one(struct guest_live *gl)
 	    GUEST_LIVE_DEVICES);
 }
 
+/*
+ * Copies a string QEMU sent, its control characters made '?': the model
+ * ends up on terminals, and a name is no place for an escape sequence.
+ */
+static void
+copy_text(char *dst, size_t len, const char *src, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < len && i < n && src[i] != '\0'; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ?
+		    '?' : src[i];
+	dst[i] = '\0';
+}
+
 static const char *
 get_str(struct json_object *o, const char *key)
 {
@@ -170,7 +186,7 @@ status_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 	}
 	if (r->ret != NULL && (s = get_str(r->ret, "status")) != NULL &&
 	    strcmp(s, gl->status) != 0) {
-		snprintf(gl->status, sizeof gl->status, "%s", s);
+		copy_text(gl->status, sizeof gl->status, s, SIZE_MAX);
 		gl_notify(gl, GUEST_LIVE_STATUS);
 	}
 	gl_answered(gl);
@@ -206,9 +222,10 @@ dev_add(struct guest_live *gl, size_t *cap, struct json_object *d)
 	}
 	if (json_object_object_get_ex(d, "class_info", &o) &&
 	    (s = get_str(o, "desc")) != NULL)
-		snprintf(dev->class_desc, sizeof dev->class_desc, "%s", s);
+		copy_text(dev->class_desc, sizeof dev->class_desc, s,
+		    SIZE_MAX);
 	if ((s = get_str(d, "qdev_id")) != NULL)
-		snprintf(dev->id, sizeof dev->id, "%s", s);
+		copy_text(dev->id, sizeof dev->id, s, SIZE_MAX);
 	return 0;
 }
 
@@ -345,8 +362,8 @@ peripheral_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 		    strncmp(type, "child<", 6) != 0 ||
 		    (dev = dev_by_id(gl, name)) == NULL)
 			continue;
-		snprintf(dev->type, sizeof dev->type, "%.*s",
-		    (int)strcspn(type + 6, ">"), type + 6);
+		copy_text(dev->type, sizeof dev->type, type + 6,
+		    strcspn(type + 6, ">"));
 		if (strcmp(dev->type, "vfio-pci") == 0)
 			gl_ask_host(gl, name);
 	}
@@ -400,8 +417,9 @@ gl_add_event(struct guest_live *gl, const struct qmp_event *ev)
 	e->data = json_object_get(ev->data);
 	e->sec = ev->sec;
 	e->usec = ev->usec;
-	snprintf(e->name, sizeof e->name, "%s", ev->name);
+	copy_text(e->name, sizeof e->name, ev->name, SIZE_MAX);
 	event_detail(ev->data, e->detail, sizeof e->detail);
+	copy_text(e->detail, sizeof e->detail, e->detail, SIZE_MAX);
 }
 
 static void
