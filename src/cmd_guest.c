@@ -425,6 +425,21 @@ cmd_stop(struct context *ctx, int argc, char **argv)
 	return stop_guest(name, &gp, pid, given ? given : secs);
 }
 
+/* Whether NAME has a profile or a runtime dir. */
+static int
+guest_known(const char *name, const struct guest_paths *gp)
+{
+	char		dir[PATH_MAX], path[PATH_MAX + 80], err[256];
+	struct stat	st;
+
+	if (stat(gp->dir, &st) == 0)
+		return 1;
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
+	return stat(path, &st) == 0;
+}
+
 /*
  * The verbs on a QMP socket: a NAME becomes its guest's socket (attach
  * watches through the watcher's, the rest go through the commands'), and
@@ -445,9 +460,11 @@ socket_verb(struct context *ctx, int argc, char **argv)
 		}
 		if (argv[i][0] == '-' || guest_arg_is_socket(argv[i]))
 			continue;
-		if (guest_paths(argv[i], &gp, err, sizeof err) == -1)
-			return bad_usage("guest %s: '%s' is neither a guest "
-			    "nor a QMP socket", argv[1], argv[i]);
+		if (guest_paths(argv[i], &gp, err, sizeof err) == -1 ||
+		    !guest_known(argv[i], &gp))
+			return bad_usage("guest %s: '%s' is not a QMP socket, "
+			    "nor a guest with a profile or a runtime dir",
+			    argv[1], argv[i]);
 		if (running_pid(ctx, argv[i], &gp, NULL) == 0) {
 			fprintf(stderr, "vfiotui: guest %s is not running\n",
 			    argv[i]);
