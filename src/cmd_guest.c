@@ -5,11 +5,8 @@
 #include "config.h"
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,18 +65,6 @@ print_note(const char *text, void *arg)
 	printf("%s\n", text);
 }
 
-static int
-wait_child(pid_t pid)
-{
-	int	status;
-
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	    128 + WTERMSIG(status);
-}
-
 /* The checks, the preparations, and QEMU, waited for until it runs. */
 static int
 start_guest(struct context *ctx, const struct profile *prof,
@@ -110,7 +95,7 @@ start_guest(struct context *ctx, const struct profile *prof,
 	fflush(stdout);
 	pid = guest_launch(argv, gp, err, sizeof err);
 	qemu_argv_free(argv);
-	if (pid == -1 || (pid = guest_launched(wait_child(pid), prof, gp,
+	if (pid == -1 || (pid = guest_launched(spawn_wait(pid), prof, gp,
 	    ctx->proc_root, err, sizeof err)) == -1) {
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return EXIT_FAILED;
@@ -155,92 +140,48 @@ cmd_start(struct context *ctx, int argc, char **argv)
 	return r;
 }
 
-/* One guest of the list: its name, and its pid when it runs. */
+/* One guest of the list, and its pid when it runs. */
 struct listed {
-	char	name[PROFILE_NAME_MAX];
-	int	has_profile;
-	pid_t	pid;
-	char	qmp[PATH_MAX];
+	struct guest_name	g;
+	pid_t			pid;
+	char			qmp[PATH_MAX];
 };
-
-static int
-listed_add(struct listed **list, size_t *n, const char *name, int profile)
-{
-	struct listed	*grown;
-	size_t		 i;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp((*list)[i].name, name) == 0) {
-			(*list)[i].has_profile |= profile;
-			return 0;
-		}
-	if ((grown = realloc(*list, (*n + 1) * sizeof *grown)) == NULL)
-		return -1;
-	*list = grown;
-	memset(&grown[*n], 0, sizeof grown[*n]);
-	snprintf(grown[*n].name, sizeof grown[*n].name, "%s", name);
-	grown[(*n)++].has_profile = profile;
-	return 0;
-}
-
-/* Guests with a runtime dir but maybe no profile any more. */
-static void
-add_run_dirs(struct listed **list, size_t *n)
-{
-	char		 root[PATH_MAX], err[256];
-	struct dirent	*de;
-	DIR		*d;
-
-	if (guest_run_root(root, sizeof root, err, sizeof err) == -1 ||
-	    (d = opendir(root)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL)
-		if (profile_name_ok(de->d_name))
-			listed_add(list, n, de->d_name, 0);
-	closedir(d);
-}
-
-static int
-cmp_listed(const void *a, const void *b)
-{
-	return strcmp(((const struct listed *)a)->name,
-	    ((const struct listed *)b)->name);
-}
 
 /* Every guest with a profile or a runtime dir, sorted, with its pid. */
 static int
 collect_guests(struct context *ctx, struct listed **list, size_t *n)
 {
-	char			 dir[PATH_MAX], err[1024], **names, comm[16];
+	char			 dir[PATH_MAX], err[1024], comm[16];
+	struct guest_name	*names;
 	struct guest_paths	 gp;
 	struct profile		*prof;
 	size_t			 i;
 
-	*list = NULL;
-	*n = 0;
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
-	    (names = profile_names(dir, err, sizeof err)) == NULL) {
+	if (guest_names(&names, n, err, sizeof err) == -1 ||
+	    profile_dir(dir, sizeof dir, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return -1;
 	}
-	for (i = 0; names[i] != NULL; i++)
-		listed_add(list, n, names[i], 1);
-	profile_names_free(names);
-	add_run_dirs(list, n);
-	qsort(*list, *n, sizeof **list, cmp_listed);
+	if ((*list = calloc(*n + 1, sizeof **list)) == NULL) {
+		free(names);
+		fprintf(stderr, "vfiotui: out of memory\n");
+		return -1;
+	}
 	for (i = 0; i < *n; i++) {
 		struct listed *g = &(*list)[i];
 
-		if (guest_paths(g->name, &gp, err, sizeof err) == -1)
+		g->g = names[i];
+		if (guest_paths(g->g.name, &gp, err, sizeof err) == -1)
 			continue;
 		snprintf(g->qmp, sizeof g->qmp, "%s", gp.qmp);
 		/* A broken profile still lists; its QEMU is found by name. */
-		prof = g->has_profile ? profile_load(dir, g->name, err,
+		prof = g->g.has_profile ? profile_load(dir, g->g.name, err,
 		    sizeof err) : NULL;
 		g->pid = guest_pid(&gp, ctx->proc_root, guest_comm(prof, comm,
 		    sizeof comm));
 		profile_free(prof);
 	}
+	free(names);
 	return 0;
 }
 
@@ -253,9 +194,9 @@ list_json(const struct listed *list, size_t n)
 	for (i = 0; i < n; i++) {
 		o = json_object_new_object();
 		json_object_object_add(o, "name",
-		    json_object_new_string(list[i].name));
+		    json_object_new_string(list[i].g.name));
 		json_object_object_add(o, "profile",
-		    json_object_new_boolean(list[i].has_profile));
+		    json_object_new_boolean(list[i].g.has_profile));
 		json_object_object_add(o, "running",
 		    json_object_new_boolean(list[i].pid > 0));
 		json_object_object_add(o, "pid", list[i].pid > 0 ?
@@ -288,11 +229,11 @@ cmd_list(struct context *ctx, int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			if (list[i].pid > 0)
 				printf("%-16s running  pid %d  %s\n",
-				    list[i].name, (int)list[i].pid,
+				    list[i].g.name, (int)list[i].pid,
 				    list[i].qmp);
 			else
-				printf("%-16s stopped%s\n", list[i].name,
-				    list[i].has_profile ? "" :
+				printf("%-16s stopped%s\n", list[i].g.name,
+				    list[i].g.has_profile ? "" :
 				    "  (no profile)");
 		}
 	free(list);
@@ -333,18 +274,6 @@ parse_timeout(const char *verb, const char *arg, long *secs)
 	return EXIT_OK;
 }
 
-/* Waits up to MS for the pidfd to say QEMU is gone; 1 if it is. */
-static int
-gone_within(int pidfd, int ms)
-{
-	struct pollfd	pfd = { .fd = pidfd, .events = POLLIN };
-	int		r;
-
-	while ((r = poll(&pfd, 1, ms)) == -1 && errno == EINTR)
-		;
-	return r > 0;
-}
-
 /*
  * ACPI power-down, then up to SECS for the guest's OS to act on it, then
  * quit: what a shutdown button and a patient user would do.
@@ -367,7 +296,7 @@ stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
 	printf("guest %s: ACPI power-down sent, waiting up to %ld s\n", name,
 	    secs);
 	fflush(stdout);
-	if (gone_within(pidfd, (int)secs * 1000)) {
+	if (spawn_pidfd_wait(pidfd, (int)secs * 1000)) {
 		printf("guest %s powered down\n", name);
 		close(pidfd);
 		return EXIT_OK;
@@ -380,7 +309,7 @@ stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
 	    sizeof err) == -1 && end != QMP_END_EOF && end != QMP_END_IO) {
 		fprintf(stderr, "vfiotui: guest %s: %s\n", name, err);
 		r = EXIT_FAILED;
-	} else if (!gone_within(pidfd, 5000)) {
+	} else if (!spawn_pidfd_wait(pidfd, 5000)) {
 		fprintf(stderr, "vfiotui: guest %s: QEMU (pid %d) is still "
 		    "running after quit: 'vfiotui guest kill %s', or kill "
 		    "%d\n", name, (int)pid, name, (int)pid);

@@ -9,6 +9,7 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -93,6 +94,67 @@ guest_paths(const char *name, struct guest_paths *p, char *err,
 		    "qmp.sock is too long for a unix socket", name, root, name);
 		return -1;
 	}
+	return 0;
+}
+
+static int
+names_add(struct guest_name **v, size_t *n, const char *name, int profile)
+{
+	struct guest_name	*grown;
+	size_t			 i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i].name, name) == 0) {
+			(*v)[i].has_profile |= profile;
+			return 0;
+		}
+	if ((grown = realloc(*v, (*n + 1) * sizeof *grown)) == NULL)
+		return -1;
+	*v = grown;
+	snprintf(grown[*n].name, sizeof grown[*n].name, "%s", name);
+	grown[(*n)++].has_profile = profile;
+	return 0;
+}
+
+static int
+names_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct guest_name *)a)->name,
+	    ((const struct guest_name *)b)->name);
+}
+
+int
+guest_names(struct guest_name **v, size_t *n, char *err, size_t errlen)
+{
+	char		 dir[PATH_MAX], **names;
+	struct dirent	*de;
+	size_t		 i;
+	DIR		*d;
+	int		 r = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (profile_dir(dir, sizeof dir, err, errlen) == -1 ||
+	    (names = profile_names(dir, err, errlen)) == NULL)
+		return -1;
+	for (i = 0; names[i] != NULL && r == 0; i++)
+		r = names_add(v, n, names[i], 1);
+	profile_names_free(names);
+	if (r == 0 && guest_run_root(dir, sizeof dir, err, errlen) == 0 &&
+	    (d = opendir(dir)) != NULL) {
+		while (r == 0 && (de = readdir(d)) != NULL)
+			if (profile_name_ok(de->d_name))
+				r = names_add(v, n, de->d_name, 0);
+		closedir(d);
+	}
+	if (r == -1) {
+		snprintf(err, errlen, "out of memory");
+		free(*v);
+		*v = NULL;
+		return -1;
+	}
+	if (*n > 0)
+		qsort(*v, *n, sizeof **v, names_cmp);
 	return 0;
 }
 

@@ -34,6 +34,19 @@ int	guest_paths(const char *name, struct guest_paths *, char *err,
 /* The runtime dir that holds every guest's dir, in BUF. */
 int	guest_run_root(char *buf, size_t len, char *err, size_t errlen);
 
+struct guest_name {
+	char	name[64];		/* PROFILE_NAME_MAX */
+	int	has_profile;
+};
+
+/*
+ * Every guest with a profile or a runtime dir (its profile may be gone),
+ * sorted by name: *N of them in an array the caller frees (NULL when
+ * none).  -1 with ERR when the profiles cannot be read.
+ */
+int	guest_names(struct guest_name **, size_t *n, char *err,
+	    size_t errlen);
+
 /* The command name a running QEMU of PROFILE has (NULL: the default). */
 const char	*guest_comm(const struct profile *, char *buf, size_t len);
 

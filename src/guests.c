@@ -8,9 +8,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -283,43 +281,24 @@ entry_refresh(struct guests *gs, struct guests_entry *e)
 		entry_connect(e, e->paths.qmp);
 }
 
-static void
-scan_run_dirs(struct guests *gs)
-{
-	char		 root[PATH_MAX], err[256];
-	struct dirent	*de;
-	DIR		*d;
-
-	if (guest_run_root(root, sizeof root, err, sizeof err) == -1 ||
-	    (d = opendir(root)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL)
-		if (profile_name_ok(de->d_name) &&
-		    entry_find(gs, de->d_name) == NULL)
-			entry_add(gs, de->d_name, 0);
-	closedir(d);
-}
-
 int
 guests_scan(struct guests *gs, char *err, size_t errlen)
 {
-	struct guests_entry	 *e;
-	char			  dir[PATH_MAX], **names;
-	size_t			  i;
+	struct guests_entry	*e;
+	struct guest_name	*names;
+	size_t			 i, n;
 
-	if (profile_dir(dir, sizeof dir, err, errlen) == -1 ||
-	    (names = profile_names(dir, err, errlen)) == NULL)
+	if (guest_names(&names, &n, err, errlen) == -1)
 		return -1;
 	for (i = 0; i < gs->n; i++)
 		gs->v[i]->has_profile = 0;
-	for (i = 0; names[i] != NULL; i++) {
-		if ((e = entry_find(gs, names[i])) == NULL &&
-		    (e = entry_add(gs, names[i], 0)) == NULL)
+	for (i = 0; i < n; i++) {
+		if ((e = entry_find(gs, names[i].name)) == NULL &&
+		    (e = entry_add(gs, names[i].name, 0)) == NULL)
 			break;
-		e->has_profile = 1;
+		e->has_profile = names[i].has_profile;
 	}
-	profile_names_free(names);
-	scan_run_dirs(gs);
+	free(names);
 	for (i = 0; i < gs->n; i++)
 		entry_refresh(gs, gs->v[i]);
 	return 0;
@@ -331,15 +310,14 @@ on_launcher(int fd, short revents, void *arg)
 {
 	struct guests_entry	*e = arg;
 	struct profile		*prof;
-	int			 status = -1;
+	int			 status;
 
 	(void)fd;
 	(void)revents;
-	if (waitpid(e->launcher, &status, WNOHANG) == 0)
-		return;
+	/* The pidfd said it exited: this reaps it without waiting. */
+	status = spawn_wait(e->launcher);
 	entry_stop_launcher(e->list, e);
 	e->phase = GUESTS_STOPPED;
-	status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 	if ((prof = entry_profile(e)) == NULL)
 		snprintf(e->note, sizeof e->note, "%s", e->profile_err);
 	else if ((e->pid = guest_launched(status, prof, &e->paths,

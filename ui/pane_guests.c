@@ -22,19 +22,6 @@
 #define COL_PID		8
 #define COL_UPTIME	10
 
-static void
-format_uptime(long long s, char *buf, size_t len)
-{
-	if (s < 0)
-		s = 0;
-	if (s >= 3600)
-		snprintf(buf, len, "%lldh%02lldm", s / 3600, s / 60 % 60);
-	else if (s >= 60)
-		snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
-	else
-		snprintf(buf, len, "%llds", s);
-}
-
 /* The run state as QMP names it, or where vfiotui is with the guest. */
 static void
 state_text(const struct guests_entry *e, char *buf, size_t len)
@@ -118,7 +105,7 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	x = put_column(y, x, COL_PID, e->pid > 0 ? buf : "-");
 	buf[0] = '\0';
 	if (e->live != NULL && !e->live->closed)
-		format_uptime(guest_live_uptime(e->live), buf, sizeof buf);
+		guest_live_uptime_text(e->live, buf, sizeof buf);
 	x = put_column(y, x, COL_UPTIME, buf[0] ? buf : "-");
 	text_put(y, x, r->x + r->w - x, e->pci[0] ? e->pci :
 	    e->attached ? "(attached socket)" : "-");
