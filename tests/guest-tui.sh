@@ -42,6 +42,8 @@ guest_watch tiny
 pid=$GUEST_PID
 tui_expect "its pid" "^> tiny +running +$pid "
 tui_expect "the detail" '^tiny: running, QEMU [0-9.]+$'
+tui_expect "the uptime counts with no key pressed" \
+	"^> tiny +running +$pid +([3-9]|[1-9][0-9])s "
 tui_keys p
 tui_expect "p: paused" '^> tiny +paused '
 tui_expect "the STOP event" '^    [0-9:]{8} STOP *$'

@@ -12,6 +12,8 @@
 
 struct guests;
 struct host;
+struct loop;
+struct loop_timer;
 struct ui;
 
 struct guests_pane {
@@ -19,6 +21,9 @@ struct guests_pane {
 	struct host	*host;
 	const char	*proc_root;
 	struct guests	*guests;
+	struct loop	*loop;
+	struct loop_timer *tick;	/* uptimes, while shown and running */
+	int		 shown;
 	size_t		 cursor;
 	char		 cursor_name[108];	/* kept across changes */
 	size_t		 top;

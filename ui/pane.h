@@ -31,6 +31,8 @@ struct pane_ops {
 	void	(*status)(struct pane *, char *buf, size_t len);
 	/* The model changed (optional): note it, keep the selection. */
 	void	(*changed)(struct pane *, const struct host_change *);
+	/* The pane came on screen (ON) or left it (optional). */
+	void	(*shown)(struct pane *, int on);
 	/* Frees what the pane's data holds, before the data (optional). */
 	void	(*free_data)(void *);
 };

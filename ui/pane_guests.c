@@ -14,6 +14,7 @@
 #include "guest_live.h"
 #include "guests.h"
 #include "guests_pane.h"
+#include "loop.h"
 #include "pane.h"
 #include "text.h"
 
@@ -327,12 +328,51 @@ guests_status(struct pane *pane, char *buf, size_t len)
 	    "p pause  l log  a attach", n, n == 1 ? "" : "s", up);
 }
 
+static void	on_tick(void *);
+
+/*
+ * Uptimes count on screen: a redraw a second while the pane is shown and
+ * a guest runs, and no timer otherwise.
+ */
+static void
+update_tick(struct guests_pane *p)
+{
+	size_t	i, up = 0;
+
+	for (i = 0; i < guests_count(p->guests); i++)
+		up += guests_get(p->guests, i)->pid > 0;
+	if (p->shown && up > 0 && p->tick == NULL)
+		p->tick = loop_timer_add(p->loop, 1000, 1, on_tick, p);
+	else if ((!p->shown || up == 0) && p->tick != NULL) {
+		loop_timer_del(p->loop, p->tick);
+		p->tick = NULL;
+	}
+}
+
+static void
+on_tick(void *arg)
+{
+	struct guests_pane	*p = arg;
+
+	ui_redraw(p->ui);
+}
+
+static void
+guests_shown(struct pane *pane, int on)
+{
+	struct guests_pane	*p = pane->data;
+
+	p->shown = on;
+	update_tick(p);
+}
+
 static void
 on_guests(void *arg)
 {
 	struct guests_pane	*p = arg;
 
 	follow_cursor(p);
+	update_tick(p);
 	ui_redraw(p->ui);
 }
 
@@ -341,6 +381,8 @@ guests_pane_free(void *data)
 {
 	struct guests_pane	*p = data;
 
+	if (p->tick != NULL)
+		loop_timer_del(p->loop, p->tick);
 	guests_free(p->guests);
 }
 
@@ -348,6 +390,7 @@ static const struct pane_ops guests_ops = {
 	.draw = guests_draw,
 	.action = guests_action,
 	.status = guests_status,
+	.shown = guests_shown,
 	.free_data = guests_pane_free,
 };
 
@@ -363,6 +406,7 @@ pane_guests_new(struct ui *ui, struct loop *loop, struct host *host,
 	p->ui = ui;
 	p->host = host;
 	p->proc_root = proc_root;
+	p->loop = loop;
 	if ((p->guests = guests_new(loop, proc_root, on_guests, p)) == NULL) {
 		free(p);
 		return NULL;

@@ -334,8 +334,14 @@ ui_redraw(struct ui *ui)
 static void
 ui_show_pane(struct ui *ui, int i)
 {
+	struct pane	*was = ui->panes[ui->current], *now = ui->panes[i];
+
+	if (was->ops->shown != NULL)
+		was->ops->shown(was, 0);
 	ui->current = i;
 	monitor_watch_power(ui->monitor, i == 0);
+	if (now->ops->shown != NULL)
+		now->ops->shown(now, 1);
 }
 
 static void
