@@ -258,27 +258,31 @@ entry_profile(struct guests_entry *e)
 	return prof;
 }
 
-/* A known guest: its profile, its paths, and its QEMU if it runs. */
-static void
+/*
+ * A known guest: its profile, its paths, and its QEMU if it runs.  -1
+ * when it has no usable paths (the note says why).
+ */
+static int
 entry_refresh(struct guests *gs, struct guests_entry *e)
 {
 	struct profile	*prof = NULL;
 	char		 comm[16], err[256];
 
 	if (e->attached || e->phase == GUESTS_STARTING)
-		return;
+		return 0;
 	if (e->has_profile)
 		prof = entry_profile(e);
 	if (guest_paths(e->name, &e->paths, err, sizeof err) == -1) {
 		snprintf(e->note, sizeof e->note, "%s", err);
 		profile_free(prof);
-		return;
+		return -1;
 	}
 	e->pid = guest_pid(&e->paths, gs->proc_root, guest_comm(prof, comm,
 	    sizeof comm));
 	profile_free(prof);
 	if (e->pid > 0 && (e->live == NULL || e->live->closed))
 		entry_connect(e, e->paths.qmp);
+	return 0;
 }
 
 int
@@ -373,7 +377,10 @@ guests_start(struct guests *gs, size_t i, const struct host *host,
 	enum guest_refusal	 r;
 	size_t			 bad;
 
-	entry_refresh(gs, e);
+	if (entry_refresh(gs, e) == -1) {
+		snprintf(err, errlen, "%s", e->note);
+		return GUEST_OTHER;
+	}
 	if (e->attached || !e->has_profile || e->phase == GUESTS_STARTING ||
 	    e->pid > 0) {
 		snprintf(err, errlen, "%s: %s", e->name, e->attached ?
