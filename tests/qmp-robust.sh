@@ -152,6 +152,24 @@ expect_match "attach --json: the event as an object" \
 	'^\{"time":"[^"]+","event":"SHUTDOWN","data":\{"guest":true,"reason":"guest-shutdown"\}\}$' "$OUT"
 fake_done "attach --json"
 
+# attach stops on SIGINT and SIGTERM, with 0.
+for sig in INT TERM; do
+	fake "sig$sig" send "$GREETING" expect qmp_capabilities send "$CAPS" \
+		"${QUERIES[@]}" send "$STATUS$PCI$PERIPHERAL" expect qom-get \
+		send "$HOST" hang
+	# Not under timeout, which would take the signal itself; the fake's
+	# own deadline ends it should it hang.
+	"$VFIOTUI" guest attach "$SOCK" > "$TMP/out" 2> "$TMP/err" &
+	att=$!
+	at_exit "kill $att"
+	wait_file_match "$TMP/err" 'events follow' 10 ||
+		fail "SIG$sig: attach never got in: $(cat "$TMP/err")"
+	kill -s "$sig" "$att"
+	wait "$att"
+	expect_eq "attach stopped by SIG$sig: exit status" 0 "$?"
+	fake_done "attach stopped by SIG$sig"
+done
+
 # attach, idle, does not wake up: between the load and the next event
 # (1.5 s of silence) poll() returns only for that event.
 if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
