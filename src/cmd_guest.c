@@ -47,13 +47,9 @@ load_guest(const char *name, struct profile **prof, struct guest_paths *gp)
 static char **
 build_argv(const struct profile *prof, const struct guest_paths *gp)
 {
-	struct qemu_paths	 qp = { .qmp_sock = gp->qmp, .ctl_sock = gp->ctl,
-				    .pidfile = gp->pidfile,
-				    .ovmf_vars = gp->vars, .vde_sock = gp->vde,
-				    .state_dir = gp->state };
-	char			 err[256], **argv;
+	char	err[256], **argv;
 
-	if ((argv = qemu_argv(prof, &qp, err, sizeof err)) == NULL)
+	if ((argv = guest_argv(prof, gp, err, sizeof err)) == NULL)
 		fprintf(stderr, "vfiotui: %s\n", err);
 	return argv;
 }
@@ -140,6 +136,29 @@ cmd_start(struct context *ctx, int argc, char **argv)
 	return r;
 }
 
+/*
+ * The pid of guest NAME's QEMU, 0 when it is not running; its profile's
+ * stop-timeout in *SECS when SECS is set.
+ */
+static pid_t
+running_pid(struct context *ctx, const char *name, struct guest_paths *gp,
+    long *secs)
+{
+	char		 dir[PATH_MAX], err[1024], comm[16];
+	struct profile	*prof = NULL;
+	pid_t		 pid;
+
+	/* A broken profile still counts: its QEMU is found by name. */
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == 0)
+		prof = profile_load(dir, name, err, sizeof err);
+	pid = guest_pid(gp, ctx->proc_root, guest_comm(prof, comm,
+	    sizeof comm));
+	if (secs != NULL && prof != NULL)
+		*secs = prof->stop_timeout;
+	profile_free(prof);
+	return pid;
+}
+
 /* One guest of the list, and its pid when it runs. */
 struct listed {
 	struct guest_name	g;
@@ -151,14 +170,12 @@ struct listed {
 static int
 collect_guests(struct context *ctx, struct listed **list, size_t *n)
 {
-	char			 dir[PATH_MAX], err[1024], comm[16];
+	char			 err[1024];
 	struct guest_name	*names;
 	struct guest_paths	 gp;
-	struct profile		*prof;
 	size_t			 i;
 
-	if (guest_names(&names, n, err, sizeof err) == -1 ||
-	    profile_dir(dir, sizeof dir, err, sizeof err) == -1) {
+	if (guest_names(&names, n, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return -1;
 	}
@@ -174,12 +191,7 @@ collect_guests(struct context *ctx, struct listed **list, size_t *n)
 		if (guest_paths(g->g.name, &gp, err, sizeof err) == -1)
 			continue;
 		snprintf(g->qmp, sizeof g->qmp, "%s", gp.qmp);
-		/* A broken profile still lists; its QEMU is found by name. */
-		prof = g->g.has_profile ? profile_load(dir, g->g.name, err,
-		    sizeof err) : NULL;
-		g->pid = guest_pid(&gp, ctx->proc_root, guest_comm(prof, comm,
-		    sizeof comm));
-		profile_free(prof);
+		g->pid = running_pid(ctx, g->g.name, &gp, NULL);
 	}
 	free(names);
 	return 0;
@@ -238,28 +250,6 @@ cmd_list(struct context *ctx, int argc, char **argv)
 		}
 	free(list);
 	return r;
-}
-
-/*
- * The pid of guest NAME's QEMU, 0 when it is not running; its profile's
- * stop-timeout in *SECS when SECS is set.
- */
-static pid_t
-running_pid(struct context *ctx, const char *name, struct guest_paths *gp,
-    long *secs)
-{
-	char		 dir[PATH_MAX], err[1024], comm[16];
-	struct profile	*prof = NULL;
-	pid_t		 pid;
-
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == 0)
-		prof = profile_load(dir, name, err, sizeof err);
-	pid = guest_pid(gp, ctx->proc_root, guest_comm(prof, comm,
-	    sizeof comm));
-	if (secs != NULL && prof != NULL)
-		*secs = prof->stop_timeout;
-	profile_free(prof);
-	return pid;
 }
 
 static int

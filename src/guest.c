@@ -373,6 +373,20 @@ guest_prepare(const struct profile *prof, const struct guest_paths *paths,
 	return prepare_cdroms(prof, paths, note, arg, err, errlen);
 }
 
+char **
+guest_argv(const struct profile *prof, const struct guest_paths *paths,
+    char *err, size_t errlen)
+{
+	const struct qemu_paths	qp = { .qmp_sock = paths->qmp,
+				    .ctl_sock = paths->ctl,
+				    .pidfile = paths->pidfile,
+				    .ovmf_vars = paths->vars,
+				    .vde_sock = paths->vde,
+				    .state_dir = paths->state };
+
+	return qemu_argv(prof, &qp, err, errlen);
+}
+
 /* A line in the log before QEMU's own: when, and the command line. */
 static void
 log_start(const char *log, char *const argv[])

@@ -85,6 +85,13 @@ int	guest_prepare(const struct profile *, const struct guest_paths *,
 	    size_t errlen);
 
 /*
+ * QEMU's argv for PROFILE with the guest's paths (qemu_argv_free() it),
+ * or NULL with why in ERR.
+ */
+char	**guest_argv(const struct profile *, const struct guest_paths *,
+	    char *err, size_t errlen);
+
+/*
  * Starts QEMU with ARGV (which daemonizes itself) without waiting: the
  * returned pid is the parent QEMU, which exits once the guest runs or
  * failed to start.  Its output goes to the guest's log.  -1 with ERR.

@@ -339,16 +339,10 @@ static int
 launch(struct guests_entry *e, const struct profile *prof, char *err,
     size_t errlen)
 {
-	struct qemu_paths	 qp = { .qmp_sock = e->paths.qmp,
-				    .ctl_sock = e->paths.ctl,
-				    .pidfile = e->paths.pidfile,
-				    .ovmf_vars = e->paths.vars,
-				    .vde_sock = e->paths.vde,
-				    .state_dir = e->paths.state };
-	char			**argv;
-	int			  fd;
+	char	**argv;
+	int	  fd;
 
-	if ((argv = qemu_argv(prof, &qp, err, errlen)) == NULL)
+	if ((argv = guest_argv(prof, &e->paths, err, errlen)) == NULL)
 		return -1;
 	e->launcher = guest_launch(argv, &e->paths, err, errlen);
 	qemu_argv_free(argv);
