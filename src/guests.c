@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dirwatch.h"
 #include "guest_live.h"
 #include "guests.h"
 #include "host.h"
@@ -24,6 +25,7 @@
 #include "profile.h"
 #include "qemu_argv.h"
 #include "qmp.h"
+#include "rundir.h"
 #include "spawn.h"
 
 struct guests {
@@ -34,7 +36,12 @@ struct guests {
 	struct guests_entry	**v;
 	size_t			  n;
 	struct loop_timer	 *countdown;	/* while some guest stops */
+	struct dirwatch		 *watch;	/* profiles, runtime dirs */
 };
+
+/* How often a running QEMU's socket is tried before vfiotui gives up. */
+#define CONNECT_TRIES	20
+#define SETTLE_MS	200
 
 static long long
 now_ms(void)
@@ -52,6 +59,30 @@ notify(struct guests *gs)
 		gs->cb(gs->arg);
 }
 
+/*
+ * Something changed in the watched dirs: read them again.  QEMU makes
+ * its pid file before its sockets listen, so a guest seen running but
+ * not connected is tried again a few times.
+ */
+static void
+on_dirs(void *arg)
+{
+	struct guests	*gs = arg;
+	char		 err[256];
+	size_t		 i;
+
+	if (guests_scan(gs, err, sizeof err) == -1)
+		return;
+	for (i = 0; i < gs->n; i++) {
+		struct guests_entry *e = gs->v[i];
+
+		if (e->pid > 0 && e->live == NULL &&
+		    e->connect_tries++ < CONNECT_TRIES)
+			dirwatch_again(gs->watch);
+	}
+	notify(gs);
+}
+
 struct guests *
 guests_new(struct loop *loop, const char *proc_root, guests_cb cb, void *arg)
 {
@@ -63,7 +94,28 @@ guests_new(struct loop *loop, const char *proc_root, guests_cb cb, void *arg)
 	gs->proc_root = proc_root;
 	gs->cb = cb;
 	gs->arg = arg;
+	/* Without inotify the list follows keys only. */
+	gs->watch = dirwatch_new(loop, SETTLE_MS, on_dirs, gs);
 	return gs;
+}
+
+/* Watches the profile dir, the runtime root and every guest's dir. */
+static void
+watch_dirs(struct guests *gs)
+{
+	char	dir[PATH_MAX], err[256];
+	size_t	i;
+
+	if (gs->watch == NULL)
+		return;
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == 0)
+		dirwatch_add(gs->watch, dir);
+	if (guest_run_root(dir, sizeof dir, err, sizeof err) == 0 &&
+	    rundir_make(dir) == 0)
+		dirwatch_add(gs->watch, dir);
+	for (i = 0; i < gs->n; i++)
+		if (!gs->v[i]->attached)
+			dirwatch_add(gs->watch, gs->v[i]->paths.dir);
 }
 
 static void
@@ -90,6 +142,7 @@ guests_free(struct guests *gs)
 	}
 	if (gs->countdown != NULL)
 		loop_timer_del(gs->loop, gs->countdown);
+	dirwatch_free(gs->watch);
 	free(gs->v);
 	free(gs);
 }
@@ -216,6 +269,8 @@ entry_connect(struct guests_entry *e, const char *path)
 		return -1;
 	}
 	e->phase = GUESTS_RUNNING;
+	e->connect_tries = 0;
+	e->note[0] = '\0';
 	/* An attached QEMU's pid is what the socket's peer says. */
 	if (e->attached)
 		e->pid = e->live->pid > 0 ? e->live->pid : 0;
@@ -280,8 +335,10 @@ entry_refresh(struct guests *gs, struct guests_entry *e)
 	e->pid = guest_pid(&e->paths, gs->proc_root, guest_comm(prof, comm,
 	    sizeof comm));
 	profile_free(prof);
-	if (e->pid > 0 && (e->live == NULL || e->live->closed))
-		entry_connect(e, e->paths.qmp);
+	/* Not connected yet, it shows as running all the same. */
+	if (e->pid > 0 && (e->live == NULL || e->live->closed) &&
+	    entry_connect(e, e->paths.qmp) == -1)
+		e->phase = GUESTS_RUNNING;
 	return 0;
 }
 
@@ -305,6 +362,7 @@ guests_scan(struct guests *gs, char *err, size_t errlen)
 	free(names);
 	for (i = 0; i < gs->n; i++)
 		entry_refresh(gs, gs->v[i]);
+	watch_dirs(gs);
 	return 0;
 }
 

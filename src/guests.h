@@ -4,7 +4,9 @@
  * QMP sockets attached by hand.  Each running one is watched through a
  * guest_live on the loop; starting and stopping run on the loop too (the
  * parent QEMU's exit on a pidfd, the stop countdown on a timer), so the
- * dashboard never waits for a guest.
+ * dashboard never waits for a guest.  The profile dir and the guests'
+ * runtime dirs are watched, so that a profile written or a guest started
+ * from a shell shows up by itself.
  */
 #ifndef VFIOTUI_GUESTS_H
 #define VFIOTUI_GUESTS_H
@@ -46,6 +48,7 @@ struct guests_entry {
 	int			 quit_sent;
 	char			 exit_reason[256];	/* "guest-shutdown" */
 	char			 note[512];	/* why a start failed, ... */
+	int			 connect_tries;	/* a socket not listening yet */
 	pid_t			 launcher;	/* the parent QEMU, starting */
 	int			 launcher_fd;
 	struct guests		*list;		/* the list it is in */

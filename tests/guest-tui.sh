@@ -69,6 +69,17 @@ tui_start 120 40
 tui_keys 3
 tui_expect "found again" "^  tiny +running +$pid +[0-9]+[sm]"
 
+# What a shell does meanwhile shows up by itself: a new profile, and a
+# guest started from the CLI.
+tiny_profile shell
+tui_expect "a profile written meanwhile" '^  shell +stopped +- +- +-$'
+vf guest start shell > /dev/null
+guest_watch shell
+shell=$GUEST_PID
+tui_expect "a guest started from the shell" "^  shell +running +$shell +"
+vf guest kill shell
+tui_expect "and killed from it" '^  shell +shutdown host-qmp-quit +- +- +-$'
+
 # Stop: power-down, the countdown of stop-timeout = 3, then quit.
 tui_keys End
 tui_expect "cursor on tiny" '^> tiny '
