@@ -69,6 +69,47 @@ expect_eq "attach ends with 0" 0 "$?"
 gone "$pid"
 expect_eq "QEMU exited" no "$(alive "$pid")"
 
+# --- OVMF: the guest's own vars, made once ---------------------------------
+code=/usr/share/OVMF/OVMF_CODE_4M.fd
+if [ -r "$code" ] && [ -r /usr/share/OVMF/OVMF_VARS_4M.fd ]; then
+	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$TMP/vars.fd"
+	vars=$GUEST_STATE/uefi/OVMF_VARS.fd
+	profile uefi "machine = q35" "accel = tcg" "memory = 128M" \
+		"display = none" "firmware = ovmf" "ovmf-code = $code" \
+		"ovmf-vars = $TMP/vars.fd" "extra = -S"
+	out=$(vf guest start uefi)
+	expect_eq "uefi: started" 0 "$?"
+	guest_watch uefi
+	pid=$GUEST_PID
+	expect_match "uefi: the vars copy made" "^firmware: made the guest's own vars, $vars$" "$out"
+	expect_eq "uefi: a copy of the template" "" "$(cmp "$TMP/vars.fd" "$vars")"
+	expect_match "uefi: QEMU's flash is the copy" \
+		"-drive file=$vars,if=pflash,format=raw " \
+		"$(tr '\0' ' ' < /proc/"$pid"/cmdline)"
+	vf guest kill uefi
+	gone "$pid"
+	# The guest wrote its boot entries; a changed template must not
+	# overwrite them.
+	printf 'guest' | dd of="$vars" bs=1 seek=100 conv=notrunc 2>/dev/null
+	cp "$vars" "$TMP/guest-vars.fd"
+	printf 'template' | dd of="$TMP/vars.fd" bs=1 seek=200 conv=notrunc 2>/dev/null
+	out=$(vf guest start uefi)
+	guest_watch uefi
+	pid=$GUEST_PID
+	expect_no_match "uefi: second start makes no copy" "firmware:" "$out"
+	expect_eq "uefi: the guest's vars kept" "" "$(cmp "$TMP/guest-vars.fd" "$vars")"
+	vf guest kill uefi
+	gone "$pid"
+	rm "$TMP/vars.fd"
+	out=$(vf guest start uefi 2>&1)
+	expect_eq "uefi: the template gone, the copy serves" 0 "$?"
+	guest_watch uefi
+	vf guest kill uefi
+	gone "$GUEST_PID"
+else
+	echo "no OVMF (package ovmf): its vars copy is not tested"
+fi
+
 # --- a directory cdrom ------------------------------------------------------
 mkdir -p "$TMP/drivers/sub"
 echo one > "$TMP/drivers/setup.inf"
