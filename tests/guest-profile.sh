@@ -90,6 +90,12 @@ profile noeq "memory 1G"
 refused "no '='" 2 "$GUESTS/noeq\.conf:1: expected 'key = value'$" noeq
 profile quote 'cdrom = "/a b'
 refused "unclosed quote" 2 "$GUESTS/quote\.conf:1: unclosed quote$" quote
+profile named "name = other"
+refused "a name that is not the file's" 2 "$GUESTS/named\.conf:1: name 'other' differs from the file's name 'named'" named
+profile slow "stop-timeout = 0"
+refused "stop-timeout 0" 2 "$GUESTS/slow\.conf:1: stop-timeout: bad number '0' \(expected 1 to 86400\)$" slow
+profile net "network = bridge"
+refused "unknown network" 2 "$GUESTS/net\.conf:1: network: expected vde, user or none, not 'bridge'$" net
 refused "a name that is no file name" 2 "'\.\./x' is not a guest name" ../x
 
 profile nofw "accel = tcg" "firmware = ovmf" "ovmf-code = $TMP/none/OVMF_CODE.fd"
@@ -110,8 +116,13 @@ if command -v qemu-system-x86_64 >/dev/null; then
 	refused "QEMU's own refusal" 1 "guest gpu: QEMU did not start \(exit 1\): .*vfio.*0000:01:00\.0.* \(log: $GUEST_RUN/gpu/log\)$" gpu --sysfs "$tree"
 fi
 
-# guest list shows every profile, none running.
+# guest list shows every profile, none running, and a runtime dir left
+# by a guest whose profile is gone.
+mkdir -p "$GUEST_RUN/gone"
 got=$(vf guest list | awk '{print $1, $2}' | tr '\n' ' ')
 expect_match "list: profiles, stopped" "^badaddr stopped .*win10 stopped $" "$got"
+expect_match "list: a guest without a profile" '^gone +stopped  \(no profile\)$' "$(vf guest list)"
+expect_eq "list --json: the same" "gone false false" \
+	"$(vf guest list --json | jq -r '.[] | select(.name == "gone") | "\(.name) \(.profile) \(.running)"')"
 
 finish
