@@ -31,4 +31,18 @@ int	bad_usage(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* A command whose only option is --json: sets *json, or says what is wrong. */
 int	json_option(int argc, char **argv, int *json);
 
+/*
+ * vfiotui guest VERB [--json] [--timeout S] SOCKET: the verbs that work on
+ * any QEMU's QMP socket (src/cmd_guest_qmp.c).
+ */
+int	cmd_guest(struct context *, int argc, char **argv);
+/* Whether ARG names a QMP socket, not a guest: a '/' in it, or a socket. */
+int	guest_arg_is_socket(const char *arg);
+/*
+ * Runs VERB (status, pause, resume, powerdown, reset, kill, attach) on the
+ * QMP socket at PATH; -1 when VERB is none of them, else an EXIT_* code.
+ */
+int	guest_qmp_verb(const char *verb, const char *path, int json,
+	    int timeout_ms);
+
 #endif

@@ -23,6 +23,8 @@ void		 loop_free(struct loop *);
 /* Watches FD for EVENTS (POLLIN, POLLOUT).  One watcher per fd. */
 int	loop_add_fd(struct loop *, int fd, short events, loop_fd_cb, void *);
 void	loop_del_fd(struct loop *, int fd);
+/* Changes what FD is watched for: POLLOUT while there is output queued. */
+void	loop_set_fd_events(struct loop *, int fd, short events);
 
 /*
  * Calls CB after MS milliseconds, and every MS after that when REPEAT is
@@ -37,6 +39,9 @@ void			 loop_timer_del(struct loop *, struct loop_timer *);
  * The signal is blocked for the process from then on.
  */
 int	loop_add_signal(struct loop *, int signo, loop_signal_cb, void *);
+
+/* CLOCK_MONOTONIC in milliseconds: the clock the timers run on. */
+long long	loop_now_ms(void);
 
 /* Runs until loop_exit(); returns the value given to it, or -1 on error. */
 int	loop_run(struct loop *);

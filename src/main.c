@@ -43,6 +43,10 @@ usage(FILE *out)
 	    "                     give the group back to its host drivers\n"
 	    "  restore [--dry-run]\n"
 	    "                     give every journaled device back\n"
+	    "  guest status|pause|resume|powerdown|reset|kill|attach\n"
+	    "        [--json] [--timeout S] SOCKET\n"
+	    "                     a QEMU through its QMP socket: run state,\n"
+	    "                     steering, events as they come\n"
 	    "\n"
 	    "options:\n"
 	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
@@ -308,6 +312,8 @@ main(int argc, char **argv)
 	else if (strcmp(argv[0], "bind") == 0 ||
 	    strcmp(argv[0], "unbind") == 0 || strcmp(argv[0], "restore") == 0)
 		r = cmd_binding(&ctx, argc, argv);
+	else if (strcmp(argv[0], "guest") == 0)
+		r = cmd_guest(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);
