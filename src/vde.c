@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -183,6 +184,48 @@ clear_stale(const struct netcfg *cfg, char *err, size_t errlen)
 	return r;
 }
 
+/*
+ * Waits up to MGMT_TIMEOUT_MS for a listener at PATH: the daemonized
+ * switch makes its management socket after the fork, so it may not be
+ * there yet when vde_switch's parent has exited.  inotify on its
+ * directory says when something appears there.  0, or -errno.
+ */
+static int
+wait_socket(const char *path)
+{
+	char		 dir[PATH_MAX], ev[4096], *slash;
+	struct pollfd	 pfd = { .events = POLLIN };
+	long long	 left = MGMT_TIMEOUT_MS;
+	struct timespec	 t0, t1;
+	int		 r;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if ((pfd.fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1)
+		return -errno;
+	if (inotify_add_watch(pfd.fd, dir, IN_CREATE | IN_MOVED_TO) == -1) {
+		r = -errno;
+		close(pfd.fd);
+		return r;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((r = connect_unix(path)) == -ENOENT ||
+	    r == -ECONNREFUSED) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		left = MGMT_TIMEOUT_MS - ((t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
+			r = -ETIMEDOUT;
+			break;
+		}
+		while (read(pfd.fd, ev, sizeof ev) > 0)
+			;
+	}
+	close(pfd.fd);
+	return r;
+}
+
 /* The switch's pid, as it says itself: "pid 1234 MAC ..." in showinfo. */
 static pid_t
 ask_pid(const char *mgmt, char *err, size_t errlen)
@@ -282,6 +325,11 @@ start_switch(const struct netcfg *cfg, const char *pidfile, char *done,
 		log_line(cfg, "switch", "vde_switch failed: %s", out);
 		snprintf(err, errlen, "vde_switch failed (exit %d): %s", r,
 		    out[0] ? out : "no message");
+		return -1;
+	}
+	if ((r = wait_socket(cfg->mgmt)) < 0) {
+		snprintf(err, errlen, "vde_switch started, but its management "
+		    "socket %s does not answer: %s", cfg->mgmt, strerror(-r));
 		return -1;
 	}
 	if ((pid = ask_pid(cfg->mgmt, err, errlen)) == -1)
