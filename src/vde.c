@@ -188,16 +188,18 @@ clear_stale(const struct netcfg *cfg, char *err, size_t errlen)
  * Waits up to MGMT_TIMEOUT_MS for a listener at PATH: the daemonized
  * switch makes its management socket after the fork, so it may not be
  * there yet when vde_switch's parent has exited.  inotify on its
- * directory says when something appears there.  0, or -errno.
+ * directory says when the file appears; between bind() and listen() no
+ * event comes, so a refused connection is tried again after 1, 2, 4 ...
+ * ms.  0, or -errno.
  */
 static int
 wait_socket(const char *path)
 {
 	char		 dir[PATH_MAX], ev[4096], *slash;
 	struct pollfd	 pfd = { .events = POLLIN };
-	long long	 left = MGMT_TIMEOUT_MS;
+	long long	 left;
 	struct timespec	 t0, t1;
-	int		 r;
+	int		 r, backoff = 1;
 
 	snprintf(dir, sizeof dir, "%s", path);
 	if ((slash = strrchr(dir, '/')) != NULL)
@@ -210,15 +212,19 @@ wait_socket(const char *path)
 		return r;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while ((r = connect_unix(path)) == -ENOENT ||
-	    r == -ECONNREFUSED) {
+	while ((r = connect_unix(path)) == -ENOENT || r == -ECONNREFUSED) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		left = MGMT_TIMEOUT_MS - ((t1.tv_sec - t0.tv_sec) * 1000 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1000000);
-		if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
+		if (left <= 0) {
 			r = -ETIMEDOUT;
 			break;
 		}
+		if (r == -ECONNREFUSED) {
+			left = left < backoff ? left : backoff;
+			backoff *= 2;
+		}
+		poll(&pfd, 1, (int)left);
 		while (read(pfd.fd, ev, sizeof ev) > 0)
 			;
 	}
