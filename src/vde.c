@@ -282,8 +282,6 @@ switch_argv(const struct netcfg *cfg, char **argv, char *mode)
 	if (cfg->group[0] != '\0') {
 		argv[n++] = "-group";
 		argv[n++] = (char *)cfg->group;
-		argv[n++] = "--mgmtgroup";
-		argv[n++] = (char *)cfg->group;
 	}
 	argv[n] = NULL;
 }
