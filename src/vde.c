@@ -51,6 +51,11 @@ vde_logfile(const struct netcfg *cfg, const char *daemon, char *buf,
 	return netcfg_run_path(cfg, name, buf, len);
 }
 
+static void	log_line(const struct netcfg *, const char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static void	say(char *, size_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 /* Appends a dated line to DAEMON's log: what vfiotui did to it. */
 static void
 log_line(const struct netcfg *cfg, const char *daemon, const char *fmt, ...)
