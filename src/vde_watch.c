@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <sys/inotify.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -25,6 +26,9 @@ static const char *const subscriptions[] = {
 	"debug/add port/ep/+", "debug/add port/ep/-",
 };
 #define NSUBS	(sizeof subscriptions / sizeof subscriptions[0])
+/* The runtime dir, the socket's and the management socket's, or parents. */
+#define MAX_DIRS	8
+#define MAX_RETRIES	6
 
 struct vde_watch {
 	struct loop		*loop;
@@ -38,6 +42,13 @@ struct vde_watch {
 	int			 sw_pidfd, slirp_pidfd;
 	pid_t			 sw_pid, slirp_pid;	/* what they watch */
 	int			 inotify;
+	struct loop_timer	*retry;		/* see retry_mgmt() */
+	int			 nretries;
+	struct {
+		int	wd;
+		char	path[PATH_MAX];
+	}			 dirs[MAX_DIRS];	/* what inotify watches */
+	size_t			 ndirs;
 };
 
 static void	rearm(struct vde_watch *);
@@ -86,11 +97,41 @@ on_mgmt(int fd, short revents, void *arg)
 }
 
 static void
+on_retry(void *arg)
+{
+	struct vde_watch	*w = arg;
+
+	w->retry = NULL;
+	changed(w);
+}
+
+/*
+ * A switch answers but its management socket, there already, does not:
+ * one made between bind() and listen(), which no inotify event ends.
+ * Asked again after 10, 20, 40 ... ms, a few times; never while idle.
+ */
+static void
+retry_mgmt(struct vde_watch *w)
+{
+	struct stat	sb;
+
+	if (w->retry != NULL || w->nretries >= MAX_RETRIES ||
+	    lstat(w->cfg.mgmt, &sb) == -1 || !S_ISSOCK(sb.st_mode))
+		return;
+	w->retry = loop_timer_add(w->loop, 10 << w->nretries++, 0, on_retry,
+	    w);
+}
+
+static void
 watch_mgmt(struct vde_watch *w)
 {
 	char	err[256];
 	int	up = w->st.sw == VDE_UP || w->st.sw == VDE_EXTERNAL;
 
+	if (up && !w->st.mgmt_ok)
+		retry_mgmt(w);
+	else
+		w->nretries = 0;
 	if (!up || !w->st.mgmt_ok) {
 		drop_mgmt(w);
 		return;
@@ -161,19 +202,31 @@ rearm(struct vde_watch *w)
 /*
  * The directory PATH is in, where pid files and sockets appear and go;
  * while it does not exist yet, the nearest parent that does (where it
- * will appear).  Adding a watch again is harmless: same descriptor.
+ * will appear).  Adding a watch again gives the same descriptor.
  */
 static void
 watch_dir_of(struct vde_watch *w, const char *path)
 {
 	char	dir[PATH_MAX], *slash;
+	size_t	i;
+	int	wd;
 
 	snprintf(dir, sizeof dir, "%s", path);
 	while ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		if (inotify_add_watch(w->inotify, dir, IN_CREATE | IN_DELETE |
-		    IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR) != -1)
-			return;
+		wd = inotify_add_watch(w->inotify, dir, IN_CREATE | IN_DELETE |
+		    IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR);
+		if (wd == -1)
+			continue;
+		for (i = 0; i < w->ndirs && w->dirs[i].wd != wd; i++)
+			;
+		if (i == w->ndirs && w->ndirs < MAX_DIRS)
+			w->ndirs++;
+		if (i < MAX_DIRS) {
+			w->dirs[i].wd = wd;
+			snprintf(w->dirs[i].path, PATH_MAX, "%s", dir);
+		}
+		return;
 	}
 }
 
@@ -188,15 +241,56 @@ watch_dirs(struct vde_watch *w)
 	watch_dir_of(w, w->cfg.mgmt);
 }
 
+/* Whether PATH is WANT or one of the directories above it. */
+static int
+leads_to(const char *path, const char *want)
+{
+	size_t	n = strlen(path);
+
+	return strncmp(path, want, n) == 0 &&
+	    (want[n] == '\0' || want[n] == '/');
+}
+
+/*
+ * Whether an event is ours: anything in the runtime dir (pid files), else
+ * only our sockets or the directories on their way.  The socket may sit
+ * in a busy directory such as /tmp, where the rest is no concern of ours.
+ */
+static int
+event_matters(const struct vde_watch *w, const struct inotify_event *ev)
+{
+	char	path[2 * PATH_MAX];
+	size_t	i;
+
+	for (i = 0; i < w->ndirs && w->dirs[i].wd != ev->wd; i++)
+		;
+	if (i == w->ndirs || ev->len == 0)
+		return ev->mask & IN_Q_OVERFLOW ? 1 : 0;
+	if (strcmp(w->dirs[i].path, w->cfg.dir) == 0)
+		return 1;
+	snprintf(path, sizeof path, "%s/%s", w->dirs[i].path, ev->name);
+	return leads_to(path, w->cfg.dir) || leads_to(path, w->cfg.sock) ||
+	    leads_to(path, w->cfg.mgmt);
+}
+
 static void
 on_inotify(int fd, short revents, void *arg)
 {
-	struct vde_watch	*w = arg;
-	char			 buf[4096];
+	struct vde_watch		*w = arg;
+	char				 buf[4096]
+					    __attribute__((aligned(8)));
+	const struct inotify_event	*ev;
+	ssize_t				 n, off;
+	int				 matters = 0;
 
 	(void)revents;
-	while (read(fd, buf, sizeof buf) > 0)
-		;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		for (off = 0; off < n; off += (ssize_t)(sizeof *ev + ev->len)) {
+			ev = (const struct inotify_event *)(void *)(buf + off);
+			matters |= event_matters(w, ev);
+		}
+	if (!matters)
+		return;
 	/* A directory that was missing may be there now. */
 	watch_dirs(w);
 	changed(w);
@@ -240,6 +334,7 @@ vde_watch_free(struct vde_watch *w)
 	if (w == NULL)
 		return;
 	drop_mgmt(w);
+	loop_timer_del(w->loop, w->retry);
 	watch_pid(w, &w->sw_pidfd, &w->sw_pid, 0);
 	watch_pid(w, &w->slirp_pidfd, &w->slirp_pid, 0);
 	if (w->inotify != -1) {

@@ -2,9 +2,16 @@
 # The Network pane in tmux with the real switch: s starts it, a
 # libvdeplug client shows up as a port and goes when it leaves, a switch
 # killed with SIGKILL shows as dead with its log, s brings it back, x
-# stops it after a question, and a `net start` from a shell shows at once.
+# stops it after a question, and a `net start` from a shell or an
+# external switch shows at once.  The sockets live outside the runtime dir
+# here, as /tmp/vde.ctl does in the reference setup.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "$TESTLIB")/netlib.sh"
+
+SOCK="$TMP/vde/switch"
+MGMT="$TMP/vde/mgmt"
+mkdir "$TMP/vde"
+printf 'socket = %s\nmgmt = %s\n' "$SOCK" "$MGMT" >"$XDG_CONFIG_HOME/vfiotui/net.conf"
 
 tree=$(fixture clevo-p650hp6 --no-config)
 tui_start 220 40 --sysfs "$tree"
@@ -13,7 +20,7 @@ tui_keys 2
 tui_expect "the pane: the switch is down" '^ Switch +down \(s starts it\)$'
 tui_expect "its socket" "^ Socket +$SOCK  \(management $MGMT\)$"
 tui_expect "no tap" "^ Tap +none \(set 'tap =' and 'address =' in the config; needs root\)$"
-tui_expect "the config" "^ Config +$XDG_CONFIG_HOME/vfiotui/net.conf \(not present: defaults\)$"
+tui_expect "the config" "^ Config +$XDG_CONFIG_HOME/vfiotui/net.conf$"
 tui_expect "the status bar" 'Switch down, 0 ports in use, DHCP down \| s start  x stop'
 
 tui_keys s
@@ -61,6 +68,13 @@ expect_eq "no pid file left" "" "$(cd "$NET" && ls ./*.pid 2>/dev/null)"
 tui_expect "net start in a shell: up" '^ Switch +up, started by vfiotui \(pid [0-9]+\)$'
 "$VFIOTUI" net stop >/dev/null
 tui_expect "net stop in a shell: down" '^ Switch +down \(s starts it\)$'
+
+# A switch vfiotui did not start, as a systemd unit would: external.
+vde_switch -sock "$SOCK" -mgmt "$MGMT" -daemon -pidfile "$TMP/ext.pid"
+tui_expect "an external switch shows" '^ Switch +up, external \(not started by vfiotui; x stops it only after asking\)$'
+tui_expect "with no port in use" '^  no ports in use$'
+kill "$(cat "$TMP/ext.pid")"
+tui_expect "and goes" '^ Switch +down \(s starts it\)$'
 
 tui_keys q
 expect_eq "q exits with status 0" 0 "$(tui_exit_status)"
