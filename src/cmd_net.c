@@ -205,6 +205,7 @@ print_json(const struct netcfg *cfg, const struct vde_status *st)
 	json_object_object_add(o, "config", json_object_new_string(cfg->file));
 	json_object_object_add(o, "config_exists",
 	    json_object_new_boolean(cfg->file_exists));
+	json_object_object_add(o, "dir", json_object_new_string(cfg->dir));
 	json_object_object_add(o, "socket", json_object_new_string(cfg->sock));
 	json_object_object_add(o, "mgmt", json_object_new_string(cfg->mgmt));
 	sw = json_daemon(st->sw, st->sw_pid, st->sw_log);

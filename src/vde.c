@@ -8,12 +8,6 @@
  */
 #include "config.h"
 
-#include <sys/inotify.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -27,27 +21,18 @@
 #include "rundir.h"
 #include "spawn.h"
 #include "vde.h"
+#include "vde_sock.h"
 
 #define MGMT_TIMEOUT_MS	2000
 #define STOP_TIMEOUT_MS	3000
 
 int
-vde_pidfile(const struct netcfg *cfg, const char *daemon, char *buf,
-    size_t len)
+vde_daemon_file(const struct netcfg *cfg, const char *daemon,
+    const char *suffix, char *buf, size_t len)
 {
 	char	name[64];
 
-	snprintf(name, sizeof name, "%s.pid", daemon);
-	return netcfg_run_path(cfg, name, buf, len);
-}
-
-int
-vde_logfile(const struct netcfg *cfg, const char *daemon, char *buf,
-    size_t len)
-{
-	char	name[64];
-
-	snprintf(name, sizeof name, "%s.log", daemon);
+	snprintf(name, sizeof name, "%s%s", daemon, suffix);
 	return netcfg_run_path(cfg, name, buf, len);
 }
 
@@ -65,7 +50,7 @@ log_line(const struct netcfg *cfg, const char *daemon, const char *fmt, ...)
 	va_list	 ap;
 	FILE	*f;
 
-	if (vde_logfile(cfg, daemon, path, sizeof path) < 0 ||
+	if (vde_daemon_file(cfg, daemon, ".log", path, sizeof path) < 0 ||
 	    (f = fopen(path, "ae")) == NULL)
 		return;
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", localtime(&t));
@@ -91,150 +76,6 @@ say(char *done, size_t donelen, const char *fmt, ...)
 	used = strlen(done);
 	if (used + 1 < donelen)
 		strcat(done, "\n");
-}
-
-static int
-connect_unix(const char *path)
-{
-	struct sockaddr_un	sun = { .sun_family = AF_UNIX };
-	int			fd, r;
-
-	if (strlen(path) >= sizeof sun.sun_path)
-		return -ENAMETOOLONG;
-	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return -errno;
-	r = connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1 ? -errno :
-	    0;
-	close(fd);
-	return r;
-}
-
-int
-vde_switch_answers(const char *sock)
-{
-	char	ctl[PATH_MAX + 8];
-
-	snprintf(ctl, sizeof ctl, "%s/ctl", sock);
-	return connect_unix(ctl) == 0;
-}
-
-/* A socket file of ours that nobody listens on any more: removed. */
-static int
-clear_socket(const char *path, const char *what, const struct netcfg *cfg,
-    char *err, size_t errlen)
-{
-	struct stat	st;
-
-	if (lstat(path, &st) == -1)
-		return errno == ENOENT ? 0 : (snprintf(err, errlen, "%s: %s",
-		    path, strerror(errno)), -1);
-	if (st.st_uid != geteuid()) {
-		snprintf(err, errlen, "%s belongs to uid %d, not to you: "
-		    "leaving it (set another '%s =' in %s)", path,
-		    (int)st.st_uid, what, cfg->file);
-		return -1;
-	}
-	if (S_ISSOCK(st.st_mode) && connect_unix(path) == -ECONNREFUSED)
-		return unlink(path) == -1 && errno != ENOENT ?
-		    (snprintf(err, errlen, "%s: %s", path, strerror(errno)),
-		    -1) : 0;
-	if (!S_ISSOCK(st.st_mode)) {
-		snprintf(err, errlen, "%s is not a socket: leaving it (remove "
-		    "it, or set another '%s =' in %s)", path, what, cfg->file);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * What a crashed switch and its clients leave: the socket directory with
- * dead sockets in it, and the management socket.  Only our own sockets
- * are removed, and only when nobody listens on them.
- */
-static int
-clear_stale(const struct netcfg *cfg, char *err, size_t errlen)
-{
-	char		 path[PATH_MAX + 256];
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	int		 r = 0;
-
-	if (clear_socket(cfg->mgmt, "mgmt", cfg, err, errlen) == -1)
-		return -1;
-	if (lstat(cfg->sock, &st) == -1)
-		return 0;
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
-		snprintf(err, errlen, "%s %s: leaving it (set another "
-		    "'socket =' in %s)", cfg->sock, S_ISDIR(st.st_mode) ?
-		    "belongs to another user" : "is not a switch's directory",
-		    cfg->file);
-		return -1;
-	}
-	if ((d = opendir(cfg->sock)) == NULL) {
-		snprintf(err, errlen, "%s: %s", cfg->sock, strerror(errno));
-		return -1;
-	}
-	while (r == 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
-		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", cfg->sock, de->d_name);
-		r = clear_socket(path, "socket", cfg, err, errlen);
-	}
-	closedir(d);
-	if (r == 0)
-		rmdir(cfg->sock);	/* vde_switch makes it again */
-	return r;
-}
-
-/*
- * Waits up to MGMT_TIMEOUT_MS for a listener at PATH: the daemonized
- * switch makes its management socket after the fork, so it may not be
- * there yet when vde_switch's parent has exited.  inotify on its
- * directory says when the file appears; between bind() and listen() no
- * event comes, so a refused connection is tried again after 1, 2, 4 ...
- * ms.  0, or -errno.
- */
-static int
-wait_socket(const char *path)
-{
-	char		 dir[PATH_MAX], ev[4096], *slash;
-	struct pollfd	 pfd = { .events = POLLIN };
-	long long	 left;
-	struct timespec	 t0, t1;
-	int		 r, backoff = 1;
-
-	snprintf(dir, sizeof dir, "%s", path);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if ((pfd.fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1)
-		return -errno;
-	if (inotify_add_watch(pfd.fd, dir, IN_CREATE | IN_MOVED_TO) == -1) {
-		r = -errno;
-		close(pfd.fd);
-		return r;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while ((r = connect_unix(path)) == -ENOENT || r == -ECONNREFUSED) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		left = MGMT_TIMEOUT_MS - ((t1.tv_sec - t0.tv_sec) * 1000 +
-		    (t1.tv_nsec - t0.tv_nsec) / 1000000);
-		if (left <= 0) {
-			r = -ETIMEDOUT;
-			break;
-		}
-		if (r == -ECONNREFUSED) {
-			left = left < backoff ? left : backoff;
-			backoff *= 2;
-		}
-		poll(&pfd, 1, (int)left);
-		while (read(pfd.fd, ev, sizeof ev) > 0)
-			;
-	}
-	close(pfd.fd);
-	return r;
 }
 
 /* The switch's pid, as it says itself: "pid 1234 MAC ..." in showinfo. */
@@ -323,7 +164,7 @@ start_switch(const struct netcfg *cfg, const char *pidfile, char *done,
 	pid_t	 pid;
 	int	 r;
 
-	if (clear_stale(cfg, err, errlen) == -1)
+	if (vde_clear_stale(cfg, err, errlen) == -1)
 		return -1;
 	unlink(pidfile);
 	switch_argv(cfg, argv, mode);
@@ -336,7 +177,7 @@ start_switch(const struct netcfg *cfg, const char *pidfile, char *done,
 		    out[0] ? out : "no message");
 		return -1;
 	}
-	if ((r = wait_socket(cfg->mgmt)) < 0) {
+	if ((r = vde_wait_socket(cfg->mgmt)) < 0) {
 		snprintf(err, errlen, "vde_switch started, but its management "
 		    "socket %s does not answer: %s", cfg->mgmt, strerror(-r));
 		return -1;
@@ -438,8 +279,8 @@ run_slirp(const struct netcfg *cfg, struct vde_mgmt *m, char *done,
 	pid_t	 pid;
 	int	 pidfd, r;
 
-	vde_pidfile(cfg, "slirpvde", pidfile, sizeof pidfile);
-	vde_logfile(cfg, "slirpvde", log, sizeof log);
+	vde_daemon_file(cfg, "slirpvde", ".pid", pidfile, sizeof pidfile);
+	vde_daemon_file(cfg, "slirpvde", ".log", log, sizeof log);
 	unlink(pidfile);
 	if ((pid = spawn_daemon(argv, log, pidfile, err, errlen)) == -1)
 		return -1;
@@ -474,7 +315,7 @@ start_slirp(const struct netcfg *cfg, const char *proc_root, char *done,
 
 	if (!cfg->slirp)
 		return 0;
-	vde_pidfile(cfg, "slirpvde", pidfile, sizeof pidfile);
+	vde_daemon_file(cfg, "slirpvde", ".pid", pidfile, sizeof pidfile);
 	if ((pid = spawn_pidfile_alive(proc_root, pidfile, "slirpvde")) > 0) {
 		say(done, donelen, "slirpvde: already running (pid %d)",
 		    (int)pid);
@@ -503,7 +344,7 @@ vde_start(const struct netcfg *cfg, const char *proc_root, char *done,
 		snprintf(err, errlen, "%s: %s", cfg->dir, strerror(-r));
 		return -1;
 	}
-	vde_pidfile(cfg, "switch", pidfile, sizeof pidfile);
+	vde_daemon_file(cfg, "switch", ".pid", pidfile, sizeof pidfile);
 	if ((pid = spawn_pidfile_alive(proc_root, pidfile, "vde_switch")) > 0)
 		say(done, donelen, "switch: already running (pid %d)",
 		    (int)pid);
@@ -529,7 +370,7 @@ stop_daemon(const struct netcfg *cfg, const char *proc_root,
 	pid_t	pid;
 	int	r;
 
-	vde_pidfile(cfg, daemon, pidfile, sizeof pidfile);
+	vde_daemon_file(cfg, daemon, ".pid", pidfile, sizeof pidfile);
 	if ((pid = spawn_pidfile_alive(proc_root, pidfile, comm)) > 0) {
 		if ((r = spawn_terminate(pid, STOP_TIMEOUT_MS)) < 0) {
 			snprintf(err, errlen, "%s (pid %d) does not stop: %s",
@@ -587,7 +428,7 @@ vde_stop(const struct netcfg *cfg, const char *proc_root, int force,
 	if (stop_daemon(cfg, proc_root, "slirpvde", "slirpvde", done, donelen,
 	    err, errlen) == -1)
 		return -1;
-	vde_pidfile(cfg, "switch", pidfile, sizeof pidfile);
+	vde_daemon_file(cfg, "switch", ".pid", pidfile, sizeof pidfile);
 	ours = spawn_pidfile_alive(proc_root, pidfile, "vde_switch") > 0;
 	if (ours) {
 		if (stop_daemon(cfg, proc_root, "switch", "vde_switch", done,
@@ -604,5 +445,5 @@ vde_stop(const struct netcfg *cfg, const char *proc_root, int force,
 			say(done, donelen, "switch: not running");
 	}
 	/* Clients killed with the switch leave their sockets behind. */
-	return clear_stale(cfg, err, errlen);
+	return vde_clear_stale(cfg, err, errlen);
 }

@@ -63,11 +63,12 @@ int	vde_start(const struct netcfg *, const char *proc_root, char *done,
 int	vde_stop(const struct netcfg *, const char *proc_root, int force,
 	    char *done, size_t donelen, char *err, size_t errlen);
 
-/* The pid files and logs, by daemon: "switch" or "slirpvde". */
-int	vde_pidfile(const struct netcfg *, const char *daemon, char *buf,
-	    size_t len);
-int	vde_logfile(const struct netcfg *, const char *daemon, char *buf,
-	    size_t len);
+/*
+ * A daemon's file in the runtime dir: DAEMON "switch" or "slirpvde",
+ * SUFFIX ".pid" or ".log".  0 or -ENAMETOOLONG.
+ */
+int	vde_daemon_file(const struct netcfg *, const char *daemon,
+	    const char *suffix, char *buf, size_t len);
 
 /* Whether a switch accepts connections at SOCK (its ctl socket). */
 int	vde_switch_answers(const char *sock);

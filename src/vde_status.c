@@ -82,7 +82,7 @@ dhcp_info(const struct netcfg *cfg, char *buf, size_t len)
 	FILE	*f;
 
 	buf[0] = '\0';
-	vde_logfile(cfg, "slirpvde", path, sizeof path);
+	vde_daemon_file(cfg, "slirpvde", ".log", path, sizeof path);
 	if ((f = fopen(path, "re")) == NULL)
 		return;
 	while (fgets(line, sizeof line, f) != NULL) {
@@ -153,13 +153,13 @@ daemon_state(const struct netcfg *cfg, const char *proc_root,
 {
 	char	path[PATH_MAX];
 
-	vde_pidfile(cfg, daemon, path, sizeof path);
+	vde_daemon_file(cfg, daemon, ".pid", path, sizeof path);
 	if ((*pid = spawn_pidfile_alive(proc_root, path, comm)) > 0)
 		return VDE_UP;
 	*pid = 0;
 	if (access(path, F_OK) != 0)
 		return VDE_DOWN;
-	vde_logfile(cfg, daemon, path, sizeof path);
+	vde_daemon_file(cfg, daemon, ".log", path, sizeof path);
 	log_tail(path, log, len);
 	return VDE_DEAD;
 }

@@ -58,6 +58,16 @@ expect_eq "a runtime dir too deep for the default socket" 2 $?
 expect_match "says so" '^vfiotui: net: socket path too long for a unix socket \(at most 90 bytes\): .*/vfiotui/net/switch; set a shorter' "$out"
 expect_eq "and creates nothing" "" "$(ls -d "$TMP"/yyyy* "$TMP"/xxxx* 2>/dev/null)"
 
+# Bad usage.
+out=$("$VFIOTUI" net 2>&1)
+expect_eq "net alone is bad usage" 2 $?
+expect_match "it says what is expected" "^vfiotui: net: expected start, stop or status \(try 'vfiotui --help'\)$" "$out"
+expect_match "an unknown action" "^vfiotui: net: unknown action 'restart'" "$("$VFIOTUI" net restart 2>&1)"
+expect_match "an option of another action" "^vfiotui: net status: unexpected argument '--force'" \
+	"$("$VFIOTUI" net status --force 2>&1)"
+expect_match "--config without a file" "^vfiotui: net start: unexpected argument '--config'" \
+	"$("$VFIOTUI" net start --config 2>&1)"
+
 # Bad lines in the config file name the file and the line.
 printf 'tap = vmnet0\n\nbogus = 1\n' >"$XDG_CONFIG_HOME/vfiotui/net.conf"
 out=$("$VFIOTUI" net status 2>&1)

@@ -82,4 +82,13 @@ expect_eq "stop --force stops it" 0 $?
 expect_match "--force says so" "^switch: external switch stopped \(pid $ext\)$" "$out"
 alive "$ext" && fail "the external switch $ext still runs" || pass
 
+# The systemd unit waits for the pid file where root's `net start` writes it.
+unit="$(dirname "$VFIOTUI")/share/vfiotui-net.service"
+if [ -f "$unit" ] && [ "$(id -u)" -eq 0 ]; then
+	rootdir=$(env -u XDG_RUNTIME_DIR -u XDG_CONFIG_HOME "$VFIOTUI" net status --json | jq -r .dir)
+	expect_eq "the unit's PIDFile is root's switch pid file" \
+		"PIDFile=$rootdir/switch.pid" "$(grep '^PIDFile=' "$unit")"
+	expect_match "the unit runs net start" '^ExecStart=/.*/vfiotui net start$' "$(cat "$unit")"
+fi
+
 finish
