@@ -1,7 +1,7 @@
 #!/bin/bash
 # The Network pane in tmux with the real switch: s starts it, a
 # libvdeplug client shows up as a port and goes when it leaves, a switch
-# killed with SIGKILL shows as dead with its log, s brings it back, x
+# killed with SIGKILL shows as dead with its log, net start brings it back, x
 # stops it after a question, and a `net start` from a shell or an
 # external switch shows at once.  The sockets live outside the runtime dir
 # here, as /tmp/vde.ctl does in the reference setup.
@@ -45,12 +45,19 @@ expect_no_match "and goes when it leaves" 'tuiguest' "$(tui_screen)"
 kill -9 "$sw"
 tui_expect "the pane says the switch is dead" '^ Switch +dead: vde_switch is gone \(s starts it again\)$'
 tui_expect "with the last lines of its log" "^ +\| .* vfiotui: started vde_switch pid $sw on $SOCK$"
-tui_keys s
-tui_expect "s brings it back" '^ Switch +up, started by vfiotui \(pid [0-9]+\)$'
+tui_expect "slirpvde went with it" '^ DHCP +slirpvde dead$'
+out=$("$VFIOTUI" net start 2>&1)
+expect_eq "net start in a shell brings it back" 0 $?
+expect_match "a new switch" '^switch: started \(pid [0-9]+\)' "$out"
+tui_expect "the pane shows it up again" '^ Switch +up, started by vfiotui \(pid [0-9]+\)$'
+tui_expect "and slirpvde" '^ DHCP +slirpvde up '
 new=$(pid_of switch)
 [ -n "$new" ] && [ "$new" != "$sw" ] && alive "$new" && pass ||
-	fail "no new switch after s (old $sw, new '$new')"
+	fail "no new switch after net start (old $sw, new '$new')"
 
+tui_keys '?'
+tui_expect "the help names the keys" 's / x +start / stop the network '
+tui_keys Escape
 tui_keys x
 tui_expect "x asks first" "Stop the switch at"
 tui_keys n
@@ -63,7 +70,8 @@ tui_expect "y stops it" '^ Switch +down \(s starts it\)$'
 alive "$new" && fail "the switch $new still runs after x y" || pass
 expect_eq "no pid file left" "" "$(cd "$NET" && ls ./*.pid 2>/dev/null)"
 
-# A start from a shell shows at once (inotify on the runtime dir).
+# A start from a shell shows at once (inotify on the runtime dir), and so
+# does a stop.
 "$VFIOTUI" net start >/dev/null
 tui_expect "net start in a shell: up" '^ Switch +up, started by vfiotui \(pid [0-9]+\)$'
 "$VFIOTUI" net stop >/dev/null

@@ -40,7 +40,7 @@ static const struct key_help help[] = {
 	{ "1 2 3 4", "IOMMU, Network, Guests, Checks pane" },
 	{ "b / u", "give the device's group to vfio-pci / back" },
 	{ "p", "runtime PM of the device: auto <-> on" },
-	{ "s / x", "Network: start / stop the switch and DHCP" },
+	{ "s / x", "start / stop the network" },
 	{ "? F1", "this help (any key closes it)" },
 	{ "^L", "redraw the screen" },
 	{ "q F10", "quit" },
