@@ -18,14 +18,17 @@ tui_start 220 40 --sysfs "$tree"
 tui_expect "the dashboard is up" '^ vfiotui +1 IOMMU +2 Network'
 tui_keys 2
 tui_expect "the pane: the switch is down" '^ Switch +down \(s starts it\)$'
-tui_expect "its socket" "^ Socket +$SOCK  \(management $MGMT\)$"
+tui_expect "its socket" "^ Socket +$SOCK$"
+tui_expect "its management socket" "^ Mgmt +$MGMT$"
 tui_expect "no tap" "^ Tap +none \(set 'tap =' and 'address =' in the config; needs root\)$"
 tui_expect "the config" "^ Config +$XDG_CONFIG_HOME/vfiotui/net.conf$"
 tui_expect "the status bar" 'Switch down, 0 ports in use, DHCP down \| s start  x stop'
 
 tui_keys s
 tui_expect "s starts the switch" '^ Switch +up, started by vfiotui \(pid [0-9]+\)$'
-tui_expect "and slirpvde" '^ DHCP +slirpvde up \(pid [0-9]+\), DHCP on: gateway 10\.0\.2\.2/24, DNS 10\.0\.2\.3, leases from 10\.0\.2\.15$'
+tui_expect "and slirpvde" '^ DHCP +slirpvde up \(pid [0-9]+\), DHCP on$'
+tui_expect "its addresses" '^ +gateway 10\.0\.2\.2/24, DNS 10\.0\.2\.3, leases from 10\.0\.2\.15$'
+tui_expect "and what it does not say" '^ +leases: not reported by slirpvde$'
 tui_expect "slirpvde's port" '^ +[0-9]+  root +slirpvde: user=root pid=[0-9]+$'
 sw=$(pid_of switch)
 alive "$sw" && pass || fail "no switch runs after s"

@@ -108,9 +108,8 @@ draw_switch(int y, const struct pane_rect *r, const struct netcfg *cfg,
 	put_row(y++, r, "Switch", line, state_attr(st->sw));
 	if (st->sw == VDE_DEAD)
 		y = put_log(y, r, st->sw_log);
-	snprintf(line, sizeof line, "%s  (management %s)", cfg->sock,
-	    cfg->mgmt);
-	put_row(y++, r, "Socket", line, 0);
+	put_row(y++, r, "Socket", cfg->sock, 0);
+	put_row(y++, r, "Mgmt", cfg->mgmt, 0);
 	return y;
 }
 
@@ -131,17 +130,18 @@ draw_tap_dhcp(int y, const struct pane_rect *r, const struct netcfg *cfg,
 	if (!cfg->slirp)
 		snprintf(line, sizeof line, "off (slirp = off)");
 	else if (st->slirp == VDE_UP)
-		snprintf(line, sizeof line, "slirpvde up (pid %d)%s%s%s",
-		    (int)st->slirp_pid, cfg->dhcp ? ", DHCP on" :
-		    ", NAT only", st->dhcp[0] ? ": " : "", st->dhcp);
+		snprintf(line, sizeof line, "slirpvde up (pid %d), %s",
+		    (int)st->slirp_pid, cfg->dhcp ? "DHCP on" : "NAT only");
 	else
 		snprintf(line, sizeof line, "slirpvde %s",
 		    vde_state_word(st->slirp));
 	put_row(y++, r, "DHCP", line, cfg->slirp ? state_attr(st->slirp) : 0);
 	if (st->slirp == VDE_DEAD)
 		y = put_log(y, r, st->slirp_log);
+	if (st->slirp == VDE_UP && st->dhcp[0] != '\0')
+		put_row(y++, r, "", st->dhcp, 0);
 	if (st->slirp == VDE_UP && cfg->dhcp)
-		put_row(y++, r, "", "leases: slirpvde does not report them", 0);
+		put_row(y++, r, "", "leases: not reported by slirpvde", 0);
 	snprintf(line, sizeof line, "%s%s", cfg->file, cfg->file_exists ? "" :
 	    " (not present: defaults)");
 	put_row(y++, r, "Config", line, 0);
