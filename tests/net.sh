@@ -90,5 +90,11 @@ if [ -f "$unit" ] && [ "$(id -u)" -eq 0 ]; then
 		"PIDFile=$rootdir/switch.pid" "$(grep '^PIDFile=' "$unit")"
 	expect_match "the unit runs net start" '^ExecStart=/.*/vfiotui net start$' "$(cat "$unit")"
 fi
+if command -v systemd-analyze >/dev/null; then
+	sed "s|@bindir@|$(dirname "$VFIOTUI")|" \
+		"$(dirname "$TESTLIB")/../share/vfiotui-net.service.in" >"$TMP/vfiotui-net.service"
+	expect_eq "systemd finds nothing wrong with the unit" "" \
+		"$(systemd-analyze verify --man=no "$TMP/vfiotui-net.service" 2>&1)"
+fi
 
 finish
