@@ -58,6 +58,53 @@ expect_eq "a runtime dir too deep for the default socket" 2 $?
 expect_match "says so" '^vfiotui: net: socket path too long for a unix socket \(at most 90 bytes\): .*/vfiotui/net/switch; set a shorter' "$out"
 expect_eq "and creates nothing" "" "$(ls -d "$TMP"/yyyy* "$TMP"/xxxx* 2>/dev/null)"
 
+# A management socket that answers in pieces, with a notification before
+# the reply, as a busy switch may: the parser waits for whole lines.
+command -v socat >/dev/null || skip "socat is not installed"
+mkdir -p "$SOCK"
+cat >"$TMP/fake-mgmt.sh" <<'END'
+printf 'VDE switch V.2.3.2\n(C) Virtual Square Team\n\nvde$ '
+read -r cmd
+printf '3021 port/+ 0'; sleep 0.05; printf '1\n'
+printf "0000 DATA END WITH '.'\nPort 0001 untagged_vlan=0000 ACTIVE - Unnamed Allocatable\n Current User: root Acc"
+sleep 0.05
+printf 'ess Control: (User: NONE - Group: NONE)\n  -- endpoint ID 0003 module unix prog   : fake-guest user=root pid=1\n.\n1000 Succ'
+sleep 0.05
+printf 'ess\n\nvde$ '
+sleep 1
+END
+socat UNIX-LISTEN:"$SOCK/ctl",fork EXEC:cat 2>/dev/null &
+ctl_pid=$!
+socat UNIX-LISTEN:"$MGMT",fork EXEC:"bash $TMP/fake-mgmt.sh" 2>/dev/null &
+mgmt_pid=$!
+at_exit "kill $ctl_pid $mgmt_pid"
+expect_status "a switch that answers in pieces: external, its port read" \
+	'.switch.state == "external" and ([.ports[] | select(.active and .endpoint == "fake-guest user=root pid=1")] | length == 1)'
+out=$(timeout 10 "$VFIOTUI" net stop --force 2>&1)
+expect_eq "--force on a switch that names no pid fails" 1 $?
+expect_match "and says how to stop it" "the external switch at $SOCK has no management socket at $MGMT \($MGMT: showinfo names no pid\): stop it with the service that started it" "$out"
+kill "$ctl_pid" "$mgmt_pid"
+wait "$ctl_pid" "$mgmt_pid" 2>/dev/null
+
+# One that never answers: status does not hang, and says the ports are
+# unknown.
+rm -rf "$SOCK" "$MGMT"
+mkdir -p "$SOCK"
+socat UNIX-LISTEN:"$SOCK/ctl",fork EXEC:cat 2>/dev/null &
+ctl_pid=$!
+socat UNIX-LISTEN:"$MGMT",fork EXEC:"sleep 30" 2>/dev/null &
+mgmt_pid=$!
+at_exit "kill $ctl_pid $mgmt_pid"
+wait_status '.switch.state == "external"' || fail "the silent switch never showed"
+start=$SECONDS
+out=$(timeout 10 "$VFIOTUI" net status 2>&1)
+expect_eq "status ends" 0 $?
+expect_match "ports unknown" "^ports: unknown \(no management socket at $MGMT\)$" "$out"
+[ $((SECONDS - start)) -le 3 ] && pass || fail "status took $((SECONDS - start)) s"
+kill "$ctl_pid" "$mgmt_pid"
+wait "$ctl_pid" "$mgmt_pid" 2>/dev/null
+rm -rf "$SOCK" "$MGMT"
+
 # Bad usage.
 out=$("$VFIOTUI" net 2>&1)
 expect_eq "net alone is bad usage" 2 $?
