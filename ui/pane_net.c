@@ -286,10 +286,10 @@ net_action(struct pane *pane, enum ui_action action)
 	struct net_pane	*p = pane->data;
 
 	switch (action) {
-	case ACT_NET_START:
+	case ACT_START:
 		start(p);
 		break;
-	case ACT_NET_STOP:
+	case ACT_STOP:
 		ask_stop(p);
 		break;
 	case ACT_UP:
