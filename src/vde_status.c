@@ -116,7 +116,8 @@ tap_info(const struct netcfg *cfg, struct vde_status *st)
 			continue;
 		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)
 		    i->ifa_addr)->sin_addr, ip, sizeof ip);
-		mask = ntohl(((struct sockaddr_in *)(void *)
+		mask = i->ifa_netmask == NULL ? 0xffffffffu :
+		    ntohl(((struct sockaddr_in *)(void *)
 		    i->ifa_netmask)->sin_addr.s_addr);
 		for (prefix = 0; mask & 0x80000000u; mask <<= 1)
 			prefix++;
