@@ -43,6 +43,8 @@ usage(FILE *out)
 	    "                     give the group back to its host drivers\n"
 	    "  restore [--dry-run]\n"
 	    "                     give every journaled device back\n"
+	    "  net start|stop [--force]|status [--json] [--config FILE]\n"
+	    "                     the guests' VDE switch, DHCP and tap\n"
 	    "  guest status|pause|resume|powerdown|reset|kill|attach\n"
 	    "        [--json] [--timeout S] SOCKET\n"
 	    "                     a QEMU through its QMP socket: run state,\n"
@@ -312,6 +314,8 @@ main(int argc, char **argv)
 	else if (strcmp(argv[0], "bind") == 0 ||
 	    strcmp(argv[0], "unbind") == 0 || strcmp(argv[0], "restore") == 0)
 		r = cmd_binding(&ctx, argc, argv);
+	else if (strcmp(argv[0], "net") == 0)
+		r = cmd_net(&ctx, argc, argv);
 	else if (strcmp(argv[0], "guest") == 0)
 		r = cmd_guest(&ctx, argc, argv);
 	else

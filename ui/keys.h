@@ -24,6 +24,8 @@ enum ui_action {
 	ACT_POWER_CONTROL,
 	ACT_BIND,
 	ACT_UNBIND,
+	ACT_START,
+	ACT_STOP,
 	ACT_QUIT,
 };
 

@@ -11,6 +11,7 @@
 
 struct host;
 struct host_change;
+struct loop;
 struct pcinames;
 struct ui;
 
@@ -29,6 +30,8 @@ struct pane_ops {
 	void	(*status)(struct pane *, char *buf, size_t len);
 	/* The model changed (optional): note it, keep the selection. */
 	void	(*changed)(struct pane *, const struct host_change *);
+	/* Releases what the pane's data holds (optional), before free(). */
+	void	(*free)(void *data);
 };
 
 struct pane {
@@ -57,6 +60,8 @@ int	ui_color(enum ui_color);
 /* Asks "TEXT (y/n)" in a dialog; calls FN(ARG) on y, nothing otherwise. */
 void	ui_confirm(struct ui *, const char *text, void (*fn)(void *),
 	    void *arg);
+/* Draws the screen again: for panes whose model changes off the keys. */
+void	ui_redraw(struct ui *);
 /* Shows a line in the status bar until the next key. */
 void	ui_message(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -65,6 +70,7 @@ long long	ui_now_ms(void);
 
 struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
 		    const char *proc_root);
+struct pane	*pane_net_new(struct ui *, struct loop *, const char *proc_root);
 /* A pane whose feature has not landed yet; says so and what it will do. */
 struct pane	*pane_pending_new(const char *title, const char *plan);
 void		 pane_free(struct pane *);

@@ -257,6 +257,12 @@ ui_draw(struct ui *ui)
 	refresh();
 }
 
+void
+ui_redraw(struct ui *ui)
+{
+	ui_draw(ui);
+}
+
 /* GPU power is read on a timer only while the IOMMU pane shows it. */
 static void
 ui_show_pane(struct ui *ui, int i)
@@ -389,8 +395,7 @@ static int
 ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
 {
 	ui->panes[0] = pane_iommu_new(ui, ui->host, names, proc_root);
-	ui->panes[1] = pane_pending_new("Network", "The VDE switch, DHCP for "
-	    "guests and the host's tap address will be managed here.");
+	ui->panes[1] = pane_net_new(ui, ui->loop, proc_root);
 	ui->panes[2] = pane_pending_new("Guests", "QEMU guests started from "
 	    "profiles and watched over QMP will be listed here.");
 	ui->panes[3] = pane_pending_new("Checks", "Preflight checks (IOMMU, "
@@ -486,6 +491,8 @@ pane_free(struct pane *pane)
 {
 	if (pane == NULL)
 		return;
+	if (pane->ops->free != NULL && pane->data != NULL)
+		pane->ops->free(pane->data);
 	free(pane->data);
 	free(pane);
 }
