@@ -31,6 +31,8 @@ int	bad_usage(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* A command whose only option is --json: sets *json, or says what is wrong. */
 int	json_option(int argc, char **argv, int *json);
 
+/* The subcommand families, one file each. */
+int	cmd_net(struct context *, int argc, char **argv);
 /*
  * vfiotui guest VERB [--json] [--timeout S] SOCKET: the verbs that work on
  * any QEMU's QMP socket (src/cmd_guest_qmp.c).

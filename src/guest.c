@@ -21,6 +21,7 @@
 #include "guest.h"
 #include "host.h"
 #include "isocache.h"
+#include "netcfg.h"
 #include "profile.h"
 #include "qemu_argv.h"
 #include "rundir.h"
@@ -78,9 +79,7 @@ guest_paths(const char *name, struct guest_paths *p, char *err,
 		return -1;
 	}
 	if (guest_run_root(root, sizeof root, err, errlen) == -1 ||
-	    state_dir(name, p->state, sizeof p->state, err, errlen) == -1 ||
-	    rundir_path("net/switch", p->vde, sizeof p->vde, err,
-	    errlen) == -1)
+	    state_dir(name, p->state, sizeof p->state, err, errlen) == -1)
 		return -1;
 	/* A unix socket path must fit in sun_path (108 bytes). */
 	if (path_join(p->dir, sizeof p->dir, root, name) == -1 ||
@@ -377,13 +376,23 @@ char **
 guest_argv(const struct profile *prof, const struct guest_paths *paths,
     char *err, size_t errlen)
 {
-	const struct qemu_paths	qp = { .qmp_sock = paths->qmp,
+	struct qemu_paths	qp = { .qmp_sock = paths->qmp,
 				    .ctl_sock = paths->ctl,
 				    .pidfile = paths->pidfile,
 				    .ovmf_vars = paths->vars,
-				    .vde_sock = paths->vde,
 				    .state_dir = paths->state };
+	struct netcfg		net;
+	char			why[512];
 
+	/* The switch's place is the net configuration's, not the guest's. */
+	if (prof->net == PROFILE_NET_VDE && prof->vde_sock == NULL) {
+		if (netcfg_load(&net, NULL, why, sizeof why) == -1) {
+			snprintf(err, errlen, "guest %s: network = vde: %s",
+			    prof->name, why);
+			return NULL;
+		}
+		qp.vde_sock = net.sock;
+	}
 	return qemu_argv(prof, &qp, err, errlen);
 }
 

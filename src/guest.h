@@ -24,7 +24,6 @@ struct guest_paths {
 	char	log[PATH_MAX];		/* dir/log */
 	char	state[PATH_MAX];	/* $XDG_STATE_HOME/vfiotui/guests/NAME */
 	char	vars[PATH_MAX];		/* state/OVMF_VARS.fd */
-	char	vde[PATH_MAX];		/* vfiotui's VDE switch */
 };
 
 /* The paths of guest NAME.  0, or -1 with why in ERR. */
@@ -86,7 +85,8 @@ int	guest_prepare(const struct profile *, const struct guest_paths *,
 
 /*
  * QEMU's argv for PROFILE with the guest's paths (qemu_argv_free() it),
- * or NULL with why in ERR.
+ * or NULL with why in ERR.  "network = vde" means the switch net.conf
+ * names (vfiotui net start's).
  */
 char	**guest_argv(const struct profile *, const struct guest_paths *,
 	    char *err, size_t errlen);

@@ -43,6 +43,8 @@ usage(FILE *out)
 	    "                     give the group back to its host drivers\n"
 	    "  restore [--dry-run]\n"
 	    "                     give every journaled device back\n"
+	    "  net start|stop [--force]|status [--json] [--config FILE]\n"
+	    "                     the guests' VDE switch, DHCP and tap\n"
 	    "  guest list [--json]\n"
 	    "                     guests from profiles, and the running ones\n"
 	    "  guest start NAME [--print]\n"
@@ -318,6 +320,8 @@ main(int argc, char **argv)
 	else if (strcmp(argv[0], "bind") == 0 ||
 	    strcmp(argv[0], "unbind") == 0 || strcmp(argv[0], "restore") == 0)
 		r = cmd_binding(&ctx, argc, argv);
+	else if (strcmp(argv[0], "net") == 0)
+		r = cmd_net(&ctx, argc, argv);
 	else if (strcmp(argv[0], "guest") == 0)
 		r = cmd_guests(&ctx, argc, argv);
 	else

@@ -16,7 +16,7 @@ struct qemu_paths {
 	const char	*ctl_sock;	/* for one-shot commands meanwhile */
 	const char	*pidfile;
 	const char	*ovmf_vars;	/* the guest's own copy */
-	const char	*vde_sock;	/* vfiotui's switch, for "network = vde" */
+	const char	*vde_sock;	/* the switch of "network = vde" */
 	const char	*state_dir;	/* where directory cdroms' ISOs go */
 };
 

@@ -43,6 +43,17 @@ done
 expect_eq "--print made no state dir" no "$(test -e "$GUEST_STATE" && echo yes || echo no)"
 expect_eq "--print made no runtime dir" no "$(test -e "$GUEST_RUN" && echo yes || echo no)"
 
+# "network = vde" is the switch net.conf names.
+printf 'socket = %s\n' "$TMP/sw" > "$XDG_CONFIG_HOME/vfiotui/net.conf"
+expect_match "vde: net.conf's switch" "^vde,id=net0,sock=$TMP/sw$" \
+	"$(vf guest start win10 --print)"
+printf 'bogus = 1\n' > "$XDG_CONFIG_HOME/vfiotui/net.conf"
+vf guest start win10 --print > /dev/null 2> "$TMP/err"
+expect_match "vde: a bad net.conf says so" \
+	"^vfiotui: guest win10: network = vde: $XDG_CONFIG_HOME/vfiotui/net\.conf:1: " \
+	"$(cat "$TMP/err")"
+rm "$XDG_CONFIG_HOME/vfiotui/net.conf"
+
 # A second slot function shares the first's root port; another slot gets
 # its own; a comma in a path is doubled for QEMU.
 profile two "pci = 01:00.0" "pci = 02:00.0" "pci = 01:00.1 romfile=/a,b.rom" \

@@ -66,7 +66,7 @@ expect_no_match "help closed" 'vfiotui keys' "$(tui_screen)"
 
 # Pane switching: the other panes are laid out, and say they are coming.
 tui_keys 2
-tui_expect "network pane" 'Network: not yet available\.'
+tui_expect "network pane" '^ Switch +'
 tui_keys Tab
 tui_expect "Tab: guests pane" '^  GUEST +STATE +PID +UPTIME +DEVICES'
 tui_keys 4

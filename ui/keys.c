@@ -42,6 +42,7 @@ static const struct key_help help[] = {
 	{ "1 2 3 4", "IOMMU, Network, Guests, Checks pane" },
 	{ "b / u", "give the device's group to vfio-pci / back" },
 	{ "p", "runtime PM of the device: auto <-> on" },
+	{ "s / x", "start / stop (Network pane)" },
 	{ "s / x", "guest: start / stop (power-down)" },
 	{ "p", "guest: pause / resume" },
 	{ "R / K", "guest: reset / force quit" },

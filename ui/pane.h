@@ -33,8 +33,8 @@ struct pane_ops {
 	void	(*changed)(struct pane *, const struct host_change *);
 	/* The pane came on screen (ON) or left it (optional). */
 	void	(*shown)(struct pane *, int on);
-	/* Frees what the pane's data holds, before the data (optional). */
-	void	(*free_data)(void *);
+	/* Releases what the pane's data holds (optional), before free(). */
+	void	(*free)(void *data);
 };
 
 struct pane {
@@ -85,6 +85,7 @@ long long	ui_now_ms(void);
 
 struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
 		    const char *proc_root);
+struct pane	*pane_net_new(struct ui *, struct loop *, const char *proc_root);
 struct pane	*pane_guests_new(struct ui *, struct loop *, struct host *,
 		    const char *proc_root);
 /* A pane whose feature has not landed yet; says so and what it will do. */

@@ -391,7 +391,7 @@ static const struct pane_ops guests_ops = {
 	.action = guests_action,
 	.status = guests_status,
 	.shown = guests_shown,
-	.free_data = guests_pane_free,
+	.free = guests_pane_free,
 };
 
 struct pane *

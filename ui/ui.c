@@ -472,8 +472,7 @@ static int
 ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
 {
 	ui->panes[0] = pane_iommu_new(ui, ui->host, names, proc_root);
-	ui->panes[1] = pane_pending_new("Network", "The VDE switch, DHCP for "
-	    "guests and the host's tap address will be managed here.");
+	ui->panes[1] = pane_net_new(ui, ui->loop, proc_root);
 	ui->panes[2] = pane_guests_new(ui, ui->loop, ui->host, proc_root);
 	ui->panes[3] = pane_pending_new("Checks", "Preflight checks (IOMMU, "
 	    "vfio modules, /dev/vfio, vBIOS ROMs) will be run here.");
@@ -568,8 +567,8 @@ pane_free(struct pane *pane)
 {
 	if (pane == NULL)
 		return;
-	if (pane->ops->free_data != NULL)
-		pane->ops->free_data(pane->data);
+	if (pane->ops->free != NULL && pane->data != NULL)
+		pane->ops->free(pane->data);
 	free(pane->data);
 	free(pane);
 }

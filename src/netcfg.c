@@ -1,0 +1,277 @@
+/*
+ * Reading net.conf.  The format is line-based: "key = value", '#' starts
+ * a comment, blank lines are ignored.  Each error names the file and the
+ * line, and says what a good value looks like.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netcfg.h"
+#include "rundir.h"
+
+int
+netcfg_default_file(char *buf, size_t len, char *err, size_t errlen)
+{
+	const char	*xdg = getenv("XDG_CONFIG_HOME");
+	const char	*home = getenv("HOME");
+	int		 n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(buf, len, "%s/vfiotui/net.conf", xdg);
+	else if (geteuid() == 0)
+		n = snprintf(buf, len, "/etc/vfiotui/net.conf");
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(buf, len, "%s/.config/vfiotui/net.conf", home);
+	else {
+		snprintf(err, errlen, "no configuration dir: neither "
+		    "XDG_CONFIG_HOME nor HOME is set (name a file with "
+		    "--config)");
+		return -1;
+	}
+	if (n < 0 || (size_t)n >= len) {
+		snprintf(err, errlen, "configuration path too long");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_defaults(struct netcfg *cfg, char *err, size_t errlen)
+{
+	memset(cfg, 0, sizeof *cfg);
+	if (rundir_path("net", cfg->dir, sizeof cfg->dir, err, errlen) == -1)
+		return -1;
+	if (netcfg_run_path(cfg, "switch", cfg->sock, sizeof cfg->sock) < 0 ||
+	    netcfg_run_path(cfg, "mgmt", cfg->mgmt, sizeof cfg->mgmt) < 0) {
+		snprintf(err, errlen, "runtime dir path too long: %s",
+		    cfg->dir);
+		return -1;
+	}
+	cfg->dhcp = 1;
+	cfg->slirp = 1;
+	return 0;
+}
+
+int
+netcfg_run_path(const struct netcfg *cfg, const char *name, char *buf,
+    size_t len)
+{
+	int	n = snprintf(buf, len, "%s/%s", cfg->dir, name);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int
+parse_bool(const char *v, int *out)
+{
+	if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true") ||
+	    !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcmp(v, "off") || !strcmp(v, "no") ||
+	    !strcmp(v, "false") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+parse_path(const char *v, char *out, size_t max, char *why, size_t whylen)
+{
+	if (v[0] != '/') {
+		snprintf(why, whylen, "'%s' is not an absolute path", v);
+		return -1;
+	}
+	/* A unix socket's path must fit sun_path, or it is cut silently. */
+	if (strlen(v) > max) {
+		snprintf(why, whylen, "'%s' is too long for a unix socket "
+		    "(%zu bytes, at most %zu)", v, strlen(v), max);
+		return -1;
+	}
+	snprintf(out, PATH_MAX, "%s", v);
+	return 0;
+}
+
+/* Interface and group names: short, and safe in an argv and a path. */
+static int
+parse_name(const char *v, char *out, size_t len)
+{
+	const char	*p;
+
+	if (v[0] == '\0' || v[0] == '-' || strlen(v) >= len)
+		return -1;
+	for (p = v; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
+			return -1;
+	snprintf(out, len, "%s", v);
+	return 0;
+}
+
+static int
+parse_address(const char *v, char *out, size_t len)
+{
+	char		 ip[32], *end;
+	const char	*slash = strchr(v, '/');
+	struct in_addr	 a;
+	long		 prefix;
+
+	if (slash == NULL || (size_t)(slash - v) >= sizeof ip)
+		return -1;
+	snprintf(ip, sizeof ip, "%.*s", (int)(slash - v), v);
+	if (inet_pton(AF_INET, ip, &a) != 1)
+		return -1;
+	prefix = strtol(slash + 1, &end, 10);
+	if (end == slash + 1 || *end != '\0' || prefix < 1 || prefix > 32)
+		return -1;
+	snprintf(out, len, "%s", v);
+	return 0;
+}
+
+static int
+parse_mode(const char *v, mode_t *out)
+{
+	char	*end;
+	long	 m = strtol(v, &end, 8);
+
+	if (end == v || *end != '\0' || m <= 0 || m > 0777)
+		return -1;
+	*out = (mode_t)m;
+	return 0;
+}
+
+/* One "key = value"; 0, or -1 with why in WHY. */
+static int
+apply(struct netcfg *cfg, const char *key, const char *v, char *why,
+    size_t whylen)
+{
+	if (strcmp(key, "socket") == 0)
+		return parse_path(v, cfg->sock, NETCFG_SOCK_MAX, why, whylen);
+	if (strcmp(key, "mgmt") == 0)
+		return parse_path(v, cfg->mgmt, NETCFG_SUN_MAX, why, whylen);
+	snprintf(why, whylen, "bad value '%s' for %s", v, key);
+	if (strcmp(key, "tap") == 0)
+		return parse_name(v, cfg->tap, sizeof cfg->tap);
+	if (strcmp(key, "address") == 0)
+		return parse_address(v, cfg->address, sizeof cfg->address) ==
+		    -1 ? (snprintf(why, whylen, "bad address '%s' (IPv4 with "
+		    "a prefix, e.g. 10.0.2.1/24)", v), -1) : 0;
+	if (strcmp(key, "group") == 0)
+		return parse_name(v, cfg->group, sizeof cfg->group);
+	if (strcmp(key, "mode") == 0)
+		return parse_mode(v, &cfg->mode) == -1 ? (snprintf(why, whylen,
+		    "bad mode '%s' (octal, e.g. 660)", v), -1) : 0;
+	if (strcmp(key, "dhcp") == 0)
+		return parse_bool(v, &cfg->dhcp);
+	if (strcmp(key, "slirp") == 0)
+		return parse_bool(v, &cfg->slirp);
+	snprintf(why, whylen, "unknown key '%s' (socket, mgmt, tap, address, "
+	    "group, mode, dhcp, slirp)", key);
+	return -1;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* One line of the file; 0, or -1 with why in WHY. */
+static int
+parse_line(struct netcfg *cfg, char *line, char *why, size_t whylen)
+{
+	char	*eq, *key;
+
+	line[strcspn(line, "#\n")] = '\0';
+	key = trim(line);
+	if (*key == '\0')
+		return 0;
+	if ((eq = strchr(key, '=')) == NULL) {
+		snprintf(why, whylen, "expected 'key = value'");
+		return -1;
+	}
+	*eq = '\0';
+	return apply(cfg, trim(key), trim(eq + 1), why, whylen);
+}
+
+static int
+read_file(struct netcfg *cfg, FILE *f, char *err, size_t errlen)
+{
+	char	line[1024], why[400];
+	int	lineno = 0;
+
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		if (parse_line(cfg, line, why, sizeof why) == -1) {
+			snprintf(err, errlen, "%s:%d: %s", cfg->file, lineno,
+			    why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* What no single line shows: pairs of keys, and defaults that do not fit. */
+static int
+validate(const struct netcfg *cfg, char *err, size_t errlen)
+{
+	if (strlen(cfg->sock) > NETCFG_SOCK_MAX ||
+	    strlen(cfg->mgmt) > NETCFG_SUN_MAX) {
+		snprintf(err, errlen, "socket path too long for a unix socket "
+		    "(at most %d bytes): %s; set a shorter 'socket =' and "
+		    "'mgmt =' in %s", NETCFG_SOCK_MAX,
+		    strlen(cfg->sock) > NETCFG_SOCK_MAX ? cfg->sock :
+		    cfg->mgmt, cfg->file);
+		return -1;
+	}
+	if (cfg->address[0] != '\0' && cfg->tap[0] == '\0') {
+		snprintf(err, errlen, "%s: address needs a tap (add 'tap = "
+		    "NAME')", cfg->file);
+		return -1;
+	}
+	if (cfg->dhcp && !cfg->slirp) {
+		snprintf(err, errlen, "%s: dhcp = on needs slirp = on "
+		    "(slirpvde is the DHCP server)", cfg->file);
+		return -1;
+	}
+	return 0;
+}
+
+int
+netcfg_load(struct netcfg *cfg, const char *file, char *err, size_t errlen)
+{
+	FILE	*f;
+	int	 r;
+
+	if (set_defaults(cfg, err, errlen) == -1)
+		return -1;
+	if (file != NULL)
+		snprintf(cfg->file, sizeof cfg->file, "%s", file);
+	else if (netcfg_default_file(cfg->file, sizeof cfg->file, err,
+	    errlen) == -1)
+		return -1;
+	if ((f = fopen(cfg->file, "re")) == NULL) {
+		if (errno == ENOENT && file == NULL)
+			return validate(cfg, err, errlen);
+		snprintf(err, errlen, "%s: %s", cfg->file, strerror(errno));
+		return -1;
+	}
+	cfg->file_exists = 1;
+	r = read_file(cfg, f, err, errlen);
+	fclose(f);
+	return r == 0 ? validate(cfg, err, errlen) : r;
+}
