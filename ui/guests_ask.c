@@ -180,6 +180,18 @@ pause_resume(struct guests_pane *p, size_t i, const struct guests_entry *e)
 		    "pausing");
 }
 
+/* u: the devices of a guest that does not run, back to the host. */
+static void
+ask_give_back(struct guests_pane *p, const struct guests_entry *e)
+{
+	if (e->pci[0] == '\0' || e->pid > 0 || e->phase == GUESTS_STARTING)
+		ui_message(p->ui, "%s: %s", e->name, e->pci[0] == '\0' ?
+		    "passes no devices" : "its QEMU still runs");
+	else
+		ask(p, do_give_back, "Give %s's devices (%s) back to the "
+		    "host's drivers?", e->name, e->pci);
+}
+
 void
 guests_pane_act(struct guests_pane *p, enum ui_action action)
 {
@@ -193,19 +205,23 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	if (e == NULL)
 		return;
 	snprintf(p->pending, sizeof p->pending, "%s", e->name);
-	if (action == ACT_START)
+	switch (action) {
+	case ACT_START:
 		start(p, p->cursor);
-	else if (action == ACT_UNBIND && e->pci[0] != '\0' && e->pid <= 0 &&
-	    e->phase != GUESTS_STARTING) {
-		char text[512];
-
-		snprintf(text, sizeof text, "Give %s's devices (%s) back to "
-		    "the host's drivers?", e->name, e->pci);
-		ui_confirm(p->ui, text, do_give_back, p);
-	} else if (action == ACT_UNBIND)
-		ui_message(p->ui, "%s: %s", e->name, e->pci[0] == '\0' ?
-		    "passes no devices" : "its QEMU still runs");
-	else if (!is_live(e))
+		return;
+	case ACT_UNBIND:
+		ask_give_back(p, e);
+		return;
+	case ACT_STOP:
+	case ACT_POWER_CONTROL:
+	case ACT_RESET:
+	case ACT_KILL:
+		break;
+	default:
+		return;
+	}
+	/* The rest steer a running QEMU. */
+	if (!is_live(e))
 		ui_message(p->ui, "%s is not running", e->name);
 	else if (action == ACT_STOP)
 		ask(p, do_stop, "Power %s down? If its OS has not shut down "
@@ -216,7 +232,7 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	else if (action == ACT_RESET)
 		ask(p, do_reset, "Reset %s? Like the reset button: unsaved "
 		    "work in the guest is lost.", e->name);
-	else if (action == ACT_KILL)
+	else
 		ask(p, do_kill, "Force %s to quit now? Its OS gets no chance "
 		    "to shut down.", e->name);
 }
