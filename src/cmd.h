@@ -46,5 +46,10 @@ int	guest_arg_is_socket(const char *arg);
  */
 int	guest_qmp_verb(const char *verb, const char *path, int json,
 	    int timeout_ms);
+/*
+ * vfiotui guest ...: list, start and stop by name (src/cmd_guest.c); the
+ * other verbs get a NAME turned into its socket, then go to cmd_guest().
+ */
+int	cmd_guests(struct context *, int argc, char **argv);
 
 #endif

@@ -76,21 +76,6 @@ guest_action(const char *verb, const char *execute, const char *path,
 	return EXIT_OK;
 }
 
-/* "1h02m03s", "3m05s", "42s". */
-static void
-format_uptime(long long s, char *buf, size_t len)
-{
-	if (s < 0)
-		s = 0;
-	if (s >= 3600)
-		snprintf(buf, len, "%lldh%02lldm%02llds", s / 3600,
-		    s / 60 % 60, s % 60);
-	else if (s >= 60)
-		snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
-	else
-		snprintf(buf, len, "%llds", s);
-}
-
 static void
 format_pci(const struct guest_live_dev *d, char *buf, size_t len)
 {
@@ -183,7 +168,7 @@ print_status(const struct guest_live *gl)
 	printf("version %s\n", gl->version);
 	if (gl->pid > 0)
 		printf("pid %d\n", (int)gl->pid);
-	format_uptime(guest_live_uptime(gl), buf, sizeof buf);
+	guest_live_uptime_text(gl, buf, sizeof buf);
 	printf("uptime %s\n", buf);
 	for (i = 0; i < gl->ndevs; i++) {
 		d = &gl->devs[i];

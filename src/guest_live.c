@@ -568,3 +568,19 @@ guest_live_uptime(const struct guest_live *gl)
 		return (long long)time(NULL) - gl->started;
 	return (loop_now_ms() - gl->connected_ms) / 1000;
 }
+
+void
+guest_live_uptime_text(const struct guest_live *gl, char *buf, size_t len)
+{
+	long long	s = guest_live_uptime(gl);
+
+	if (s < 0)
+		s = 0;
+	if (s >= 3600)
+		snprintf(buf, len, "%lldh%02lldm%02llds", s / 3600,
+		    s / 60 % 60, s % 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%llds", s);
+}

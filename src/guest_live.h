@@ -84,5 +84,8 @@ struct qmp		*guest_live_qmp(struct guest_live *);
 
 /* Seconds since QEMU started, or since we connected when unknown. */
 long long		 guest_live_uptime(const struct guest_live *);
+/* The same as "1h02m03s", "3m05s", "42s". */
+void			 guest_live_uptime_text(const struct guest_live *,
+			    char *buf, size_t len);
 
 #endif

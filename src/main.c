@@ -45,8 +45,14 @@ usage(FILE *out)
 	    "                     give every journaled device back\n"
 	    "  net start|stop [--force]|status [--json] [--config FILE]\n"
 	    "                     the guests' VDE switch, DHCP and tap\n"
+	    "  guest list [--json]\n"
+	    "                     guests from profiles, and the running ones\n"
+	    "  guest start NAME [--print]\n"
+	    "                     check and start a guest (--print: QEMU's argv)\n"
+	    "  guest stop NAME [--timeout N]\n"
+	    "                     ACPI power-down, then quit after N s (60)\n"
 	    "  guest status|pause|resume|powerdown|reset|kill|attach\n"
-	    "        [--json] [--timeout S] SOCKET\n"
+	    "        [--json] [--timeout S] NAME|SOCKET\n"
 	    "                     a QEMU through its QMP socket: run state,\n"
 	    "                     steering, events as they come\n"
 	    "\n"
@@ -317,7 +323,7 @@ main(int argc, char **argv)
 	else if (strcmp(argv[0], "net") == 0)
 		r = cmd_net(&ctx, argc, argv);
 	else if (strcmp(argv[0], "guest") == 0)
-		r = cmd_guest(&ctx, argc, argv);
+		r = cmd_guests(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);

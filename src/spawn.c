@@ -94,8 +94,8 @@ open_log(const char *log, char *err, size_t errlen)
 	return fd;
 }
 
-static int
-wait_status(pid_t pid)
+int
+spawn_wait(pid_t pid)
 {
 	int	status;
 
@@ -133,7 +133,7 @@ fork_exec(char *const argv[], int out_fd, char *err, size_t errlen)
 	e = read_report(report[0]);
 	close(report[0]);
 	if (e != 0) {
-		wait_status(pid);
+		spawn_wait(pid);
 		exec_error(err, errlen, argv[0], e);
 		return -1;
 	}
@@ -183,7 +183,7 @@ spawn_run(char *const argv[], char *out, size_t outlen, char *err,
 	}
 	collect(pipefd[0], out, outlen);
 	close(pipefd[0]);
-	return wait_status(pid);
+	return spawn_wait(pid);
 }
 
 pid_t
@@ -256,7 +256,7 @@ spawn_daemon(char *const argv[], const char *log, const char *pidfile,
 	    read(info[0], &e, sizeof e) != (ssize_t)sizeof e)
 		pid = -1;
 	close(info[0]);
-	wait_status(mid);
+	spawn_wait(mid);
 	if (pid == -1 || e != 0) {
 		if (e != 0)
 			exec_error(err, errlen, argv[0], e);
@@ -347,9 +347,8 @@ spawn_pidfd(pid_t pid)
 	return fd == -1 ? -errno : fd;
 }
 
-/* Waits up to MS for the pidfd to say the process exited; 1 if it did. */
-static int
-exited_within(int pidfd, int ms)
+int
+spawn_pidfd_wait(int pidfd, int ms)
 {
 	struct pollfd	pfd = { .fd = pidfd, .events = POLLIN };
 	int		r;
@@ -367,9 +366,9 @@ spawn_terminate(pid_t pid, int timeout_ms)
 	if ((fd = spawn_pidfd(pid)) < 0)
 		return fd == -ESRCH ? 0 : fd;
 	gone = kill(pid, SIGTERM) == -1 && errno == ESRCH;
-	if (!gone && !exited_within(fd, timeout_ms)) {
+	if (!gone && !spawn_pidfd_wait(fd, timeout_ms)) {
 		kill(pid, SIGKILL);
-		gone = exited_within(fd, 2000);
+		gone = spawn_pidfd_wait(fd, 2000);
 	} else
 		gone = 1;
 	close(fd);

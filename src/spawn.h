@@ -57,6 +57,12 @@ pid_t	spawn_pidfile_alive(const char *proc_root, const char *pidfile,
  */
 int	spawn_pidfd(pid_t pid);
 
+/* Waits for the child PID: its exit status, 128 + N after signal N, -1. */
+int	spawn_wait(pid_t pid);
+
+/* Waits up to MS for PIDFD to say its process exited; 1 if it did. */
+int	spawn_pidfd_wait(int pidfd, int ms);
+
 /*
  * Sends SIGTERM to PID and waits up to TIMEOUT_MS for it to exit (on its
  * pidfd: no sleeping), then sends SIGKILL and waits again.  Returns 0

@@ -29,6 +29,8 @@ static const struct key_binding {
 	{ 'p', ACT_POWER_CONTROL },
 	{ 'b', ACT_BIND },		{ 'u', ACT_UNBIND },
 	{ 's', ACT_START },		{ 'x', ACT_STOP },
+	{ 'R', ACT_RESET },		{ 'K', ACT_KILL },
+	{ 'l', ACT_LOG },		{ 'a', ACT_ATTACH },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
@@ -41,6 +43,11 @@ static const struct key_help help[] = {
 	{ "b / u", "give the device's group to vfio-pci / back" },
 	{ "p", "runtime PM of the device: auto <-> on" },
 	{ "s / x", "start / stop (Network pane)" },
+	{ "s / x", "guest: start / stop (power-down)" },
+	{ "p", "guest: pause / resume" },
+	{ "R / K", "guest: reset / force quit" },
+	{ "l / a", "guest: its log / attach a socket" },
+	{ "u", "guest: its devices back to the host" },
 	{ "? F1", "this help (any key closes it)" },
 	{ "^L", "redraw the screen" },
 	{ "q F10", "quit" },

@@ -26,6 +26,10 @@ enum ui_action {
 	ACT_UNBIND,
 	ACT_START,
 	ACT_STOP,
+	ACT_RESET,
+	ACT_KILL,
+	ACT_LOG,
+	ACT_ATTACH,
 	ACT_QUIT,
 };
 

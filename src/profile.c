@@ -1,0 +1,354 @@
+/*
+ * The profile parser.  A line is blank, a comment ('#' first), or
+ * "key = value"; a value is words split at blanks, a word in double
+ * quotes may hold blanks.  Each key has one handler (profile_keys.c);
+ * every error names the file and the line.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+#include "profile_keys.h"
+
+int
+profile_line_error(struct profile_line *l, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	n = snprintf(l->err, l->errlen, "%s:%d: ", l->prof->path, l->number);
+	if (n < 0 || (size_t)n >= l->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(l->err + n, l->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+profile_dir(char *buf, size_t len, char *err, size_t errlen)
+{
+	const char	*xdg = getenv("XDG_CONFIG_HOME");
+	const char	*home = getenv("HOME");
+	int		 n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(buf, len, "%s/vfiotui/guests", xdg);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(buf, len, "%s/.config/vfiotui/guests", home);
+	else {
+		snprintf(err, errlen, "no place for guest profiles: neither "
+		    "XDG_CONFIG_HOME nor HOME is set");
+		return -1;
+	}
+	if (n < 0 || (size_t)n >= len) {
+		snprintf(err, errlen, "guest profile directory: path too long");
+		return -1;
+	}
+	return 0;
+}
+
+int
+profile_name_ok(const char *name)
+{
+	size_t	i, len = strlen(name);
+
+	if (len == 0 || len >= PROFILE_NAME_MAX || name[0] == '.')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '-' &&
+		    name[i] != '_' && name[i] != '.')
+			return 0;
+	return 1;
+}
+
+
+/* Splits S in place into words; "double quotes" keep blanks. */
+static int
+split_words(struct profile_line *l, char *s)
+{
+	char	*out;
+
+	l->nwords = 0;
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0')
+			return 0;
+		if (l->nwords == PROFILE_MAX_WORDS)
+			return profile_line_error(l, "more than %d words", PROFILE_MAX_WORDS);
+		l->words[l->nwords++] = out = s;
+		while (*s != '\0' && *s != ' ' && *s != '\t') {
+			if (*s != '"') {
+				*out++ = *s++;
+				continue;
+			}
+			for (s++; *s != '"'; )
+				if (*s == '\0')
+					return profile_line_error(l, "unclosed quote");
+				else
+					*out++ = *s++;
+			s++;
+		}
+		if (*s != '\0')
+			s++;
+		*out = '\0';
+	}
+}
+
+static int
+parse_line(struct profile_line *l, char *s, int *seen)
+{
+	char	*eq, *key, *end;
+	size_t	 i;
+
+	s[strcspn(s, "\r\n")] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0' || *s == '#')
+		return 0;
+	if ((eq = strchr(s, '=')) == NULL)
+		return profile_line_error(l, "expected 'key = value'");
+	key = s;
+	for (end = eq; end > key && (end[-1] == ' ' || end[-1] == '\t'); end--)
+		;
+	*end = '\0';
+	for (i = 0; i < profile_nkeys; i++)
+		if (strcmp(profile_keys[i].name, key) == 0)
+			break;
+	if (i == profile_nkeys)
+		return profile_line_error(l, "unknown key '%s'", key);
+	if (seen[i] != 0 && !profile_keys[i].repeats)
+		return profile_line_error(l, "%s is set already on line %d", key,
+		    seen[i]);
+	seen[i] = l->number;
+	if (split_words(l, eq + 1) == -1)
+		return -1;
+	if (l->nwords == 0)
+		return profile_line_error(l, "%s has no value", key);
+	return profile_keys[i].fn(l);
+}
+
+static struct profile *
+profile_defaults(const char *path, const char *name)
+{
+	struct profile	*p;
+
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return NULL;
+	snprintf(p->name, sizeof p->name, "%s", name);
+	p->path = strdup(path);
+	p->qemu = strdup("qemu-system-x86_64");
+	p->machine = strdup("q35");
+	p->accel = strdup("kvm");
+	p->memory_mib = 2048;
+	p->cpus = 2;
+	p->firmware = PROFILE_FW_OVMF;
+	/* Debian's 4 MiB OVMF: the 2 MiB one is being phased out. */
+	p->ovmf_code = strdup("/usr/share/OVMF/OVMF_CODE_4M.fd");
+	p->ovmf_vars = strdup("/usr/share/OVMF/OVMF_VARS_4M.fd");
+	p->spice_port = 5900;
+	p->stop_timeout = 60;
+	if (!p->path || !p->qemu || !p->machine || !p->accel ||
+	    !p->ovmf_code || !p->ovmf_vars) {
+		profile_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* The name from ".../NAME.conf"; -1 when the file is not named so. */
+static int
+name_of_file(const char *path, char *name, size_t len)
+{
+	const char	*base = strrchr(path, '/');
+	size_t		 n;
+
+	base = base != NULL ? base + 1 : path;
+	n = strlen(base);
+	if (n <= 5 || strcmp(base + n - 5, ".conf") != 0 || n - 5 >= len)
+		return -1;
+	memcpy(name, base, n - 5);
+	name[n - 5] = '\0';
+	return profile_name_ok(name) ? 0 : -1;
+}
+
+static int
+read_lines(FILE *f, struct profile_line *l)
+{
+	char	*buf = NULL;
+	size_t	 cap = 0;
+	int	*seen, r = 0;
+
+	/* The line each key was set on, to refuse a second one. */
+	if ((seen = calloc(profile_nkeys, sizeof *seen)) == NULL)
+		return profile_line_error(l, "out of memory");
+	while (r == 0 && getline(&buf, &cap, f) != -1) {
+		l->number++;
+		r = parse_line(l, buf, seen);
+	}
+	free(buf);
+	free(seen);
+	return r;
+}
+
+struct profile *
+profile_load_file(const char *path, char *err, size_t errlen)
+{
+	struct profile_line	 l = { .err = err, .errlen = errlen };
+	char		 name[PROFILE_NAME_MAX], dir[PATH_MAX];
+	const char	*slash = strrchr(path, '/');
+	FILE		*f;
+	int		 r;
+
+	if (name_of_file(path, name, sizeof name) == -1) {
+		snprintf(err, errlen, "%s: a profile is named NAME.conf, NAME "
+		    "of letters, digits, '-', '_' and '.'", path);
+		return NULL;
+	}
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1,
+	    slash ? path : ".");
+	if ((f = fopen(path, "re")) == NULL) {
+		snprintf(err, errlen, "%s: %s%s", path, strerror(errno),
+		    errno == ENOENT ? " (no such guest profile)" : "");
+		return NULL;
+	}
+	if ((l.prof = profile_defaults(path, name)) == NULL) {
+		fclose(f);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	l.dir = dir;
+	r = read_lines(f, &l);
+	if (r == 0 && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		r = -1;
+	}
+	fclose(f);
+	if (r == -1) {
+		profile_free(l.prof);
+		return NULL;
+	}
+	return l.prof;
+}
+
+struct profile *
+profile_load(const char *dir, const char *name, char *err, size_t errlen)
+{
+	char	path[PATH_MAX];
+
+	if (!profile_name_ok(name)) {
+		snprintf(err, errlen, "'%s' is not a guest name (letters, "
+		    "digits, '-', '_', '.')", name);
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
+	return profile_load_file(path, err, errlen);
+}
+
+static void
+drives_free(struct profile_drive *d, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(d[i].path);
+		free(d[i].format);
+		free(d[i].iface);
+	}
+}
+
+void
+profile_free(struct profile *p)
+{
+	size_t	i;
+
+	if (p == NULL)
+		return;
+	free(p->path);
+	free(p->qemu);
+	free(p->machine);
+	free(p->accel);
+	free(p->cpu);
+	free(p->ovmf_code);
+	free(p->ovmf_vars);
+	drives_free(p->disks, p->ndisks);
+	drives_free(p->cdroms, p->ncdroms);
+	for (i = 0; i < p->npci; i++)
+		free(p->pci[i].romfile);
+	free(p->vde_sock);
+	free(p->mac);
+	for (i = 0; i < p->nextra; i++)
+		free(p->extra[i]);
+	free(p);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+names_add(char ***names, size_t *n, const char *name)
+{
+	char	**grown;
+
+	if ((grown = realloc(*names, (*n + 2) * sizeof *grown)) == NULL)
+		return -1;
+	*names = grown;
+	if ((grown[*n] = strdup(name)) == NULL)
+		return -1;
+	grown[++*n] = NULL;
+	return 0;
+}
+
+char **
+profile_names(const char *dir, char *err, size_t errlen)
+{
+	char		**names = calloc(1, sizeof *names), name[PROFILE_NAME_MAX];
+	struct dirent	 *de;
+	size_t		  n = 0;
+	DIR		 *d;
+
+	if (names == NULL || (d = opendir(dir)) == NULL) {
+		if (names != NULL && errno == ENOENT)
+			return names;
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		free(names);
+		return NULL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (name_of_file(de->d_name, name, sizeof name) == -1)
+			continue;
+		if (names_add(&names, &n, name) == -1) {
+			snprintf(err, errlen, "out of memory");
+			closedir(d);
+			profile_names_free(names);
+			return NULL;
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_names);
+	return names;
+}
+
+void
+profile_names_free(char **names)
+{
+	size_t	i;
+
+	if (names == NULL)
+		return;
+	for (i = 0; names[i] != NULL; i++)
+		free(names[i]);
+	free(names);
+}
