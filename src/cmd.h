@@ -31,4 +31,6 @@ int	bad_usage(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* A command whose only option is --json: sets *json, or says what is wrong. */
 int	json_option(int argc, char **argv, int *json);
 
+int	cmd_rom(struct context *, int argc, char **argv);
+
 #endif

@@ -43,6 +43,9 @@ usage(FILE *out)
 	    "                     give the group back to its host drivers\n"
 	    "  restore [--dry-run]\n"
 	    "                     give every journaled device back\n"
+	    "  rom FILE [--json] [--device BB:DD.F]\n"
+	    "                     a vBIOS file's images as rom-parser lists them,\n"
+	    "                     and whether it can be a guest's romfile\n"
 	    "\n"
 	    "options:\n"
 	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
@@ -308,6 +311,8 @@ main(int argc, char **argv)
 	else if (strcmp(argv[0], "bind") == 0 ||
 	    strcmp(argv[0], "unbind") == 0 || strcmp(argv[0], "restore") == 0)
 		r = cmd_binding(&ctx, argc, argv);
+	else if (strcmp(argv[0], "rom") == 0)
+		r = cmd_rom(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);
