@@ -32,5 +32,6 @@ int	bad_usage(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	json_option(int argc, char **argv, int *json);
 
 int	cmd_rom(struct context *, int argc, char **argv);
+int	cmd_check(struct context *, int argc, char **argv);
 
 #endif

@@ -46,6 +46,9 @@ usage(FILE *out)
 	    "  rom FILE [--json] [--device BB:DD.F]\n"
 	    "                     a vBIOS file's images as rom-parser lists them,\n"
 	    "                     and whether it can be a guest's romfile\n"
+	    "  check [--json] [BB:DD.F]\n"
+	    "                     preflight checks for passthrough, each ok,\n"
+	    "                     warn or fail with what to do\n"
 	    "\n"
 	    "options:\n"
 	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
@@ -313,6 +316,8 @@ main(int argc, char **argv)
 		r = cmd_binding(&ctx, argc, argv);
 	else if (strcmp(argv[0], "rom") == 0)
 		r = cmd_rom(&ctx, argc, argv);
+	else if (strcmp(argv[0], "check") == 0)
+		r = cmd_check(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);
