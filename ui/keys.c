@@ -28,6 +28,7 @@ static const struct key_binding {
 	{ CTRL_KEY('l'), ACT_REDRAW },
 	{ 'p', ACT_POWER_CONTROL },
 	{ 'b', ACT_BIND },		{ 'u', ACT_UNBIND },
+	{ 'r', ACT_RERUN },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
@@ -39,6 +40,7 @@ static const struct key_help help[] = {
 	{ "1 2 3 4", "IOMMU, Network, Guests, Checks pane" },
 	{ "b / u", "give the device's group to vfio-pci / back" },
 	{ "p", "runtime PM of the device: auto <-> on" },
+	{ "r", "run the checks again (Checks pane)" },
 	{ "? F1", "this help (any key closes it)" },
 	{ "^L", "redraw the screen" },
 	{ "q F10", "quit" },

@@ -24,6 +24,7 @@ enum ui_action {
 	ACT_POWER_CONTROL,
 	ACT_BIND,
 	ACT_UNBIND,
+	ACT_RERUN,
 	ACT_QUIT,
 };
 

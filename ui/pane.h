@@ -46,6 +46,7 @@ enum ui_color {
 	UI_COLOR_GOOD = 1,	/* viable, vfio-pci */
 	UI_COLOR_WARN,		/* not viable, asleep */
 	UI_COLOR_HEADING,	/* group headings, column titles */
+	UI_COLOR_BAD,		/* a failed check */
 };
 
 /* The attribute for COLOR: a colour pair, or bold where there is none. */
@@ -64,6 +65,9 @@ void	ui_message(struct ui *, const char *fmt, ...)
 long long	ui_now_ms(void);
 
 struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
+		    const char *proc_root);
+/* The preflight checks (src/check.h) of HOST, run again on r. */
+struct pane	*pane_checks_new(struct ui *, const struct host *,
 		    const char *proc_root);
 /* A pane whose feature has not landed yet; says so and what it will do. */
 struct pane	*pane_pending_new(const char *title, const char *plan);

@@ -85,7 +85,7 @@ ui_color(enum ui_color color)
 	if (colors_on)
 		return COLOR_PAIR(color);
 	/* Monochrome: only what must stand out does. */
-	return color == UI_COLOR_WARN ? A_BOLD : 0;
+	return color == UI_COLOR_WARN || color == UI_COLOR_BAD ? A_BOLD : 0;
 }
 
 static void
@@ -101,6 +101,7 @@ setup_colors(void)
 	init_pair(UI_COLOR_GOOD, COLOR_GREEN, -1);
 	init_pair(UI_COLOR_WARN, COLOR_YELLOW, -1);
 	init_pair(UI_COLOR_HEADING, COLOR_CYAN, -1);
+	init_pair(UI_COLOR_BAD, COLOR_RED, -1);
 	colors_on = 1;
 }
 
@@ -393,8 +394,7 @@ ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
 	    "guests and the host's tap address will be managed here.");
 	ui->panes[2] = pane_pending_new("Guests", "QEMU guests started from "
 	    "profiles and watched over QMP will be listed here.");
-	ui->panes[3] = pane_pending_new("Checks", "Preflight checks (IOMMU, "
-	    "vfio modules, /dev/vfio, vBIOS ROMs) will be run here.");
+	ui->panes[3] = pane_checks_new(ui, ui->host, proc_root);
 	return ui->panes[0] && ui->panes[1] && ui->panes[2] && ui->panes[3] ?
 	    0 : -1;
 }
