@@ -33,5 +33,23 @@ int	json_option(int argc, char **argv, int *json);
 
 int	cmd_rom(struct context *, int argc, char **argv);
 int	cmd_check(struct context *, int argc, char **argv);
+/*
+ * vfiotui guest VERB [--json] [--timeout S] SOCKET: the verbs that work on
+ * any QEMU's QMP socket (src/cmd_guest_qmp.c).
+ */
+int	cmd_guest(struct context *, int argc, char **argv);
+/* Whether ARG names a QMP socket, not a guest: a '/' in it, or a socket. */
+int	guest_arg_is_socket(const char *arg);
+/*
+ * Runs VERB (status, pause, resume, powerdown, reset, kill, attach) on the
+ * QMP socket at PATH; -1 when VERB is none of them, else an EXIT_* code.
+ */
+int	guest_qmp_verb(const char *verb, const char *path, int json,
+	    int timeout_ms);
+/*
+ * vfiotui guest ...: list, start and stop by name (src/cmd_guest.c); the
+ * other verbs get a NAME turned into its socket, then go to cmd_guest().
+ */
+int	cmd_guests(struct context *, int argc, char **argv);
 
 #endif

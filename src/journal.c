@@ -5,8 +5,6 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,52 +14,18 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "rundir.h"
 
 int
 journal_dir(char *buf, size_t len, char *err, size_t errlen)
 {
-	const char	*xdg = getenv("XDG_RUNTIME_DIR");
-	int		 n;
-
-	if (xdg != NULL && xdg[0] == '/')
-		n = snprintf(buf, len, "%s/vfiotui/journal", xdg);
-	else if (geteuid() == 0)
-		n = snprintf(buf, len, "/run/vfiotui/journal");
-	else {
-		snprintf(err, errlen, "no runtime dir for the journal: "
-		    "XDG_RUNTIME_DIR is not set");
-		return -1;
-	}
-	if (n < 0 || (size_t)n >= len) {
-		snprintf(err, errlen, "runtime dir path too long");
-		return -1;
-	}
-	return 0;
+	return rundir_path("journal", buf, len, err, errlen);
 }
 
-/* mkdir -p with mode 0700 for the parts it makes. */
 int
 journal_open(const char *dir)
 {
-	char	path[4096], *p;
-
-	if (strlen(dir) >= sizeof path)
-		return -ENAMETOOLONG;
-	strcpy(path, dir);
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(path, 0700) == -1 && errno != EEXIST)
-		return -errno;
-	/* Someone else's directory, or a file, is not ours to use. */
-	if (access(path, W_OK | X_OK) == -1)
-		return -errno;
-	return 0;
+	return rundir_make(dir);
 }
 
 static int

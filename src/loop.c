@@ -138,6 +138,16 @@ loop_del_fd(struct loop *loop, int fd)
 	}
 }
 
+void
+loop_set_fd_events(struct loop *loop, int fd, short events)
+{
+	size_t	i;
+
+	for (i = 0; i < loop->nwatches; i++)
+		if (loop->watches[i].fd == fd)
+			loop->pfds[i].events = events;
+}
+
 static void
 loop_compact_fds(struct loop *loop)
 {

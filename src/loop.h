@@ -23,6 +23,8 @@ void		 loop_free(struct loop *);
 /* Watches FD for EVENTS (POLLIN, POLLOUT).  One watcher per fd. */
 int	loop_add_fd(struct loop *, int fd, short events, loop_fd_cb, void *);
 void	loop_del_fd(struct loop *, int fd);
+/* Changes what FD is watched for: POLLOUT while there is output queued. */
+void	loop_set_fd_events(struct loop *, int fd, short events);
 
 /*
  * Calls CB after MS milliseconds, and every MS after that when REPEAT is

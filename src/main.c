@@ -49,6 +49,16 @@ usage(FILE *out)
 	    "  check [--json] [BB:DD.F]\n"
 	    "                     preflight checks for passthrough, each ok,\n"
 	    "                     warn or fail with what to do\n"
+	    "  guest list [--json]\n"
+	    "                     guests from profiles, and the running ones\n"
+	    "  guest start NAME [--print]\n"
+	    "                     check and start a guest (--print: QEMU's argv)\n"
+	    "  guest stop NAME [--timeout N]\n"
+	    "                     ACPI power-down, then quit after N s (60)\n"
+	    "  guest status|pause|resume|powerdown|reset|kill|attach\n"
+	    "        [--json] [--timeout S] NAME|SOCKET\n"
+	    "                     a QEMU through its QMP socket: run state,\n"
+	    "                     steering, events as they come\n"
 	    "\n"
 	    "options:\n"
 	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
@@ -318,6 +328,8 @@ main(int argc, char **argv)
 		r = cmd_rom(&ctx, argc, argv);
 	else if (strcmp(argv[0], "check") == 0)
 		r = cmd_check(&ctx, argc, argv);
+	else if (strcmp(argv[0], "guest") == 0)
+		r = cmd_guests(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);

@@ -1,0 +1,471 @@
+/*
+ * vfiotui guest list|start|stop, and the NAME that every guest verb
+ * takes in place of a QMP socket path.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "cmd.h"
+#include "exitcode.h"
+#include "guest.h"
+#include "host.h"
+#include "profile.h"
+#include "qemu_argv.h"
+#include "qmp.h"
+#include "spawn.h"
+
+/* Loads guest NAME's profile and paths, or says why not. */
+static int
+load_guest(const char *name, struct profile **prof, struct guest_paths *gp)
+{
+	char	dir[PATH_MAX], err[1024];
+
+	*prof = NULL;
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (*prof = profile_load(dir, name, err, sizeof err)) == NULL) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (guest_paths(name, gp, err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		profile_free(*prof);
+		*prof = NULL;
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
+static char **
+build_argv(const struct profile *prof, const struct guest_paths *gp)
+{
+	struct qemu_paths	 qp = { .qmp_sock = gp->qmp, .ctl_sock = gp->ctl,
+				    .pidfile = gp->pidfile,
+				    .ovmf_vars = gp->vars, .vde_sock = gp->vde,
+				    .state_dir = gp->state };
+	char			 err[256], **argv;
+
+	if ((argv = qemu_argv(prof, &qp, err, sizeof err)) == NULL)
+		fprintf(stderr, "vfiotui: %s\n", err);
+	return argv;
+}
+
+static void
+print_note(const char *text, void *arg)
+{
+	(void)arg;
+	printf("%s\n", text);
+}
+
+static int
+wait_child(pid_t pid)
+{
+	int	status;
+
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) :
+	    128 + WTERMSIG(status);
+}
+
+/* The checks, the preparations, and QEMU, waited for until it runs. */
+static int
+start_guest(struct context *ctx, const struct profile *prof,
+    const struct guest_paths *gp)
+{
+	char	err[2048], comm[16], **argv;
+	size_t	bad;
+	pid_t	pid;
+	int	r;
+
+	if ((pid = guest_pid(gp, ctx->proc_root, guest_comm(prof, comm,
+	    sizeof comm))) > 0) {
+		fprintf(stderr, "vfiotui: guest %s is running already (pid "
+		    "%d, QMP socket %s)\n", prof->name, (int)pid, gp->qmp);
+		return EXIT_FAILED;
+	}
+	if (prof->npci > 0 &&
+	    (r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+		return r;
+	if (guest_check(prof, ctx->host, gp, &bad, err, sizeof err) !=
+	    GUEST_OK || guest_prepare(prof, gp, print_note, NULL, err,
+	    sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		return EXIT_FAILED;
+	}
+	if ((argv = build_argv(prof, gp)) == NULL)
+		return EXIT_FAILED;
+	fflush(stdout);
+	pid = guest_launch(argv, gp, err, sizeof err);
+	qemu_argv_free(argv);
+	if (pid == -1 || (pid = guest_launched(wait_child(pid), prof, gp,
+	    ctx->proc_root, err, sizeof err)) == -1) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		return EXIT_FAILED;
+	}
+	printf("guest %s started: pid %d, QMP socket %s, log %s\n",
+	    prof->name, (int)pid, gp->qmp, gp->log);
+	return EXIT_OK;
+}
+
+static int
+cmd_start(struct context *ctx, int argc, char **argv)
+{
+	struct guest_paths	 gp;
+	struct profile		*prof;
+	const char		*name = NULL;
+	char			**qargv;
+	int			 print = 0, r, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--print") == 0)
+			print = 1;
+		else if (argv[i][0] != '-' && name == NULL)
+			name = argv[i];
+		else
+			return bad_usage("guest start: unexpected argument "
+			    "'%s'", argv[i]);
+	}
+	if (name == NULL)
+		return bad_usage("guest start: which guest? (vfiotui guest "
+		    "list shows them)");
+	if ((r = load_guest(name, &prof, &gp)) != EXIT_OK)
+		return r;
+	if (!print)
+		r = start_guest(ctx, prof, &gp);
+	else if ((qargv = build_argv(prof, &gp)) != NULL) {
+		for (i = 0; qargv[i] != NULL; i++)
+			printf("%s\n", qargv[i]);
+		qemu_argv_free(qargv);
+	} else
+		r = EXIT_FAILED;
+	profile_free(prof);
+	return r;
+}
+
+/* One guest of the list: its name, and its pid when it runs. */
+struct listed {
+	char	name[PROFILE_NAME_MAX];
+	int	has_profile;
+	pid_t	pid;
+	char	qmp[PATH_MAX];
+};
+
+static int
+listed_add(struct listed **list, size_t *n, const char *name, int profile)
+{
+	struct listed	*grown;
+	size_t		 i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*list)[i].name, name) == 0) {
+			(*list)[i].has_profile |= profile;
+			return 0;
+		}
+	if ((grown = realloc(*list, (*n + 1) * sizeof *grown)) == NULL)
+		return -1;
+	*list = grown;
+	memset(&grown[*n], 0, sizeof grown[*n]);
+	snprintf(grown[*n].name, sizeof grown[*n].name, "%s", name);
+	grown[(*n)++].has_profile = profile;
+	return 0;
+}
+
+/* Guests with a runtime dir but maybe no profile any more. */
+static void
+add_run_dirs(struct listed **list, size_t *n)
+{
+	char		 root[PATH_MAX], err[256];
+	struct dirent	*de;
+	DIR		*d;
+
+	if (guest_run_root(root, sizeof root, err, sizeof err) == -1 ||
+	    (d = opendir(root)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (profile_name_ok(de->d_name))
+			listed_add(list, n, de->d_name, 0);
+	closedir(d);
+}
+
+static int
+cmp_listed(const void *a, const void *b)
+{
+	return strcmp(((const struct listed *)a)->name,
+	    ((const struct listed *)b)->name);
+}
+
+/* Every guest with a profile or a runtime dir, sorted, with its pid. */
+static int
+collect_guests(struct context *ctx, struct listed **list, size_t *n)
+{
+	char			 dir[PATH_MAX], err[1024], **names, comm[16];
+	struct guest_paths	 gp;
+	struct profile		*prof;
+	size_t			 i;
+
+	*list = NULL;
+	*n = 0;
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (names = profile_names(dir, err, sizeof err)) == NULL) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		return -1;
+	}
+	for (i = 0; names[i] != NULL; i++)
+		listed_add(list, n, names[i], 1);
+	profile_names_free(names);
+	add_run_dirs(list, n);
+	qsort(*list, *n, sizeof **list, cmp_listed);
+	for (i = 0; i < *n; i++) {
+		struct listed *g = &(*list)[i];
+
+		if (guest_paths(g->name, &gp, err, sizeof err) == -1)
+			continue;
+		snprintf(g->qmp, sizeof g->qmp, "%s", gp.qmp);
+		/* A broken profile still lists; its QEMU is found by name. */
+		prof = g->has_profile ? profile_load(dir, g->name, err,
+		    sizeof err) : NULL;
+		g->pid = guest_pid(&gp, ctx->proc_root, guest_comm(prof, comm,
+		    sizeof comm));
+		profile_free(prof);
+	}
+	return 0;
+}
+
+static int
+list_json(const struct listed *list, size_t n)
+{
+	struct json_object	*arr = json_object_new_array(), *o;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "name",
+		    json_object_new_string(list[i].name));
+		json_object_object_add(o, "profile",
+		    json_object_new_boolean(list[i].has_profile));
+		json_object_object_add(o, "running",
+		    json_object_new_boolean(list[i].pid > 0));
+		json_object_object_add(o, "pid", list[i].pid > 0 ?
+		    json_object_new_int(list[i].pid) : NULL);
+		json_object_object_add(o, "qmp",
+		    json_object_new_string(list[i].qmp));
+		json_object_array_add(arr, o);
+	}
+	printf("%s\n", json_object_to_json_string_ext(arr,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(arr);
+	return EXIT_OK;
+}
+
+static int
+cmd_list(struct context *ctx, int argc, char **argv)
+{
+	struct listed	*list;
+	size_t		 n, i;
+	int		 json, r;
+
+	if ((r = json_option(argc, argv, &json)) != EXIT_OK)
+		return r;
+	if (collect_guests(ctx, &list, &n) == -1)
+		return EXIT_FAILED;
+	if (json)
+		r = list_json(list, n);
+	else
+		for (i = 0; i < n; i++) {
+			if (list[i].pid > 0)
+				printf("%-16s running  pid %d  %s\n",
+				    list[i].name, (int)list[i].pid,
+				    list[i].qmp);
+			else
+				printf("%-16s stopped%s\n", list[i].name,
+				    list[i].has_profile ? "" :
+				    "  (no profile)");
+		}
+	free(list);
+	return r;
+}
+
+/* The pid of guest NAME's QEMU, 0 when it is not running. */
+static pid_t
+running_pid(struct context *ctx, const char *name, struct guest_paths *gp)
+{
+	char		 dir[PATH_MAX], err[1024], comm[16];
+	struct profile	*prof = NULL;
+	pid_t		 pid;
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == 0)
+		prof = profile_load(dir, name, err, sizeof err);
+	pid = guest_pid(gp, ctx->proc_root, guest_comm(prof, comm,
+	    sizeof comm));
+	profile_free(prof);
+	return pid;
+}
+
+static int
+parse_timeout(const char *verb, const char *arg, long *secs)
+{
+	char	*end;
+
+	*secs = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || *secs <= 0 || *secs > 86400)
+		return bad_usage("guest %s: --timeout wants seconds, 1 to "
+		    "86400, not '%s'", verb, arg);
+	return EXIT_OK;
+}
+
+/* Waits up to MS for the pidfd to say QEMU is gone; 1 if it is. */
+static int
+gone_within(int pidfd, int ms)
+{
+	struct pollfd	pfd = { .fd = pidfd, .events = POLLIN };
+	int		r;
+
+	while ((r = poll(&pfd, 1, ms)) == -1 && errno == EINTR)
+		;
+	return r > 0;
+}
+
+/*
+ * ACPI power-down, then up to SECS for the guest's OS to act on it, then
+ * quit: what a shutdown button and a patient user would do.
+ */
+static int
+stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
+    long secs)
+{
+	char	err[512];
+	int	pidfd, end, r = EXIT_OK;
+
+	if ((pidfd = spawn_pidfd(pid)) < 0)
+		return pidfd == -ESRCH ? EXIT_OK : EXIT_FAILED;
+	if (qmp_call_sync(gp->ctl, "system_powerdown", NULL, NULL, 5000, &end,
+	    err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: guest %s: %s\n", name, err);
+		close(pidfd);
+		return EXIT_FAILED;
+	}
+	printf("guest %s: ACPI power-down sent, waiting up to %ld s\n", name,
+	    secs);
+	fflush(stdout);
+	if (gone_within(pidfd, (int)secs * 1000)) {
+		printf("guest %s powered down\n", name);
+		close(pidfd);
+		return EXIT_OK;
+	}
+	printf("guest %s did not power down in %ld s: quitting QEMU\n", name,
+	    secs);
+	fflush(stdout);
+	/* QEMU may close the socket before it answers quit. */
+	if (qmp_call_sync(gp->ctl, "quit", NULL, NULL, 5000, &end, err,
+	    sizeof err) == -1 && end != QMP_END_EOF && end != QMP_END_IO) {
+		fprintf(stderr, "vfiotui: guest %s: %s\n", name, err);
+		r = EXIT_FAILED;
+	} else if (!gone_within(pidfd, 5000)) {
+		fprintf(stderr, "vfiotui: guest %s: QEMU (pid %d) is still "
+		    "running after quit: 'vfiotui guest kill %s', or kill "
+		    "%d\n", name, (int)pid, name, (int)pid);
+		r = EXIT_FAILED;
+	} else
+		printf("guest %s: QEMU quit\n", name);
+	close(pidfd);
+	return r;
+}
+
+static int
+cmd_stop(struct context *ctx, int argc, char **argv)
+{
+	struct guest_paths	 gp;
+	const char		*name = NULL;
+	char			 err[1024];
+	long			 secs = 60;
+	pid_t			 pid;
+	int			 i, r;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+			if ((r = parse_timeout("stop", argv[++i], &secs)) !=
+			    EXIT_OK)
+				return r;
+		} else if (argv[i][0] != '-' && name == NULL)
+			name = argv[i];
+		else
+			return bad_usage("guest stop: unexpected argument "
+			    "'%s'", argv[i]);
+	}
+	if (name == NULL)
+		return bad_usage("guest stop: which guest?");
+	if (guest_paths(name, &gp, err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if ((pid = running_pid(ctx, name, &gp)) == 0) {
+		fprintf(stderr, "vfiotui: guest %s is not running\n", name);
+		return EXIT_FAILED;
+	}
+	return stop_guest(name, &gp, pid, secs);
+}
+
+/*
+ * The verbs on a QMP socket: a NAME becomes its guest's socket (attach
+ * watches through the watcher's, the rest go through the commands'), and
+ * cmd_guest() does the rest.
+ */
+static int
+socket_verb(struct context *ctx, int argc, char **argv)
+{
+	static char		 path[PATH_MAX];
+	struct guest_paths	 gp;
+	char			 err[1024];
+	int			 i;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--timeout") == 0) {
+			i++;
+			continue;
+		}
+		if (argv[i][0] == '-' || guest_arg_is_socket(argv[i]))
+			continue;
+		if (guest_paths(argv[i], &gp, err, sizeof err) == -1)
+			return bad_usage("guest %s: '%s' is neither a guest "
+			    "nor a QMP socket", argv[1], argv[i]);
+		if (running_pid(ctx, argv[i], &gp) == 0) {
+			fprintf(stderr, "vfiotui: guest %s is not running\n",
+			    argv[i]);
+			return EXIT_FAILED;
+		}
+		snprintf(path, sizeof path, "%s", strcmp(argv[1],
+		    "attach") == 0 ? gp.qmp : gp.ctl);
+		argv[i] = path;
+		break;
+	}
+	return cmd_guest(ctx, argc, argv);
+}
+
+int
+cmd_guests(struct context *ctx, int argc, char **argv)
+{
+	if (argc < 2)
+		return bad_usage("guest: expected list, start, stop, status, "
+		    "pause, resume, powerdown, reset, kill or attach");
+	if (strcmp(argv[1], "list") == 0)
+		return cmd_list(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "start") == 0)
+		return cmd_start(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "stop") == 0)
+		return cmd_stop(ctx, argc - 1, argv + 1);
+	return socket_verb(ctx, argc, argv);
+}

@@ -1,0 +1,369 @@
+/*
+ * Guests' files, checks and start.  A start is split so that the TUI can
+ * run it on the loop: guest_launch() forks the parent QEMU, which exits
+ * once its QMP socket listens (-daemonize); whoever waits for that exit
+ * (waitpid in the CLI, a pidfd on the loop in the TUI) then calls
+ * guest_launched().
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guest.h"
+#include "host.h"
+#include "isocache.h"
+#include "profile.h"
+#include "qemu_argv.h"
+#include "rundir.h"
+#include "spawn.h"
+
+#define DEFAULT_COMM	"qemu-system-x86"
+
+static int
+path_join(char *buf, size_t len, const char *dir, const char *file)
+{
+	int	n = snprintf(buf, len, "%s/%s", dir, file);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int
+guest_run_root(char *buf, size_t len, char *err, size_t errlen)
+{
+	return rundir_path("guests", buf, len, err, errlen);
+}
+
+/* $XDG_STATE_HOME/vfiotui/guests/NAME, or ~/.local/state/... */
+static int
+state_dir(const char *name, char *buf, size_t len, char *err, size_t errlen)
+{
+	const char	*xdg = getenv("XDG_STATE_HOME");
+	const char	*home = getenv("HOME");
+	int		 n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(buf, len, "%s/vfiotui/guests/%s", xdg, name);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(buf, len, "%s/.local/state/vfiotui/guests/%s",
+		    home, name);
+	else {
+		snprintf(err, errlen, "no place for the state of guest %s: "
+		    "neither XDG_STATE_HOME nor HOME is set", name);
+		return -1;
+	}
+	if (n < 0 || (size_t)n >= len) {
+		snprintf(err, errlen, "guest %s: state path too long", name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+guest_paths(const char *name, struct guest_paths *p, char *err,
+    size_t errlen)
+{
+	char	root[PATH_MAX];
+
+	if (!profile_name_ok(name)) {
+		snprintf(err, errlen, "'%s' is not a guest name", name);
+		return -1;
+	}
+	if (guest_run_root(root, sizeof root, err, errlen) == -1 ||
+	    state_dir(name, p->state, sizeof p->state, err, errlen) == -1 ||
+	    rundir_path("net/switch", p->vde, sizeof p->vde, err,
+	    errlen) == -1)
+		return -1;
+	/* A unix socket path must fit in sun_path (108 bytes). */
+	if (path_join(p->dir, sizeof p->dir, root, name) == -1 ||
+	    path_join(p->qmp, sizeof p->qmp, p->dir, "qmp.sock") == -1 ||
+	    strlen(p->qmp) >= 108 ||
+	    path_join(p->ctl, sizeof p->ctl, p->dir, "ctl.sock") == -1 ||
+	    path_join(p->pidfile, sizeof p->pidfile, p->dir, "pid") == -1 ||
+	    path_join(p->log, sizeof p->log, p->dir, "log") == -1 ||
+	    path_join(p->vars, sizeof p->vars, p->state, "OVMF_VARS.fd")) {
+		snprintf(err, errlen, "guest %s: its QMP socket path %s/%s/"
+		    "qmp.sock is too long for a unix socket", name, root, name);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+guest_comm(const struct profile *prof, char *buf, size_t len)
+{
+	const char	*base;
+
+	if (prof == NULL)
+		return DEFAULT_COMM;
+	base = strrchr(prof->qemu, '/');
+	snprintf(buf, len, "%.15s", base ? base + 1 : prof->qemu);
+	return buf;
+}
+
+pid_t
+guest_pid(const struct guest_paths *p, const char *proc_root,
+    const char *comm)
+{
+	pid_t	pid = spawn_pidfile_alive(proc_root, p->pidfile, comm);
+
+	return pid > 0 ? pid : 0;
+}
+
+static enum guest_refusal
+check_device(const struct profile *prof, const struct host *host, size_t k,
+    char *err, size_t errlen)
+{
+	const struct profile_pci	*d = &prof->pci[k];
+	const struct iommu_group	*g;
+	char				 slot[PCI_ADDR_LEN];
+	long				 i;
+	size_t				 j;
+
+	pci_addr_format_slot(&d->addr, host->with_domains, slot);
+	if ((i = host_find(host, &d->addr)) == -1) {
+		snprintf(err, errlen, "%s:%d: pci: no device %s on this "
+		    "machine", prof->path, d->line, slot);
+		return GUEST_OTHER;
+	}
+	if ((g = host_group_of(host, (size_t)i)) == NULL) {
+		snprintf(err, errlen, "%s:%d: pci: %s has no IOMMU group: VFIO "
+		    "cannot take it (is the IOMMU on?)", prof->path, d->line,
+		    slot);
+		return GUEST_OTHER;
+	}
+	if (strcmp(host->devs[i].driver, "vfio-pci") != 0) {
+		snprintf(err, errlen, "%s:%d: pci: %s is bound to %s, not "
+		    "vfio-pci: run 'vfiotui bind %s'", prof->path, d->line,
+		    slot, host->devs[i].driver[0] ? host->devs[i].driver :
+		    "no driver", slot);
+		return GUEST_NOT_BOUND;
+	}
+	for (j = g->first; j < g->first + g->count; j++) {
+		if (!iommu_dev_blocks(&host->devs[j]))
+			continue;
+		pci_addr_format_slot(&host->devs[j].addr, host->with_domains,
+		    slot);
+		snprintf(err, errlen, "%s:%d: pci: IOMMU group %d is not "
+		    "viable: %s is bound to %s: run 'vfiotui bind %s'",
+		    prof->path, d->line, g->number, slot,
+		    host->devs[j].driver, slot);
+		return GUEST_NOT_BOUND;
+	}
+	return GUEST_OK;
+}
+
+static int
+check_file(const struct profile *prof, int line, const char *what,
+    const char *path, char *err, size_t errlen)
+{
+	if (access(path, R_OK) == 0)
+		return 0;
+	/* Line 0: a default, which no line of the file set. */
+	if (line == 0)
+		snprintf(err, errlen, "%s: %s %s (the default): %s", prof->path,
+		    what, path, strerror(errno));
+	else
+		snprintf(err, errlen, "%s:%d: %s %s: %s", prof->path, line,
+		    what, path, strerror(errno));
+	return -1;
+}
+
+static int
+check_files(const struct profile *prof, const struct guest_paths *paths,
+    char *err, size_t errlen)
+{
+	size_t	i;
+
+	if (prof->firmware == PROFILE_FW_OVMF) {
+		if (check_file(prof, prof->firmware_line, "firmware",
+		    prof->ovmf_code, err, errlen) == -1)
+			return -1;
+		/* The template matters only until the guest has its copy. */
+		if (access(paths->vars, F_OK) == -1 && check_file(prof,
+		    prof->firmware_line, "firmware vars", prof->ovmf_vars, err,
+		    errlen) == -1)
+			return -1;
+	}
+	for (i = 0; i < prof->ndisks; i++)
+		if (check_file(prof, prof->disks[i].line, "disk",
+		    prof->disks[i].path, err, errlen) == -1)
+			return -1;
+	for (i = 0; i < prof->ncdroms; i++)
+		if (check_file(prof, prof->cdroms[i].line, "cdrom",
+		    prof->cdroms[i].path, err, errlen) == -1)
+			return -1;
+	for (i = 0; i < prof->npci; i++)
+		if (prof->pci[i].romfile != NULL && check_file(prof,
+		    prof->pci[i].line, "romfile", prof->pci[i].romfile, err,
+		    errlen) == -1)
+			return -1;
+	return 0;
+}
+
+enum guest_refusal
+guest_check(const struct profile *prof, const struct host *host,
+    const struct guest_paths *paths, size_t *pci, char *err, size_t errlen)
+{
+	enum guest_refusal	r;
+	size_t			i;
+
+	if (check_files(prof, paths, err, errlen) == -1)
+		return GUEST_OTHER;
+	for (i = 0; i < prof->npci; i++)
+		if ((r = check_device(prof, host, i, err, errlen)) != GUEST_OK) {
+			*pci = i;
+			return r;
+		}
+	return GUEST_OK;
+}
+
+/* Copies SRC to DST, which must not exist yet: a guest's vars are its own. */
+static int
+copy_new(const char *src, const char *dst)
+{
+	char	buf[65536], tmp[PATH_MAX];
+	ssize_t	n;
+	int	in, out, r = 0;
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", dst) >= (int)sizeof tmp)
+		return -ENAMETOOLONG;
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1)
+		return -errno;
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (out == -1) {
+		r = -errno;
+		close(in);
+		return r;
+	}
+	while (r == 0 && (n = read(in, buf, sizeof buf)) != 0)
+		if (n < 0 || write(out, buf, (size_t)n) != n)
+			r = errno ? -errno : -EIO;
+	close(in);
+	if (close(out) == -1 && r == 0)
+		r = -errno;
+	/* link() fails where DST exists: a copy made meanwhile wins. */
+	if (r == 0 && link(tmp, dst) == -1 && errno != EEXIST)
+		r = -errno;
+	unlink(tmp);
+	return r;
+}
+
+static int
+prepare_cdroms(const struct profile *prof, const struct guest_paths *paths,
+    void (*note)(const char *, void *), void *arg, char *err, size_t errlen)
+{
+	char		iso[PATH_MAX], msg[PATH_MAX * 2 + 64];
+	struct stat	st;
+	size_t		i;
+	int		r;
+
+	for (i = 0; i < prof->ncdroms; i++) {
+		const char *dir = prof->cdroms[i].path;
+
+		if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
+			continue;
+		qemu_cdrom_iso_path(paths->state, i, iso, sizeof iso);
+		if ((r = isocache_update(dir, iso, err, errlen)) == -1)
+			return -1;
+		snprintf(msg, sizeof msg, "cdrom %s: %s %s", dir,
+		    r ? "built" : "up to date:", iso);
+		if (note != NULL)
+			note(msg, arg);
+	}
+	return 0;
+}
+
+int
+guest_prepare(const struct profile *prof, const struct guest_paths *paths,
+    void (*note)(const char *, void *), void *arg, char *err, size_t errlen)
+{
+	char	msg[PATH_MAX + 64];
+	int	r;
+
+	if ((r = rundir_make(paths->dir)) < 0 ||
+	    (r = rundir_make(paths->state)) < 0) {
+		snprintf(err, errlen, "guest %s: cannot make %s: %s",
+		    prof->name, r == -ENOTDIR ? paths->dir : paths->state,
+		    strerror(-r));
+		return -1;
+	}
+	if (prof->firmware == PROFILE_FW_OVMF &&
+	    access(paths->vars, F_OK) == -1) {
+		if ((r = copy_new(prof->ovmf_vars, paths->vars)) < 0) {
+			snprintf(err, errlen, "%s:%d: copying %s to %s: %s",
+			    prof->path, prof->firmware_line, prof->ovmf_vars,
+			    paths->vars, strerror(-r));
+			return -1;
+		}
+		snprintf(msg, sizeof msg, "firmware: made the guest's own "
+		    "vars, %s", paths->vars);
+		if (note != NULL)
+			note(msg, arg);
+	}
+	return prepare_cdroms(prof, paths, note, arg, err, errlen);
+}
+
+pid_t
+guest_launch(char *const argv[], const struct guest_paths *paths, char *err,
+    size_t errlen)
+{
+	/* A socket or pid file left by a QEMU that was killed. */
+	unlink(paths->qmp);
+	unlink(paths->ctl);
+	unlink(paths->pidfile);
+	return spawn_child(argv, paths->log, err, errlen);
+}
+
+/* The last non-empty line of the log: QEMU's reason, usually. */
+static void
+log_tail(const char *log, char *buf, size_t len)
+{
+	char	line[1024];
+	FILE	*f;
+
+	buf[0] = '\0';
+	if ((f = fopen(log, "re")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] != '\0')
+			snprintf(buf, len, "%s", line);
+	}
+	fclose(f);
+}
+
+pid_t
+guest_launched(int status, const struct profile *prof,
+    const struct guest_paths *paths, const char *proc_root, char *err,
+    size_t errlen)
+{
+	char	why[1024], comm[16];
+	pid_t	pid;
+
+	if (status != 0) {
+		/* QEMU makes its sockets before it fails on a device. */
+		unlink(paths->qmp);
+		unlink(paths->ctl);
+		unlink(paths->pidfile);
+		log_tail(paths->log, why, sizeof why);
+		snprintf(err, errlen, "guest %s: QEMU did not start (exit %d): "
+		    "%s (log: %s)", prof->name, status, why[0] ? why :
+		    "no message", paths->log);
+		return -1;
+	}
+	if ((pid = guest_pid(paths, proc_root, guest_comm(prof, comm,
+	    sizeof comm))) == 0) {
+		snprintf(err, errlen, "guest %s: QEMU started but %s names no "
+		    "running %s (log: %s)", prof->name, paths->pidfile, comm,
+		    paths->log);
+		return -1;
+	}
+	return pid;
+}

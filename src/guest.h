@@ -1,0 +1,90 @@
+/*
+ * A guest's life outside QMP: where its files are, whether its QEMU runs,
+ * the checks before a start (devices on vfio-pci, groups viable, files
+ * there), what a start prepares (the OVMF vars copy, ISOs of directory
+ * cdroms), and the start itself.  QEMU daemonizes itself and outlives
+ * vfiotui; it is found again through its pid file and QMP socket.
+ */
+#ifndef VFIOTUI_GUEST_H
+#define VFIOTUI_GUEST_H
+
+#include <sys/types.h>
+
+#include <limits.h>
+#include <stddef.h>
+
+struct host;
+struct profile;
+
+struct guest_paths {
+	char	dir[PATH_MAX];		/* $RUNDIR/guests/NAME */
+	char	qmp[PATH_MAX];		/* dir/qmp.sock: the watcher's */
+	char	ctl[PATH_MAX];		/* dir/ctl.sock: one-shot commands' */
+	char	pidfile[PATH_MAX];	/* dir/pid */
+	char	log[PATH_MAX];		/* dir/log */
+	char	state[PATH_MAX];	/* $XDG_STATE_HOME/vfiotui/guests/NAME */
+	char	vars[PATH_MAX];		/* state/OVMF_VARS.fd */
+	char	vde[PATH_MAX];		/* vfiotui's VDE switch */
+};
+
+/* The paths of guest NAME.  0, or -1 with why in ERR. */
+int	guest_paths(const char *name, struct guest_paths *, char *err,
+	    size_t errlen);
+
+/* The runtime dir that holds every guest's dir, in BUF. */
+int	guest_run_root(char *buf, size_t len, char *err, size_t errlen);
+
+/* The command name a running QEMU of PROFILE has (NULL: the default). */
+const char	*guest_comm(const struct profile *, char *buf, size_t len);
+
+/*
+ * The pid of the guest's QEMU when it runs (its pid file names a live
+ * process called COMM), else 0.
+ */
+pid_t	guest_pid(const struct guest_paths *, const char *proc_root,
+	    const char *comm);
+
+/* Why a check refused a start: what the TUI can offer to fix. */
+enum guest_refusal {
+	GUEST_OK,
+	GUEST_NOT_BOUND,	/* a passed device is not on vfio-pci */
+	GUEST_OTHER,
+};
+
+/*
+ * The checks before a start, changing nothing: every passed device is on
+ * vfio-pci with its group viable, every file the profile names exists.
+ * GUEST_OK, or the refusal with one line in ERR ("FILE:LINE: ...") and,
+ * for GUEST_NOT_BOUND, the device's index in the profile in *PCI.
+ */
+enum guest_refusal	guest_check(const struct profile *, const struct host *,
+			    const struct guest_paths *, size_t *pci,
+			    char *err, size_t errlen);
+
+/*
+ * What a start makes before QEMU runs: the guest's dirs, its OVMF vars
+ * (copied from the template once, never overwritten), and the ISOs of
+ * directory cdroms.  Says what it built on NOTE (may be NULL).  0, or -1
+ * with why in ERR.
+ */
+int	guest_prepare(const struct profile *, const struct guest_paths *,
+	    void (*note)(const char *, void *), void *arg, char *err,
+	    size_t errlen);
+
+/*
+ * Starts QEMU with ARGV (which daemonizes itself) without waiting: the
+ * returned pid is the parent QEMU, which exits once the guest runs or
+ * failed to start.  Its output goes to the guest's log.  -1 with ERR.
+ */
+pid_t	guest_launch(char *const argv[], const struct guest_paths *,
+	    char *err, size_t errlen);
+
+/*
+ * After the parent QEMU exited with STATUS: the guest's pid, or -1 with
+ * QEMU's own words from the log in ERR.
+ */
+pid_t	guest_launched(int status, const struct profile *,
+	    const struct guest_paths *, const char *proc_root, char *err,
+	    size_t errlen);
+
+#endif

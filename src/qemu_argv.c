@@ -1,0 +1,374 @@
+/*
+ * From profile to argv.  The order follows how a reader checks a QEMU
+ * line: machine, memory, firmware, drives, passed devices, network,
+ * display, the user's extras, then what vfiotui needs to find the guest
+ * again (QMP socket, pid file, -daemonize).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pci.h"
+#include "profile.h"
+#include "qemu_argv.h"
+
+struct args {
+	char	**v;
+	size_t	  n, cap;
+	int	  failed;
+};
+
+static void
+add(struct args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+add(struct args *a, const char *fmt, ...)
+{
+	va_list	  ap;
+	char	**grown, *s;
+	int	  r;
+
+	if (a->failed)
+		return;
+	if (a->n + 2 > a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 64;
+		if ((grown = realloc(a->v, a->cap * sizeof *grown)) == NULL) {
+			a->failed = 1;
+			return;
+		}
+		a->v = grown;
+	}
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0) {
+		a->failed = 1;
+		return;
+	}
+	a->v[a->n++] = s;
+	a->v[a->n] = NULL;
+}
+
+/* QEMU's option syntax: a comma inside a value is written twice. */
+static char *
+opt_escape(const char *s)
+{
+	char	*out = malloc(strlen(s) * 2 + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *s != '\0'; s++) {
+		*o++ = *s;
+		if (*s == ',')
+			*o++ = ',';
+	}
+	*o = '\0';
+	return out;
+}
+
+/* "-drive PREFIX,file=PATH" with PATH escaped. */
+static void
+add_drive(struct args *a, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+add_drive(struct args *a, const char *path, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*opts, *esc = opt_escape(path);
+	int	 r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&opts, fmt, ap);
+	va_end(ap);
+	if (esc == NULL || r < 0) {
+		a->failed = 1;
+		free(esc);
+		return;
+	}
+	add(a, "-drive");
+	add(a, "file=%s,%s", esc, opts);
+	free(esc);
+	free(opts);
+}
+
+int
+qemu_cdrom_iso_path(const char *state_dir, size_t i, char *buf, size_t len)
+{
+	int	n = snprintf(buf, len, "%s/cdrom%zu.iso", state_dir, i);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+static void
+add_firmware(struct args *a, const struct profile *p,
+    const struct qemu_paths *paths)
+{
+	if (p->firmware != PROFILE_FW_OVMF)
+		return;
+	add_drive(a, p->ovmf_code, "if=pflash,format=raw,readonly=on");
+	add_drive(a, paths->ovmf_vars, "if=pflash,format=raw");
+}
+
+static const char *
+disk_format(const struct profile_drive *d)
+{
+	size_t	len = strlen(d->path);
+
+	if (d->format != NULL)
+		return d->format;
+	if (len > 6 && strcmp(d->path + len - 6, ".qcow2") == 0)
+		return "qcow2";
+	return "raw";
+}
+
+static void
+add_drives(struct args *a, const struct profile *p,
+    const struct qemu_paths *paths)
+{
+	struct stat	st;
+	char		iso[4096];
+	size_t		i;
+
+	for (i = 0; i < p->ndisks; i++)
+		add_drive(a, p->disks[i].path, "format=%s,if=%s",
+		    disk_format(&p->disks[i]),
+		    p->disks[i].iface ? p->disks[i].iface : "virtio");
+	for (i = 0; i < p->ncdroms; i++) {
+		const char *path = p->cdroms[i].path;
+
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (qemu_cdrom_iso_path(paths->state_dir, i, iso,
+			    sizeof iso) == -1) {
+				a->failed = 1;
+				return;
+			}
+			path = iso;
+		}
+		add_drive(a, path, "media=cdrom");
+	}
+}
+
+static int
+is_q35(const struct profile *p)
+{
+	return strncmp(p->machine, "q35", 3) == 0 ||
+	    strncmp(p->machine, "pc-q35", 6) == 0;
+}
+
+static int
+same_slot(const struct pci_addr *x, const struct pci_addr *y)
+{
+	return x->domain == y->domain && x->bus == y->bus && x->dev == y->dev;
+}
+
+/* Appends to the NUL-terminated BUF of LEN bytes. */
+static void
+cat(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+cat(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t	used = strlen(buf);
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+static void
+add_vfio(struct args *a, const struct profile_pci *d, int port)
+{
+	char	opts[8192], host[PCI_ADDR_LEN], *rom;
+
+	pci_addr_format(&d->addr, host);
+	snprintf(opts, sizeof opts, "vfio-pci,host=%s", host);
+	if (port > 0)
+		cat(opts, sizeof opts, ",bus=rp%d,addr=00.%u", port,
+		    d->addr.fn);
+	if (d->multifunction != -1)
+		cat(opts, sizeof opts, ",multifunction=%s",
+		    d->multifunction ? "on" : "off");
+	if (d->x_vga != -1)
+		cat(opts, sizeof opts, ",x-vga=%s", d->x_vga ? "on" : "off");
+	if (d->romfile != NULL) {
+		if ((rom = opt_escape(d->romfile)) == NULL) {
+			a->failed = 1;
+			return;
+		}
+		cat(opts, sizeof opts, ",romfile=%s", rom);
+		free(rom);
+	}
+	if (d->sub_vendor != -1)
+		cat(opts, sizeof opts, ",x-pci-sub-vendor-id=0x%04lx",
+		    d->sub_vendor);
+	if (d->sub_device != -1)
+		cat(opts, sizeof opts, ",x-pci-sub-device-id=0x%04lx",
+		    d->sub_device);
+	add(a, "-device");
+	add(a, "%s", opts);
+}
+
+/*
+ * On q35 each host slot gets a PCIe root port of its own and its
+ * functions keep their numbers on it: Windows' NVIDIA driver wants a GPU
+ * behind a port, not on the root bus.
+ */
+static void
+add_pci(struct args *a, const struct profile *p)
+{
+	int	ports[PROFILE_MAX_PCI], nports = 0;
+	size_t	i, j;
+
+	for (i = 0; i < p->npci; i++) {
+		ports[i] = 0;
+		if (!is_q35(p)) {
+			add_vfio(a, &p->pci[i], 0);
+			continue;
+		}
+		for (j = 0; j < i && ports[i] == 0; j++)
+			if (same_slot(&p->pci[j].addr, &p->pci[i].addr))
+				ports[i] = ports[j];
+		if (ports[i] == 0) {
+			ports[i] = ++nports;
+			add(a, "-device");
+			add(a, "pcie-root-port,id=rp%d,chassis=%d,slot=%d",
+			    nports, nports, nports);
+		}
+		add_vfio(a, &p->pci[i], ports[i]);
+	}
+}
+
+static void
+add_network(struct args *a, const struct profile *p,
+    const struct qemu_paths *paths)
+{
+	const char	*sock = p->vde_sock ? p->vde_sock : paths->vde_sock;
+	char		*esc;
+
+	if (p->net == PROFILE_NET_NONE)
+		return;
+	add(a, "-netdev");
+	if (p->net == PROFILE_NET_USER)
+		add(a, "user,id=net0");
+	else if ((esc = opt_escape(sock)) != NULL) {
+		add(a, "vde,id=net0,sock=%s", esc);
+		free(esc);
+	} else
+		a->failed = 1;
+	add(a, "-device");
+	add(a, "virtio-net-pci,netdev=net0%s%s", p->mac ? ",mac=" : "",
+	    p->mac ? p->mac : "");
+}
+
+static void
+add_display(struct args *a, const struct profile *p)
+{
+	switch (p->display) {
+	case PROFILE_DISPLAY_SPICE:
+		/* Local only, as the reference setup's viewer connects. */
+		add(a, "-spice");
+		add(a, "port=%d,addr=127.0.0.1,disable-ticketing=on",
+		    p->spice_port);
+		add(a, "-device");
+		add(a, "qxl-vga");
+		break;
+	case PROFILE_DISPLAY_GTK:
+		add(a, "-display");
+		add(a, "gtk");
+		add(a, "-device");
+		add(a, "VGA");
+		break;
+	case PROFILE_DISPLAY_NONE:
+		add(a, "-display");
+		add(a, "none");
+		break;
+	}
+}
+
+static void
+add_qmp(struct args *a, const char *path)
+{
+	char	*sock = opt_escape(path);
+
+	if (sock == NULL) {
+		a->failed = 1;
+		return;
+	}
+	add(a, "-qmp");
+	add(a, "unix:%s,server=on,wait=off", sock);
+	free(sock);
+}
+
+/*
+ * QEMU talks to one client a socket at a time: the dashboard holds one
+ * while commands come through the other.
+ */
+static void
+add_control(struct args *a, const struct qemu_paths *paths)
+{
+	add_qmp(a, paths->qmp_sock);
+	add_qmp(a, paths->ctl_sock);
+	add(a, "-pidfile");
+	add(a, "%s", paths->pidfile);
+	/* QEMU's parent exits once the socket listens, or says why not. */
+	add(a, "-daemonize");
+}
+
+char **
+qemu_argv(const struct profile *p, const struct qemu_paths *paths,
+    char *err, size_t errlen)
+{
+	struct args	a = { 0 };
+	size_t		i;
+
+	add(&a, "%s", p->qemu);
+	add(&a, "-name");
+	add(&a, "%s", p->name);
+	add(&a, "-machine");
+	add(&a, "%s,accel=%s", p->machine, p->accel);
+	if (p->cpu != NULL) {
+		add(&a, "-cpu");
+		add(&a, "%s", p->cpu);
+	}
+	add(&a, "-m");
+	add(&a, "%lu", p->memory_mib);
+	add(&a, "-smp");
+	add(&a, "%u", p->cpus);
+	/* Only what the profile asks for: no default NIC, VGA or drives. */
+	add(&a, "-nodefaults");
+	add_firmware(&a, p, paths);
+	add_drives(&a, p, paths);
+	add_pci(&a, p);
+	add_network(&a, p, paths);
+	add_display(&a, p);
+	for (i = 0; i < p->nextra; i++)
+		add(&a, "%s", p->extra[i]);
+	add_control(&a, paths);
+	if (a.failed) {
+		snprintf(err, errlen, "%s: out of memory building QEMU's "
+		    "command line", p->path);
+		qemu_argv_free(a.v);
+		return NULL;
+	}
+	return a.v;
+}
+
+void
+qemu_argv_free(char **argv)
+{
+	size_t	i;
+
+	if (argv == NULL)
+		return;
+	for (i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
+}

@@ -1,0 +1,89 @@
+# Shared by the guest tests: a private config, runtime and state dir, tiny
+# profiles, and QEMU that never outlives the test.  Sourced after lib.sh.
+
+export XDG_CONFIG_HOME="$TMP/cfg" XDG_RUNTIME_DIR="$TMP/run"
+export XDG_STATE_HOME="$TMP/state" HOME="$TMP/home"
+GUESTS="$XDG_CONFIG_HOME/vfiotui/guests"
+GUEST_RUN="$XDG_RUNTIME_DIR/vfiotui/guests"
+GUEST_STATE="$XDG_STATE_HOME/vfiotui/guests"
+SHARE_GUESTS="$(dirname "$TESTLIB")/../share/guests"
+mkdir -p "$GUESTS" "$XDG_RUNTIME_DIR" "$HOME"
+chmod 700 "$XDG_RUNTIME_DIR"
+
+need_qemu() {
+	command -v qemu-system-x86_64 >/dev/null ||
+		skip "qemu-system-x86_64 is not installed"
+}
+
+# profile NAME LINE...: writes guest NAME's profile.
+profile() {
+	local name=$1
+	shift
+	printf '%s\n' "$@" > "$GUESTS/$name.conf"
+}
+
+# tiny_profile NAME [LINE...]: TCG, 128 MiB, no firmware file (SeaBIOS,
+# since OVMF boots slowly under TCG), no disk, no display, no network.
+tiny_profile() {
+	local name=$1
+	shift
+	profile "$name" "machine = q35" "accel = tcg" "memory = 128M" \
+		"cpus = 1" "firmware = seabios" "display = none" \
+		"network = none" "$@"
+}
+
+# vf ARGS...: vfiotui, which must answer within 30 s.
+vf() {
+	timeout 30 "$VFIOTUI" "$@"
+}
+
+# guest_watch NAME: once guest NAME's QEMU runs, it is killed by pid when
+# the test ends, and after 120 s whatever happens (QEMU daemonizes, so a
+# watchdog is its timeout).
+guest_watch() {
+	local pid
+	pid=$(cat "$GUEST_RUN/$1/pid" 2>/dev/null) || return 1
+	at_exit "kill -9 $pid"
+	(sleep 120; kill -9 "$pid") \
+		>/dev/null 2>&1 &
+	at_exit "kill $!"
+	printf '%s\n' "$pid"
+}
+
+# alive PID: yes when PID runs (a zombie has exited: the daemonized QEMU's
+# parent is init, which may be slow to reap it, or, in a container, never).
+alive() {
+	local state
+	state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)
+	case $state in
+	"" | Z | X) echo no ;;
+	*) echo yes ;;
+	esac
+}
+
+# gone PID: waits up to 10 s for PID to exit.
+gone() {
+	local deadline=$((SECONDS + 10))
+	while [ "$(alive "$1")" = yes ] && [ "$SECONDS" -le "$deadline" ]; do
+		sleep 0.1
+	done
+}
+
+# qemu_of_test: the pids of QEMUs started with this test's files.
+qemu_of_test() {
+	local pid
+	for pid in $(pgrep -f "qemu-system-x86_64 .*$XDG_RUNTIME_DIR"); do
+		[ "$(alive "$pid")" = yes ] && echo "$pid"
+	done
+}
+
+# boot_poweroff_image FILE: a boot sector that writes 0x2000 to the ICH9
+# ACPI PM1 control port 0x604 (sleep type 5, enable: power off), padded
+# to 1 MiB, as a disk QEMU boots from.
+boot_poweroff_image() {
+	# mov dx,0x604; mov ax,0x2000; out dx,ax; hlt; jmp $
+	printf '\xba\x04\x06\xb8\x00\x20\xef\xf4\xeb\xfe' > "$1"
+	truncate -s 510 "$1"
+	printf '\x55\xaa' >> "$1"
+	truncate -s 1M "$1"
+}
