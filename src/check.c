@@ -340,8 +340,8 @@ check_modules(const struct check_env *env, struct check_list *list)
 	    "/etc/modules-load.d/vfio.conf or the initramfs");
 }
 
-static void
-check_memlock(struct check_list *list)
+void
+check_memlock(const struct check_env *env, struct check_list *list)
 {
 	struct rlimit	 rl;
 	struct check	*c;
@@ -362,14 +362,22 @@ check_memlock(struct check_list *list)
 		    (unsigned long long)rl.rlim_cur / 1024);
 		return;
 	}
+	if (env->guest_mib > 0)
+		c = check_add(list, "memlock limit", rl.rlim_cur <
+		    (rlim_t)env->guest_mib << 20 ? CHECK_FAIL : CHECK_OK,
+		    "%llu KiB, and guest %s has %lu MiB, which VFIO locks",
+		    (unsigned long long)rl.rlim_cur / 1024, env->guest_name,
+		    env->guest_mib);
 	/* VFIO pins all of a guest's RAM: less than 1 GiB fits no guest. */
-	c = check_add(list, "memlock limit", rl.rlim_cur < (1ull << 30) ?
-	    CHECK_WARN : CHECK_OK, "%llu KiB: a guest with a passed-through "
-	    "device gets at most that much memory",
-	    (unsigned long long)rl.rlim_cur / 1024);
-	check_fix(c, "raise it for the users of group kvm: '@kvm - memlock "
-	    "unlimited' in /etc/security/limits.conf (LimitMEMLOCK= for a "
-	    "service)");
+	else
+		c = check_add(list, "memlock limit", rl.rlim_cur <
+		    (1ull << 30) ? CHECK_WARN : CHECK_OK, "%llu KiB: a guest "
+		    "with a passed-through device gets at most that much "
+		    "memory", (unsigned long long)rl.rlim_cur / 1024);
+	if (c != NULL && c->level != CHECK_OK)
+		check_fix(c, "raise it for the users of group kvm: '@kvm - "
+		    "memlock unlimited' in /etc/security/limits.conf "
+		    "(LimitMEMLOCK= for a service)");
 }
 
 static void
@@ -486,7 +494,7 @@ check_run(const struct check_env *env, struct check_list *list)
 	check_cmdline(env, list, cpu);
 	check_modules(env, list);
 	nvidia = check_gpus(env, list);
-	check_memlock(list);
+	check_memlock(env, list);
 	check_ovmf(env, list);
 	check_msrs(env, list, nvidia);
 	return list->oom ? -1 : 0;

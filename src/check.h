@@ -13,6 +13,8 @@
 
 struct host;
 struct pci_addr;
+struct pcinames;
+struct profile;
 
 enum check_level {
 	CHECK_OK,
@@ -39,6 +41,9 @@ struct check_env {
 	const char		*proc_root;	/* "/proc" */
 	const char		*files_root;	/* prefix for /dev, /usr/share: "" */
 	const struct pci_addr	*gpu;		/* NULL: every GPU not boot_vga */
+	struct pcinames		*names;		/* laptop GPUs by name; or NULL */
+	unsigned long		 guest_mib;	/* the largest guest; 0: none */
+	const char		*guest_name;	/* that guest */
 };
 
 /*
@@ -61,6 +66,14 @@ void	check_fix(struct check *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* The GPU checks of device index I (check_gpu.c). */
 void	check_gpu(const struct check_env *, size_t i, struct check_list *);
+/*
+ * The Code 43 checklist of PROFILE, for each NVIDIA GPU it passes
+ * (check_guest.c).
+ */
+void	check_guest(const struct check_env *, const struct profile *,
+	    struct check_list *);
+/* The memlock limit, against env->guest_mib when set. */
+void	check_memlock(const struct check_env *, struct check_list *);
 /* Whether PATH under the files root can be read and written by us. */
 int	check_file_rw(const struct check_env *, const char *path);
 

@@ -1,7 +1,8 @@
 /*
- * `vfiotui check [--json] [BB:DD.F]`: the preflight checks, one line each
- * with what to do under it, and exit status 1 when one fails.  The hidden
- * --files-root DIR stands for / (/dev, /usr/share) in the tests.
+ * `vfiotui check [--json] [BB:DD.F | GUEST]`: the preflight checks, or
+ * guest GUEST's Code 43 checklist, one line each with what to do under
+ * it, and exit status 1 when one fails.  The hidden --files-root DIR
+ * stands for / (/dev, /usr/share) in the tests.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include "cmd.h"
 #include "exitcode.h"
 #include "pci.h"
+#include "profile.h"
 
 static void
 print_text(FILE *out, const struct check_list *list)
@@ -57,6 +59,52 @@ print_json(FILE *out, const struct check_list *list)
 	json_object_put(a);
 }
 
+/* The largest guest among the profiles, for the memlock check. */
+static void
+largest_guest(struct check_env *env, char *name, size_t len)
+{
+	struct profile	*prof;
+	char		 dir[4096], err[512], **names;
+	size_t		 i;
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (names = profile_names(dir, err, sizeof err)) == NULL)
+		return;
+	for (i = 0; names[i] != NULL; i++) {
+		/* A broken profile is guest start's to report. */
+		if ((prof = profile_load(dir, names[i], err, sizeof err)) == NULL)
+			continue;
+		if (prof->memory_mib > env->guest_mib) {
+			env->guest_mib = prof->memory_mib;
+			snprintf(name, len, "%s", prof->name);
+			env->guest_name = name;
+		}
+		profile_free(prof);
+	}
+	profile_names_free(names);
+}
+
+static int
+check_profile(struct check_env *env, const char *name,
+    struct check_list *list)
+{
+	struct profile	*prof;
+	char		 dir[4096], err[512];
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (prof = profile_load(dir, name, err, sizeof err)) == NULL) {
+		fprintf(stderr, "vfiotui: check: %s\n", err);
+		return EXIT_USAGE;
+	}
+	env->guest_mib = prof->memory_mib;
+	env->guest_name = prof->name;
+	list->n = 0;
+	check_guest(env, prof, list);
+	check_memlock(env, list);
+	profile_free(prof);
+	return list->oom ? EXIT_FAILED : EXIT_OK;
+}
+
 int
 cmd_check(struct context *ctx, int argc, char **argv)
 {
@@ -64,7 +112,8 @@ cmd_check(struct context *ctx, int argc, char **argv)
 				    .files_root = "" };
 	struct check_list	 list = { 0 };
 	struct pci_addr		 addr;
-	const char		*where = NULL;
+	const char		*where = NULL, *guest = NULL;
+	char			 largest[PROFILE_NAME_MAX];
 	int			 json = 0, i, r;
 
 	for (i = 1; i < argc; i++) {
@@ -78,14 +127,26 @@ cmd_check(struct context *ctx, int argc, char **argv)
 			return bad_usage("check: unexpected argument '%s'",
 			    argv[i]);
 	}
-	if (where != NULL && pci_addr_parse(where, &addr) == -1)
-		return bad_usage("check: '%s' is not a PCI address (BB:DD.F or "
-		    "DDDD:BB:DD.F)", where);
+	if (where != NULL && pci_addr_parse(where, &addr) == -1) {
+		if (!profile_name_ok(where))
+			return bad_usage("check: '%s' is neither a PCI address "
+			    "(BB:DD.F) nor a guest's name", where);
+		guest = where;
+	}
 	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
 		return r;
 	env.host = ctx->host;
-	env.gpu = where != NULL ? &addr : NULL;
-	if (check_run(&env, &list) == -1) {
+	env.names = ctx->names;
+	env.gpu = where != NULL && guest == NULL ? &addr : NULL;
+	if (guest != NULL)
+		r = check_profile(&env, guest, &list);
+	else {
+		largest_guest(&env, largest, sizeof largest);
+		r = check_run(&env, &list) == -1 ? EXIT_FAILED : EXIT_OK;
+	}
+	if (r == EXIT_USAGE)
+		return r;
+	if (r != EXIT_OK) {
 		fprintf(stderr, "vfiotui: check: out of memory\n");
 		check_list_free(&list);
 		return EXIT_FAILED;
