@@ -157,38 +157,15 @@ static void
 checks_action(struct pane *pane, enum ui_action action)
 {
 	struct checks_pane	*p = pane->data;
-	size_t			 last = p->n > 0 ? p->n - 1 : 0, c = p->cursor;
+	size_t			 last = p->n > 0 ? p->n - 1 : 0;
 	size_t			 page = p->list_h > 2 ? (size_t)p->list_h - 1 : 1;
 
-	switch (action) {
-	case ACT_UP:
-		c = c > 0 ? c - 1 : 0;
-		break;
-	case ACT_DOWN:
-		c = c < last ? c + 1 : last;
-		break;
-	case ACT_PAGE_UP:
-		c = c > page ? c - page : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		c = c + page < last ? c + page : last;
-		break;
-	case ACT_HOME:
-		c = 0;
-		break;
-	case ACT_END:
-		c = last;
-		break;
-	case ACT_RERUN:
-		run_checks(p);
-		ui_message(p->ui, "checks run again: %zu ok, %zu warn, %zu fail",
-		    p->count[CHECK_OK], p->count[CHECK_WARN],
-		    p->count[CHECK_FAIL]);
+	if (pane_move_cursor(action, &p->cursor, last, page) ||
+	    action != ACT_RERUN)
 		return;
-	default:
-		return;
-	}
-	p->cursor = c;
+	run_checks(p);
+	ui_message(p->ui, "checks run again: %zu ok, %zu warn, %zu fail",
+	    p->count[CHECK_OK], p->count[CHECK_WARN], p->count[CHECK_FAIL]);
 }
 
 static void
