@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <sys/resource.h>
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -95,12 +94,8 @@ check_file_rw(const struct check_env *env, const char *path)
 	return access(full, R_OK | W_OK) == -1 ? -errno : 0;
 }
 
-/*
- * Reads PROC_ROOT/NAME (at most MAX bytes) into a string the caller
- * frees; NULL when it cannot.
- */
-static char *
-read_proc(const struct check_env *env, const char *name, size_t max)
+char *
+check_read_proc(const struct check_env *env, const char *name, size_t max)
 {
 	char	path[4096], *buf;
 	size_t	n;
@@ -163,7 +158,7 @@ check_cpu(const struct check_env *env, struct check_list *list)
 	int		 cpu = 0;
 
 	/* The first CPU's lines are enough. */
-	if ((cpuinfo = read_proc(env, "cpuinfo", 1 << 16)) == NULL) {
+	if ((cpuinfo = check_read_proc(env, "cpuinfo", 1 << 16)) == NULL) {
 		check_add(list, "CPU virtualization", CHECK_WARN, "cannot "
 		    "read %s/cpuinfo", env->proc_root);
 		return 0;
@@ -272,7 +267,7 @@ check_cmdline(const struct check_env *env, struct check_list *list, int cpu)
 	struct check	*c;
 	char		 buf[64], *cmdline;
 
-	if ((cmdline = read_proc(env, "cmdline", 8192)) == NULL) {
+	if ((cmdline = check_read_proc(env, "cmdline", 8192)) == NULL) {
 		check_add(list, "IOMMU on the command line", CHECK_WARN,
 		    "cannot read %s/cmdline", env->proc_root);
 		return;
@@ -289,55 +284,6 @@ check_cmdline(const struct check_env *env, struct check_list *list, int cpu)
 	    "host's own devices pay for DMA translation too");
 	check_fix(c, "add iommu=pt to the kernel command line (guests keep "
 	    "their isolation)");
-}
-
-/* Loaded as a module (/proc/modules) or built in (/sys/module/NAME). */
-static int
-module_loaded(const struct check_env *env, const char *modules,
-    const char *name)
-{
-	char		path[128];
-	struct stat	st;
-	size_t		len = strlen(name);
-	const char	*p;
-
-	for (p = modules; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (strncmp(p, name, len) == 0 && p[len] == ' ')
-			return 1;
-	}
-	snprintf(path, sizeof path, "module/%s", name);
-	return fstatat(env->host->sys->rootfd, path, &st, 0) == 0 &&
-	    S_ISDIR(st.st_mode);
-}
-
-static void
-check_modules(const struct check_env *env, struct check_list *list)
-{
-	static const char *const names[] = { "vfio", "vfio_pci",
-	    "vfio_iommu_type1" };
-	struct check	*c;
-	char		 missing[128] = "", *modules;
-	size_t		 i;
-
-	modules = read_proc(env, "modules", 1 << 20);
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (!module_loaded(env, modules, names[i]))
-			snprintf(missing + strlen(missing), sizeof missing -
-			    strlen(missing), "%s%s", missing[0] ? ", " : "",
-			    names[i]);
-	free(modules);
-	if (missing[0] == '\0') {
-		check_add(list, "vfio modules", CHECK_OK, "vfio, vfio_pci and "
-		    "vfio_iommu_type1 are loaded");
-		return;
-	}
-	c = check_add(list, "vfio modules", CHECK_WARN, "not loaded: %s",
-	    missing);
-	check_fix(c, "modprobe vfio-pci (vfiotui bind loads it), or load "
-	    "them at boot: vfio vfio_iommu_type1 vfio_pci in "
-	    "/etc/modules-load.d/vfio.conf or the initramfs");
 }
 
 void

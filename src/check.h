@@ -72,6 +72,14 @@ void	check_gpu(const struct check_env *, size_t i, struct check_list *);
  */
 void	check_guest(const struct check_env *, const struct profile *,
 	    struct check_list *);
+/* vfio, vfio_pci, vfio_iommu_type1 (check_modules.c). */
+void	check_modules(const struct check_env *, struct check_list *);
+/*
+ * Reads PROC_ROOT/NAME (at most MAX bytes) into a string the caller
+ * frees; NULL when it cannot.
+ */
+char	*check_read_proc(const struct check_env *, const char *name,
+	    size_t max);
 /* The memlock limit, against env->guest_mib when set. */
 void	check_memlock(const struct check_env *, struct check_list *);
 /* Whether PATH under the files root can be read and written by us. */

@@ -126,6 +126,19 @@ check "$clevo" "$good_proc" "$good_root" 01:00.0
 expect_match "reset warn: pm only" '^warn  01:00.0 reset: reset_method pm only' "$out"
 expect_match "msrs ok without NVIDIA" '^ok    kvm ignore_msrs: kvm is not loaded; only NVIDIA' \
 	"$(timeout 10 "$VFIOTUI" --sysfs "$clevo" --proc "$good_proc" check --files-root "$good_root" 00:1f.3)"
+# Not loaded: modprobe finds them in /lib/modules/RELEASE, or not.
+mkdir -p "$bad_proc/sys/kernel" "$bad_root/lib/modules/6.1.0-test"
+echo 6.1.0-test > "$bad_proc/sys/kernel/osrelease"
+printf '%s\n' 'kernel/drivers/vfio/vfio.ko: ' \
+	'kernel/drivers/vfio/pci/vfio-pci.ko.xz: kernel/drivers/vfio/vfio.ko' \
+	> "$bad_root/lib/modules/6.1.0-test/modules.dep"
+echo kernel/drivers/vfio/vfio_iommu_type1.ko > "$bad_root/lib/modules/6.1.0-test/modules.builtin"
+check "$clevo" "$bad_proc" "$bad_root" 01:00.0
+expect_match "modules warn: available" '^warn  vfio modules: not loaded: vfio, vfio_pci, vfio_iommu_type1, but in /lib/modules/6\.1\.0-test$' "$out"
+: > "$bad_root/lib/modules/6.1.0-test/modules.builtin"
+check "$clevo" "$bad_proc" "$bad_root" 01:00.0
+expect_match "modules fail: not in the kernel" '^fail  vfio modules: not in this kernel: vfio_iommu_type1 \(neither loaded, built in, nor in /lib/modules/6\.1\.0-test\)$' "$out"
+expect_match "modules fix" '^      fix: boot a kernel built with CONFIG_VFIO' "$out"
 # Built-in modules show in /sys/module only.
 mkdir -p "$clevo/module/vfio" "$clevo/module/vfio_pci" "$clevo/module/vfio_iommu_type1"
 check "$clevo" "$bad_proc" "$bad_root" 01:00.0
