@@ -113,11 +113,19 @@ print_rom_parser(FILE *out, const struct rom *rom)
 static void
 print_image(FILE *out, const struct rom_image *img, size_t n)
 {
+	size_t	i;
+
 	fprintf(out, "  image %zu @%zxh: %s, %04x:%04x, class %06x, PCIR @%xh "
 	    "revision %u, vendor revision %u, %u bytes%s\n", n, img->offset,
 	    rom_code_name(img->code_type), img->vendor, img->device,
 	    img->class, img->pcir_offset, img->pcir_revision,
 	    img->vendor_revision, img->length, img->indicator ? ", last" : "");
+	if (img->ndevice_list > 0) {
+		fprintf(out, "    device list:");
+		for (i = 0; i < img->ndevice_list; i++)
+			fprintf(out, " %04x", img->device_list[i]);
+		fputc('\n', out);
+	}
 	if (img->checksum != -1)
 		fprintf(out, "    checksum: %s (sum %02xh)\n",
 		    img->checksum == 0 ? "valid" : "bad", img->checksum);
@@ -165,7 +173,8 @@ hex_json(unsigned int v, int digits)
 static struct json_object *
 image_json(const struct rom_image *img)
 {
-	struct json_object	*o = json_object_new_object(), *e;
+	struct json_object	*o = json_object_new_object(), *e, *a;
+	size_t			 i;
 
 	json_object_object_add(o, "offset", json_object_new_int64(
 	    (int64_t)img->offset));
@@ -177,6 +186,10 @@ image_json(const struct rom_image *img)
 	json_object_object_add(o, "vendor", hex_json(img->vendor, 4));
 	json_object_object_add(o, "device", hex_json(img->device, 4));
 	json_object_object_add(o, "class", hex_json(img->class, 6));
+	a = json_object_new_array();
+	for (i = 0; i < img->ndevice_list; i++)
+		json_object_array_add(a, hex_json(img->device_list[i], 4));
+	json_object_object_add(o, "device_list", a);
 	json_object_object_add(o, "pcir_revision",
 	    json_object_new_int(img->pcir_revision));
 	json_object_object_add(o, "vendor_revision",

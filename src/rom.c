@@ -50,6 +50,27 @@ read_pcir(const uint8_t *p, struct rom_image *img)
 	img->has_pcir = 1;
 }
 
+/*
+ * The device list a PCIR of revision 3 may point to (an offset from the
+ * PCIR): 16-bit ids up to a 0, read while they are inside the file.
+ */
+static void
+read_device_list(const uint8_t *data, size_t size, size_t pcir,
+    struct rom_image *img)
+{
+	size_t		p;
+	uint16_t	id;
+
+	if (img->pcir_revision < 3 || get16(data + pcir + 8) == 0)
+		return;
+	p = pcir + get16(data + pcir + 8);
+	while (img->ndevice_list < ROM_MAX_DEVICE_LIST && p < size &&
+	    size - p >= 2 && (id = get16(data + p)) != 0) {
+		img->device_list[img->ndevice_list++] = id;
+		p += 2;
+	}
+}
+
 static int
 image_checksum(const uint8_t *data, const struct rom_image *img)
 {
@@ -99,6 +120,7 @@ read_image(const uint8_t *data, size_t size, struct rom_image *img,
 		return -1;
 	}
 	read_pcir(data + p, img);
+	read_device_list(data, size, p, img);
 	img->in_file = img->length <= size - img->offset;
 	if (img->code_type == ROM_CODE_X86 && img->in_file && img->length > 0)
 		img->checksum = image_checksum(data, img);
@@ -236,6 +258,22 @@ rom_efi_machine_name(uint16_t machine)
 		return "ARM 64-bit";
 	}
 	return NULL;
+}
+
+int
+rom_image_serves(const struct rom_image *img, uint16_t vendor,
+    uint16_t device)
+{
+	size_t	i;
+
+	if (img->vendor != vendor)
+		return 0;
+	if (img->device == device)
+		return 1;
+	for (i = 0; i < img->ndevice_list; i++)
+		if (img->device_list[i] == device)
+			return 1;
+	return 0;
 }
 
 const struct rom_image *

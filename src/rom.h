@@ -15,6 +15,8 @@
 #define ROM_MAX_IMAGES	32
 /* The largest expansion ROM BAR is 16 MiB; a file twice that is not one. */
 #define ROM_MAX_FILE	(32u * 1024 * 1024)
+/* Device ids a PCIR 3.0 device list may add; the rest are not read. */
+#define ROM_MAX_DEVICE_LIST	16
 
 #define ROM_CODE_X86	0	/* PC-AT compatible (legacy BIOS) */
 #define ROM_CODE_EFI	3
@@ -43,6 +45,9 @@ struct rom_image {
 	uint32_t	class;		/* 0x030000 */
 	uint8_t		pcir_revision;
 	uint16_t	vendor_revision;
+	/* PCIR 3.0: more device ids the image serves, from 0x08. */
+	uint16_t	device_list[ROM_MAX_DEVICE_LIST];
+	size_t		ndevice_list;
 	uint8_t		code_type;	/* ROM_CODE_* */
 	uint8_t		indicator;	/* rom-parser: last image when != 0 */
 	uint32_t	length;		/* in bytes: PCIR units of 512 */
@@ -85,6 +90,9 @@ const char	*rom_code_name(uint8_t);
 const char	*rom_efi_subsystem_name(uint16_t);
 /* rom-parser's names: "X64", "IA-32", "ARM 64-bit", ..., or NULL. */
 const char	*rom_efi_machine_name(uint16_t);
+/* Whether the image is for VENDOR:DEVICE, by its ids or device list. */
+int	rom_image_serves(const struct rom_image *, uint16_t vendor,
+	    uint16_t device);
 /* The image whose EFI signature is valid and which is an X64 boot
  * driver (the GOP OVMF loads), or NULL. */
 const struct rom_image	*rom_efi_gop(const struct rom *);

@@ -224,8 +224,8 @@ ids_verdict(struct findings *fs, const struct rom *rom,
 
 	for (i = 0; i < rom->nimages; i++) {
 		img = &rom->images[i];
-		if (!img->has_pcir || (img->vendor == gpu->vendor &&
-		    img->device == gpu->device))
+		if (!img->has_pcir || rom_image_serves(img, gpu->vendor,
+		    gpu->device))
 			continue;
 		bad++;
 		f = add(fs, ROM_FAIL, "ids", "image %zu at %zxh is for "

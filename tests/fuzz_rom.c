@@ -29,7 +29,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (img->offset >= size || img->offset % 512 != 0 ||
 		    (i > 0 && img->offset <= rom.images[i - 1].offset))
 			abort();
-		if (img->in_file && img->offset + img->length > size)
+		if (img->ndevice_list > ROM_MAX_DEVICE_LIST ||
+		    (img->in_file && img->offset + img->length > size))
 			abort();
 	}
 	n = rom_verdict(&rom, "fuzz.rom", &gpu, f, ROM_MAX_FINDINGS);

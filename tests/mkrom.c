@@ -10,7 +10,8 @@
  * VVVV:DDDD, class= (default 030000), rev= PCIR revision (default 3),
  * vrev= vendor revision, last (the last-image flag), badsum (a legacy
  * image whose bytes do not sum to 0), and for EFI images efisig= (default
- * 0ef1), subsys= (default b), machine= (default 8664).  --nvgi N writes an
+ * 0ef1), subsys= (default b), machine= (default 8664); devlist=ID:ID...
+ * a PCIR 3.0 device list.  --nvgi N writes an
  * NVIDIA-style dump header of N bytes before everything; --size N cuts or
  * pads the file to N bytes (default: the end of the last image).
  */
@@ -27,6 +28,8 @@ struct image {
 	unsigned long	at, len, pcir, type, vendor, device, class, rev;
 	unsigned long	vrev, efisig, subsys, machine;
 	int		last, badsum;
+	unsigned long	devlist[8];	/* PCIR 3.0 device list */
+	size_t		ndevlist;
 };
 
 static uint8_t	rom[MAX_SIZE];
@@ -65,6 +68,16 @@ put32(size_t at, unsigned long v)
 {
 	put16(at, v & 0xffff);
 	put16(at + 2, v >> 16);
+}
+
+/* "1c21:1c22": the device ids after the PCIR structure. */
+static void
+parse_devlist(char *val, struct image *im)
+{
+	char	*id;
+
+	while ((id = strsep(&val, ":")) != NULL && im->ndevlist < 8)
+		im->devlist[im->ndevlist++] = num(id, 16, "devlist");
 }
 
 static void
@@ -108,6 +121,8 @@ parse_image(char *spec, struct image *im)
 			im->subsys = num(val, 16, "subsys");
 		else if (strcmp(kv, "machine") == 0)
 			im->machine = num(val, 16, "machine");
+		else if (strcmp(kv, "devlist") == 0)
+			parse_devlist(val, im);
 		else
 			die("unknown key", kv);
 	}
@@ -117,7 +132,7 @@ parse_image(char *spec, struct image *im)
 static size_t
 write_image(const struct image *im)
 {
-	size_t	p = im->at + im->pcir;
+	size_t	p = im->at + im->pcir, i;
 
 	put16(im->at, 0xaa55);
 	rom[im->at + 2] = im->len & 0xff;
@@ -142,6 +157,11 @@ write_image(const struct image *im)
 		put16(p + 0x12, im->vrev);
 		rom[p + 0x14] = im->type & 0xff;
 		rom[p + 0x15] = im->last ? 0x80 : 0;
+	}
+	if (im->ndevlist > 0) {
+		put16(p + 8, 0x1c);
+		for (i = 0; i < im->ndevlist; i++)
+			put16(p + 0x1c + 2 * i, im->devlist[i]);
 	}
 	return im->at + im->len * 512;
 }

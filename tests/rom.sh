@@ -75,6 +75,12 @@ out=$(timeout 10 "$VFIOTUI" --sysfs "$tree" rom "$other" --device 01:00.0)
 expect_eq "ids differ: exit status" 1 "$?"
 expect_match "ids differ" '^  fail  image 1 at 0h is for 10de:1c03, but 0000:01:00.0 is 10de:1c20$' "$out"
 expect_no_match "only image 1 differs" 'image 2 at 800h is for' "$out"
+# A PCIR 3.0 device list: one image serves several device ids.
+f=$(rom devlist.rom at=0,id=10de:1c03,devlist=1c02:1c20,len=4,last)
+out=$(timeout 10 "$VFIOTUI" --sysfs "$tree" rom "$f" --device 01:00.0)
+expect_eq "device list: exit status" 0 "$?"
+expect_match "device list: shown" '^    device list: 1c02 1c20$' "$out"
+expect_match "device list: ids match" '^  ok    every image is for 10de:1c20' "$out"
 out=$("$VFIOTUI" --sysfs "$tree" rom "$discrete" --device 05:00.0 2>&1)
 expect_eq "no such device: exit status" 1 "$?"
 expect_match "no such device" 'no PCI device 05:00.0' "$out"
