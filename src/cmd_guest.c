@@ -299,9 +299,13 @@ cmd_list(struct context *ctx, int argc, char **argv)
 	return r;
 }
 
-/* The pid of guest NAME's QEMU, 0 when it is not running. */
+/*
+ * The pid of guest NAME's QEMU, 0 when it is not running; its profile's
+ * stop-timeout in *SECS when SECS is set.
+ */
 static pid_t
-running_pid(struct context *ctx, const char *name, struct guest_paths *gp)
+running_pid(struct context *ctx, const char *name, struct guest_paths *gp,
+    long *secs)
 {
 	char		 dir[PATH_MAX], err[1024], comm[16];
 	struct profile	*prof = NULL;
@@ -311,6 +315,8 @@ running_pid(struct context *ctx, const char *name, struct guest_paths *gp)
 		prof = profile_load(dir, name, err, sizeof err);
 	pid = guest_pid(gp, ctx->proc_root, guest_comm(prof, comm,
 	    sizeof comm));
+	if (secs != NULL && prof != NULL)
+		*secs = prof->stop_timeout;
 	profile_free(prof);
 	return pid;
 }
@@ -391,13 +397,13 @@ cmd_stop(struct context *ctx, int argc, char **argv)
 	struct guest_paths	 gp;
 	const char		*name = NULL;
 	char			 err[1024];
-	long			 secs = 60;
+	long			 secs = 60, given = 0;
 	pid_t			 pid;
 	int			 i, r;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
-			if ((r = parse_timeout("stop", argv[++i], &secs)) !=
+			if ((r = parse_timeout("stop", argv[++i], &given)) !=
 			    EXIT_OK)
 				return r;
 		} else if (argv[i][0] != '-' && name == NULL)
@@ -412,11 +418,26 @@ cmd_stop(struct context *ctx, int argc, char **argv)
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if ((pid = running_pid(ctx, name, &gp)) == 0) {
+	if ((pid = running_pid(ctx, name, &gp, &secs)) == 0) {
 		fprintf(stderr, "vfiotui: guest %s is not running\n", name);
 		return EXIT_FAILED;
 	}
-	return stop_guest(name, &gp, pid, secs);
+	return stop_guest(name, &gp, pid, given ? given : secs);
+}
+
+/* Whether NAME has a profile or a runtime dir. */
+static int
+guest_known(const char *name, const struct guest_paths *gp)
+{
+	char		dir[PATH_MAX], path[PATH_MAX + 80], err[256];
+	struct stat	st;
+
+	if (stat(gp->dir, &st) == 0)
+		return 1;
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
+	return stat(path, &st) == 0;
 }
 
 /*
@@ -439,10 +460,12 @@ socket_verb(struct context *ctx, int argc, char **argv)
 		}
 		if (argv[i][0] == '-' || guest_arg_is_socket(argv[i]))
 			continue;
-		if (guest_paths(argv[i], &gp, err, sizeof err) == -1)
-			return bad_usage("guest %s: '%s' is neither a guest "
-			    "nor a QMP socket", argv[1], argv[i]);
-		if (running_pid(ctx, argv[i], &gp) == 0) {
+		if (guest_paths(argv[i], &gp, err, sizeof err) == -1 ||
+		    !guest_known(argv[i], &gp))
+			return bad_usage("guest %s: '%s' is not a QMP socket, "
+			    "nor a guest with a profile or a runtime dir",
+			    argv[1], argv[i]);
+		if (running_pid(ctx, argv[i], &gp, NULL) == 0) {
 			fprintf(stderr, "vfiotui: guest %s is not running\n",
 			    argv[i]);
 			return EXIT_FAILED;

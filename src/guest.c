@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guest.h"
@@ -310,6 +311,27 @@ guest_prepare(const struct profile *prof, const struct guest_paths *paths,
 	return prepare_cdroms(prof, paths, note, arg, err, errlen);
 }
 
+/* A line in the log before QEMU's own: when, and the command line. */
+static void
+log_start(const char *log, char *const argv[])
+{
+	char		when[32];
+	time_t		now = time(NULL);
+	struct tm	tm;
+	FILE		*f;
+	size_t		i;
+
+	if ((f = fopen(log, "ae")) == NULL)
+		return;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(f, "%s vfiotui starts:", when);
+	for (i = 0; argv[i] != NULL; i++)
+		fprintf(f, " %s", argv[i]);
+	fprintf(f, "\n");
+	fclose(f);
+}
+
 pid_t
 guest_launch(char *const argv[], const struct guest_paths *paths, char *err,
     size_t errlen)
@@ -318,6 +340,7 @@ guest_launch(char *const argv[], const struct guest_paths *paths, char *err,
 	unlink(paths->qmp);
 	unlink(paths->ctl);
 	unlink(paths->pidfile);
+	log_start(paths->log, argv);
 	return spawn_child(argv, paths->log, err, errlen);
 }
 

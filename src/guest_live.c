@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 #include <json-c/json.h>
 
 #include "guest_live.h"
+#include "loop.h"
+#include "pci.h"
 #include "qmp.h"
 
 struct guest_live_priv {
@@ -38,15 +41,6 @@ struct guest_live_priv {
 	int		 depth;
 	int		 doomed;
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 gl_destroy(struct guest_live *gl)
@@ -108,6 +102,21 @@ gl_loaded_one(struct guest_live *gl)
 	gl->loaded = 1;
 	gl_notify(gl, GUEST_LIVE_LOADED | GUEST_LIVE_STATUS |
 	    GUEST_LIVE_DEVICES);
+}
+
+/*
+ * Copies a string QEMU sent, its control characters made '?': the model
+ * ends up on terminals, and a name is no place for an escape sequence.
+ */
+static void
+copy_text(char *dst, size_t len, const char *src, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < len && i < n && src[i] != '\0'; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ?
+		    '?' : src[i];
+	dst[i] = '\0';
 }
 
 static const char *
@@ -177,7 +186,7 @@ status_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 	}
 	if (r->ret != NULL && (s = get_str(r->ret, "status")) != NULL &&
 	    strcmp(s, gl->status) != 0) {
-		snprintf(gl->status, sizeof gl->status, "%s", s);
+		copy_text(gl->status, sizeof gl->status, s, SIZE_MAX);
 		gl_notify(gl, GUEST_LIVE_STATUS);
 	}
 	gl_answered(gl);
@@ -213,9 +222,10 @@ dev_add(struct guest_live *gl, size_t *cap, struct json_object *d)
 	}
 	if (json_object_object_get_ex(d, "class_info", &o) &&
 	    (s = get_str(o, "desc")) != NULL)
-		snprintf(dev->class_desc, sizeof dev->class_desc, "%s", s);
+		copy_text(dev->class_desc, sizeof dev->class_desc, s,
+		    SIZE_MAX);
 	if ((s = get_str(d, "qdev_id")) != NULL)
-		snprintf(dev->id, sizeof dev->id, "%s", s);
+		copy_text(dev->id, sizeof dev->id, s, SIZE_MAX);
 	return 0;
 }
 
@@ -286,6 +296,7 @@ host_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 	struct guest_live	*gl = arg;
 	struct guest_live_priv	*p = gl->priv;
 	struct guest_live_dev	*dev;
+	struct pci_addr		 addr;
 	char			 id[64];
 
 	(void)q;
@@ -296,10 +307,12 @@ host_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 	/* By id, not index: the devices may have been asked for again. */
 	memcpy(id, p->asks[0].id, sizeof id);
 	memmove(p->asks, p->asks + 1, --p->nasks * sizeof *p->asks);
+	/* A vfio-pci given by sysfsdev= has no host address: ~0 in each
+	 * field.  What is kept is a valid, canonical address. */
 	if (r->ret != NULL && json_object_is_type(r->ret, json_type_string) &&
+	    pci_addr_parse(json_object_get_string(r->ret), &addr) == 0 &&
 	    (dev = dev_by_id(gl, id)) != NULL) {
-		snprintf(dev->host, sizeof dev->host, "%s",
-		    json_object_get_string(r->ret));
+		pci_addr_format(&addr, dev->host);
 		gl_notify(gl, GUEST_LIVE_DEVICES);
 	}
 	gl_answered(gl);
@@ -349,8 +362,8 @@ peripheral_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 		    strncmp(type, "child<", 6) != 0 ||
 		    (dev = dev_by_id(gl, name)) == NULL)
 			continue;
-		snprintf(dev->type, sizeof dev->type, "%.*s",
-		    (int)strcspn(type + 6, ">"), type + 6);
+		copy_text(dev->type, sizeof dev->type, type + 6,
+		    strcspn(type + 6, ">"));
 		if (strcmp(dev->type, "vfio-pci") == 0)
 			gl_ask_host(gl, name);
 	}
@@ -404,8 +417,9 @@ gl_add_event(struct guest_live *gl, const struct qmp_event *ev)
 	e->data = json_object_get(ev->data);
 	e->sec = ev->sec;
 	e->usec = ev->usec;
-	snprintf(e->name, sizeof e->name, "%s", ev->name);
+	copy_text(e->name, sizeof e->name, ev->name, SIZE_MAX);
 	event_detail(ev->data, e->detail, sizeof e->detail);
+	copy_text(e->detail, sizeof e->detail, e->detail, SIZE_MAX);
 }
 
 static void
@@ -534,7 +548,7 @@ guest_live_open(struct loop *loop, const char *path, const char *proc_root,
 		gl_destroy(gl);
 		return NULL;
 	}
-	gl->connected_ms = now_ms();
+	gl->connected_ms = loop_now_ms();
 	gl->pid = qmp_peer_pid(gl->priv->qmp);
 	if (gl->pid > 0)
 		gl->started = process_start(proc_root, gl->pid);
@@ -552,5 +566,5 @@ guest_live_uptime(const struct guest_live *gl)
 {
 	if (gl->started > 0)
 		return (long long)time(NULL) - gl->started;
-	return (now_ms() - gl->connected_ms) / 1000;
+	return (loop_now_ms() - gl->connected_ms) / 1000;
 }

@@ -27,7 +27,7 @@ struct guest_live_dev {
 	char		class_desc[48];	/* "VGA controller"; "" if QEMU knows none */
 	char		id[64];		/* -device ...,id=; "" when none */
 	char		type[48];	/* "vfio-pci"; "" when it has no id */
-	char		host[32];	/* vfio-pci's host address, or "" */
+	char		host[18];	/* vfio-pci's host, dddd:bb:dd.f, or "" */
 };
 
 struct guest_live_event {

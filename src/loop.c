@@ -49,8 +49,8 @@ struct loop {
 	int			 status;
 };
 
-static long long
-now_ms(void)
+long long
+loop_now_ms(void)
 {
 	struct timespec	ts;
 
@@ -171,7 +171,7 @@ loop_timer_add(struct loop *loop, int ms, int repeat, loop_timer_cb cb,
 
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return NULL;
-	t->due_ms = now_ms() + ms;
+	t->due_ms = loop_now_ms() + ms;
 	t->period_ms = repeat ? ms : 0;
 	t->cb = cb;
 	t->arg = arg;
@@ -207,7 +207,7 @@ static int
 loop_poll_timeout(const struct loop *loop)
 {
 	const struct loop_timer	*t;
-	long long		 now = now_ms(), first = -1;
+	long long		 now = loop_now_ms(), first = -1;
 
 	for (t = loop->timers; t != NULL; t = t->next)
 		if (!t->dead && (first == -1 || t->due_ms < first))
@@ -221,7 +221,7 @@ static void
 loop_fire_timers(struct loop *loop)
 {
 	struct loop_timer	*t;
-	long long		 now = now_ms();
+	long long		 now = loop_now_ms();
 
 	for (t = loop->timers; t != NULL; t = t->next) {
 		if (t->dead || t->due_ms > now)

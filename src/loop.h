@@ -40,6 +40,9 @@ void			 loop_timer_del(struct loop *, struct loop_timer *);
  */
 int	loop_add_signal(struct loop *, int signo, loop_signal_cb, void *);
 
+/* CLOCK_MONOTONIC in milliseconds: the clock the timers run on. */
+long long	loop_now_ms(void);
+
 /* Runs until loop_exit(); returns the value given to it, or -1 on error. */
 int	loop_run(struct loop *);
 void	loop_exit(struct loop *, int status);

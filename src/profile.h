@@ -76,6 +76,7 @@ struct profile {
 	char			*mac;		/* NULL: QEMU's default */
 	enum profile_display	 display;
 	int			 spice_port;
+	int			 stop_timeout;	/* s from power-down to quit */
 	char			*extra[PROFILE_MAX_EXTRA];
 	size_t			 nextra;
 };

@@ -7,7 +7,7 @@
  *
  * A callback may free its own connection; freeing then only marks it,
  * and the fd callback, the one way in from the loop, frees it on the way
- * out.
+ * out.  qmp_call_sync() lives in qmp_sync.c.
  */
 #include "config.h"
 
@@ -305,6 +305,12 @@ qmp_flush(struct qmp *q)
 			continue;
 		if (n == -1 && errno == EAGAIN)
 			break;
+		/* QEMU has gone: what it sent last is still to be read,
+		 * and the read says how it ended. */
+		if (n == -1 && (errno == EPIPE || errno == ECONNRESET)) {
+			q->out.off = q->out.len;
+			break;
+		}
 		if (n == -1) {
 			snprintf(reason, sizeof reason, "cannot write to %s: %s",
 			    q->path, strerror(errno));
@@ -440,6 +446,9 @@ qmp_read(struct qmp *q)
 	n = read(q->fd, buf, sizeof buf);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
+	/* QEMU closing with our commands unread resets the connection. */
+	if (n == -1 && errno == ECONNRESET)
+		n = 0;
 	if (n == -1) {
 		snprintf(reason, sizeof reason, "lost the connection to %s: "
 		    "%s", q->path, strerror(errno));
@@ -480,87 +489,4 @@ qmp_on_fd(int fd, short revents, void *arg)
 	q->in_callback = 0;
 	if (q->doomed)
 		qmp_destroy(q);
-}
-
-/* qmp_call_sync(): one command, one private loop. */
-struct qmp_sync {
-	struct loop		*loop;
-	struct json_object	*ret;
-	int			 timeout_ms;
-	int			 end;	/* enum qmp_end, or -1 */
-	char			*err;
-	size_t			 errlen;
-};
-
-static void
-sync_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
-{
-	struct qmp_sync	*s = arg;
-
-	if (r->error_class == NULL) {
-		s->ret = json_object_get(r->ret);
-		loop_exit(s->loop, 0);
-		return;
-	}
-	/* The end of the connection comes next, with its kind. */
-	if (strcmp(r->error_class, QMP_CLASS_CLOSED) == 0)
-		return;
-	snprintf(s->err, s->errlen, "QEMU on %s said: %s (%s)", qmp_path(q),
-	    r->error_desc, r->error_class);
-	loop_exit(s->loop, -1);
-}
-
-static void
-sync_closed(struct qmp *q, enum qmp_end why, const char *reason, void *arg)
-{
-	struct qmp_sync	*s = arg;
-
-	(void)q;
-	s->end = (int)why;
-	snprintf(s->err, s->errlen, "%s", reason);
-	loop_exit(s->loop, -1);
-}
-
-static void
-sync_timeout(void *arg)
-{
-	struct qmp_sync	*s = arg;
-
-	snprintf(s->err, s->errlen, "no answer within %d.%03d s (QEMU "
-	    "serves one QMP client at a time: is another one attached?)",
-	    s->timeout_ms / 1000, s->timeout_ms % 1000);
-	loop_exit(s->loop, -1);
-}
-
-int
-qmp_call_sync(const char *path, const char *execute,
-    struct json_object *args, struct json_object **ret, int timeout_ms,
-    int *end, char *err, size_t errlen)
-{
-	struct qmp_callbacks	 cbs = { .closed = sync_closed };
-	struct qmp_sync		 s = { .timeout_ms = timeout_ms, .end = -1,
-				    .err = err, .errlen = errlen };
-	struct qmp		*q = NULL;
-	int			 r = -1;
-
-	if ((s.loop = loop_new()) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		json_object_put(args);
-	} else if ((q = qmp_open(s.loop, path, &cbs, &s, err, errlen)) ==
-	    NULL)
-		json_object_put(args);
-	else if (qmp_command(q, execute, args, sync_reply, &s) < 0 ||
-	    loop_timer_add(s.loop, timeout_ms, 0, sync_timeout, &s) == NULL)
-		snprintf(err, errlen, "out of memory");
-	else
-		r = loop_run(s.loop);
-	qmp_free(q);
-	loop_free(s.loop);
-	if (end != NULL)
-		*end = s.end;
-	if (r == 0 && ret != NULL)
-		*ret = s.ret;
-	else
-		json_object_put(s.ret);
-	return r == 0 ? 0 : -1;
 }

@@ -61,7 +61,7 @@ struct qmp_event {
 
 /* Why a connection ended. */
 enum qmp_end {
-	QMP_END_EOF,		/* QEMU closed it */
+	QMP_END_EOF,		/* QEMU closed it (or reset it) */
 	QMP_END_IO,		/* a socket error: ECONNRESET, ... */
 	QMP_END_MALFORMED,	/* bytes that are not JSON objects */
 	QMP_END_OVERLONG,	/* a message over QMP_MAX_MESSAGE */
@@ -109,9 +109,10 @@ int		 qmp_is_open(const struct qmp *);
 /*
  * One command on a connection of its own, for the CLI: connects, sends,
  * and runs a private loop until the reply, the end of the connection or
- * TIMEOUT_MS.  Returns 0 with *RET set (the caller puts it; may be NULL
- * when RET is), or -1 with ERR saying what happened; *END tells a QEMU
- * error (-1) from the connection's end (an enum qmp_end) when not NULL.
+ * TIMEOUT_MS.  Returns 0 with *RET set (the caller puts it) when RET is
+ * not NULL, or -1 with ERR saying what happened.  When END is not NULL,
+ * *END is how the connection ended after QEMU accepted the capabilities
+ * (an enum qmp_end: `quit` may end it before its answer), else -1.
  */
 int	qmp_call_sync(const char *path, const char *execute,
 	    struct json_object *args, struct json_object **ret, int timeout_ms,

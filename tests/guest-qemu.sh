@@ -11,7 +11,8 @@ need_qemu
 tiny_profile tiny
 out=$(vf guest start tiny)
 expect_eq "start: exit status" 0 "$?"
-pid=$(guest_watch tiny)
+guest_watch tiny
+pid=$GUEST_PID
 expect_match "start: says where" "^guest tiny started: pid $pid, QMP socket $GUEST_RUN/tiny/qmp\.sock, log $GUEST_RUN/tiny/log$" "$out"
 expect_eq "its pid file names a live QEMU" qemu-system-x86 "$(cat /proc/"$pid"/comm 2>/dev/null)"
 expect_eq "status: running" running "$(vf guest status tiny | head -1)"
@@ -54,7 +55,8 @@ expect_eq "status of a stopped guest: says so" "vfiotui: guest tiny is not runni
 boot_poweroff_image "$TMP/off.img"
 tiny_profile off "disk = $TMP/off.img format=raw" "extra = -S"
 vf guest start off > /dev/null
-pid=$(guest_watch off)
+guest_watch off
+pid=$GUEST_PID
 expect_eq "-S: prelaunch" prelaunch "$(vf guest status off | head -1)"
 timeout 60 "$VFIOTUI" guest attach off > "$TMP/attach" 2> "$TMP/attach.err" &
 attach=$!
@@ -77,7 +79,8 @@ iso=$GUEST_STATE/iso/cdrom0.iso
 start_iso() {
 	out=$(vf guest start iso)
 	expect_eq "$1: started" 0 "$?"
-	pid=$(guest_watch iso)
+	guest_watch iso
+	pid=$GUEST_PID
 	expect_match "$1: QEMU reads the ISO" "file=$iso,media=cdrom" \
 		"$(tr '\0' ' ' < /proc/"$pid"/cmdline)"
 	vf guest kill iso

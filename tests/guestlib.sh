@@ -39,15 +39,14 @@ vf() {
 
 # guest_watch NAME: once guest NAME's QEMU runs, it is killed by pid when
 # the test ends, and after 120 s whatever happens (QEMU daemonizes, so a
-# watchdog is its timeout).
+# watchdog is its timeout).  Sets GUEST_PID (not a $(...): at_exit must
+# run in the test's own shell).
 guest_watch() {
-	local pid
-	pid=$(cat "$GUEST_RUN/$1/pid" 2>/dev/null) || return 1
-	at_exit "kill -9 $pid"
-	(sleep 120; kill -9 "$pid") \
-		>/dev/null 2>&1 &
+	GUEST_PID=$(cat "$GUEST_RUN/$1/pid" 2>/dev/null) || return 1
+	at_exit "kill -9 $GUEST_PID"
+	(timeout 120 tail --pid="$GUEST_PID" -f /dev/null ||
+		kill -9 "$GUEST_PID") >/dev/null 2>&1 &
 	at_exit "kill $!"
-	printf '%s\n' "$pid"
 }
 
 # alive PID: yes when PID runs (a zombie has exited: the daemonized QEMU's

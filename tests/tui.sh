@@ -68,7 +68,7 @@ expect_no_match "help closed" 'vfiotui keys' "$(tui_screen)"
 tui_keys 2
 tui_expect "network pane" 'Network: not yet available\.'
 tui_keys Tab
-tui_expect "Tab: guests pane" 'Guests: not yet available\.'
+tui_expect "Tab: guests pane" '^  GUEST +STATE +PID +UPTIME +DEVICES'
 tui_keys 4
 tui_expect "checks pane" '^  Preflight checks \(r runs them again\)'
 tui_keys 1

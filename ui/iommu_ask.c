@@ -1,7 +1,7 @@
 /*
  * What the IOMMU pane asks before it acts, and the acting: runtime PM of a
  * device, and its group to vfio-pci and back.  The work is src/'s (host,
- * bind); this file words the questions and shows the outcome.
+ * bind, through ui_binding); this file words the questions.
  */
 #include "config.h"
 
@@ -10,11 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bind.h"
-#include "exitcode.h"
 #include "host.h"
 #include "iommu_pane.h"
-#include "journal.h"
 #include "pane.h"
 
 static void
@@ -58,59 +55,20 @@ iommu_ask_power_control(struct iommu_pane *p)
 	ui_confirm(p->ui, text, do_power_control, p);
 }
 
-/*
- * Runs bind or unbind on the pending device, its words caught in memory,
- * and shows the line that matters: the result, or the first error.
- */
-static void
-run_binding(struct iommu_pane *p, int bind)
-{
-	struct bind_opts	 opts = { .proc_root = p->proc_root };
-	char			 jdir[4096], err[256], *out_text = NULL;
-	char			*err_text = NULL, *line;
-	size_t			 out_len, err_len;
-	int			 r = EXIT_FAILED;
-
-	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
-		ui_message(p->ui, "%s", err);
-		return;
-	}
-	opts.journal_dir = jdir;
-	opts.out = open_memstream(&out_text, &out_len);
-	opts.err = open_memstream(&err_text, &err_len);
-	if (opts.out != NULL && opts.err != NULL)
-		r = bind ? bind_group(p->host, &p->pending, &opts) :
-		    unbind_group(p->host, &p->pending, &opts);
-	if (opts.out != NULL)
-		fclose(opts.out);
-	if (opts.err != NULL)
-		fclose(opts.err);
-	if (r == EXIT_OK && out_text != NULL) {
-		/* The last line says where the group now stands. */
-		while (out_len > 0 && out_text[out_len - 1] == '\n')
-			out_text[--out_len] = '\0';
-		line = strrchr(out_text, '\n');
-		ui_message(p->ui, "%s", line ? line + 1 : out_text);
-	} else if (err_text != NULL && err_text[0] != '\0') {
-		err_text[strcspn(err_text, "\n")] = '\0';
-		ui_message(p->ui, "%s", strncmp(err_text, "vfiotui: ", 9) ?
-		    err_text : err_text + 9);
-	} else
-		ui_message(p->ui, "%s failed", bind ? "bind" : "unbind");
-	free(out_text);
-	free(err_text);
-}
-
 static void
 do_bind(void *arg)
 {
-	run_binding(arg, 1);
+	struct iommu_pane	*p = arg;
+
+	ui_binding(p->ui, p->host, p->proc_root, &p->pending, 1);
 }
 
 static void
 do_unbind(void *arg)
 {
-	run_binding(arg, 0);
+	struct iommu_pane	*p = arg;
+
+	ui_binding(p->ui, p->host, p->proc_root, &p->pending, 0);
 }
 
 /*

@@ -11,6 +11,8 @@
 
 struct host;
 struct host_change;
+struct loop;
+struct pci_addr;
 struct pcinames;
 struct ui;
 
@@ -29,6 +31,8 @@ struct pane_ops {
 	void	(*status)(struct pane *, char *buf, size_t len);
 	/* The model changed (optional): note it, keep the selection. */
 	void	(*changed)(struct pane *, const struct host_change *);
+	/* Frees what the pane's data holds, before the data (optional). */
+	void	(*free_data)(void *);
 };
 
 struct pane {
@@ -65,6 +69,20 @@ int	ui_color(enum ui_color);
 /* Asks "TEXT (y/n)" in a dialog; calls FN(ARG) on y, nothing otherwise. */
 void	ui_confirm(struct ui *, const char *text, void (*fn)(void *),
 	    void *arg);
+/*
+ * Asks QUESTION and reads a line in a dialog: FN(TEXT, ARG) on Enter,
+ * nothing on Escape.
+ */
+void	ui_prompt(struct ui *, const char *question,
+	    void (*fn)(const char *, void *), void *arg);
+/* Draws the screen again: the model changed outside a key or a uevent. */
+void	ui_redraw(struct ui *);
+/*
+ * Gives the IOMMU group of ADDR to vfio-pci (BIND) or back, and says how
+ * it went in the status bar; an EXIT_* code.
+ */
+int	ui_binding(struct ui *, struct host *, const char *proc_root,
+	    const struct pci_addr *, int bind);
 /* Shows a line in the status bar until the next key. */
 void	ui_message(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -72,6 +90,8 @@ void	ui_message(struct ui *, const char *fmt, ...)
 long long	ui_now_ms(void);
 
 struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
+		    const char *proc_root);
+struct pane	*pane_guests_new(struct ui *, struct loop *, struct host *,
 		    const char *proc_root);
 /* The preflight checks (src/check.h) of HOST, run again on r. */
 struct pane	*pane_checks_new(struct ui *, const struct host *,

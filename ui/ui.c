@@ -36,6 +36,14 @@ struct confirm {
 	void	 *arg;
 };
 
+struct prompt {
+	char	  question[128];
+	char	  text[256];
+	size_t	  len;
+	void	(*fn)(const char *, void *);
+	void	 *arg;
+};
+
 struct ui {
 	struct loop		*loop;
 	struct host		*host;
@@ -44,6 +52,7 @@ struct ui {
 	int			 current;
 	int			 help_shown;
 	struct confirm		 confirm;	/* shown while fn is set */
+	struct prompt		 prompt;	/* shown while fn is set */
 	char			 message[256];	/* until the next key */
 	struct loop_timer	*flash_timer;	/* redraws when marks expire */
 	long long		 last_change_ms;
@@ -67,6 +76,18 @@ ui_confirm(struct ui *ui, const char *text, void (*fn)(void *), void *arg)
 	snprintf(ui->confirm.text, sizeof ui->confirm.text, "%s", text);
 	ui->confirm.fn = fn;
 	ui->confirm.arg = arg;
+}
+
+void
+ui_prompt(struct ui *ui, const char *question,
+    void (*fn)(const char *, void *), void *arg)
+{
+	snprintf(ui->prompt.question, sizeof ui->prompt.question, "%s",
+	    question);
+	ui->prompt.text[0] = '\0';
+	ui->prompt.len = 0;
+	ui->prompt.fn = fn;
+	ui->prompt.arg = arg;
 }
 
 void
@@ -209,6 +230,50 @@ draw_confirm(struct ui *ui)
 	text_put(y + 6, x + 2, w - 4, "y: yes    any other key: no");
 }
 
+/* The question, and the line typed so far with its end in view. */
+static void
+draw_prompt(struct ui *ui)
+{
+	int		 w = COLS - 4 < 76 ? COLS - 4 : 76;
+	int		 y = (LINES - 6) / 2, x = (COLS - w) / 2;
+	size_t		 room = (size_t)(w - 5);
+	const char	*shown = ui->prompt.text;
+
+	if (ui->prompt.len > room)
+		shown += ui->prompt.len - room;
+	draw_box(y, x, 6, w);
+	attron(A_BOLD);
+	text_put(y + 1, x + 2, w - 4, ui->prompt.question);
+	attroff(A_BOLD);
+	attron(A_UNDERLINE);
+	text_put(y + 2, x + 2, w - 4, shown);
+	attroff(A_UNDERLINE);
+	text_put(y + 4, x + 2, w - 4, "Enter: done    Esc: cancel");
+}
+
+/* A key for the prompt: edit the line, or end the dialog. */
+static void
+prompt_key(struct ui *ui, int ch)
+{
+	struct prompt	*p = &ui->prompt;
+	struct prompt	 done;
+
+	if (ch == 27) {
+		p->fn = NULL;
+	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		/* Cleared first: the action may ask again. */
+		done = *p;
+		p->fn = NULL;
+		done.fn(done.text, done.arg);
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		if (p->len > 0)
+			p->text[--p->len] = '\0';
+	} else if (ch >= ' ' && ch < 256 && p->len + 1 < sizeof p->text) {
+		p->text[p->len++] = (char)ch;
+		p->text[p->len] = '\0';
+	}
+}
+
 static void
 draw_help(struct ui *ui)
 {
@@ -255,7 +320,15 @@ ui_draw(struct ui *ui)
 		draw_help(ui);
 	if (ui->confirm.fn != NULL)
 		draw_confirm(ui);
+	if (ui->prompt.fn != NULL)
+		draw_prompt(ui);
 	refresh();
+}
+
+void
+ui_redraw(struct ui *ui)
+{
+	ui_draw(ui);
 }
 
 /* GPU power is read on a timer only while the IOMMU pane shows it. */
@@ -313,6 +386,10 @@ on_input(int fd, short revents, void *arg)
 	}
 	while ((ch = getch()) != ERR) {
 		ui->message[0] = '\0';
+		if (ui->prompt.fn != NULL) {
+			prompt_key(ui, ch);
+			continue;
+		}
 		if (ui->confirm.fn != NULL) {
 			struct confirm c = ui->confirm;
 
@@ -392,8 +469,7 @@ ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
 	ui->panes[0] = pane_iommu_new(ui, ui->host, names, proc_root);
 	ui->panes[1] = pane_pending_new("Network", "The VDE switch, DHCP for "
 	    "guests and the host's tap address will be managed here.");
-	ui->panes[2] = pane_pending_new("Guests", "QEMU guests started from "
-	    "profiles and watched over QMP will be listed here.");
+	ui->panes[2] = pane_guests_new(ui, ui->loop, ui->host, proc_root);
 	ui->panes[3] = pane_checks_new(ui, ui->host, proc_root);
 	return ui->panes[0] && ui->panes[1] && ui->panes[2] && ui->panes[3] ?
 	    0 : -1;
@@ -518,6 +594,8 @@ pane_free(struct pane *pane)
 {
 	if (pane == NULL)
 		return;
+	if (pane->ops->free_data != NULL)
+		pane->ops->free_data(pane->data);
 	free(pane->data);
 	free(pane);
 }

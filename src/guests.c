@@ -1,0 +1,516 @@
+/*
+ * The dashboard's guests.  Entries are allocated one by one so that the
+ * callbacks of their QMP connections and launchers can hold them; an
+ * entry lives as long as the list.  Nothing here waits: a start ends
+ * when the parent QEMU's pidfd says it exited, a stop when the socket
+ * closes or its countdown runs out.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "guest_live.h"
+#include "guests.h"
+#include "host.h"
+#include "loop.h"
+#include "profile.h"
+#include "qemu_argv.h"
+#include "qmp.h"
+#include "spawn.h"
+
+struct guests {
+	struct loop		 *loop;
+	const char		 *proc_root;
+	guests_cb		  cb;
+	void			 *arg;
+	struct guests_entry	**v;
+	size_t			  n;
+	struct loop_timer	 *countdown;	/* while some guest stops */
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+notify(struct guests *gs)
+{
+	if (gs->cb != NULL)
+		gs->cb(gs->arg);
+}
+
+struct guests *
+guests_new(struct loop *loop, const char *proc_root, guests_cb cb, void *arg)
+{
+	struct guests	*gs;
+
+	if ((gs = calloc(1, sizeof *gs)) == NULL)
+		return NULL;
+	gs->loop = loop;
+	gs->proc_root = proc_root;
+	gs->cb = cb;
+	gs->arg = arg;
+	return gs;
+}
+
+static void
+entry_stop_launcher(struct guests *gs, struct guests_entry *e)
+{
+	if (e->launcher_fd >= 0) {
+		loop_del_fd(gs->loop, e->launcher_fd);
+		close(e->launcher_fd);
+		e->launcher_fd = -1;
+	}
+}
+
+void
+guests_free(struct guests *gs)
+{
+	size_t	i;
+
+	if (gs == NULL)
+		return;
+	for (i = 0; i < gs->n; i++) {
+		entry_stop_launcher(gs, gs->v[i]);
+		guest_live_free(gs->v[i]->live);
+		free(gs->v[i]);
+	}
+	if (gs->countdown != NULL)
+		loop_timer_del(gs->loop, gs->countdown);
+	free(gs->v);
+	free(gs);
+}
+
+size_t
+guests_count(const struct guests *gs)
+{
+	return gs->n;
+}
+
+const struct guests_entry *
+guests_get(const struct guests *gs, size_t i)
+{
+	return i < gs->n ? gs->v[i] : NULL;
+}
+
+static struct guests_entry *
+entry_find(struct guests *gs, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < gs->n; i++)
+		if (strcmp(gs->v[i]->name, name) == 0)
+			return gs->v[i];
+	return NULL;
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct guests_entry	*x = *(struct guests_entry *const *)a;
+	const struct guests_entry	*y = *(struct guests_entry *const *)b;
+
+	/* Attached sockets after the guests vfiotui knows by name. */
+	if (x->attached != y->attached)
+		return x->attached - y->attached;
+	return strcmp(x->name, y->name);
+}
+
+static struct guests_entry *
+entry_add(struct guests *gs, const char *name, int attached)
+{
+	struct guests_entry	*e, **grown;
+
+	if ((e = calloc(1, sizeof *e)) == NULL)
+		return NULL;
+	if ((grown = realloc(gs->v, (gs->n + 1) * sizeof *grown)) == NULL) {
+		free(e);
+		return NULL;
+	}
+	gs->v = grown;
+	snprintf(e->name, sizeof e->name, "%s", name);
+	e->attached = attached;
+	e->launcher_fd = -1;
+	e->list = gs;
+	e->stop_timeout = 60;
+	gs->v[gs->n++] = e;
+	qsort(gs->v, gs->n, sizeof *gs->v, entry_cmp);
+	return e;
+}
+
+/* "shutdown guest=true reason=guest-shutdown" -> "guest-shutdown". */
+static void
+exit_reason(const struct guest_live *gl, char *buf, size_t len)
+{
+	const char	*r = strstr(gl->shutdown, "reason=");
+
+	if (gl->shutdown_seen && r != NULL)
+		snprintf(buf, len, "%.*s", (int)strcspn(r + 7, " "), r + 7);
+	else
+		snprintf(buf, len, "%s", gl->exit_reason);
+}
+
+/* Every second while a guest stops: the countdown, and quit at its end. */
+static void
+on_countdown(void *arg)
+{
+	struct guests		*gs = arg;
+	struct guests_entry	*e;
+	long long		 now = now_ms();
+	size_t			 i;
+	int			 stopping = 0;
+
+	for (i = 0; i < gs->n; i++) {
+		e = gs->v[i];
+		if (e->phase != GUESTS_STOPPING)
+			continue;
+		stopping = 1;
+		if (now < e->stop_deadline_ms || e->quit_sent || e->live == NULL)
+			continue;
+		e->quit_sent = 1;
+		qmp_command(guest_live_qmp(e->live), "quit", NULL, NULL, NULL);
+	}
+	if (!stopping) {
+		loop_timer_del(gs->loop, gs->countdown);
+		gs->countdown = NULL;
+	}
+	notify(gs);
+}
+
+static void
+on_live(struct guest_live *gl, unsigned int changed, void *arg)
+{
+	struct guests_entry	*e = arg;
+
+	if (changed & GUEST_LIVE_CLOSED) {
+		e->phase = GUESTS_EXITED;
+		e->pid = 0;
+		exit_reason(gl, e->exit_reason, sizeof e->exit_reason);
+	}
+	notify(e->list);
+}
+
+static int
+entry_connect(struct guests_entry *e, const char *path)
+{
+	char	err[256];
+
+	guest_live_free(e->live);
+	e->live = guest_live_open(e->list->loop, path, e->list->proc_root,
+	    on_live, e, err, sizeof err);
+	if (e->live == NULL) {
+		snprintf(e->note, sizeof e->note, "%s", err);
+		return -1;
+	}
+	e->phase = GUESTS_RUNNING;
+	/* An attached QEMU's pid is what the socket's peer says. */
+	if (e->attached)
+		e->pid = e->live->pid > 0 ? e->live->pid : 0;
+	e->exit_reason[0] = '\0';
+	e->quit_sent = 0;
+	return 0;
+}
+
+/* "01:00.0 01:00.1": the devices the profile passes. */
+static void
+pci_text(const struct profile *prof, char *buf, size_t len)
+{
+	char	slot[PCI_ADDR_LEN];
+	size_t	i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < prof->npci && used < len; i++) {
+		pci_addr_format_slot(&prof->pci[i].addr, 0, slot);
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    used ? " " : "", slot);
+	}
+}
+
+/* Reads guest E's profile again; NULL (the error kept) when it fails. */
+static struct profile *
+entry_profile(struct guests_entry *e)
+{
+	char		 dir[PATH_MAX];
+	struct profile	*prof = NULL;
+
+	if (profile_dir(dir, sizeof dir, e->profile_err,
+	    sizeof e->profile_err) == 0)
+		prof = profile_load(dir, e->name, e->profile_err,
+		    sizeof e->profile_err);
+	if (prof != NULL) {
+		e->profile_err[0] = '\0';
+		e->stop_timeout = prof->stop_timeout;
+		pci_text(prof, e->pci, sizeof e->pci);
+	}
+	return prof;
+}
+
+/* A known guest: its profile, its paths, and its QEMU if it runs. */
+static void
+entry_refresh(struct guests *gs, struct guests_entry *e)
+{
+	struct profile	*prof = NULL;
+	char		 comm[16], err[256];
+
+	if (e->attached || e->phase == GUESTS_STARTING)
+		return;
+	if (e->has_profile)
+		prof = entry_profile(e);
+	if (guest_paths(e->name, &e->paths, err, sizeof err) == -1) {
+		snprintf(e->note, sizeof e->note, "%s", err);
+		profile_free(prof);
+		return;
+	}
+	e->pid = guest_pid(&e->paths, gs->proc_root, guest_comm(prof, comm,
+	    sizeof comm));
+	profile_free(prof);
+	if (e->pid > 0 && (e->live == NULL || e->live->closed))
+		entry_connect(e, e->paths.qmp);
+}
+
+static void
+scan_run_dirs(struct guests *gs)
+{
+	char		 root[PATH_MAX], err[256];
+	struct dirent	*de;
+	DIR		*d;
+
+	if (guest_run_root(root, sizeof root, err, sizeof err) == -1 ||
+	    (d = opendir(root)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (profile_name_ok(de->d_name) &&
+		    entry_find(gs, de->d_name) == NULL)
+			entry_add(gs, de->d_name, 0);
+	closedir(d);
+}
+
+int
+guests_scan(struct guests *gs, char *err, size_t errlen)
+{
+	struct guests_entry	 *e;
+	char			  dir[PATH_MAX], **names;
+	size_t			  i;
+
+	if (profile_dir(dir, sizeof dir, err, errlen) == -1 ||
+	    (names = profile_names(dir, err, errlen)) == NULL)
+		return -1;
+	for (i = 0; i < gs->n; i++)
+		gs->v[i]->has_profile = 0;
+	for (i = 0; names[i] != NULL; i++) {
+		if ((e = entry_find(gs, names[i])) == NULL &&
+		    (e = entry_add(gs, names[i], 0)) == NULL)
+			break;
+		e->has_profile = 1;
+	}
+	profile_names_free(names);
+	scan_run_dirs(gs);
+	for (i = 0; i < gs->n; i++)
+		entry_refresh(gs, gs->v[i]);
+	return 0;
+}
+
+/* The parent QEMU exited: the guest runs, or QEMU said why not. */
+static void
+on_launcher(int fd, short revents, void *arg)
+{
+	struct guests_entry	*e = arg;
+	struct profile		*prof;
+	int			 status = -1;
+
+	(void)fd;
+	(void)revents;
+	if (waitpid(e->launcher, &status, WNOHANG) == 0)
+		return;
+	entry_stop_launcher(e->list, e);
+	e->phase = GUESTS_STOPPED;
+	status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+	if ((prof = entry_profile(e)) == NULL)
+		snprintf(e->note, sizeof e->note, "%s", e->profile_err);
+	else if ((e->pid = guest_launched(status, prof, &e->paths,
+	    e->list->proc_root, e->note, sizeof e->note)) > 0 &&
+	    entry_connect(e, e->paths.qmp) == 0)
+		snprintf(e->note, sizeof e->note, "started: pid %d",
+		    (int)e->pid);
+	else
+		e->pid = 0;
+	profile_free(prof);
+	notify(e->list);
+}
+
+static int
+launch(struct guests_entry *e, const struct profile *prof, char *err,
+    size_t errlen)
+{
+	struct qemu_paths	 qp = { .qmp_sock = e->paths.qmp,
+				    .ctl_sock = e->paths.ctl,
+				    .pidfile = e->paths.pidfile,
+				    .ovmf_vars = e->paths.vars,
+				    .vde_sock = e->paths.vde,
+				    .state_dir = e->paths.state };
+	char			**argv;
+	int			  fd;
+
+	if ((argv = qemu_argv(prof, &qp, err, errlen)) == NULL)
+		return -1;
+	e->launcher = guest_launch(argv, &e->paths, err, errlen);
+	qemu_argv_free(argv);
+	if (e->launcher == -1)
+		return -1;
+	if ((fd = spawn_pidfd(e->launcher)) < 0 ||
+	    loop_add_fd(e->list->loop, fd, POLLIN, on_launcher, e) < 0) {
+		snprintf(err, errlen, "guest %s: cannot watch QEMU start "
+		    "(pid %d): %s", e->name, (int)e->launcher, strerror(
+		    fd < 0 ? -fd : ENOMEM));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	e->launcher_fd = fd;
+	e->phase = GUESTS_STARTING;
+	return 0;
+}
+
+enum guest_refusal
+guests_start(struct guests *gs, size_t i, const struct host *host,
+    struct pci_addr *addr, char *err, size_t errlen)
+{
+	struct guests_entry	*e = gs->v[i];
+	struct profile		*prof;
+	enum guest_refusal	 r;
+	size_t			 bad;
+
+	entry_refresh(gs, e);
+	if (e->attached || !e->has_profile || e->phase == GUESTS_STARTING ||
+	    e->pid > 0) {
+		snprintf(err, errlen, "%s: %s", e->name, e->attached ?
+		    "attached by its socket: vfiotui cannot start it" :
+		    !e->has_profile ? "no profile to start it from" :
+		    "running already");
+		return GUEST_OTHER;
+	}
+	if ((prof = entry_profile(e)) == NULL) {
+		snprintf(err, errlen, "%s", e->profile_err);
+		return GUEST_OTHER;
+	}
+	r = guest_check(prof, host, &e->paths, &bad, err, errlen);
+	if (r == GUEST_NOT_BOUND)
+		*addr = prof->pci[bad].addr;
+	if (r == GUEST_OK && (guest_prepare(prof, &e->paths, NULL, NULL, err,
+	    errlen) == -1 || launch(e, prof, err, errlen) == -1))
+		r = GUEST_OTHER;
+	if (r != GUEST_OK)
+		snprintf(e->note, sizeof e->note, "%s", err);
+	profile_free(prof);
+	notify(gs);
+	return r;
+}
+
+static int
+live_entry(struct guests *gs, size_t i, char *err, size_t errlen)
+{
+	struct guests_entry	*e = gs->v[i];
+
+	if (e->live != NULL && !e->live->closed)
+		return 0;
+	snprintf(err, errlen, "%s is not running", e->name);
+	return -1;
+}
+
+int
+guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
+{
+	struct guests_entry	*e = gs->v[i];
+
+	if (live_entry(gs, i, err, errlen) == -1 ||
+	    guests_command(gs, i, "system_powerdown", err, errlen) == -1)
+		return -1;
+	e->phase = GUESTS_STOPPING;
+	e->quit_sent = 0;
+	e->stop_deadline_ms = now_ms() + (long long)e->stop_timeout * 1000;
+	if (gs->countdown == NULL)
+		gs->countdown = loop_timer_add(gs->loop, 1000, 1, on_countdown,
+		    gs);
+	notify(gs);
+	return 0;
+}
+
+int
+guests_command(struct guests *gs, size_t i, const char *execute, char *err,
+    size_t errlen)
+{
+	int	r;
+
+	if (live_entry(gs, i, err, errlen) == -1)
+		return -1;
+	r = qmp_command(guest_live_qmp(gs->v[i]->live), execute, NULL, NULL,
+	    NULL);
+	if (r < 0) {
+		snprintf(err, errlen, "%s: %s: %s", gs->v[i]->name, execute,
+		    strerror(-r));
+		return -1;
+	}
+	return 0;
+}
+
+int
+guests_attach(struct guests *gs, const char *path, char *err, size_t errlen)
+{
+	struct guests_entry	*e;
+	struct stat		 st;
+
+	if (stat(path, &st) == -1 || !S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path, errno ? strerror(errno) :
+		    "not a socket");
+		return -1;
+	}
+	if ((e = entry_find(gs, path)) == NULL &&
+	    (e = entry_add(gs, path, 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (entry_connect(e, path) == -1) {
+		snprintf(err, errlen, "%s", e->note);
+		return -1;
+	}
+	notify(gs);
+	return 0;
+}
+
+int
+guests_log_tail(const struct guests *gs, size_t i, char *buf, size_t len)
+{
+	const struct guests_entry	*e = gs->v[i];
+	ssize_t				 n;
+	off_t				 size;
+	int				 fd;
+
+	buf[0] = '\0';
+	if (e->attached || (fd = open(e->paths.log, O_RDONLY | O_CLOEXEC)) ==
+	    -1)
+		return -1;
+	size = lseek(fd, 0, SEEK_END);
+	if (size > (off_t)(len - 1))
+		lseek(fd, size - (off_t)(len - 1), SEEK_SET);
+	else
+		lseek(fd, 0, SEEK_SET);
+	n = read(fd, buf, len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * Every guest the dashboard shows: those with a profile, those whose QEMU
+ * runs (found again through the runtime dir when vfiotui starts), and
+ * QMP sockets attached by hand.  Each running one is watched through a
+ * guest_live on the loop; starting and stopping run on the loop too (the
+ * parent QEMU's exit on a pidfd, the stop countdown on a timer), so the
+ * dashboard never waits for a guest.
+ */
+#ifndef VFIOTUI_GUESTS_H
+#define VFIOTUI_GUESTS_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+#include "guest.h"
+
+struct guest_live;
+struct guests;
+struct host;
+struct loop;
+struct pci_addr;
+
+enum guests_phase {
+	GUESTS_STOPPED,		/* no QEMU */
+	GUESTS_STARTING,	/* the parent QEMU is setting the guest up */
+	GUESTS_RUNNING,		/* QEMU runs: live says how */
+	GUESTS_STOPPING,	/* power-down sent; quit at stop_deadline_ms */
+	GUESTS_EXITED,		/* QEMU went while watched: exit_reason */
+};
+
+#define GUESTS_PCI_TEXT	128
+
+struct guests_entry {
+	char			 name[108];	/* the guest, or a socket */
+	int			 attached;	/* a socket, no profile */
+	int			 has_profile;
+	char			 profile_err[512];	/* one that fails */
+	char			 pci[GUESTS_PCI_TEXT];	/* "01:00.0 01:00.1" */
+	int			 stop_timeout;	/* the profile's, in s */
+	struct guest_paths	 paths;		/* not for attached ones */
+	enum guests_phase	 phase;
+	pid_t			 pid;
+	struct guest_live	*live;		/* NULL when not connected */
+	long long		 stop_deadline_ms;
+	int			 quit_sent;
+	char			 exit_reason[256];	/* "guest-shutdown" */
+	char			 note[512];	/* why a start failed, ... */
+	pid_t			 launcher;	/* the parent QEMU, starting */
+	int			 launcher_fd;
+	struct guests		*list;		/* the list it is in */
+};
+
+/* CHANGED: something about the guests changed; redraw. */
+typedef void	(*guests_cb)(void *arg);
+
+struct guests	*guests_new(struct loop *, const char *proc_root, guests_cb,
+		    void *arg);
+void		 guests_free(struct guests *);
+
+/*
+ * Reads the profiles and the runtime dir again: new guests appear, a
+ * running QEMU that is not watched yet is connected.  0 or -1 with ERR.
+ */
+int	guests_scan(struct guests *, char *err, size_t errlen);
+
+size_t				 guests_count(const struct guests *);
+const struct guests_entry	*guests_get(const struct guests *, size_t i);
+
+/*
+ * Starts guest I: the checks (HOST says whether its devices are on
+ * vfio-pci), the preparations, and QEMU, whose start the loop then
+ * follows.  GUEST_OK, or the refusal with ERR and, for GUEST_NOT_BOUND,
+ * the refused device in *ADDR.
+ */
+enum guest_refusal	guests_start(struct guests *, size_t i,
+			    const struct host *, struct pci_addr *addr,
+			    char *err, size_t errlen);
+/*
+ * ACPI power-down, then quit after the profile's stop-timeout (60 s for
+ * an attached socket) unless QEMU went first.  0, or -1 with ERR.
+ */
+int	guests_stop(struct guests *, size_t i, char *err, size_t errlen);
+/* One QMP command without arguments: stop, cont, system_reset, quit. */
+int	guests_command(struct guests *, size_t i, const char *execute,
+	    char *err, size_t errlen);
+/* Watches the QEMU behind the QMP socket at PATH.  0, or -1 with ERR. */
+int	guests_attach(struct guests *, const char *path, char *err,
+	    size_t errlen);
+/* The last LEN - 1 bytes (at most) of guest I's log, in BUF. */
+int	guests_log_tail(const struct guests *, size_t i, char *buf,
+	    size_t len);
+
+#endif

@@ -1,0 +1,127 @@
+#!/bin/bash
+# The Guests pane with the real QEMU, in tmux: start, pause and resume
+# from the pane and from the CLI meanwhile, the guest outliving a killed
+# dashboard and found again by a new one, stop with its countdown, a
+# guest that powers itself off, an attached socket, and the offer to bind
+# a device that is not on vfio-pci.
+. "${TESTLIB:-$(dirname "$0")/lib.sh}"
+. "$(dirname "$TESTLIB")/guestlib.sh"
+need_qemu
+
+tree=$(fixture clevo-p650hp6 --no-config)
+boot_poweroff_image "$TMP/off.img"
+tiny_profile tiny "stop-timeout = 3"
+tiny_profile off "disk = $TMP/off.img format=raw" "extra = -S"
+tiny_profile nic "pci = 6d:00.1"
+profile broken "memory = lots"
+
+tui_start 120 40 --sysfs "$tree"
+tui_keys 3
+tui_expect "the pane's columns" '^  GUEST +STATE +PID +UPTIME +DEVICES$'
+tui_expect "a broken profile" '^> broken +bad profile +- +- +-$'
+tui_expect "its error" "^$GUESTS/broken\.conf:1: memory: bad number 'lots'"
+tui_expect "a guest passing a device" '^  nic +stopped +- +- +6d:00\.1$'
+tui_expect "tiny, stopped" '^  tiny +stopped +- +- +-$'
+
+# The NIC is on r8169: the pane offers to bind its group first; no.
+tui_keys j
+tui_expect "cursor on nic" '^> nic '
+tui_keys s
+tui_expect "the offer to bind" 'nic cannot start: 6d:00\.1 is bound to r8169, not'
+tui_expect "and asks" 'Give the IOMMU group of 6d:00\.1 to vfio-pci, then start'
+tui_keys n
+tui_expect "no: still stopped" '^> nic +stopped '
+expect_eq "no: no QEMU" "" "$(qemu_of_test)"
+
+# Start, pause and resume from the pane.
+tui_keys j j
+tui_expect "cursor on tiny" '^> tiny '
+tui_keys s
+tui_expect "s: running" '^> tiny +running +[0-9]+ +[0-9]+s +-$'
+guest_watch tiny
+pid=$GUEST_PID
+tui_expect "its pid" "^> tiny +running +$pid "
+tui_expect "the detail" '^tiny: running, QEMU [0-9.]+$'
+tui_keys p
+tui_expect "p: paused" '^> tiny +paused '
+tui_expect "the STOP event" '^    [0-9:]{8} STOP *$'
+expect_eq "QMP agrees" paused "$(vf guest status tiny | head -1)"
+tui_keys p
+tui_expect "p again: running" '^> tiny +running '
+tui_expect "the RESUME event" '^    [0-9:]{8} RESUME *$'
+
+# The CLI steers through the other socket; the pane follows.
+vf guest pause tiny
+tui_expect "paused from the CLI" '^> tiny +paused '
+vf guest resume tiny
+tui_expect "resumed from the CLI" '^> tiny +running '
+
+# Killed dashboard: QEMU goes on, and a new dashboard finds it.
+tui_pid=$(pgrep -x -f "$VFIOTUI --sysfs $tree")
+kill -9 $tui_pid
+tmux -S "$TMUX_SOCK" kill-server
+rm -f "$TMP/tui.rc"
+expect_eq "QEMU outlived the dashboard" yes "$(alive "$pid")"
+expect_eq "and still runs" running "$(vf guest status tiny | head -1)"
+tui_start 120 40
+tui_keys 3
+tui_expect "found again" "^  tiny +running +$pid +[0-9]+[sm]"
+
+# Stop: power-down, the countdown of stop-timeout = 3, then quit.
+tui_keys End
+tui_expect "cursor on tiny" '^> tiny '
+tui_keys x
+tui_expect "stop asks" 'Power tiny down\? If its OS has not shut down after 3 s, QEMU is'
+tui_keys y
+tui_expect "the countdown" '^> tiny +powering down, quit in [1-3]s '
+tui_expect "POWERDOWN" '^    [0-9:]{8} POWERDOWN *$'
+tui_expect "then quit" '^> tiny +shutdown host-qmp-quit +- +- +-$'
+gone "$pid"
+expect_eq "QEMU is gone" no "$(alive "$pid")"
+
+# A guest that powers itself off.
+tui_keys Home
+tui_keys j j
+tui_expect "cursor on off" '^> off '
+tui_keys s
+tui_expect "-S: prelaunch" '^> off +prelaunch '
+guest_watch off
+off=$GUEST_PID
+tui_keys p
+tui_expect "shut down by the guest" '^> off +shutdown guest-shutdown +- +- +-$'
+tui_expect "its SHUTDOWN event" '^    [0-9:]{8} SHUTDOWN guest=true reason=guest-shutdown$'
+gone "$off"
+expect_eq "its QEMU is gone" no "$(alive "$off")"
+
+# l: the log, with the command line vfiotui ran.
+tui_keys l
+tui_expect "the log" '^  Log \(l: back to the events\):$'
+tui_expect "its first line" '^    [-0-9]+ [0-9:]+ vfiotui starts: qemu-system-x86_64 -name off '
+tui_keys l
+
+# a: any QEMU with a QMP socket.
+timeout 60 qemu-system-x86_64 -machine q35,accel=tcg -display none \
+	-nodefaults -m 128 -qmp "unix:$TMP/raw.sock,server=on,wait=off" -S &
+raw=$!
+at_exit "kill -9 $raw"
+for _ in $(seq 50); do [ -S "$TMP/raw.sock" ] && break; sleep 0.1; done
+raw_qemu=$(pgrep -P "$raw")
+at_exit "kill -9 $raw_qemu"
+tui_keys a
+tui_expect "a asks" 'Attach the QEMU behind this QMP socket:'
+tui_keys "$TMP/raw.sock" Enter
+tui_expect "attached, with the pid of its QEMU" \
+	"^> [^ ]*raw\.sock +prelaunch +$raw_qemu +[0-9]+s +\(attached socket\)$"
+tui_keys K
+tui_expect "K asks" 'Force .*raw\.sock to quit now\?'
+tui_keys y
+tui_expect "K: quit, no pid" \
+	'^> [^ ]*raw\.sock +shutdown host-qmp-quit +- +- +\(attached socket\)$'
+wait "$raw"
+expect_eq "QEMU quit when told" 0 "$?"
+
+tui_keys q
+expect_eq "q exits with status 0" 0 "$(tui_exit_status)"
+expect_eq "no QEMU left" "" "$(qemu_of_test)"
+
+finish

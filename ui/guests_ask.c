@@ -1,0 +1,222 @@
+/*
+ * What the Guests pane asks before it acts, and the acting: start (and
+ * the offer to bind what a guest needs), stop, pause and resume, reset,
+ * force quit, attach, and giving an exited guest's devices back.  The
+ * work is src/'s (guests, bind through ui_binding).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exitcode.h"
+#include "guest_live.h"
+#include "guests.h"
+#include "guests_pane.h"
+#include "host.h"
+#include "pane.h"
+
+long
+guests_pane_pending(struct guests_pane *p)
+{
+	size_t	i;
+
+	for (i = 0; i < guests_count(p->guests); i++)
+		if (strcmp(guests_get(p->guests, i)->name, p->pending) == 0)
+			return (long)i;
+	ui_message(p->ui, "%s is gone", p->pending);
+	return -1;
+}
+
+static void
+start(struct guests_pane *p, size_t i);
+
+/* Yes to "give the group to vfio-pci and start": bind, then try again. */
+static void
+do_bind_start(void *arg)
+{
+	struct guests_pane	*p = arg;
+	long			 i;
+
+	if (ui_binding(p->ui, p->host, p->proc_root, &p->pending_addr, 1) !=
+	    EXIT_OK || (i = guests_pane_pending(p)) == -1)
+		return;
+	start(p, (size_t)i);
+}
+
+static void
+start(struct guests_pane *p, size_t i)
+{
+	const struct guests_entry	*e = guests_get(p->guests, i);
+	char				 err[1024], text[1280], slot[PCI_ADDR_LEN];
+	enum guest_refusal		 r;
+
+	snprintf(p->pending, sizeof p->pending, "%s", e->name);
+	r = guests_start(p->guests, i, p->host, &p->pending_addr, err,
+	    sizeof err);
+	if (r == GUEST_OK) {
+		ui_message(p->ui, "%s: starting QEMU", e->name);
+		return;
+	}
+	if (r != GUEST_NOT_BOUND) {
+		ui_message(p->ui, "%s", err);
+		return;
+	}
+	pci_addr_format_slot(&p->pending_addr, p->host->with_domains, slot);
+	snprintf(text, sizeof text, "%s cannot start: %s. Give the IOMMU group "
+	    "of %s to vfio-pci, then start it?", e->name,
+	    strstr(err, "pci: ") ? strstr(err, "pci: ") + 5 : err, slot);
+	ui_confirm(p->ui, text, do_bind_start, p);
+}
+
+static void
+do_stop(void *arg)
+{
+	struct guests_pane	*p = arg;
+	char			 err[256];
+	long			 i;
+
+	if ((i = guests_pane_pending(p)) != -1 &&
+	    guests_stop(p->guests, (size_t)i, err, sizeof err) == -1)
+		ui_message(p->ui, "%s", err);
+}
+
+/* R and K: one QMP command, after a yes. */
+static void
+do_command(struct guests_pane *p, const char *execute)
+{
+	char	err[256];
+	long	i;
+
+	if ((i = guests_pane_pending(p)) != -1 &&
+	    guests_command(p->guests, (size_t)i, execute, err, sizeof err) ==
+	    -1)
+		ui_message(p->ui, "%s", err);
+}
+
+static void
+do_reset(void *arg)
+{
+	do_command(arg, "system_reset");
+}
+
+static void
+do_kill(void *arg)
+{
+	do_command(arg, "quit");
+}
+
+static void
+do_attach(const char *path, void *arg)
+{
+	struct guests_pane	*p = arg;
+	char			 err[512];
+
+	if (path[0] == '\0')
+		return;
+	if (guests_attach(p->guests, path, err, sizeof err) == -1)
+		ui_message(p->ui, "attach: %s", err);
+	else
+		snprintf(p->cursor_name, sizeof p->cursor_name, "%s", path);
+}
+
+/* u: the guest's devices, by their group, back to the host's drivers. */
+static void
+do_give_back(void *arg)
+{
+	struct guests_pane		*p = arg;
+	const struct guests_entry	*e;
+	struct pci_addr			 addr;
+	char				 words[GUESTS_PCI_TEXT], *w, *save;
+	long				 i;
+
+	if ((i = guests_pane_pending(p)) == -1)
+		return;
+	e = guests_get(p->guests, (size_t)i);
+	snprintf(words, sizeof words, "%s", e->pci);
+	for (w = strtok_r(words, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save))
+		if (pci_addr_parse(w, &addr) == 0 && ui_binding(p->ui,
+		    p->host, p->proc_root, &addr, 0) != EXIT_OK)
+			break;
+}
+
+static int
+is_live(const struct guests_entry *e)
+{
+	return e->live != NULL && !e->live->closed;
+}
+
+static void
+ask(struct guests_pane *p, void (*fn)(void *), const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+ask(struct guests_pane *p, void (*fn)(void *), const char *fmt, ...)
+{
+	char	text[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	ui_confirm(p->ui, text, fn, p);
+}
+
+static void
+pause_resume(struct guests_pane *p, size_t i, const struct guests_entry *e)
+{
+	/* -S leaves a guest in prelaunch: cont starts it, as it resumes. */
+	int	paused = strcmp(e->live->status, "paused") == 0 ||
+		    strcmp(e->live->status, "prelaunch") == 0;
+	char	err[256];
+
+	if (guests_command(p->guests, i, paused ? "cont" : "stop", err,
+	    sizeof err) == -1)
+		ui_message(p->ui, "%s", err);
+	else
+		ui_message(p->ui, "%s: %s", e->name, paused ? "resuming" :
+		    "pausing");
+}
+
+void
+guests_pane_act(struct guests_pane *p, enum ui_action action)
+{
+	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+
+	if (action == ACT_ATTACH) {
+		ui_prompt(p->ui, "Attach the QEMU behind this QMP socket:",
+		    do_attach, p);
+		return;
+	}
+	if (e == NULL)
+		return;
+	snprintf(p->pending, sizeof p->pending, "%s", e->name);
+	if (action == ACT_START)
+		start(p, p->cursor);
+	else if (action == ACT_UNBIND && e->pci[0] != '\0' && e->pid <= 0 &&
+	    e->phase != GUESTS_STARTING) {
+		char text[512];
+
+		snprintf(text, sizeof text, "Give %s's devices (%s) back to "
+		    "the host's drivers?", e->name, e->pci);
+		ui_confirm(p->ui, text, do_give_back, p);
+	} else if (action == ACT_UNBIND)
+		ui_message(p->ui, "%s: %s", e->name, e->pci[0] == '\0' ?
+		    "passes no devices" : "its QEMU still runs");
+	else if (!is_live(e))
+		ui_message(p->ui, "%s is not running", e->name);
+	else if (action == ACT_STOP)
+		ask(p, do_stop, "Power %s down? If its OS has not shut down "
+		    "after %d s, QEMU is told to quit.", e->name,
+		    e->stop_timeout);
+	else if (action == ACT_POWER_CONTROL)
+		pause_resume(p, p->cursor, e);
+	else if (action == ACT_RESET)
+		ask(p, do_reset, "Reset %s? Like the reset button: unsaved "
+		    "work in the guest is lost.", e->name);
+	else if (action == ACT_KILL)
+		ask(p, do_kill, "Force %s to quit now? Its OS gets no chance "
+		    "to shut down.", e->name);
+}

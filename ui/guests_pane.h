@@ -1,0 +1,36 @@
+/*
+ * The Guests pane's state, shared by the file that draws it
+ * (pane_guests.c) and the one that asks and acts for it (guests_ask.c).
+ */
+#ifndef VFIOTUI_GUESTS_PANE_H
+#define VFIOTUI_GUESTS_PANE_H
+
+#include <stddef.h>
+
+#include "keys.h"
+#include "pci.h"
+
+struct guests;
+struct host;
+struct ui;
+
+struct guests_pane {
+	struct ui	*ui;
+	struct host	*host;
+	const char	*proc_root;
+	struct guests	*guests;
+	size_t		 cursor;
+	char		 cursor_name[108];	/* kept across changes */
+	size_t		 top;
+	int		 list_h;
+	int		 show_log;
+	char		 pending[108];	/* the guest a dialog asks about */
+	struct pci_addr	 pending_addr;
+};
+
+/* The index of the guest a dialog asked about, or -1 when it is gone. */
+long	guests_pane_pending(struct guests_pane *);
+/* s, x, p, R, K, a, u: ask where it matters, then act. */
+void	guests_pane_act(struct guests_pane *, enum ui_action);
+
+#endif

@@ -1,0 +1,388 @@
+/*
+ * The Guests pane: every guest with its run state as QMP names it, its
+ * pid, uptime and passed devices, and for the selected one a detail
+ * panel with its files, exit reason and last events, or its log (l).
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "guest_live.h"
+#include "guests.h"
+#include "guests_pane.h"
+#include "pane.h"
+#include "text.h"
+
+#define COL_NAME	16
+#define COL_STATE	28
+#define COL_PID		8
+#define COL_UPTIME	10
+
+static void
+format_uptime(long long s, char *buf, size_t len)
+{
+	if (s < 0)
+		s = 0;
+	if (s >= 3600)
+		snprintf(buf, len, "%lldh%02lldm", s / 3600, s / 60 % 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%llds", s);
+}
+
+/* The run state as QMP names it, or where vfiotui is with the guest. */
+static void
+state_text(const struct guests_entry *e, char *buf, size_t len)
+{
+	long long	left;
+
+	switch (e->phase) {
+	case GUESTS_STOPPED:
+		snprintf(buf, len, "%s", e->profile_err[0] ? "bad profile" :
+		    "stopped");
+		break;
+	case GUESTS_STARTING:
+		snprintf(buf, len, "starting");
+		break;
+	case GUESTS_RUNNING:
+		snprintf(buf, len, "%s", e->live && e->live->status[0] ?
+		    e->live->status : "connecting");
+		break;
+	case GUESTS_STOPPING:
+		left = (e->stop_deadline_ms - ui_now_ms() + 999) / 1000;
+		if (e->quit_sent || left <= 0)
+			snprintf(buf, len, "quitting");
+		else
+			snprintf(buf, len, "powering down, quit in %llds",
+			    left);
+		break;
+	case GUESTS_EXITED:
+		snprintf(buf, len, "%.31s %.100s", e->live &&
+		    e->live->status[0] ? e->live->status : "exited",
+		    e->exit_reason);
+		break;
+	}
+}
+
+static int
+put_column(int y, int x, int width, const char *s)
+{
+	text_put(y, x, width, s);
+	text_put(y, x + width, 1, "");
+	return x + width + 1;
+}
+
+static void
+draw_titles(const struct pane_rect *r)
+{
+	int	x;
+
+	attron(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
+	text_put(r->y, r->x, 2, "");
+	x = put_column(r->y, r->x + 2, COL_NAME, "GUEST");
+	x = put_column(r->y, x, COL_STATE, "STATE");
+	x = put_column(r->y, x, COL_PID, "PID");
+	x = put_column(r->y, x, COL_UPTIME, "UPTIME");
+	text_put(r->y, x, r->x + r->w - x, "DEVICES");
+	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
+}
+
+static void
+draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
+{
+	const struct guests_entry	*e = guests_get(p->guests, i);
+	char				 buf[256];
+	int				 x, sel = i == p->cursor, attr = 0;
+
+	if (e->phase == GUESTS_RUNNING && e->live != NULL &&
+	    strcmp(e->live->status, "running") == 0)
+		attr = ui_color(UI_COLOR_GOOD);
+	else if (e->phase == GUESTS_EXITED || e->profile_err[0] != '\0')
+		attr = ui_color(UI_COLOR_WARN);
+	if (sel)
+		attron(A_REVERSE);
+	text_put(y, r->x, 2, sel ? "> " : "");
+	/* A socket's path by its end, where it differs from others. */
+	x = put_column(y, r->x + 2, COL_NAME, strlen(e->name) > COL_NAME ?
+	    e->name + strlen(e->name) - COL_NAME : e->name);
+	attron(attr);
+	state_text(e, buf, sizeof buf);
+	x = put_column(y, x, COL_STATE, buf);
+	attroff(attr);
+	snprintf(buf, sizeof buf, "%d", (int)e->pid);
+	x = put_column(y, x, COL_PID, e->pid > 0 ? buf : "-");
+	buf[0] = '\0';
+	if (e->live != NULL && !e->live->closed)
+		format_uptime(guest_live_uptime(e->live), buf, sizeof buf);
+	x = put_column(y, x, COL_UPTIME, buf[0] ? buf : "-");
+	text_put(y, x, r->x + r->w - x, e->pci[0] ? e->pci :
+	    e->attached ? "(attached socket)" : "-");
+	attroff(A_REVERSE);
+}
+
+/* "vfio-pci 0000:01:00.0 as 01:00.0, ...": what QEMU says it passes. */
+static void
+passed_text(const struct guest_live *gl, char *buf, size_t len)
+{
+	size_t	i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < gl->ndevs && used < len; i++)
+		if (gl->devs[i].host[0] != '\0')
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s as %02x:%02x.%x", used ? ", " : "",
+			    gl->devs[i].host, gl->devs[i].bus, gl->devs[i].slot,
+			    gl->devs[i].function);
+}
+
+/* Draws LINE at y unless past END; returns the next y. */
+static int
+put_line(int y, int end, const struct pane_rect *r, const char *line)
+{
+	if (y < end)
+		text_put(y, r->x, r->w, line);
+	return y + 1;
+}
+
+static int
+draw_events(const struct guest_live *gl, int y, int end,
+    const struct pane_rect *r)
+{
+	char		line[256], when[16];
+	size_t		i, first;
+	struct tm	tm;
+	time_t		t;
+
+	y = put_line(y, end, r, gl->nevents ? "  Events:" :
+	    "  Events: none yet");
+	/* The newest that fit. */
+	first = gl->nevents > (size_t)(end - y) ? gl->nevents -
+	    (size_t)(end - y) : 0;
+	for (i = first; i < gl->nevents; i++) {
+		t = (time_t)gl->events[i].sec;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		snprintf(line, sizeof line, "    %s %s %s", when,
+		    gl->events[i].name, gl->events[i].detail);
+		y = put_line(y, end, r, line);
+	}
+	return y;
+}
+
+static void
+draw_log(struct guests_pane *p, int y, int end, const struct pane_rect *r)
+{
+	char	buf[8192], *line, *save;
+	int	n = 0, skip;
+
+	y = put_line(y, end, r, "  Log (l: back to the events):");
+	if (guests_log_tail(p->guests, p->cursor, buf, sizeof buf) == -1) {
+		put_line(y, end, r, "    (no log)");
+		return;
+	}
+	for (line = buf; (line = strchr(line, '\n')) != NULL; line++)
+		n++;
+	skip = n - (end - y) > 0 ? n - (end - y) : 0;
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char shown[512];
+
+		if (skip-- > 0)
+			continue;
+		snprintf(shown, sizeof shown, "    %s", line);
+		y = put_line(y, end, r, shown);
+	}
+}
+
+static void
+draw_detail(struct guests_pane *p, int y, const struct pane_rect *r)
+{
+	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+	int				 end = r->y + r->h;
+	char				 line[1024], state[256], passed[512];
+
+	mvhline(y++, r->x, ACS_HLINE, r->w);
+	if (e == NULL) {
+		put_line(y, end, r, "No guests: write a profile, "
+		    "~/.config/vfiotui/guests/NAME.conf, or press a to attach "
+		    "a QMP socket.");
+		return;
+	}
+	state_text(e, state, sizeof state);
+	snprintf(line, sizeof line, "%s: %s%s%s", e->name, state,
+	    e->live && e->live->version[0] ? ", QEMU " : "",
+	    e->live ? e->live->version : "");
+	attron(A_BOLD);
+	y = put_line(y, end, r, line);
+	attroff(A_BOLD);
+	if (e->profile_err[0] != '\0')
+		y = put_line(y, end, r, e->profile_err);
+	if (!e->attached) {
+		snprintf(line, sizeof line, "  QMP: %.480s  log: %.480s",
+		    e->paths.qmp,
+		    e->paths.log);
+		y = put_line(y, end, r, line);
+	}
+	if (e->live != NULL && (passed_text(e->live, passed, sizeof passed),
+	    passed[0] != '\0')) {
+		snprintf(line, sizeof line, "  Passed: %s", passed);
+		y = put_line(y, end, r, line);
+	}
+	if (e->phase == GUESTS_EXITED && e->pci[0] != '\0') {
+		snprintf(line, sizeof line, "  Exited (%s): u gives %s back to "
+		    "the host", e->exit_reason, e->pci);
+		y = put_line(y, end, r, line);
+	}
+	if (e->note[0] != '\0') {
+		snprintf(line, sizeof line, "  %s", e->note);
+		y = put_line(y, end, r, line);
+	}
+	if (p->show_log)
+		draw_log(p, y, end, r);
+	else if (e->live != NULL)
+		draw_events(e->live, y, end, r);
+}
+
+static void
+guests_draw(struct pane *pane, const struct pane_rect *r)
+{
+	struct guests_pane	*p = pane->data;
+	size_t			 n = guests_count(p->guests), i;
+	int			 y;
+
+	/* The list takes what it needs, up to half; the detail the rest. */
+	p->list_h = (int)n + 1 < r->h / 2 ? (int)n + 1 : r->h / 2;
+	if (p->list_h < 2)
+		p->list_h = 2;
+	if (p->cursor < p->top)
+		p->top = p->cursor;
+	else if (p->cursor >= p->top + (size_t)(p->list_h - 1))
+		p->top = p->cursor - (size_t)(p->list_h - 2);
+	draw_titles(r);
+	for (i = p->top, y = r->y + 1; i < n && y < r->y + p->list_h; i++, y++)
+		draw_row(p, y, r, i);
+	draw_detail(p, r->y + p->list_h, r);
+}
+
+/* The cursor stays on its guest when the list is sorted again. */
+static void
+follow_cursor(struct guests_pane *p)
+{
+	size_t	i, n = guests_count(p->guests);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(guests_get(p->guests, i)->name, p->cursor_name) ==
+		    0) {
+			p->cursor = i;
+			return;
+		}
+	if (p->cursor >= n)
+		p->cursor = n > 0 ? n - 1 : 0;
+	if (n > 0)
+		snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
+		    guests_get(p->guests, p->cursor)->name);
+}
+
+static void
+guests_action(struct pane *pane, enum ui_action action)
+{
+	struct guests_pane	*p = pane->data;
+	char			 err[512];
+	size_t			 n;
+
+	/* Profiles written meanwhile, guests started from the CLI. */
+	if (guests_scan(p->guests, err, sizeof err) == -1)
+		ui_message(p->ui, "guests: %s", err);
+	follow_cursor(p);
+	n = guests_count(p->guests);
+	switch (action) {
+	case ACT_UP:
+		p->cursor = p->cursor > 0 ? p->cursor - 1 : 0;
+		break;
+	case ACT_DOWN:
+		p->cursor = p->cursor + 1 < n ? p->cursor + 1 : p->cursor;
+		break;
+	case ACT_HOME:
+		p->cursor = 0;
+		break;
+	case ACT_END:
+		p->cursor = n > 0 ? n - 1 : 0;
+		break;
+	case ACT_LOG:
+		p->show_log = !p->show_log;
+		break;
+	default:
+		guests_pane_act(p, action);
+		break;
+	}
+	if (n > 0 && p->cursor < guests_count(p->guests) &&
+	    (action == ACT_UP || action == ACT_DOWN || action == ACT_HOME ||
+	    action == ACT_END))
+		snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
+		    guests_get(p->guests, p->cursor)->name);
+	follow_cursor(p);
+}
+
+static void
+guests_status(struct pane *pane, char *buf, size_t len)
+{
+	struct guests_pane	*p = pane->data;
+	size_t			 i, n = guests_count(p->guests), up = 0;
+
+	for (i = 0; i < n; i++)
+		up += guests_get(p->guests, i)->pid > 0;
+	snprintf(buf, len, "%zu guest%s, %zu running | s start  x stop  "
+	    "p pause  l log  a attach", n, n == 1 ? "" : "s", up);
+}
+
+static void
+on_guests(void *arg)
+{
+	struct guests_pane	*p = arg;
+
+	follow_cursor(p);
+	ui_redraw(p->ui);
+}
+
+static void
+guests_pane_free(void *data)
+{
+	struct guests_pane	*p = data;
+
+	guests_free(p->guests);
+}
+
+static const struct pane_ops guests_ops = {
+	.draw = guests_draw,
+	.action = guests_action,
+	.status = guests_status,
+	.free_data = guests_pane_free,
+};
+
+struct pane *
+pane_guests_new(struct ui *ui, struct loop *loop, struct host *host,
+    const char *proc_root)
+{
+	struct guests_pane	*p;
+	char			 err[512];
+
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return NULL;
+	p->ui = ui;
+	p->host = host;
+	p->proc_root = proc_root;
+	if ((p->guests = guests_new(loop, proc_root, on_guests, p)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	/* A profile dir that cannot be read shows as a note, not a failure. */
+	if (guests_scan(p->guests, err, sizeof err) == -1)
+		ui_message(ui, "guests: %s", err);
+	follow_cursor(p);
+	return pane_new("Guests", &guests_ops, p);
+}
