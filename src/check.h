@@ -23,7 +23,7 @@ enum check_level {
 };
 
 struct check {
-	char			name[48];	/* "IOMMU groups", "01:00.0 reset" */
+	char			name[96];	/* "IOMMU groups", "01:00.0 reset" */
 	enum check_level	level;
 	char			why[320];
 	char			fix[320];	/* "" when nothing is to be done */
@@ -80,6 +80,16 @@ void	check_modules(const struct check_env *, struct check_list *);
  */
 char	*check_read_proc(const struct check_env *, const char *name,
 	    size_t max);
+/*
+ * The Code 43 checklist of every guest profile, each item named after
+ * its guest (check_guest.c).
+ */
+void	check_all_guests(const struct check_env *, struct check_list *);
+/*
+ * Sets env->guest_mib and env->guest_name (written into NAME) to the
+ * largest guest among the profiles, if any.
+ */
+void	check_largest_guest(struct check_env *, char *name, size_t len);
 /* The memlock limit, against env->guest_mib when set. */
 void	check_memlock(const struct check_env *, struct check_list *);
 /* Whether PATH under the files root can be read and written by us. */

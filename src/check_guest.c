@@ -319,3 +319,62 @@ check_guest(const struct check_env *env, const struct profile *prof,
 		check_add(list, "Code 43", CHECK_OK, "%s passes no NVIDIA GPU: "
 		    "nothing for NVIDIA's driver to refuse", prof->name);
 }
+
+/* The largest guest among the profiles, for the memlock check. */
+void
+check_largest_guest(struct check_env *env, char *name, size_t len)
+{
+	struct profile	*prof;
+	char		 dir[4096], err[512], **names;
+	size_t		 i;
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (names = profile_names(dir, err, sizeof err)) == NULL)
+		return;
+	for (i = 0; names[i] != NULL; i++) {
+		/* A broken profile is guest start's to report. */
+		if ((prof = profile_load(dir, names[i], err, sizeof err)) == NULL)
+			continue;
+		if (prof->memory_mib > env->guest_mib) {
+			env->guest_mib = prof->memory_mib;
+			snprintf(name, len, "%s", prof->name);
+			env->guest_name = name;
+		}
+		profile_free(prof);
+	}
+	profile_names_free(names);
+}
+
+void
+check_all_guests(const struct check_env *env, struct check_list *list)
+{
+	struct profile	*prof;
+	struct check	*c;
+	char		 dir[4096], err[512], name[96], **names;
+	size_t		 i, j, first;
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (names = profile_names(dir, err, sizeof err)) == NULL)
+		return;
+	for (i = 0; names[i] != NULL; i++) {
+		if ((prof = profile_load(dir, names[i], err, sizeof err)) ==
+		    NULL) {
+			c = check_add(list, names[i], CHECK_FAIL, "%s", err);
+			check_fix(c, "correct the profile (vfiotui guest start "
+			    "--print %s says the same)", names[i]);
+			continue;
+		}
+		first = list->n;
+		check_guest(env, prof, list);
+		/* Each item says whose it is. */
+		for (j = first; j < list->n; j++) {
+			/* A long name is cut: the row shows less anyway. */
+			if (snprintf(name, sizeof name, "%s: %s", prof->name,
+			    list->v[j].name) < 0)
+				continue;
+			memcpy(list->v[j].name, name, sizeof name);
+		}
+		profile_free(prof);
+	}
+	profile_names_free(names);
+}

@@ -59,31 +59,6 @@ print_json(FILE *out, const struct check_list *list)
 	json_object_put(a);
 }
 
-/* The largest guest among the profiles, for the memlock check. */
-static void
-largest_guest(struct check_env *env, char *name, size_t len)
-{
-	struct profile	*prof;
-	char		 dir[4096], err[512], **names;
-	size_t		 i;
-
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
-	    (names = profile_names(dir, err, sizeof err)) == NULL)
-		return;
-	for (i = 0; names[i] != NULL; i++) {
-		/* A broken profile is guest start's to report. */
-		if ((prof = profile_load(dir, names[i], err, sizeof err)) == NULL)
-			continue;
-		if (prof->memory_mib > env->guest_mib) {
-			env->guest_mib = prof->memory_mib;
-			snprintf(name, len, "%s", prof->name);
-			env->guest_name = name;
-		}
-		profile_free(prof);
-	}
-	profile_names_free(names);
-}
-
 static int
 check_profile(struct check_env *env, const char *name,
     struct check_list *list)
@@ -141,7 +116,7 @@ cmd_check(struct context *ctx, int argc, char **argv)
 	if (guest != NULL)
 		r = check_profile(&env, guest, &list);
 	else {
-		largest_guest(&env, largest, sizeof largest);
+		check_largest_guest(&env, largest, sizeof largest);
 		r = check_run(&env, &list) == -1 ? EXIT_FAILED : EXIT_OK;
 	}
 	if (r == EXIT_USAGE)

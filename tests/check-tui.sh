@@ -1,7 +1,8 @@
 #!/bin/bash
 # The Checks pane in tmux on the reference laptop's fixture and a fake
-# /proc: the list in its colours, the selected check's why and fix, and r
-# running the checks again after the tree changed.
+# /proc: the list in its colours with a guest's Code 43 checklist after
+# the host's checks, the selected check's why and fix, and r running the
+# checks again after the tree changed.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 tree=$(fixture clevo-p650hp6 --no-config)
@@ -13,6 +14,10 @@ printf 'root=/dev/sda2 intel_iommu=on,igfx_off\n' > "$proc/cmdline"
 reset=$tree/bus/pci/devices/0000:01:00.0/reset_method
 : > "$reset"
 
+# A guest profile: its Code 43 checklist follows the host's checks.
+mkdir -p "$TMP/cfg/vfiotui/guests"
+printf '%s\n' "machine = q35" "pci = 01:00.0" > "$TMP/cfg/vfiotui/guests/win.conf"
+TUI_ENV="XDG_CONFIG_HOME=$TMP/cfg"
 tui_start 120 40 --sysfs "$tree" --proc "$proc"
 tui_keys 4
 tui_expect "the pane's title" '^  Preflight checks \(r runs them again\)'
@@ -21,6 +26,7 @@ tui_expect "groups from the fixture" '^  ok    IOMMU groups +11 IOMMU groups in 
 tui_expect "a warning" '^  warn  iommu=pt +no iommu=pt'
 tui_expect "the GPU's group" '^  ok    01:00\.0 group +group 1 is viable'
 tui_expect "a failure" '^  fail  01:00\.0 reset +reset_method is empty'
+tui_expect "the guest's checklist" '^  fail  win: 01:00\.0 romfile +not set: a laptop GPU has no ROM of its own'
 tui_expect "status bar counts" ' [0-9]+ checks: [0-9]+ ok, [0-9]+ warn, [0-9]+ fail'
 
 # Colours: ok green (32), warn yellow (33), fail red (31).

@@ -5,6 +5,9 @@
 # the failures.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
+# No guest profiles but the test's own.
+export XDG_CONFIG_HOME=$TMP/cfg
+
 # proc NAME FLAGS CMDLINE MODULES...: a fake /proc under $TMP.
 proc() {
 	local dir=$TMP/$1 m

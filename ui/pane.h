@@ -93,9 +93,12 @@ struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
 		    const char *proc_root);
 struct pane	*pane_guests_new(struct ui *, struct loop *, struct host *,
 		    const char *proc_root);
-/* The preflight checks (src/check.h) of HOST, run again on r. */
+/*
+ * The preflight checks (src/check.h) of HOST and the guests' Code 43
+ * checklists, run again on r.
+ */
 struct pane	*pane_checks_new(struct ui *, const struct host *,
-		    const char *proc_root);
+		    struct pcinames *, const char *proc_root);
 /* A pane whose feature has not landed yet; says so and what it will do. */
 struct pane	*pane_pending_new(const char *title, const char *plan);
 void		 pane_free(struct pane *);

@@ -1,6 +1,7 @@
 /*
- * The Checks pane: the preflight checks of src/check.c, one row each in
- * its level's colour, with the selected check's why and fix below.  The
+ * The Checks pane: the preflight checks of src/check.c, then each guest
+ * profile's Code 43 checklist, one row each in its level's colour, with
+ * the selected check's why and fix below.  The
  * checks run when the pane is made and again on r; a change of the host
  * marks the list as stale until then.
  */
@@ -15,13 +16,14 @@
 #include "pane.h"
 #include "text.h"
 
-#define MAX_ROWS	96	/* 11 host checks, 7 a GPU: 12 GPUs */
+#define MAX_ROWS	192	/* 11 host checks, 7 a GPU, 6 a guest's GPU */
 #define DETAIL_LINES	5
-#define NAME_W		26
+#define NAME_W		34	/* "guest: 01:00.0 hidden hypervisor" */
 
 struct checks_pane {
 	struct ui		*ui;
 	const struct host	*host;
+	struct pcinames		*names;
 	const char		*proc_root;
 	struct check		 rows[MAX_ROWS];
 	size_t			 n;
@@ -30,6 +32,7 @@ struct checks_pane {
 	int			 list_h;
 	int			 stale;		/* the host changed since */
 	size_t			 count[3];	/* by level */
+	char			 largest[64];	/* the largest guest */
 };
 
 static void
@@ -37,11 +40,14 @@ run_checks(struct checks_pane *p)
 {
 	struct check_env	env = { .host = p->host,
 				    .proc_root = p->proc_root,
-				    .files_root = "" };
+				    .files_root = "", .names = p->names };
 	struct check_list	list = { 0 };
 	size_t			i;
 
-	if (check_run(&env, &list) == -1)
+	check_largest_guest(&env, p->largest, sizeof p->largest);
+	check_run(&env, &list);
+	check_all_guests(&env, &list);
+	if (list.oom)
 		ui_message(p->ui, "checks: out of memory, the list is partial");
 	p->n = list.n < MAX_ROWS ? list.n : MAX_ROWS;
 	memcpy(p->rows, list.v, p->n * sizeof *p->rows);
@@ -80,7 +86,8 @@ draw_row(struct checks_pane *p, int y, const struct pane_rect *r, size_t i)
 	attroff(level_attr(c->level) | A_BOLD);
 	if (sel)
 		attron(A_REVERSE);
-	text_put(y, x + 8, NAME_W, c->name);
+	text_put(y, x + 8, NAME_W - 1, c->name);
+	text_put(y, x + 8 + NAME_W - 1, 1, "");
 	text_put(y, x + 8 + NAME_W, r->w - 8 - NAME_W, c->why);
 	if (sel)
 		attroff(A_REVERSE);
@@ -195,7 +202,8 @@ static const struct pane_ops checks_ops = {
 };
 
 struct pane *
-pane_checks_new(struct ui *ui, const struct host *host, const char *proc_root)
+pane_checks_new(struct ui *ui, const struct host *host,
+    struct pcinames *names, const char *proc_root)
 {
 	struct checks_pane	*p;
 
@@ -203,6 +211,7 @@ pane_checks_new(struct ui *ui, const struct host *host, const char *proc_root)
 		return NULL;
 	p->ui = ui;
 	p->host = host;
+	p->names = names;
 	p->proc_root = proc_root;
 	run_checks(p);
 	return pane_new("Checks", &checks_ops, p);

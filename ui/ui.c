@@ -470,7 +470,7 @@ ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
 	ui->panes[1] = pane_pending_new("Network", "The VDE switch, DHCP for "
 	    "guests and the host's tap address will be managed here.");
 	ui->panes[2] = pane_guests_new(ui, ui->loop, ui->host, proc_root);
-	ui->panes[3] = pane_checks_new(ui, ui->host, proc_root);
+	ui->panes[3] = pane_checks_new(ui, ui->host, names, proc_root);
 	return ui->panes[0] && ui->panes[1] && ui->panes[2] && ui->panes[3] ?
 	    0 : -1;
 }
