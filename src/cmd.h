@@ -33,6 +33,8 @@ int	json_option(int argc, char **argv, int *json);
 
 /* The subcommand families, one file each. */
 int	cmd_net(struct context *, int argc, char **argv);
+int	cmd_rom(struct context *, int argc, char **argv);
+int	cmd_check(struct context *, int argc, char **argv);
 /*
  * vfiotui guest VERB [--json] [--timeout S] SOCKET: the verbs that work on
  * any QEMU's QMP socket (src/cmd_guest_qmp.c).

@@ -45,6 +45,12 @@ usage(FILE *out)
 	    "                     give every journaled device back\n"
 	    "  net start|stop [--force]|status [--json] [--config FILE]\n"
 	    "                     the guests' VDE switch, DHCP and tap\n"
+	    "  rom FILE [--json] [--device BB:DD.F]\n"
+	    "                     a vBIOS file's images as rom-parser lists them,\n"
+	    "                     and whether it can be a guest's romfile\n"
+	    "  check [--json] [BB:DD.F | GUEST]\n"
+	    "                     preflight checks for passthrough, or a guest's\n"
+	    "                     Code 43 checklist: ok, warn or fail, and a fix\n"
 	    "  guest list [--json]\n"
 	    "                     guests from profiles, and the running ones\n"
 	    "  guest start NAME [--print]\n"
@@ -322,6 +328,10 @@ main(int argc, char **argv)
 		r = cmd_binding(&ctx, argc, argv);
 	else if (strcmp(argv[0], "net") == 0)
 		r = cmd_net(&ctx, argc, argv);
+	else if (strcmp(argv[0], "rom") == 0)
+		r = cmd_rom(&ctx, argc, argv);
+	else if (strcmp(argv[0], "check") == 0)
+		r = cmd_check(&ctx, argc, argv);
 	else if (strcmp(argv[0], "guest") == 0)
 		r = cmd_guests(&ctx, argc, argv);
 	else

@@ -25,7 +25,8 @@ traced() {
 	printf '%s\n' "$log"
 }
 
-for cmd in "list" "list --json" "show 05:00.0" "show 0000:04:00.0"; do
+for cmd in "list" "list --json" "show 05:00.0" "show 0000:04:00.0" "check" \
+    "check 0000:05:00.0"; do
 	# shellcheck disable=SC2086
 	log=$(traced "${cmd// /_}" "$VFIOTUI" --sysfs "$tree" $cmd)
 	expect_match "$cmd reads the tree" 'bus/pci/devices' "$(cat "$log")"

@@ -70,7 +70,7 @@ tui_expect "network pane" '^ Switch +'
 tui_keys Tab
 tui_expect "Tab: guests pane" '^  GUEST +STATE +PID +UPTIME +DEVICES'
 tui_keys 4
-tui_expect "checks pane" 'Checks: not yet available\.'
+tui_expect "checks pane" '^  Preflight checks \(r runs them again\)'
 tui_keys 1
 tui_expect "back to the IOMMU pane" '^IOMMU Group 1 '
 

@@ -31,6 +31,7 @@ static const struct key_binding {
 	{ 's', ACT_START },		{ 'x', ACT_STOP },
 	{ 'R', ACT_RESET },		{ 'K', ACT_KILL },
 	{ 'l', ACT_LOG },		{ 'a', ACT_ATTACH },
+	{ 'r', ACT_RERUN },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
@@ -48,6 +49,7 @@ static const struct key_help help[] = {
 	{ "R / K", "guest: reset / force quit" },
 	{ "l / a", "guest: its log / attach a socket" },
 	{ "u", "guest: its devices back to the host" },
+	{ "r", "run the checks again (Checks pane)" },
 	{ "? F1", "this help (any key closes it)" },
 	{ "^L", "redraw the screen" },
 	{ "q F10", "quit" },

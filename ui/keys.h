@@ -30,6 +30,7 @@ enum ui_action {
 	ACT_KILL,
 	ACT_LOG,
 	ACT_ATTACH,
+	ACT_RERUN,
 	ACT_QUIT,
 };
 

@@ -43,6 +43,13 @@ struct pane {
 	void			*data;	/* the pane's own state; freed with it */
 };
 
+/*
+ * Moves *CURSOR in a list of LAST + 1 rows for the movement keys (a page
+ * is PAGE rows).  Returns 1 when ACTION was one of them, 0 otherwise.
+ */
+int	pane_move_cursor(enum ui_action, size_t *cursor, size_t last,
+	    size_t page);
+
 /* A pane that owns DATA (freed with free()); NULL, DATA freed, on failure. */
 struct pane	*pane_new(const char *title, const struct pane_ops *,
 		    void *data);
@@ -52,6 +59,7 @@ enum ui_color {
 	UI_COLOR_GOOD = 1,	/* viable, vfio-pci */
 	UI_COLOR_WARN,		/* not viable, asleep */
 	UI_COLOR_HEADING,	/* group headings, column titles */
+	UI_COLOR_BAD,		/* a failed check */
 };
 
 /* The attribute for COLOR: a colour pair, or bold where there is none. */
@@ -88,6 +96,12 @@ struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
 struct pane	*pane_net_new(struct ui *, struct loop *, const char *proc_root);
 struct pane	*pane_guests_new(struct ui *, struct loop *, struct host *,
 		    const char *proc_root);
+/*
+ * The preflight checks (src/check.h) of HOST and the guests' Code 43
+ * checklists, run again on r.
+ */
+struct pane	*pane_checks_new(struct ui *, const struct host *,
+		    struct pcinames *, const char *proc_root);
 /* A pane whose feature has not landed yet; says so and what it will do. */
 struct pane	*pane_pending_new(const char *title, const char *plan);
 void		 pane_free(struct pane *);

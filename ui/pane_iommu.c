@@ -319,25 +319,11 @@ iommu_action(struct pane *pane, enum ui_action action)
 	last = p->host->ndevs - 1;
 	page = p->list_h > 2 ? (size_t)p->list_h - 2 : 1;
 	c = p->cursor;
+	if (pane_move_cursor(action, &c, last, page)) {
+		set_cursor(p, c);
+		return;
+	}
 	switch (action) {
-	case ACT_UP:
-		c = c > 0 ? c - 1 : 0;
-		break;
-	case ACT_DOWN:
-		c = c < last ? c + 1 : last;
-		break;
-	case ACT_PAGE_UP:
-		c = c > page ? c - page : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		c = c + page < last ? c + page : last;
-		break;
-	case ACT_HOME:
-		c = 0;
-		break;
-	case ACT_END:
-		c = last;
-		break;
 	case ACT_POWER_CONTROL:
 		iommu_ask_power_control(p);
 		break;

@@ -106,7 +106,7 @@ ui_color(enum ui_color color)
 	if (colors_on)
 		return COLOR_PAIR(color);
 	/* Monochrome: only what must stand out does. */
-	return color == UI_COLOR_WARN ? A_BOLD : 0;
+	return color == UI_COLOR_WARN || color == UI_COLOR_BAD ? A_BOLD : 0;
 }
 
 static void
@@ -122,6 +122,7 @@ setup_colors(void)
 	init_pair(UI_COLOR_GOOD, COLOR_GREEN, -1);
 	init_pair(UI_COLOR_WARN, COLOR_YELLOW, -1);
 	init_pair(UI_COLOR_HEADING, COLOR_CYAN, -1);
+	init_pair(UI_COLOR_BAD, COLOR_RED, -1);
 	colors_on = 1;
 }
 
@@ -474,8 +475,7 @@ ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
 	ui->panes[0] = pane_iommu_new(ui, ui->host, names, proc_root);
 	ui->panes[1] = pane_net_new(ui, ui->loop, proc_root);
 	ui->panes[2] = pane_guests_new(ui, ui->loop, ui->host, proc_root);
-	ui->panes[3] = pane_pending_new("Checks", "Preflight checks (IOMMU, "
-	    "vfio modules, /dev/vfio, vBIOS ROMs) will be run here.");
+	ui->panes[3] = pane_checks_new(ui, ui->host, names, proc_root);
 	return ui->panes[0] && ui->panes[1] && ui->panes[2] && ui->panes[3] ?
 	    0 : -1;
 }
@@ -560,6 +560,38 @@ pane_new(const char *title, const struct pane_ops *ops, void *data)
 	pane->ops = ops;
 	pane->data = data;
 	return pane;
+}
+
+int
+pane_move_cursor(enum ui_action action, size_t *cursor, size_t last,
+    size_t page)
+{
+	size_t	c = *cursor;
+
+	switch (action) {
+	case ACT_UP:
+		c = c > 0 ? c - 1 : 0;
+		break;
+	case ACT_DOWN:
+		c = c < last ? c + 1 : last;
+		break;
+	case ACT_PAGE_UP:
+		c = c > page ? c - page : 0;
+		break;
+	case ACT_PAGE_DOWN:
+		c = c + page < last ? c + page : last;
+		break;
+	case ACT_HOME:
+		c = 0;
+		break;
+	case ACT_END:
+		c = last;
+		break;
+	default:
+		return 0;
+	}
+	*cursor = c;
+	return 1;
 }
 
 void

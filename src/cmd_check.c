@@ -1,0 +1,136 @@
+/*
+ * `vfiotui check [--json] [BB:DD.F | GUEST]`: the preflight checks, or
+ * guest GUEST's Code 43 checklist, one line each with what to do under
+ * it, and exit status 1 when one fails.  The hidden --files-root DIR
+ * stands for / (/dev, /usr/share) in the tests.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "check.h"
+#include "cmd.h"
+#include "exitcode.h"
+#include "pci.h"
+#include "profile.h"
+
+static void
+print_text(FILE *out, const struct check_list *list)
+{
+	const struct check	*c;
+	size_t			 i, count[3] = { 0, 0, 0 };
+
+	for (i = 0; i < list->n; i++) {
+		c = &list->v[i];
+		count[c->level]++;
+		fprintf(out, "%-4s  %s: %s\n", check_level_word(c->level),
+		    c->name, c->why);
+		if (c->fix[0] != '\0')
+			fprintf(out, "      fix: %s\n", c->fix);
+	}
+	fprintf(out, "%zu ok, %zu warn, %zu fail\n", count[CHECK_OK],
+	    count[CHECK_WARN], count[CHECK_FAIL]);
+}
+
+static void
+print_json(FILE *out, const struct check_list *list)
+{
+	struct json_object	*a = json_object_new_array(), *o;
+	const struct check	*c;
+	size_t			 i;
+
+	for (i = 0; i < list->n; i++) {
+		c = &list->v[i];
+		o = json_object_new_object();
+		json_object_object_add(o, "name",
+		    json_object_new_string(c->name));
+		json_object_object_add(o, "level", json_object_new_string(
+		    check_level_word(c->level)));
+		json_object_object_add(o, "why", json_object_new_string(c->why));
+		json_object_object_add(o, "fix", c->fix[0] == '\0' ? NULL :
+		    json_object_new_string(c->fix));
+		json_object_array_add(a, o);
+	}
+	fprintf(out, "%s\n", json_object_to_json_string_ext(a,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(a);
+}
+
+static int
+check_profile(struct check_env *env, const char *name,
+    struct check_list *list)
+{
+	struct profile	*prof;
+	char		 dir[4096], err[512];
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (prof = profile_load(dir, name, err, sizeof err)) == NULL) {
+		fprintf(stderr, "vfiotui: check: %s\n", err);
+		return EXIT_USAGE;
+	}
+	env->guest_mib = prof->memory_mib;
+	env->guest_name = prof->name;
+	list->n = 0;
+	check_guest(env, prof, list);
+	check_memlock(env, list);
+	profile_free(prof);
+	return list->oom ? EXIT_FAILED : EXIT_OK;
+}
+
+int
+cmd_check(struct context *ctx, int argc, char **argv)
+{
+	struct check_env	 env = { .proc_root = ctx->proc_root,
+				    .files_root = "" };
+	struct check_list	 list = { 0 };
+	struct pci_addr		 addr;
+	const char		*where = NULL, *guest = NULL;
+	char			 largest[PROFILE_NAME_MAX];
+	int			 json = 0, i, r;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (strcmp(argv[i], "--files-root") == 0 && i + 1 < argc)
+			env.files_root = argv[++i];
+		else if (argv[i][0] != '-' && where == NULL)
+			where = argv[i];
+		else
+			return bad_usage("check: unexpected argument '%s'",
+			    argv[i]);
+	}
+	if (where != NULL && pci_addr_parse(where, &addr) == -1) {
+		if (!profile_name_ok(where))
+			return bad_usage("check: '%s' is neither a PCI address "
+			    "(BB:DD.F) nor a guest's name", where);
+		guest = where;
+	}
+	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+		return r;
+	env.host = ctx->host;
+	env.names = ctx->names;
+	env.gpu = where != NULL && guest == NULL ? &addr : NULL;
+	if (guest != NULL)
+		r = check_profile(&env, guest, &list);
+	else {
+		check_largest_guest(&env, largest, sizeof largest);
+		r = check_run(&env, &list) == -1 ? EXIT_FAILED : EXIT_OK;
+	}
+	if (r == EXIT_USAGE)
+		return r;
+	if (r != EXIT_OK) {
+		fprintf(stderr, "vfiotui: check: out of memory\n");
+		check_list_free(&list);
+		return EXIT_FAILED;
+	}
+	if (json)
+		print_json(stdout, &list);
+	else
+		print_text(stdout, &list);
+	r = check_list_failed(&list) ? EXIT_FAILED : EXIT_OK;
+	check_list_free(&list);
+	return r;
+}

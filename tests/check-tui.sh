@@ -1,0 +1,57 @@
+#!/bin/bash
+# The Checks pane in tmux on the reference laptop's fixture and a fake
+# /proc: the list in its colours with a guest's Code 43 checklist after
+# the host's checks, the selected check's why and fix, and r running the
+# checks again after the tree changed.
+. "${TESTLIB:-$(dirname "$0")/lib.sh}"
+
+tree=$(fixture clevo-p650hp6 --no-config)
+proc=$TMP/proc
+mkdir -p "$proc"
+printf 'vendor_id\t: GenuineIntel\nflags\t\t: fpu vmx sse2\n' > "$proc/cpuinfo"
+printf 'root=/dev/sda2 intel_iommu=on,igfx_off\n' > "$proc/cmdline"
+: > "$proc/modules"
+reset=$tree/bus/pci/devices/0000:01:00.0/reset_method
+: > "$reset"
+
+# A guest profile: its Code 43 checklist follows the host's checks.
+mkdir -p "$TMP/cfg/vfiotui/guests"
+printf '%s\n' "machine = q35" "pci = 01:00.0" > "$TMP/cfg/vfiotui/guests/win.conf"
+TUI_ENV="XDG_CONFIG_HOME=$TMP/cfg"
+tui_start 120 40 --sysfs "$tree" --proc "$proc"
+tui_keys 4
+tui_expect "the pane's title" '^  Preflight checks \(r runs them again\)'
+tui_expect "cursor on the first check" '^> ok    CPU virtualization +vmx in .*/cpuinfo: Intel VT-x is on'
+tui_expect "groups from the fixture" '^  ok    IOMMU groups +11 IOMMU groups in '
+tui_expect "a warning" '^  warn  iommu=pt +no iommu=pt'
+tui_expect "the GPU's group" '^  ok    01:00\.0 group +group 1 is viable'
+tui_expect "a failure" '^  fail  01:00\.0 reset +reset_method is empty'
+tui_expect "the guest's checklist" '^  fail  win: 01:00\.0 romfile +not set: a laptop GPU has no ROM of its own'
+tui_expect "status bar counts" ' [0-9]+ checks: [0-9]+ ok, [0-9]+ warn, [0-9]+ fail'
+
+# Colours: ok green (32), warn yellow (33), fail red (31).
+screen=$(tmux -S "$TMUX_SOCK" capture-pane -e -p -t t)
+expect_match "ok in green" $'\e\\[[0-9;]*32m[^\e]*ok' "$screen"
+expect_match "warn in yellow" $'\e\\[[0-9;]*33m[^\e]*warn' "$screen"
+expect_match "fail in red" $'\e\\[[0-9;]*31m[^\e]*fail' "$screen"
+
+# The selected check's why and fix, below the list.
+tui_expect "detail of the first check" '^why: +vmx in .*/cpuinfo: Intel VT-x is on'
+rows=$(tui_screen | grep -E '^[> ] (ok|warn|fail)  ' | grep -n ' 01:00\.0 reset ' | cut -d: -f1)
+for _ in $(seq $((rows - 1))); do
+	tui_keys Down
+done
+tui_expect "cursor on the reset check" '^> fail  01:00\.0 reset '
+tui_expect "its why" '^why: +reset_method is empty: the kernel cannot reset it'
+tui_expect "its fix" '^fix: +start one guest per host boot'
+
+# r: the checks run again and see the new reset_method.
+printf 'flr\n' > "$reset"
+tui_keys r
+tui_expect "re-run: reset ok" '^> ok    01:00\.0 reset +reset_method: flr'
+tui_expect "re-run: the message" 'checks run again: [0-9]+ ok'
+
+tui_keys q
+expect_eq "q exits with status 0" 0 "$(tui_exit_status)"
+
+finish

@@ -1,0 +1,218 @@
+/*
+ * The Checks pane: the preflight checks of src/check.c, then each guest
+ * profile's Code 43 checklist, one row each in its level's colour, with
+ * the selected check's why and fix below.  The
+ * checks run when the pane is made and again on r; a change of the host
+ * marks the list as stale until then.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "pane.h"
+#include "text.h"
+
+#define MAX_ROWS	192	/* 11 host checks, 7 a GPU, 6 a guest's GPU */
+#define DETAIL_LINES	5
+#define NAME_W		34	/* "guest: 01:00.0 hidden hypervisor" */
+
+struct checks_pane {
+	struct ui		*ui;
+	const struct host	*host;
+	struct pcinames		*names;
+	const char		*proc_root;
+	struct check		 rows[MAX_ROWS];
+	size_t			 n;
+	size_t			 cursor;
+	size_t			 top;
+	int			 list_h;
+	int			 stale;		/* the host changed since */
+	size_t			 count[3];	/* by level */
+	char			 largest[64];	/* the largest guest */
+};
+
+static void
+run_checks(struct checks_pane *p)
+{
+	struct check_env	env = { .host = p->host,
+				    .proc_root = p->proc_root,
+				    .files_root = "", .names = p->names };
+	struct check_list	list = { 0 };
+	size_t			i;
+
+	check_largest_guest(&env, p->largest, sizeof p->largest);
+	check_run(&env, &list);
+	check_all_guests(&env, &list);
+	if (list.oom)
+		ui_message(p->ui, "checks: out of memory, the list is partial");
+	p->n = list.n < MAX_ROWS ? list.n : MAX_ROWS;
+	memcpy(p->rows, list.v, p->n * sizeof *p->rows);
+	check_list_free(&list);
+	memset(p->count, 0, sizeof p->count);
+	for (i = 0; i < p->n; i++)
+		p->count[p->rows[i].level]++;
+	if (p->cursor >= p->n)
+		p->cursor = p->n > 0 ? p->n - 1 : 0;
+	p->stale = 0;
+}
+
+static int
+level_attr(enum check_level level)
+{
+	switch (level) {
+	case CHECK_OK:
+		return ui_color(UI_COLOR_GOOD);
+	case CHECK_WARN:
+		return ui_color(UI_COLOR_WARN);
+	case CHECK_FAIL:
+		break;
+	}
+	return ui_color(UI_COLOR_BAD);
+}
+
+static void
+draw_row(struct checks_pane *p, int y, const struct pane_rect *r, size_t i)
+{
+	const struct check	*c = &p->rows[i];
+	int			 sel = i == p->cursor, x = r->x;
+
+	text_put(y, x, 2, sel ? ">" : "");
+	attron(level_attr(c->level) | A_BOLD);
+	text_put(y, x + 2, 6, check_level_word(c->level));
+	attroff(level_attr(c->level) | A_BOLD);
+	if (sel)
+		attron(A_REVERSE);
+	text_put(y, x + 8, NAME_W - 1, c->name);
+	text_put(y, x + 8 + NAME_W - 1, 1, "");
+	text_put(y, x + 8 + NAME_W, r->w - 8 - NAME_W, c->why);
+	if (sel)
+		attroff(A_REVERSE);
+}
+
+/* Writes LABEL and TEXT over at most MAX lines, cut at spaces. */
+static int
+draw_wrapped(int y, const struct pane_rect *r, const char *label,
+    const char *text, int max)
+{
+	char	line[512];
+	int	w = r->w - 7, n = 0, len;
+
+	while (*text != '\0' && n < max && w > 10) {
+		len = (int)strlen(text);
+		if (len > w) {
+			len = w;
+			while (len > w / 2 && text[len] != ' ')
+				len--;
+		}
+		snprintf(line, sizeof line, "%-6s %.*s", n == 0 ? label : "",
+		    len, text);
+		text_put(y + n++, r->x, r->w, line);
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+	return n;
+}
+
+static void
+draw_detail(struct checks_pane *p, int y, const struct pane_rect *r)
+{
+	const struct check	*c;
+	int			 n;
+
+	mvhline(y++, r->x, ACS_HLINE, r->w);
+	if (p->n == 0)
+		return;
+	c = &p->rows[p->cursor];
+	attron(A_BOLD);
+	text_put(y++, r->x, r->w, c->name);
+	attroff(A_BOLD);
+	n = draw_wrapped(y, r, "why:", c->why, 2);
+	if (c->fix[0] != '\0')
+		draw_wrapped(y + n, r, "fix:", c->fix, DETAIL_LINES - 1 - n);
+}
+
+static void
+checks_draw(struct pane *pane, const struct pane_rect *r)
+{
+	struct checks_pane	*p = pane->data;
+	size_t			 i, h;
+	int			 detail_h = r->h >= 12 ? DETAIL_LINES + 1 : 0;
+
+	p->list_h = r->h - 1 - detail_h;
+	h = p->list_h > 0 ? (size_t)p->list_h : 1;
+	if (p->cursor < p->top)
+		p->top = p->cursor;
+	else if (p->cursor >= p->top + h)
+		p->top = p->cursor - h + 1;
+	attron(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
+	text_put(r->y, r->x, r->w, p->stale ? "  The host changed since "
+	    "these checks ran: r runs them again" : "  Preflight checks "
+	    "(r runs them again)");
+	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
+	for (i = p->top; i < p->n && i < p->top + h; i++)
+		draw_row(p, r->y + 1 + (int)(i - p->top), r, i);
+	if (detail_h > 0)
+		draw_detail(p, r->y + r->h - detail_h, r);
+}
+
+static void
+checks_action(struct pane *pane, enum ui_action action)
+{
+	struct checks_pane	*p = pane->data;
+	size_t			 last = p->n > 0 ? p->n - 1 : 0;
+	size_t			 page = p->list_h > 2 ? (size_t)p->list_h - 1 : 1;
+
+	if (pane_move_cursor(action, &p->cursor, last, page) ||
+	    action != ACT_RERUN)
+		return;
+	run_checks(p);
+	ui_message(p->ui, "checks run again: %zu ok, %zu warn, %zu fail",
+	    p->count[CHECK_OK], p->count[CHECK_WARN], p->count[CHECK_FAIL]);
+}
+
+static void
+checks_status(struct pane *pane, char *buf, size_t len)
+{
+	struct checks_pane	*p = pane->data;
+
+	snprintf(buf, len, "%zu checks: %zu ok, %zu warn, %zu fail%s", p->n,
+	    p->count[CHECK_OK], p->count[CHECK_WARN], p->count[CHECK_FAIL],
+	    p->stale ? " (stale: r)" : "");
+}
+
+static void
+checks_changed(struct pane *pane, const struct host_change *c)
+{
+	struct checks_pane	*p = pane->data;
+
+	(void)c;
+	p->stale = 1;
+}
+
+static const struct pane_ops checks_ops = {
+	.draw = checks_draw,
+	.action = checks_action,
+	.status = checks_status,
+	.changed = checks_changed,
+};
+
+struct pane *
+pane_checks_new(struct ui *ui, const struct host *host,
+    struct pcinames *names, const char *proc_root)
+{
+	struct checks_pane	*p;
+
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return NULL;
+	p->ui = ui;
+	p->host = host;
+	p->names = names;
+	p->proc_root = proc_root;
+	run_checks(p);
+	return pane_new("Checks", &checks_ops, p);
+}
