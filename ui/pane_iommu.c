@@ -21,23 +21,6 @@ struct columns {
 	int	addr, cls, name, driver, power;
 };
 
-static size_t
-row_count(const struct host *host)
-{
-	return host->ndevs + host->ngroups + (host->nungrouped ? 1 : 0);
-}
-
-/* The row of device I: its index plus the headings above it. */
-static size_t
-row_of_dev(const struct host *host, size_t i)
-{
-	const struct iommu_group	*g = host_group_of(host, i);
-
-	if (g == NULL)
-		return i + host->ngroups + 1;
-	return i + (size_t)(g - host->groups) + 1;
-}
-
 static int
 any_override(const struct host *host)
 {
@@ -176,30 +159,21 @@ draw_list(struct iommu_pane *p, const struct pane_rect *r)
 {
 	const struct host	*host = p->host;
 	struct columns		 c;
-	size_t			 row = 0, gi, i, end = p->top + (size_t)p->list_h;
+	size_t			 row, end = p->top + (size_t)p->list_h;
 	long long		 now = ui_now_ms();
+	long			 gi;
 	int			 y;
 
 	layout_columns(host, r->w, &c);
-	for (gi = 0; gi <= host->ngroups && row < end; gi++) {
-		const struct iommu_group *g = gi < host->ngroups ?
-		    &host->groups[gi] : NULL;
-		size_t first = g ? g->first : host->ndevs - host->nungrouped;
-		size_t count = g ? g->count : host->nungrouped;
-
-		if (count == 0)
-			continue;
-		if (row >= p->top) {
-			y = r->y + 1 + (int)(row - p->top);
-			draw_heading(p, y, r, g);
-		}
-		row++;
-		for (i = first; i < first + count && row < end; i++, row++) {
-			if (row < p->top)
-				continue;
-			draw_device(p, r->y + 1 + (int)(row - p->top), r, &c,
-			    i, now);
-		}
+	for (row = p->top; row < end && row < p->nrows; row++) {
+		y = r->y + 1 + (int)(row - p->top);
+		gi = p->rows[row].group;
+		if (p->rows[row].dev == -1)
+			draw_heading(p, y, r, gi == -1 ? NULL :
+			    &host->groups[gi]);
+		else
+			draw_device(p, y, r, &c, (size_t)p->rows[row].dev,
+			    now);
 	}
 }
 
@@ -228,8 +202,10 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 	char				 line[1024], buf[512];
 
 	mvhline(y++, r->x, ACS_HLINE, r->w);
-	if (p->host->ndevs == 0) {
-		text_put(y, r->x, r->w, "No PCI devices.");
+	if (p->nshown == 0) {
+		text_put(y, r->x, r->w, p->host->ndevs == 0 ? "No PCI devices." :
+		    p->filter[0] != '\0' ? "No device matches the filter "
+		    "(Esc clears it)." : "Every device is hidden by the config.");
 		return;
 	}
 	d = &p->host->devs[p->cursor];
@@ -272,17 +248,17 @@ scroll_to_cursor(struct iommu_pane *p)
 {
 	size_t	row, h = p->list_h > 0 ? (size_t)p->list_h : 1;
 
-	if (p->host->ndevs == 0) {
+	if (p->nshown == 0) {
 		p->top = 0;
 		return;
 	}
-	row = row_of_dev(p->host, p->cursor);
+	row = iommu_row_of_cursor(p);
 	if (row - 1 < p->top)
 		p->top = row - 1;
 	else if (row >= p->top + h)
 		p->top = row - h + 1;
-	if (p->top + h > row_count(p->host))
-		p->top = row_count(p->host) > h ? row_count(p->host) - h : 0;
+	if (p->top + h > p->nrows)
+		p->top = p->nrows > h ? p->nrows - h : 0;
 }
 
 static void
@@ -294,6 +270,7 @@ iommu_draw(struct pane *pane, const struct pane_rect *r)
 	if (r->h < 8)
 		detail_h = 0;
 	p->list_h = r->h - 1 - detail_h;
+	iommu_build_rows(p);
 	scroll_to_cursor(p);
 	draw_titles(p, r);
 	draw_list(p, r);
@@ -308,33 +285,71 @@ set_cursor(struct iommu_pane *p, size_t i)
 	p->cursor_addr = p->host->devs[i].addr;
 }
 
+/* Keys that mean nothing here say so rather than do nothing. */
+static void
+iommu_unsupported(struct iommu_pane *p, enum ui_action action)
+{
+	if (action == ACT_SELECT)
+		ui_message(p->ui, "IOMMU: b and u act on the selected device's "
+		    "whole group; there is nothing to mark");
+	else if (action == ACT_DETAIL)
+		ui_message(p->ui, "IOMMU: the selected device's detail is "
+		    "below the list; 'vfiotui show' has all of it");
+	else if (action != ACT_NONE)
+		ui_message(p->ui, "IOMMU: that key acts in another pane "
+		    "(? lists them)");
+}
+
 static void
 iommu_action(struct pane *pane, enum ui_action action)
 {
 	struct iommu_pane	*p = pane->data;
-	size_t			 last, page, c;
+	size_t			 page;
 
-	if (p->host->ndevs == 0)
-		return;
-	last = p->host->ndevs - 1;
+	iommu_build_rows(p);
 	page = p->list_h > 2 ? (size_t)p->list_h - 2 : 1;
-	c = p->cursor;
-	if (pane_move_cursor(action, &c, last, page)) {
-		set_cursor(p, c);
+	if (iommu_move(p, action, page))
 		return;
-	}
 	switch (action) {
-	case ACT_POWER_CONTROL:
-		iommu_ask_power_control(p);
+	case ACT_FILTER:
+		iommu_ask_filter(p);
 		break;
+	case ACT_CLEAR_FILTER:
+		iommu_clear_filter(p);
+		break;
+	case ACT_POWER_CONTROL:
 	case ACT_BIND:
 	case ACT_UNBIND:
-		iommu_ask_binding(p, action == ACT_BIND);
+		if (p->nshown == 0)
+			ui_message(p->ui, "IOMMU: no device is shown");
+		else if (action == ACT_POWER_CONTROL)
+			iommu_ask_power_control(p);
+		else
+			iommu_ask_binding(p, action == ACT_BIND);
 		break;
 	default:
+		iommu_unsupported(p, action);
 		break;
 	}
-	set_cursor(p, c);
+}
+
+static void
+iommu_click(struct pane *pane, int y)
+{
+	struct iommu_pane	*p = pane->data;
+	size_t			 row = p->top + (size_t)(y - 1);
+
+	if (y >= 1 && y <= p->list_h && row < p->nrows &&
+	    p->rows[row].dev != -1)
+		set_cursor(p, (size_t)p->rows[row].dev);
+}
+
+static void
+iommu_free(void *data)
+{
+	struct iommu_pane	*p = data;
+
+	free(p->rows);
 }
 
 static void
@@ -387,6 +402,9 @@ iommu_status(struct pane *pane, char *buf, size_t len)
 	snprintf(buf, len, "%zu devices, %zu IOMMU groups (%zu viable), "
 	    "%zu without a group", p->host->ndevs, p->host->ngroups, viable,
 	    p->host->nungrouped);
+	if (p->nshown < p->host->ndevs)
+		snprintf(buf + strlen(buf), len - strlen(buf), ", %zu shown%s",
+		    p->nshown, p->filter[0] != '\0' ? " (filter)" : "");
 }
 
 static const struct pane_ops iommu_ops = {
@@ -394,11 +412,13 @@ static const struct pane_ops iommu_ops = {
 	.action = iommu_action,
 	.status = iommu_status,
 	.changed = iommu_changed,
+	.click = iommu_click,
+	.free = iommu_free,
 };
 
 struct pane *
 pane_iommu_new(struct ui *ui, struct host *host, struct pcinames *names,
-    const char *proc_root)
+    const char *proc_root, const struct userconf *conf)
 {
 	struct iommu_pane	*p;
 
@@ -408,7 +428,12 @@ pane_iommu_new(struct ui *ui, struct host *host, struct pcinames *names,
 	p->host = host;
 	p->names = names;
 	p->proc_root = proc_root;
+	p->conf = conf;
 	if (host->ndevs > 0)
 		set_cursor(p, 0);
+	if (iommu_build_rows(p) == -1) {
+		free(p);
+		return NULL;
+	}
 	return pane_new("IOMMU", &iommu_ops, p);
 }
