@@ -290,8 +290,8 @@ static void
 iommu_unsupported(struct iommu_pane *p, enum ui_action action)
 {
 	if (action == ACT_SELECT)
-		ui_message(p->ui, "IOMMU: b and u act on the selected device's "
-		    "whole group; there is nothing to mark");
+		ui_message(p->ui, "IOMMU: nothing to mark; b and u act on the "
+		    "selected device's whole group");
 	else if (action == ACT_DETAIL)
 		ui_message(p->ui, "IOMMU: the selected device's detail is "
 		    "below the list; 'vfiotui show' has all of it");
