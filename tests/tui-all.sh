@@ -8,7 +8,7 @@
 
 tree=$(fixture clevo-p650hp6 --no-config)
 mkdir -p "$TMP/proc/sys/kernel" "$TMP/run" "$TMP/cfg/vfiotui"
-echo 6.6.6-vfiotui-test > "$TMP/proc/sys/kernel/osrelease"
+echo 6.1.0-13-amd64 > "$TMP/proc/sys/kernel/osrelease"
 chmod 700 "$TMP/run"
 base_env="XDG_RUNTIME_DIR=$TMP/run XDG_CONFIG_HOME=$TMP/cfg"
 
@@ -29,7 +29,7 @@ one_run() {
 		tui_start "$cols" "$rows" --sysfs "$tree" --proc "$TMP/proc"
 	tui_expect "$what: tab bar" '^ vfiotui +1 IOMMU +2 Network +3 Guests +4 Checks'
 	tui_expect "$what: header facts" \
-		'^ kernel 6\.6\.6-vfiotui-test +IOMMU on \(11 groups\) +vfio-pci loaded'
+		'^ kernel 6\.1\.0-13-amd64 +IOMMU on \(11 groups\) +vfio-pci loaded +updates: re-read$'
 	screen=$(tui_screen)
 	expect_eq "$what: rows" "$rows" "$(printf '%s\n' "$screen" | wc -l)"
 	expect_no_match "$what: nothing past the last column" "^.{$((cols + 1))}" "$screen"
@@ -44,10 +44,19 @@ one_run() {
 
 	tui_keys 2
 	tui_expect "$what: Network pane" '^ Switch +'
+	tui_keys b
+	tui_expect "$what: a key with no meaning here says so" \
+		'Network pane: b \(bind\) does nothing here'
 	tui_keys Tab
 	tui_expect "$what: Guests pane" '^  GUEST +STATE +PID +UPTIME +DEVICES'
 	tui_keys 4
 	tui_expect "$what: Checks pane" '^  Preflight checks \(r runs them again\)'
+	tui_expect "$what: Checks pane lists CPU virtualization" 'CPU virtualization'
+	tui_keys / k v m Enter
+	tui_expect "$what: Checks filter says how many" "filter 'kvm': [0-9]+ check"
+	expect_no_match "$what: Checks filter drops the rest" 'CPU virtualization' "$(tui_screen)"
+	tui_keys Escape
+	tui_expect "$what: Esc brings the checks back" 'CPU virtualization'
 	tui_keys 1
 	tui_expect "$what: IOMMU pane" '^IOMMU Group 1 '
 
@@ -65,9 +74,16 @@ one_run() {
 
 	tui_keys / n v i d i a Enter
 	tui_expect "$what: filter keeps the GPU" '^> 01:00\.0 +VGA'
+	tui_expect "$what: the GPU's detail line, whole" 'parent: 00:01\.0  boot_vga: 0$'
 	screen=$(tui_screen)
 	expect_no_match "$what: filter drops the others" '00:14\.0' "$screen"
 	expect_match "$what: filter says how many" "filter 'nvidia': 1 device" "$screen"
+	tui_keys Enter
+	tui_expect "$what: Enter opens the detail" '01:00\.0 \(vfiotui show 01:00\.0 has it all\)'
+	tui_expect "$what: with the group's devices" 'group 1: 00:01\.0 pcieport'
+	tui_keys Space
+	tui_wait 'has it all' 0
+	sleep 0.3
 	tui_keys Escape
 	tui_expect "$what: Esc brings them back" '^  00:14\.0 '
 

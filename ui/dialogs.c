@@ -56,6 +56,16 @@ ui_message(struct ui *ui, const char *fmt, ...)
 	log->fresh = 1;
 }
 
+void
+ui_unsupported(struct ui *ui, const char *title, enum ui_action action)
+{
+	const char	*name = keys_action_name(action);
+
+	if (name != NULL)
+		ui_message(ui, "%s pane: %s does nothing here (? lists the "
+		    "keys)", title, name);
+}
+
 const char *
 ui_log_newest(const struct ui *ui)
 {

@@ -69,6 +69,28 @@ keys_action(int key)
 	return ACT_NONE;
 }
 
+const char *
+keys_action_name(enum ui_action action)
+{
+	switch (action) {
+	case ACT_DETAIL:	return "Enter (detail)";
+	case ACT_SELECT:	return "Space (mark)";
+	case ACT_FILTER:	return "/ (filter)";
+	case ACT_CLEAR_FILTER:	return "Esc (clear the filter)";
+	case ACT_BIND:		return "b (bind)";
+	case ACT_UNBIND:	return "u (give back)";
+	case ACT_START:		return "s (start)";
+	case ACT_STOP:		return "x (stop)";
+	case ACT_POWER_CONTROL:	return "p";
+	case ACT_RESET:		return "R (reset)";
+	case ACT_KILL:		return "K (force quit)";
+	case ACT_LOG:		return "l (guest log)";
+	case ACT_ATTACH:	return "a (attach)";
+	case ACT_RERUN:		return "r (run the checks)";
+	default:		return NULL;
+	}
+}
+
 const struct key_help *
 keys_help(void)
 {

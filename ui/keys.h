@@ -45,6 +45,8 @@ struct key_help {
 };
 
 enum ui_action		 keys_action(int key);
+/* The key and a word for ACTION, for "this pane has no ..." messages. */
+const char		*keys_action_name(enum ui_action);
 /* The help lines, NULL-terminated. */
 const struct key_help	*keys_help(void);
 

@@ -93,6 +93,11 @@ int	ui_binding(struct ui *, struct host *, const char *proc_root,
  * TEXT NULL shows the log of messages.
  */
 void	ui_overlay(struct ui *, const char *title, const char *text);
+/*
+ * Says in the log line that ACTION means nothing in pane TITLE, so that no
+ * key does nothing silently; the movement keys are left quiet.
+ */
+void	ui_unsupported(struct ui *, const char *title, enum ui_action);
 /* Logs a line and shows it in the status bar until the next key. */
 void	ui_message(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -194,12 +194,50 @@ draw_titles(struct iommu_pane *p, const struct pane_rect *r)
 	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 }
 
+/*
+ * The selected device's detail: the lspci line, subsystem, driver and
+ * group, power; one a line.  Returns the number of lines.
+ */
+static int
+detail_text(struct iommu_pane *p, char *out, size_t len)
+{
+	const struct pci_dev_info	*d = &p->host->devs[p->cursor];
+	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
+	char				 line[1024], buf[512];
+
+	pcinames_lspci_line(p->names, d, p->host->with_domains, line,
+	    sizeof line);
+	snprintf(out, len, "%s\n  Subsystem: %s\n", line,
+	    d->subsys_vendor != 0 && d->subsys_vendor != 0xffff ?
+	    pcinames_subsystem(p->names, d, buf, sizeof buf) : "(none)");
+	if (g != NULL && iommu_group_is_viable(p->host, g))
+		snprintf(buf, sizeof buf, "group %d viable /dev/vfio/%d",
+		    g->number, g->number);
+	else if (g != NULL)
+		snprintf(buf, sizeof buf, "group %d not viable", g->number);
+	else
+		snprintf(buf, sizeof buf, "no IOMMU group");
+	snprintf(out + strlen(out), len - strlen(out), "  Driver: %s  "
+	    "override: %s  %s  parent: %s  boot_vga: %s\n",
+	    d->driver[0] ? d->driver : "-",
+	    d->driver_override[0] ? d->driver_override : "-", buf,
+	    d->parent[0] ? d->parent + (p->host->with_domains ? 0 : 5) : "-",
+	    d->boot_vga == -1 ? "-" : d->boot_vga ? "1" : "0");
+	snprintf(out + strlen(out), len - strlen(out), "  Power: %s "
+	    "(power_state %s, runtime %s, control %s, d3cold_allowed %s)%s",
+	    pci_dev_power_word(d), d->power_state[0] ? d->power_state : "?",
+	    d->runtime_status[0] ? d->runtime_status : "?",
+	    d->power_control[0] ? d->power_control : "?",
+	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0",
+	    pci_dev_reads_ff(d) ? "  config reads ff" : "");
+	return 4;
+}
+
+/* The detail's lines, a long one split in two where it holds "  parent:". */
 static void
 draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 {
-	const struct pci_dev_info	*d;
-	const struct iommu_group	*g;
-	char				 line[1024], buf[512];
+	char	 text[4096], *line, *next, *cut;
 
 	mvhline(y++, r->x, ACS_HLINE, r->w);
 	if (p->nshown == 0) {
@@ -208,38 +246,46 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 		    "(Esc clears it)." : "Every device is hidden by the config.");
 		return;
 	}
-	d = &p->host->devs[p->cursor];
-	attron(A_BOLD);
-	text_put(y++, r->x, r->w, pcinames_lspci_line(p->names, d,
-	    p->host->with_domains, line, sizeof line));
-	attroff(A_BOLD);
-	snprintf(line, sizeof line, "  Subsystem: %s",
-	    d->subsys_vendor != 0 && d->subsys_vendor != 0xffff ?
-	    pcinames_subsystem(p->names, d, buf, sizeof buf) : "(none)");
-	text_put(y++, r->x, r->w, line);
-	g = host_group_of(p->host, p->cursor);
-	if (g != NULL && iommu_group_is_viable(p->host, g))
-		snprintf(buf, sizeof buf, "group %d viable /dev/vfio/%d",
-		    g->number, g->number);
-	else if (g != NULL)
-		snprintf(buf, sizeof buf, "group %d not viable", g->number);
-	else
-		snprintf(buf, sizeof buf, "no IOMMU group");
-	/* Short enough for 80 columns: the full story is in `show`. */
-	snprintf(line, sizeof line, "  Driver: %s  override: %s  %s  "
-	    "parent: %s  boot_vga: %s", d->driver[0] ? d->driver : "-",
-	    d->driver_override[0] ? d->driver_override : "-", buf,
-	    d->parent[0] ? d->parent + (p->host->with_domains ? 0 : 5) : "-",
-	    d->boot_vga == -1 ? "-" : d->boot_vga ? "1" : "0");
-	text_put(y++, r->x, r->w, line);
-	snprintf(line, sizeof line, "  Power: %s (power_state %s, runtime %s, "
-	    "control %s, d3cold_allowed %s)%s",
-	    pci_dev_power_word(d), d->power_state[0] ? d->power_state : "?",
-	    d->runtime_status[0] ? d->runtime_status : "?",
-	    d->power_control[0] ? d->power_control : "?",
-	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0",
-	    pci_dev_reads_ff(d) ? "  config reads ff" : "");
-	text_put(y, r->x, r->w, line);
+	detail_text(p, text, sizeof text);
+	for (line = text; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (line == text)
+			attron(A_BOLD);
+		if ((int)strlen(line) > r->w &&
+		    (cut = strstr(line, "  parent:")) != NULL) {
+			*cut = '\0';
+			text_put(y++, r->x, r->w, line);
+			line = cut + 1;
+		}
+		text_put(y++, r->x, r->w, line);
+		attroff(A_BOLD);
+	}
+}
+
+/* Enter: the detail in full, and who else is in the group. */
+static void
+show_detail(struct iommu_pane *p)
+{
+	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
+	char				 text[4096], slot[PCI_ADDR_LEN];
+	char				 title[64];
+	size_t				 i;
+
+	detail_text(p, text, sizeof text);
+	for (i = 0; g != NULL && i < g->count; i++) {
+		const struct pci_dev_info *d = &p->host->devs[g->first + i];
+
+		pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    "%s  group %d: %s %s", i == 0 ? "\n" : "\n", g->number,
+		    slot, d->driver[0] ? d->driver : "(no driver)");
+	}
+	pci_addr_format_slot(&p->host->devs[p->cursor].addr,
+	    p->host->with_domains, slot);
+	snprintf(title, sizeof title, "%s (vfiotui show %s has it all)",
+	    slot, slot);
+	ui_overlay(p->ui, title, text);
 }
 
 /* Keeps the cursor's row, and its heading when there is room, in view. */
@@ -267,6 +313,9 @@ iommu_draw(struct pane *pane, const struct pane_rect *r)
 	struct iommu_pane	*p = pane->data;
 	int			 detail_h = DETAIL_LINES + 1;
 
+	/* At 80 columns the driver line takes two. */
+	if (r->w < 100)
+		detail_h++;
 	if (r->h < 8)
 		detail_h = 0;
 	p->list_h = r->h - 1 - detail_h;
@@ -292,12 +341,10 @@ iommu_unsupported(struct iommu_pane *p, enum ui_action action)
 	if (action == ACT_SELECT)
 		ui_message(p->ui, "IOMMU: nothing to mark; b and u act on the "
 		    "selected device's whole group");
-	else if (action == ACT_DETAIL)
-		ui_message(p->ui, "IOMMU: the selected device's detail is "
-		    "below the list; 'vfiotui show' has all of it");
-	else if (action != ACT_NONE)
-		ui_message(p->ui, "IOMMU: that key acts in another pane "
-		    "(? lists them)");
+	else if (action == ACT_DETAIL && p->nshown > 0)
+		show_detail(p);
+	else
+		ui_unsupported(p->ui, "IOMMU", action);
 }
 
 static void

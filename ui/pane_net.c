@@ -303,6 +303,7 @@ net_action(struct pane *pane, enum ui_action action)
 		p->top = 0;
 		break;
 	default:
+		ui_unsupported(p->ui, "Network", action);
 		break;
 	}
 }

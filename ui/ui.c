@@ -126,18 +126,18 @@ draw_header(struct ui *ui)
 	char			 buf[192];
 	int			 x, warn = ui_color(UI_COLOR_WARN) | A_BOLD;
 
-	snprintf(buf, sizeof buf, " kernel %s   IOMMU ", f->kernel);
+	snprintf(buf, sizeof buf, " kernel %s  IOMMU ", f->kernel);
 	x = put_fact(0, 0, buf);
 	if (f->iommu_groups > 0)
 		snprintf(buf, sizeof buf, "on (%d groups)", f->iommu_groups);
 	else
 		snprintf(buf, sizeof buf, "off (no groups)");
 	x = put_fact(x, f->iommu_groups > 0 ? 0 : warn, buf);
-	x = put_fact(x, 0, "   vfio-pci ");
+	x = put_fact(x, 0, "  vfio-pci ");
 	x = put_fact(x, f->vfio_pci ? 0 : warn,
 	    f->vfio_pci ? "loaded" : "not loaded");
 	put_fact(x, 0, monitor_fallback(ui->monitor) != NULL ?
-	    "   updates: re-read" : "   updates: udev");
+	    "  updates: re-read" : "  updates: udev");
 }
 
 static void
