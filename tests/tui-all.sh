@@ -7,7 +7,9 @@
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 tree=$(fixture clevo-p650hp6 --no-config)
-mkdir -p "$TMP/proc/sys/kernel" "$TMP/run" "$TMP/cfg/vfiotui"
+mkdir -p "$TMP/proc/sys/kernel" "$TMP/run" "$TMP/cfg/vfiotui/guests"
+printf 'memory = 128M\n' > "$TMP/cfg/vfiotui/guests/win10.conf"
+printf 'memory = 128M\n' > "$TMP/cfg/vfiotui/guests/manjaro-live.conf"
 echo 6.1.0-13-amd64 > "$TMP/proc/sys/kernel/osrelease"
 chmod 700 "$TMP/run"
 base_env="XDG_RUNTIME_DIR=$TMP/run XDG_CONFIG_HOME=$TMP/cfg"
@@ -49,6 +51,12 @@ one_run() {
 		'Network pane: b \(bind\) does nothing here'
 	tui_keys Tab
 	tui_expect "$what: Guests pane" '^  GUEST +STATE +PID +UPTIME +DEVICES'
+	tui_expect "$what: both guests listed" '^  win10 +stopped'
+	tui_keys / w i n Enter
+	tui_expect "$what: Guests filter says how many" "filter 'win': 1 guest"
+	expect_no_match "$what: Guests filter drops the other" 'manjaro-live' "$(tui_screen)"
+	tui_keys Escape
+	tui_expect "$what: Esc brings it back" 'manjaro-live +stopped'
 	tui_keys 4
 	tui_expect "$what: Checks pane" '^  Preflight checks \(r runs them again\)'
 	tui_expect "$what: Checks pane lists CPU virtualization" 'CPU virtualization'

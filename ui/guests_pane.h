@@ -29,6 +29,7 @@ struct guests_pane {
 	size_t		 top;
 	int		 list_h;
 	int		 show_log;
+	char		 filter[64];	/* "": every guest; else by name */
 	char		 pending[108];	/* the guest a dialog asks about */
 	struct pci_addr	 pending_addr;
 };

@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,24 +13,8 @@
 #include "iommu_pane.h"
 #include "pane.h"
 #include "pcinames.h"
+#include "text.h"
 #include "userconf.h"
-
-/* Whether NEEDLE is in HAY, ignoring case (ASCII: addresses, names). */
-static int
-contains(const char *hay, const char *needle)
-{
-	size_t	n = strlen(needle), i;
-
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < n && hay[i] != '\0'; i++)
-			if (tolower((unsigned char)hay[i]) !=
-			    tolower((unsigned char)needle[i]))
-				break;
-		if (i == n)
-			return 1;
-	}
-	return n == 0;
-}
 
 /* The filter looks at what the row shows: address, names, driver. */
 static int
@@ -42,13 +25,13 @@ matches(const struct iommu_pane *p, const struct pci_dev_info *d)
 	if (p->filter[0] == '\0')
 		return 1;
 	pci_addr_format_slot(&d->addr, p->host->with_domains, buf);
-	if (contains(buf, p->filter) || contains(d->driver, p->filter) ||
-	    contains(d->driver_override, p->filter))
+	if (text_contains(buf, p->filter) || text_contains(d->driver, p->filter) ||
+	    text_contains(d->driver_override, p->filter))
 		return 1;
-	if (contains(pcinames_class_plain(p->names, d, buf, sizeof buf),
+	if (text_contains(pcinames_class_plain(p->names, d, buf, sizeof buf),
 	    p->filter))
 		return 1;
-	return contains(pcinames_device_plain(p->names, d, buf, sizeof buf),
+	return text_contains(pcinames_device_plain(p->names, d, buf, sizeof buf),
 	    p->filter);
 }
 

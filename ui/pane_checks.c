@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,23 +38,6 @@ struct checks_pane {
 	char			 largest[64];	/* the largest guest */
 };
 
-/* Whether NEEDLE is in HAY, ignoring ASCII case. */
-static int
-contains(const char *hay, const char *needle)
-{
-	size_t	n = strlen(needle), i;
-
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < n && hay[i] != '\0'; i++)
-			if (tolower((unsigned char)hay[i]) !=
-			    tolower((unsigned char)needle[i]))
-				break;
-		if (i == n)
-			return 1;
-	}
-	return n == 0;
-}
-
 /* The rows: the checks whose text holds the filter. */
 static void
 apply_filter(struct checks_pane *p)
@@ -66,8 +48,8 @@ apply_filter(struct checks_pane *p)
 	p->n = 0;
 	for (i = 0; i < p->nall; i++) {
 		c = &p->all[i];
-		if (contains(c->name, p->filter) || contains(c->why,
-		    p->filter) || contains(c->fix, p->filter))
+		if (text_contains(c->name, p->filter) || text_contains(c->why,
+		    p->filter) || text_contains(c->fix, p->filter))
 			p->rows[p->n++] = *c;
 	}
 	if (p->cursor >= p->n)
