@@ -96,7 +96,10 @@ one_run() {
 	tui_expect "$what: Esc brings them back" '^  00:14\.0 '
 
 	tui_keys Space
-	tui_expect "$what: Space says what it does here" 'nothing to mark'
+	tui_expect "$what: Space marks the group" '^IOMMU Group 1 \(2 devices\) \[marked\]'
+	tui_expect "$what: and says so" 'group 1 marked; b or u act on the 1 marked'
+	tui_keys Space
+	tui_expect "$what: Space again unmarks it" 'group 1 unmarked; 0 marked'
 	tui_keys L
 	tui_expect "$what: the log keeps earlier messages" "[0-9:]{8} filter 'nvidia': 1 device"
 	tui_keys q
@@ -135,6 +138,54 @@ expect_match "config: the status bar counts what shows" '18 devices.*, 13 shown'
 tui_keys q
 expect_eq "config: q exits 0" 0 "$(tui_exit_status)"
 tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+
+# Space marks groups; b then binds every marked group, after one question,
+# with tests/fakesysfs.so playing the kernel; u gives them back.
+if [ -f "${FAKESYSFS:-}" ]; then
+	printf 'refresh = 2\n' > "$TMP/cfg/vfiotui/config"
+	desk=$(fixture desktop-2gpu --no-config)
+	TUI_ENV="$base_env LD_PRELOAD=$FAKESYSFS FAKESYSFS_ROOT=$desk" \
+		tui_start 120 40 --sysfs "$desk" --proc "$TMP/proc"
+	tui_keys / 0 0 : 1 4 . 0 Enter
+	tui_expect "marks: filtered to the SMBus" '^> 0000:00:14\.0 '
+	tui_keys Space
+	tui_expect "marks: group 12 marked" '^IOMMU Group 12 \(2 devices\) \[marked\]'
+	tui_keys / 0 4 : 0 0 . 0 Enter
+	tui_expect "marks: filtered to the RTX" '^> 0000:04:00\.0 '
+	tui_keys Space Escape
+	tui_expect "marks: the filter cleared" 'filter cleared'
+	tui_keys C-l
+	tui_expect "marks: the status bar counts them" '2 groups marked'
+	tui_expect "marks: a marked row shows +" '^\+ 0000:00:14\.0 '
+	tui_keys b
+	tui_expect "marks: one question names both groups" \
+		'Give the marked IOMMU groups to vfio-pci\? Group 12: 0000:00:14\.0'
+	tui_expect "marks: and the RTX's" 'Group 17: 0000:04:00\.0 nvidia'
+	tui_keys y
+	tui_expect "marks: group 12 bound" '^IOMMU Group 12 \(2 devices\) +viable for VFIO'
+	tui_expect "marks: group 17 bound" '^IOMMU Group 17 \(4 devices\) +viable for VFIO'
+	expect_eq "marks: the SMBus on vfio-pci" vfio-pci \
+		"$(basename "$(readlink "$desk/bus/pci/devices/0000:00:14.0/driver")")"
+	tui_keys L
+	tui_expect "marks: the log has both outcomes" 'IOMMU group 12 is viable'
+	tui_expect "marks: (and 17)" 'IOMMU group 17 is viable'
+	tui_keys Escape
+	tui_wait 'Messages, newest last' 0
+	sleep 0.3
+	expect_no_match "marks: cleared once done" 'marked' "$(tui_screen)"
+	tui_keys Space
+	tui_expect "marks: the RTX's group marked again" 'group 17 marked'
+	tui_keys u
+	tui_expect "marks: u asks about the marked group only" \
+		'Give the marked IOMMU groups back to the host\? Group 17: 0000:04:00\.0,'
+	tui_keys y
+	tui_expect "marks: the RTX back on nvidia" '^>\+? ?0000:04:00\.0 .* nvidia '
+	expect_eq "marks: the SMBus, not marked, stays" vfio-pci \
+		"$(basename "$(readlink "$desk/bus/pci/devices/0000:00:14.0/driver")")"
+	tui_keys q
+	expect_eq "marks: q exits 0" 0 "$(tui_exit_status)"
+	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+fi
 
 # A bad line: no dashboard, the file and line named, exit status 2.
 printf 'refresh = 5\nhide = 00:17.0 gpu\n' > "$TMP/cfg/vfiotui/config"

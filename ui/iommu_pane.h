@@ -22,6 +22,7 @@ struct iommu_row {
 };
 
 #define MAX_FLASHES	64
+#define MAX_MARKS	32
 
 /* A device that changed a moment ago, marked until UNTIL. */
 struct flash {
@@ -41,6 +42,8 @@ struct iommu_pane {
 	struct iommu_row *rows;		/* what is shown, from build_rows() */
 	size_t		 nrows;
 	size_t		 nshown;	/* devices among the rows */
+	int		 marks[MAX_MARKS];	/* group numbers Space marked */
+	size_t		 nmarks;
 	int		 list_h;	/* rows of the list at the last draw */
 	struct flash	 flashes[MAX_FLASHES];
 	size_t		 nflashes;
@@ -62,7 +65,14 @@ void	iommu_ask_filter(struct iommu_pane *);
 void	iommu_clear_filter(struct iommu_pane *);
 /* p: ask, then set power/control of the selected device. */
 void	iommu_ask_power_control(struct iommu_pane *);
-/* b and u: ask, then give the selected device's group to vfio-pci or back. */
+/*
+ * b and u: ask, then give the marked groups, or else the selected
+ * device's group, to vfio-pci or back.
+ */
 void	iommu_ask_binding(struct iommu_pane *, int bind);
+/* Space: marks the selected device's group, or unmarks it. */
+void	iommu_toggle_mark(struct iommu_pane *);
+/* Whether group number N is marked. */
+int	iommu_is_marked(const struct iommu_pane *, int n);
 
 #endif

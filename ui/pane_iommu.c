@@ -59,8 +59,9 @@ draw_heading(struct iommu_pane *p, int y, const struct pane_rect *r,
 		    n, n == 1 ? "" : "s");
 		snprintf(verdict, sizeof verdict, "cannot be passed through");
 	} else {
-		snprintf(label, sizeof label, "IOMMU Group %d (%zu device%s)",
-		    g->number, n, n == 1 ? "" : "s");
+		snprintf(label, sizeof label, "IOMMU Group %d (%zu device%s)%s",
+		    g->number, n, n == 1 ? "" : "s",
+		    iommu_is_marked(p, g->number) ? " [marked]" : "");
 		blockers = iommu_group_blockers(p->host, g);
 		if (blockers == 0) {
 			snprintf(verdict, sizeof verdict, "viable for VFIO");
@@ -124,8 +125,10 @@ draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
 {
 	const struct pci_dev_info	*d = &p->host->devs[i];
 	char				 slot[PCI_ADDR_LEN], buf[256];
+	const struct iommu_group	*g = host_group_of(p->host, i);
 	int				 x, sel = i == p->cursor;
 	int				 flash = is_flashing(p, &d->addr, now);
+	int				 mark = g && iommu_is_marked(p, g->number);
 	int				 driver_attr = 0, power_attr = 0;
 
 	if (strcmp(d->driver, "vfio-pci") == 0)
@@ -137,7 +140,8 @@ draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
 	if (flash)
 		attron(A_BOLD);
 	/* The mark shows on a monochrome screen and in a screen capture. */
-	text_put(y, r->x, 2, sel ? "> " : flash ? "* " : "");
+	text_put(y, r->x, 2, sel ? (mark ? ">+" : "> ") : mark ? "+ " :
+	    flash ? "* " : "");
 	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
 	x = put_column(y, r->x + 2, c->addr, slot);
 	x = put_column(y, x, c->cls,
@@ -338,10 +342,7 @@ set_cursor(struct iommu_pane *p, size_t i)
 static void
 iommu_unsupported(struct iommu_pane *p, enum ui_action action)
 {
-	if (action == ACT_SELECT)
-		ui_message(p->ui, "IOMMU: nothing to mark; b and u act on the "
-		    "selected device's whole group");
-	else if (action == ACT_DETAIL && p->nshown > 0)
+	if (action == ACT_DETAIL && p->nshown > 0)
 		show_detail(p);
 	else
 		ui_unsupported(p->ui, "IOMMU", action);
@@ -360,6 +361,10 @@ iommu_action(struct pane *pane, enum ui_action action)
 	switch (action) {
 	case ACT_FILTER:
 		iommu_ask_filter(p);
+		break;
+	case ACT_SELECT:
+		if (p->nshown > 0)
+			iommu_toggle_mark(p);
 		break;
 	case ACT_CLEAR_FILTER:
 		iommu_clear_filter(p);
@@ -449,6 +454,9 @@ iommu_status(struct pane *pane, char *buf, size_t len)
 	snprintf(buf, len, "%zu devices, %zu IOMMU groups (%zu viable), "
 	    "%zu without a group", p->host->ndevs, p->host->ngroups, viable,
 	    p->host->nungrouped);
+	if (p->nmarks > 0)
+		snprintf(buf + strlen(buf), len - strlen(buf), ", %zu group%s "
+		    "marked", p->nmarks, p->nmarks == 1 ? "" : "s");
 	if (p->nshown < p->host->ndevs)
 		snprintf(buf + strlen(buf), len - strlen(buf), ", %zu shown%s",
 		    p->nshown, p->filter[0] != '\0' ? " (filter)" : "");
