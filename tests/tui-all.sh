@@ -83,6 +83,9 @@ one_run() {
 	tui_keys / n v i d i a Enter
 	tui_expect "$what: filter keeps the GPU" '^> 01:00\.0 +VGA'
 	tui_expect "$what: the GPU's detail line, whole" 'parent: 00:01\.0  boot_vga: 0$'
+	if [ "$cols" -lt 100 ]; then
+		expect_match "$what: split in two, indented" '^  parent: 00:01\.0  boot_vga: 0$' "$(tui_screen)"
+	fi
 	screen=$(tui_screen)
 	expect_no_match "$what: filter drops the others" '00:14\.0' "$screen"
 	expect_match "$what: filter says how many" "filter 'nvidia': 1 device" "$screen"

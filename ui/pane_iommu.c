@@ -242,6 +242,7 @@ static void
 draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 {
 	char	 text[4096], *line, *next, *cut;
+	int	 x = r->x;
 
 	mvhline(y++, r->x, ACS_HLINE, r->w);
 	if (p->nshown == 0) {
@@ -258,11 +259,15 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 			attron(A_BOLD);
 		if ((int)strlen(line) > r->w &&
 		    (cut = strstr(line, "  parent:")) != NULL) {
+			/* The second line keeps the detail's indent. */
 			*cut = '\0';
 			text_put(y++, r->x, r->w, line);
-			line = cut + 1;
+			text_put(y, r->x, 2, "");
+			line = cut + 2;
+			x = r->x + 2;
 		}
-		text_put(y++, r->x, r->w, line);
+		text_put(y++, x, r->x + r->w - x, line);
+		x = r->x;
 		attroff(A_BOLD);
 	}
 }
