@@ -117,6 +117,15 @@ one_run() {
 	# Row 2 is the column titles; row 6 the group 1 bridge (rows from 0).
 	click 5 6
 	tui_expect "$what: a click on a row selects it" '^> 00:01\.0 '
+	click 34 0
+	tui_expect "$what: the Guests pane again" '^  GUEST +STATE'
+	# Row 3 holds the first guest, row 4 the second (sorted by name).
+	click 4 3
+	tui_expect "$what: a click selects the first guest" '^> manjaro-live +stopped'
+	click 4 4
+	tui_expect "$what: a click selects the second guest" '^> win10 +stopped'
+	click 12 0
+	tui_expect "$what: and back to IOMMU" '^IOMMU Group 1 '
 	fi
 
 	tui_keys q

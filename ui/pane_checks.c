@@ -260,11 +260,22 @@ checks_changed(struct pane *pane, const struct host_change *c)
 	p->stale = 1;
 }
 
+static void
+checks_click(struct pane *pane, int y)
+{
+	struct checks_pane	*p = pane->data;
+	size_t			 i = p->top + (size_t)(y - 1);
+
+	if (y >= 1 && y <= p->list_h && i < p->n)
+		p->cursor = i;
+}
+
 static const struct pane_ops checks_ops = {
 	.draw = checks_draw,
 	.action = checks_action,
 	.status = checks_status,
 	.changed = checks_changed,
+	.click = checks_click,
 };
 
 struct pane *

@@ -466,8 +466,27 @@ guests_pane_free(void *data)
 	guests_free(p->guests);
 }
 
+/* Row Y of the list is the (top + Y)th guest the filter keeps. */
+static void
+guests_click(struct pane *pane, int y)
+{
+	struct guests_pane	*p = pane->data;
+	size_t			 i, k = 0, want = p->top + (size_t)(y - 1);
+
+	if (y < 1 || y >= p->list_h)
+		return;
+	for (i = 0; i < guests_count(p->guests); i++)
+		if (is_shown(p, i) && k++ == want) {
+			p->cursor = i;
+			snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
+			    guests_get(p->guests, i)->name);
+			return;
+		}
+}
+
 static const struct pane_ops guests_ops = {
 	.draw = guests_draw,
+	.click = guests_click,
 	.action = guests_action,
 	.status = guests_status,
 	.shown = guests_shown,
