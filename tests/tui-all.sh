@@ -147,6 +147,9 @@ screen=$(tui_screen)
 expect_no_match "config: a hidden address is not shown" '00:17\.0' "$screen"
 expect_no_match "config: a hidden class is not shown" 'PCI bridge' "$screen"
 expect_match "config: the status bar counts what shows" '18 devices.*, 13 shown' "$screen"
+tui_keys '?'
+tui_expect "config: refresh sets the re-read period (the help says it)" 'Updates: --sysfs tree: re-reading sysfs every 5 s'
+tui_keys x
 tui_keys q
 expect_eq "config: q exits 0" 0 "$(tui_exit_status)"
 tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
