@@ -86,6 +86,13 @@ char	*check_read_proc(const struct check_env *, const char *name,
  */
 void	check_all_guests(const struct check_env *, struct check_list *);
 /*
+ * Guest NAME's Code 43 checklist and the memlock limit against its
+ * memory, into LIST (emptied first), for `check GUEST` and the Guests
+ * pane.  0, or -1 with ERR when the profile cannot be read.
+ */
+int	check_guest_profile(const struct check_env *, const char *name,
+	    struct check_list *, char *err, size_t errlen);
+/*
  * Sets env->guest_mib and env->guest_name (written into NAME) to the
  * largest guest among the profiles, if any.
  */

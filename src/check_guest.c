@@ -378,3 +378,24 @@ check_all_guests(const struct check_env *env, struct check_list *list)
 	}
 	profile_names_free(names);
 }
+
+int
+check_guest_profile(const struct check_env *env, const char *name,
+    struct check_list *list, char *err, size_t errlen)
+{
+	struct check_env	 e = *env;
+	struct profile		*prof;
+	char			 dir[4096];
+
+	if (profile_dir(dir, sizeof dir, err, errlen) == -1 ||
+	    (prof = profile_load(dir, name, err, errlen)) == NULL)
+		return -1;
+	/* Memlock against this guest: it is the one about to start. */
+	e.guest_mib = prof->memory_mib;
+	e.guest_name = prof->name;
+	list->n = 0;
+	check_guest(&e, prof, list);
+	check_memlock(&e, list);
+	profile_free(prof);
+	return 0;
+}
