@@ -152,6 +152,26 @@ if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
 	expect_match "memlock against the largest guest" '^fail  memlock limit: 4096 KiB, and guest [a-z0-9]+ has 8192 MiB' "$out"
 fi
 
+# The same list in the Guests pane: c on the selected guest shows it, and
+# c again goes back to its events.
+rm -f "$GUESTS"/*.conf
+laptop good
+laptop wrongids "pci = 01:00.0 romfile=$TMP/discrete.rom x-pci-sub-vendor-id=0x1558 x-pci-sub-device-id=0x65a2"
+tui_start 120 40 --sysfs "$tree"
+tui_keys 3
+tui_expect "guests listed" '^[> ] *good '
+tui_keys c
+tui_expect "checklist of good" '^  Code 43 checklist \(c: back to the events\):'
+tui_expect "good: its items" '^    ok    01:00\.0 subsystem ids: x-pci-sub-vendor-id and'
+expect_no_match "good: nothing fails" '^    (warn|fail) ' "$(tui_screen)"
+tui_keys Down
+tui_expect "wrongids: the failing item" '^    fail  01:00\.0 subsystem ids: the profile gives 1558:65a2'
+tui_expect "wrongids: the line to add" "^          fix: .*wrongids\.conf:5: on 'pci = 01:00\\.0' set"
+tui_keys c
+tui_wait '^  Events' 2 || true
+expect_no_match "c goes back" 'Code 43 checklist' "$(tui_screen)"
+tui_keys q
+
 vf --sysfs "$tree" check nosuch >/dev/null 2>&1
 expect_eq "no such guest: exit status" 2 "$?"
 vf --sysfs "$tree" check '../x' >/dev/null 2>&1

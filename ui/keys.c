@@ -31,6 +31,7 @@ static const struct key_binding {
 	{ 's', ACT_START },		{ 'x', ACT_STOP },
 	{ 'R', ACT_RESET },		{ 'K', ACT_KILL },
 	{ 'l', ACT_LOG },		{ 'a', ACT_ATTACH },
+	{ 'c', ACT_CHECKLIST },
 	{ 'r', ACT_RERUN },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
@@ -47,7 +48,7 @@ static const struct key_help help[] = {
 	{ "s / x", "guest: start / stop (power-down)" },
 	{ "p", "guest: pause / resume" },
 	{ "R / K", "guest: reset / force quit" },
-	{ "l / a", "guest: its log / attach a socket" },
+	{ "l / c / a", "guest: log / Code 43 checklist / attach" },
 	{ "u", "guest: its devices back to the host" },
 	{ "r", "run the checks again (Checks pane)" },
 	{ "? F1", "this help (any key closes it)" },

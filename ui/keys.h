@@ -29,6 +29,7 @@ enum ui_action {
 	ACT_RESET,
 	ACT_KILL,
 	ACT_LOG,
+	ACT_CHECKLIST,
 	ACT_ATTACH,
 	ACT_RERUN,
 	ACT_QUIT,
