@@ -72,6 +72,12 @@ void	check_gpu(const struct check_env *, size_t i, struct check_list *);
  */
 void	check_guest(const struct check_env *, const struct profile *,
 	    struct check_list *);
+/*
+ * For a profile with hugepages: hugetlbfs mounted where it says, and a
+ * pool that holds its memory (check_hugepages.c).
+ */
+void	check_hugepages(const struct check_env *, const struct profile *,
+	    struct check_list *);
 /* vfio, vfio_pci, vfio_iommu_type1 (check_modules.c). */
 void	check_modules(const struct check_env *, struct check_list *);
 /*

@@ -318,6 +318,7 @@ check_guest(const struct check_env *env, const struct profile *prof,
 	if (n == 0)
 		check_add(list, "Code 43", CHECK_OK, "%s passes no NVIDIA GPU: "
 		    "nothing for NVIDIA's driver to refuse", prof->name);
+	check_hugepages(env, prof, list);
 }
 
 /* The largest guest among the profiles, for the memlock check. */
