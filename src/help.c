@@ -2,7 +2,7 @@
  * The help of every command.  Each entry is a command's synopsis, one line
  * of what it does, and its options; the program's --help lists the
  * synopses, a command's --help prints its entry in full.  The bash
- * completion reads both, so a new option is documented once, here.
+ * completion reads both, and tests/man.sh holds the man page to them.
  */
 #include "config.h"
 
@@ -23,7 +23,7 @@ struct help_opt {
 struct help_cmd {
 	const char	*name;		/* "list", "guest start" */
 	const char	*args;
-	const char	*globals;	/* the global options it reads */
+	const char	*globals;	/* the global options that change it */
 	const char	*what;
 	struct help_opt	 opts[HELP_OPTS_MAX];
 };
