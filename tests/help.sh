@@ -17,9 +17,10 @@ help() {
 	err=$(cat "$TMP/err")
 }
 
-# The lines that run past 80 columns.
+# The lines that run past 80 columns, but for a word alone on its line
+# (a long --prefix's path), which no wrapping can make fit.
 too_wide() {
-	printf '%s\n' "$1" | awk 'length > 80'
+	printf '%s\n' "$1" | awk 'length > 80 && NF > 1'
 }
 
 help --help
