@@ -72,6 +72,12 @@ void	check_gpu(const struct check_env *, size_t i, struct check_list *);
  */
 void	check_guest(const struct check_env *, const struct profile *,
 	    struct check_list *);
+/*
+ * For a profile with hugepages: hugetlbfs mounted where it says, and a
+ * pool that holds its memory (check_hugepages.c).
+ */
+void	check_hugepages(const struct check_env *, const struct profile *,
+	    struct check_list *);
 /* vfio, vfio_pci, vfio_iommu_type1 (check_modules.c). */
 void	check_modules(const struct check_env *, struct check_list *);
 /*
@@ -85,6 +91,13 @@ char	*check_read_proc(const struct check_env *, const char *name,
  * its guest (check_guest.c).
  */
 void	check_all_guests(const struct check_env *, struct check_list *);
+/*
+ * Guest NAME's Code 43 checklist and the memlock limit against its
+ * memory, into LIST (emptied first), for `check GUEST` and the Guests
+ * pane.  0, or -1 with ERR when the profile cannot be read.
+ */
+int	check_guest_profile(const struct check_env *, const char *name,
+	    struct check_list *, char *err, size_t errlen);
 /*
  * Sets env->guest_mib and env->guest_name (written into NAME) to the
  * largest guest among the profiles, if any.

@@ -318,6 +318,7 @@ check_guest(const struct check_env *env, const struct profile *prof,
 	if (n == 0)
 		check_add(list, "Code 43", CHECK_OK, "%s passes no NVIDIA GPU: "
 		    "nothing for NVIDIA's driver to refuse", prof->name);
+	check_hugepages(env, prof, list);
 }
 
 /* The largest guest among the profiles, for the memlock check. */
@@ -377,4 +378,25 @@ check_all_guests(const struct check_env *env, struct check_list *list)
 		profile_free(prof);
 	}
 	profile_names_free(names);
+}
+
+int
+check_guest_profile(const struct check_env *env, const char *name,
+    struct check_list *list, char *err, size_t errlen)
+{
+	struct check_env	 e = *env;
+	struct profile		*prof;
+	char			 dir[4096];
+
+	if (profile_dir(dir, sizeof dir, err, errlen) == -1 ||
+	    (prof = profile_load(dir, name, err, errlen)) == NULL)
+		return -1;
+	/* Memlock against this guest: it is the one about to start. */
+	e.guest_mib = prof->memory_mib;
+	e.guest_name = prof->name;
+	list->n = 0;
+	check_guest(&e, prof, list);
+	check_memlock(&e, list);
+	profile_free(prof);
+	return 0;
 }

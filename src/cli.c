@@ -42,8 +42,8 @@ json_string_or_null(const char *s)
 	return s[0] != '\0' ? json_object_new_string(s) : NULL;
 }
 
-static struct json_object *
-json_hex(unsigned int v, int digits)
+struct json_object *
+cli_json_hex(unsigned int v, int digits)
 {
 	char	buf[16];
 
@@ -88,18 +88,18 @@ dev_json(const struct host *host, struct pcinames *names,
 	json_object_object_add(o, "lspci", json_object_new_string(
 	    pcinames_lspci_line(names, d, host->with_domains, buf,
 	    sizeof buf)));
-	json_object_object_add(o, "class", json_hex(d->class, 6));
+	json_object_object_add(o, "class", cli_json_hex(d->class, 6));
 	json_object_object_add(o, "class_name", json_object_new_string(
 	    pcinames_class_plain(names, d, buf, sizeof buf)));
-	json_object_object_add(o, "vendor", json_hex(d->vendor, 4));
-	json_object_object_add(o, "device", json_hex(d->device, 4));
+	json_object_object_add(o, "vendor", cli_json_hex(d->vendor, 4));
+	json_object_object_add(o, "device", cli_json_hex(d->device, 4));
 	json_object_object_add(o, "name", json_object_new_string(
 	    pcinames_device_plain(names, d, buf, sizeof buf)));
 	json_object_object_add(o, "subsystem_vendor",
-	    json_hex(d->subsys_vendor, 4));
+	    cli_json_hex(d->subsys_vendor, 4));
 	json_object_object_add(o, "subsystem_device",
-	    json_hex(d->subsys_device, 4));
-	json_object_object_add(o, "revision", json_hex(d->revision, 2));
+	    cli_json_hex(d->subsys_device, 4));
+	json_object_object_add(o, "revision", cli_json_hex(d->revision, 2));
 	json_object_object_add(o, "driver", json_string_or_null(d->driver));
 	json_object_object_add(o, "driver_override",
 	    json_string_or_null(d->driver_override));

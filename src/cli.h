@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 struct host;
+struct json_object;
 struct pcinames;
 struct pci_addr;
 
@@ -17,5 +18,8 @@ int	cli_list_json(FILE *, const struct host *, struct pcinames *);
 /* `vfiotui show ADDR`.  Returns an EXIT_* code; errors go to stderr. */
 int	cli_show(FILE *, const struct host *, struct pcinames *,
 	    const struct pci_addr *);
+
+/* V as a JSON string of DIGITS lowercase hex digits ("10de"). */
+struct json_object	*cli_json_hex(unsigned int v, int digits);
 
 #endif

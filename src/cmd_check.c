@@ -59,27 +59,6 @@ print_json(FILE *out, const struct check_list *list)
 	json_object_put(a);
 }
 
-static int
-check_profile(struct check_env *env, const char *name,
-    struct check_list *list)
-{
-	struct profile	*prof;
-	char		 dir[4096], err[512];
-
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
-	    (prof = profile_load(dir, name, err, sizeof err)) == NULL) {
-		fprintf(stderr, "vfiotui: check: %s\n", err);
-		return EXIT_USAGE;
-	}
-	env->guest_mib = prof->memory_mib;
-	env->guest_name = prof->name;
-	list->n = 0;
-	check_guest(env, prof, list);
-	check_memlock(env, list);
-	profile_free(prof);
-	return list->oom ? EXIT_FAILED : EXIT_OK;
-}
-
 int
 cmd_check(struct context *ctx, int argc, char **argv)
 {
@@ -88,7 +67,7 @@ cmd_check(struct context *ctx, int argc, char **argv)
 	struct check_list	 list = { 0 };
 	struct pci_addr		 addr;
 	const char		*where = NULL, *guest = NULL;
-	char			 largest[PROFILE_NAME_MAX];
+	char			 largest[PROFILE_NAME_MAX], err[512];
 	int			 json = 0, i, r;
 
 	for (i = 1; i < argc; i++) {
@@ -113,14 +92,17 @@ cmd_check(struct context *ctx, int argc, char **argv)
 	env.host = ctx->host;
 	env.names = ctx->names;
 	env.gpu = where != NULL && guest == NULL ? &addr : NULL;
-	if (guest != NULL)
-		r = check_profile(&env, guest, &list);
-	else {
+	if (guest != NULL) {
+		if (check_guest_profile(&env, guest, &list, err,
+		    sizeof err) == -1) {
+			fprintf(stderr, "vfiotui: check: %s\n", err);
+			return EXIT_USAGE;
+		}
+		r = list.oom ? EXIT_FAILED : EXIT_OK;
+	} else {
 		check_largest_guest(&env, largest, sizeof largest);
 		r = check_run(&env, &list) == -1 ? EXIT_FAILED : EXIT_OK;
 	}
-	if (r == EXIT_USAGE)
-		return r;
 	if (r != EXIT_OK) {
 		fprintf(stderr, "vfiotui: check: out of memory\n");
 		check_list_free(&list);

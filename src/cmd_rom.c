@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "exitcode.h"
 #include "host.h"
@@ -162,15 +163,6 @@ print_text(FILE *out, const struct rom *rom, const struct rom_finding *f,
 }
 
 static struct json_object *
-hex_json(unsigned int v, int digits)
-{
-	char	buf[16];
-
-	snprintf(buf, sizeof buf, "%0*x", digits, v);
-	return json_object_new_string(buf);
-}
-
-static struct json_object *
 image_json(const struct rom_image *img)
 {
 	struct json_object	*o = json_object_new_object(), *e, *a;
@@ -183,12 +175,12 @@ image_json(const struct rom_image *img)
 	json_object_object_add(o, "type", json_object_new_int(img->code_type));
 	json_object_object_add(o, "code", json_object_new_string(
 	    rom_code_name(img->code_type)));
-	json_object_object_add(o, "vendor", hex_json(img->vendor, 4));
-	json_object_object_add(o, "device", hex_json(img->device, 4));
-	json_object_object_add(o, "class", hex_json(img->class, 6));
+	json_object_object_add(o, "vendor", cli_json_hex(img->vendor, 4));
+	json_object_object_add(o, "device", cli_json_hex(img->device, 4));
+	json_object_object_add(o, "class", cli_json_hex(img->class, 6));
 	a = json_object_new_array();
 	for (i = 0; i < img->ndevice_list; i++)
-		json_object_array_add(a, hex_json(img->device_list[i], 4));
+		json_object_array_add(a, cli_json_hex(img->device_list[i], 4));
 	json_object_object_add(o, "device_list", a);
 	json_object_object_add(o, "pcir_revision",
 	    json_object_new_int(img->pcir_revision));
@@ -205,9 +197,9 @@ image_json(const struct rom_image *img)
 	e = json_object_new_object();
 	json_object_object_add(e, "signature_valid", json_object_new_boolean(
 	    img->efi_signature == ROM_EFI_SIGNATURE));
-	json_object_object_add(e, "subsystem", hex_json(img->efi_subsystem,
+	json_object_object_add(e, "subsystem", cli_json_hex(img->efi_subsystem,
 	    1));
-	json_object_object_add(e, "machine", hex_json(img->efi_machine, 4));
+	json_object_object_add(e, "machine", cli_json_hex(img->efi_machine, 4));
 	json_object_object_add(e, "compressed", json_object_new_boolean(
 	    img->efi_compression == 1));
 	json_object_object_add(e, "image_offset",

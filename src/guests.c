@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "dirwatch.h"
@@ -42,15 +41,6 @@ struct guests {
 /* How often a running QEMU's socket is tried before vfiotui gives up. */
 #define CONNECT_TRIES	20
 #define SETTLE_MS	200
-
-static long long
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 notify(struct guests *gs)
@@ -222,7 +212,7 @@ on_countdown(void *arg)
 {
 	struct guests		*gs = arg;
 	struct guests_entry	*e;
-	long long		 now = now_ms();
+	long long		 now = loop_now_ms();
 	size_t			 i;
 	int			 stopping = 0;
 
@@ -479,7 +469,7 @@ guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
 		return -1;
 	e->phase = GUESTS_STOPPING;
 	e->quit_sent = 0;
-	e->stop_deadline_ms = now_ms() + (long long)e->stop_timeout * 1000;
+	e->stop_deadline_ms = loop_now_ms() + (long long)e->stop_timeout * 1000;
 	if (gs->countdown == NULL)
 		gs->countdown = loop_timer_add(gs->loop, 1000, 1, on_countdown,
 		    gs);

@@ -7,12 +7,12 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "journal.h"
 #include "rundir.h"
 
@@ -41,50 +41,19 @@ entry_path(const char *dir, const char *name, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-static int
-write_all(int fd, const char *s)
-{
-	size_t	len = strlen(s);
-	ssize_t	n;
-
-	while (len > 0) {
-		if ((n = write(fd, s, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 journal_record(const char *dir, const struct journal_entry *e)
 {
-	char	path[4200], tmp[4210], text[256];
-	int	fd, r;
+	char	path[4200], text[256];
+	int	r;
 
 	if ((r = entry_path(dir, e->name, path, sizeof path)) < 0)
 		return r;
 	if (access(path, F_OK) == 0)
 		return 0;
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	snprintf(text, sizeof text, "driver=%s\noverride=%s\n", e->driver,
 	    e->driver_override);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd == -1)
-		return -errno;
-	r = write_all(fd, text);
-	if (r == 0 && fsync(fd) == -1)
-		r = -errno;
-	if (close(fd) == -1 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) == -1)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
-	return r;
+	return atomicfile_write(path, text, 0600);
 }
 
 int

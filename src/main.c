@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "exitcode.h"
+#include "help.h"
 #include "host.h"
 #include "journal.h"
 #include "loop.h"
@@ -25,50 +26,6 @@
 #include "userconf.h"
 #include "watch.h"
 #include "ui.h"
-
-static void
-usage(FILE *out)
-{
-	fprintf(out,
-	    "usage: vfiotui [--sysfs DIR] [COMMAND [ARGS]]\n"
-	    "\n"
-	    "With no command, the terminal dashboard starts.\n"
-	    "\n"
-	    "commands:\n"
-	    "  list [--json]      every PCI device by IOMMU group, as lspci -nn\n"
-	    "  show BB:DD.F       one device: ids, driver, group, power\n"
-	    "  watch [--json]     driver, power and hotplug changes as they come\n"
-	    "  bind [--dry-run] [--force] BB:DD.F\n"
-	    "                     give the device's IOMMU group to vfio-pci\n"
-	    "  unbind [--dry-run] [--force] BB:DD.F\n"
-	    "                     give the group back to its host drivers\n"
-	    "  restore [--dry-run]\n"
-	    "                     give every journaled device back\n"
-	    "  net start|stop [--force]|status [--json] [--config FILE]\n"
-	    "                     the guests' VDE switch, DHCP and tap\n"
-	    "  rom FILE [--json] [--device BB:DD.F]\n"
-	    "                     a vBIOS file's images as rom-parser lists them,\n"
-	    "                     and whether it can be a guest's romfile\n"
-	    "  check [--json] [BB:DD.F | GUEST]\n"
-	    "                     preflight checks for passthrough, or a guest's\n"
-	    "                     Code 43 checklist: ok, warn or fail, and a fix\n"
-	    "  guest list [--json]\n"
-	    "                     guests from profiles, and the running ones\n"
-	    "  guest start NAME [--print]\n"
-	    "                     check and start a guest (--print: QEMU's argv)\n"
-	    "  guest stop NAME [--timeout N]\n"
-	    "                     ACPI power-down, then quit after N s (60)\n"
-	    "  guest status|pause|resume|powerdown|reset|kill|attach\n"
-	    "        [--json] [--timeout S] NAME|SOCKET\n"
-	    "                     a QEMU through its QMP socket: run state,\n"
-	    "                     steering, events as they come\n"
-	    "\n"
-	    "options:\n"
-	    "  --sysfs DIR        read the system from DIR instead of /sys\n"
-	    "  --proc DIR         look for processes in DIR instead of /proc\n"
-	    "  -h, --help         show this help\n"
-	    "  -V, --version      show the version\n");
-}
 
 int
 bad_usage(const char *fmt, ...)
@@ -311,7 +268,7 @@ main(int argc, char **argv)
 			ctx.proc_root = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			help_usage(stdout);
 			return EXIT_OK;
 		case 'V':
 			printf("vfiotui %s\n", PACKAGE_VERSION);
@@ -325,6 +282,8 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc == 0)
 		r = cmd_tui(&ctx);
+	else if (help_asked(argc, argv))
+		r = help_command(argc, argv);
 	else if (strcmp(argv[0], "list") == 0)
 		r = cmd_list(&ctx, argc, argv);
 	else if (strcmp(argv[0], "show") == 0)

@@ -27,7 +27,7 @@ netcfg_default_file(char *buf, size_t len, char *err, size_t errlen)
 	if (xdg != NULL && xdg[0] == '/')
 		n = snprintf(buf, len, "%s/vfiotui/net.conf", xdg);
 	else if (geteuid() == 0)
-		n = snprintf(buf, len, "/etc/vfiotui/net.conf");
+		n = snprintf(buf, len, SYSCONFDIR "/vfiotui/net.conf");
 	else if (home != NULL && home[0] == '/')
 		n = snprintf(buf, len, "%s/.config/vfiotui/net.conf", home);
 	else {

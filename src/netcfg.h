@@ -32,8 +32,9 @@ struct netcfg {
 
 /*
  * Where the configuration lives when no file is named:
- * $XDG_CONFIG_HOME/vfiotui/net.conf, else /etc/vfiotui/net.conf for root,
- * else ~/.config/vfiotui/net.conf.  0, or -1 with why in ERR.
+ * $XDG_CONFIG_HOME/vfiotui/net.conf, else SYSCONFDIR/vfiotui/net.conf for
+ * root (configure's --sysconfdir), else ~/.config/vfiotui/net.conf.  0, or
+ * -1 with why in ERR.
  */
 int	netcfg_default_file(char *buf, size_t len, char *err, size_t errlen);
 

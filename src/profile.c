@@ -286,6 +286,7 @@ profile_free(struct profile *p)
 		free(p->pci[i].romfile);
 	free(p->vde_sock);
 	free(p->mac);
+	free(p->hugepages);
 	for (i = 0; i < p->nextra; i++)
 		free(p->extra[i]);
 	free(p);

@@ -77,6 +77,8 @@ struct profile {
 	enum profile_display	 display;
 	int			 spice_port;
 	int			 stop_timeout;	/* s from power-down to quit */
+	char			*hugepages;	/* hugetlbfs mount; NULL: off */
+	int			 hugepages_line;
 	char			*extra[PROFILE_MAX_EXTRA];
 	size_t			 nextra;
 };

@@ -409,6 +409,29 @@ key_stop_timeout(struct profile_line *l)
 	return 0;
 }
 
+/* yes (hugetlbfs at /dev/hugepages), no, or the mount point. */
+static int
+key_hugepages(struct profile_line *l)
+{
+	const char	*w;
+
+	if (one_word(l, "hugepages") == -1)
+		return -1;
+	w = l->words[0];
+	l->prof->hugepages_line = l->number;
+	if (strcmp(w, "no") == 0) {
+		free(l->prof->hugepages);
+		l->prof->hugepages = NULL;
+		return 0;
+	}
+	if (strcmp(w, "yes") == 0)
+		return set_string(l, &l->prof->hugepages, "/dev/hugepages");
+	if (w[0] != '/')
+		return profile_line_error(l, "hugepages: expected yes, no or "
+		    "the hugetlbfs mount point, not '%s'", w);
+	return set_path(l, &l->prof->hugepages, w);
+}
+
 static int
 key_extra(struct profile_line *l)
 {
@@ -445,6 +468,7 @@ const struct profile_key profile_keys[] = {
 	{ "display", key_display, 0 },
 	{ "spice-port", key_spice_port, 0 },
 	{ "stop-timeout", key_stop_timeout, 0 },
+	{ "hugepages", key_hugepages, 0 },
 	{ "extra", key_extra, 1 },
 };
 const size_t profile_nkeys = sizeof profile_keys / sizeof profile_keys[0];

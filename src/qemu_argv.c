@@ -340,6 +340,12 @@ qemu_argv(const struct profile *p, const struct qemu_paths *paths,
 	}
 	add(&a, "-m");
 	add(&a, "%lu", p->memory_mib);
+	/* All of it up front: VFIO pins it anyway, and a short pool fails now. */
+	if (p->hugepages != NULL) {
+		add(&a, "-mem-path");
+		add(&a, "%s", p->hugepages);
+		add(&a, "-mem-prealloc");
+	}
 	add(&a, "-smp");
 	add(&a, "%u", p->cpus);
 	/* Only what the profile asks for: no default NIC, VGA or drives. */

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "spawn.h"
 
 /* In the child: default signals, nothing blocked, stdio as asked. */
@@ -276,24 +277,10 @@ spawn_daemon(char *const argv[], const char *log, const char *pidfile,
 int
 spawn_pidfile_write(const char *path, pid_t pid)
 {
-	char	tmp[PATH_MAX], text[32];
-	int	fd, n, r = 0;
+	char	text[32];
 
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-		return -ENAMETOOLONG;
-	n = snprintf(text, sizeof text, "%d\n", (int)pid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1)
-		return -errno;
-	if (write(fd, text, (size_t)n) != n)
-		r = errno ? -errno : -EIO;
-	if (close(fd) == -1 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) == -1)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
-	return r;
+	snprintf(text, sizeof text, "%d\n", (int)pid);
+	return atomicfile_write(path, text, 0644);
 }
 
 /* Reads the first line of PATH into BUF; 0 or -errno. */

@@ -133,6 +133,26 @@ switch_argv(const struct netcfg *cfg, char **argv, char *mode)
 }
 
 /*
+ * Runs ARGV; 0 when it exits 0, else -1 with "WHAT: " and the first line
+ * of what it said in ERR.
+ */
+static int
+run_checked(char **argv, const char *what, char *err, size_t errlen)
+{
+	char	out[512];
+	int	r;
+
+	if ((r = spawn_run(argv, out, sizeof out, err, errlen)) == -1)
+		return -1;
+	if (r != 0) {
+		out[strcspn(out, "\n")] = '\0';
+		snprintf(err, errlen, "%s: %s", what, out);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Whether a libvdeplug client can really plug into the switch: vde_plug
  * (vde2's own client) connects and, its stdin at its end, leaves.  It
  * runs in a process of its own because libvdeplug loads its backends
@@ -142,18 +162,11 @@ static int
 check_plug(const char *sock, char *err, size_t errlen)
 {
 	char	*argv[] = { "vde_plug", (char *)sock, NULL };
-	char	 out[512];
-	int	 r;
+	char	 what[4200];
 
-	if ((r = spawn_run(argv, out, sizeof out, err, errlen)) == -1)
-		return -1;
-	if (r != 0) {
-		out[strcspn(out, "\n")] = '\0';
-		snprintf(err, errlen, "%s: the switch does not accept a "
-		    "connection: %s", sock, out);
-		return -1;
-	}
-	return 0;
+	snprintf(what, sizeof what, "%s: the switch does not accept a "
+	    "connection", sock);
+	return run_checked(argv, what, err, errlen);
 }
 
 static int
@@ -198,23 +211,6 @@ start_switch(const struct netcfg *cfg, const char *pidfile, char *done,
 	return 0;
 }
 
-/* ip ARGS...: 0, or -1 with ip's own words in ERR. */
-static int
-run_ip(char **argv, char *err, size_t errlen)
-{
-	char	out[512];
-	int	r;
-
-	if ((r = spawn_run(argv, out, sizeof out, err, errlen)) == -1)
-		return -1;
-	if (r != 0) {
-		out[strcspn(out, "\n")] = '\0';
-		snprintf(err, errlen, "ip %s %s: %s", argv[1], argv[2], out);
-		return -1;
-	}
-	return 0;
-}
-
 /* The host's side of the tap: its address and the link up. */
 static int
 set_tap(const struct netcfg *cfg, char *done, size_t donelen, char *err,
@@ -227,9 +223,9 @@ set_tap(const struct netcfg *cfg, char *done, size_t donelen, char *err,
 
 	if (cfg->tap[0] == '\0')
 		return 0;
-	if (cfg->address[0] != '\0' && run_ip(addr, err, errlen) == -1)
+	if (cfg->address[0] != '\0' && run_checked(addr, "ip addr replace", err, errlen) == -1)
 		return -1;
-	if (run_ip(up, err, errlen) == -1)
+	if (run_checked(up, "ip link set", err, errlen) == -1)
 		return -1;
 	say(done, donelen, "tap: %s up%s%s", cfg->tap,
 	    cfg->address[0] ? " with " : "", cfg->address);

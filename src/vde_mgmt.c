@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "loop.h"
 #include "vde_mgmt.h"
 
 #define PROMPT	"vde$ "
@@ -219,29 +219,20 @@ vde_mgmt_next(struct vde_mgmt *m, struct vde_mgmt_msg *msg)
 	return 0;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits for the next reply, passing over notes; 0, or -1 with ERR. */
 static int
 wait_reply(struct vde_mgmt *m, int timeout_ms, struct vde_mgmt_msg *msg,
     char *err, size_t errlen)
 {
 	struct pollfd	pfd = { .fd = m->fd, .events = POLLIN };
-	long long	deadline = now_ms() + timeout_ms, left;
+	long long	deadline = loop_now_ms() + timeout_ms, left;
 	int		r;
 
 	for (;;) {
 		while (vde_mgmt_next(m, msg) == 1)
 			if (msg->code < 3000)
 				return 0;
-		if ((left = deadline - now_ms()) <= 0) {
+		if ((left = deadline - loop_now_ms()) <= 0) {
 			snprintf(err, errlen, "no answer in %d ms", timeout_ms);
 			return -1;
 		}

@@ -152,6 +152,50 @@ if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
 	expect_match "memlock against the largest guest" '^fail  memlock limit: 4096 KiB, and guest [a-z0-9]+ has 8192 MiB' "$out"
 fi
 
+# Hugepages, against a /proc the test writes: the mount and the pool.
+mkdir -p "$TMP/proc"
+meminfo() {
+	printf 'MemTotal:       12000000 kB\nHugePages_Total:    %s\nHugePages_Free:     %s\nHugepagesize:       2048 kB\n' "$1" "$2" > "$TMP/proc/meminfo"
+}
+echo "hugetlbfs /dev/hugepages hugetlbfs rw,relatime,pagesize=2M 0 0" > "$TMP/proc/mounts"
+laptop huge "extra = -acpitable file=$TMP/SSDT1.dat" "memory = 8G"
+echo "hugepages = yes" >> "$GUESTS/huge.conf"
+meminfo 4096 4096
+out=$(vf --sysfs "$tree" --proc "$TMP/proc" check huge 2>&1)
+expect_match "hugepages: the pool holds it" '^ok    hugepages: 4096 free pages of 2048 KiB hold guest huge.s 8192 MiB$' "$out"
+expect_no_match "hugepages: mounted" 'hugepages mount' "$out"
+meminfo 4096 1000
+out=$(vf --sysfs "$tree" --proc "$TMP/proc" check huge 2>&1)
+expect_match "hugepages: too few" '^fail  hugepages: 1000 free pages of 2048 KiB, and guest huge needs 4096 for its 8192 MiB' "$out"
+expect_match "hugepages: how to reserve" "^      fix: reserve them: echo 4096 > /proc/sys/vm/nr_hugepages .* or $GUESTS/huge\.conf:7: hugepages = no\$" "$out"
+echo "tmpfs /dev/shm tmpfs rw 0 0" > "$TMP/proc/mounts"
+meminfo 4096 4096
+out=$(vf --sysfs "$tree" --proc "$TMP/proc" check huge 2>&1)
+expect_match "hugepages: not mounted" '^fail  hugepages mount: no hugetlbfs is mounted on /dev/hugepages' "$out"
+expect_match "hugepages: how to mount" '^      fix: mount -t hugetlbfs hugetlbfs /dev/hugepages' "$out"
+out=$(vf --sysfs "$tree" --proc "$TMP/proc" check good 2>&1)
+expect_no_match "no hugepages asked: no item" 'hugepages' "$out"
+
+# The same list in the Guests pane: c on the selected guest shows it, and
+# c again goes back to its events.
+rm -f "$GUESTS"/*.conf
+laptop good
+laptop wrongids "pci = 01:00.0 romfile=$TMP/discrete.rom x-pci-sub-vendor-id=0x1558 x-pci-sub-device-id=0x65a2"
+tui_start 120 40 --sysfs "$tree"
+tui_keys 3
+tui_expect "guests listed" '^[> ] *good '
+tui_keys c
+tui_expect "checklist of good" '^  Code 43 checklist \(c: back to the events\):'
+tui_expect "good: its items" '^    ok    01:00\.0 subsystem ids: x-pci-sub-vendor-id and'
+expect_no_match "good: nothing fails" '^    (warn|fail) ' "$(tui_screen)"
+tui_keys Down
+tui_expect "wrongids: the failing item" '^    fail  01:00\.0 subsystem ids: the profile gives 1558:65a2'
+tui_expect "wrongids: the line to add" "^          fix: .*wrongids\.conf:5: on 'pci = 01:00\\.0' set"
+tui_keys c
+tui_wait '^  Events' 2 || true
+expect_no_match "c goes back" 'Code 43 checklist' "$(tui_screen)"
+tui_keys q
+
 vf --sysfs "$tree" check nosuch >/dev/null 2>&1
 expect_eq "no such guest: exit status" 2 "$?"
 vf --sysfs "$tree" check '../x' >/dev/null 2>&1

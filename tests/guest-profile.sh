@@ -65,6 +65,16 @@ pcie-root-port,id=rp2,chassis=2,slot=2
 vfio-pci,host=0000:02:00.0,bus=rp2,addr=00.0
 vfio-pci,host=0000:01:00.1,bus=rp1,addr=00.1,romfile=/a,,b.rom" "$got"
 
+# Hugepages: all of the guest's memory from hugetlbfs, up front.
+profile huge "memory = 2G" "hugepages = yes" "firmware = seabios"
+got=$(vf guest start huge --print | grep -A2 -x -- -mem-path | tr '\n' ' ')
+expect_eq "hugepages: -mem-path and prealloc" "-mem-path /dev/hugepages -mem-prealloc " "$got"
+profile hugeat "hugepages = /mnt/huge1G" "firmware = seabios"
+got=$(vf guest start hugeat --print | grep -A1 -x -- -mem-path | tail -1)
+expect_eq "hugepages: a mount point of its own" "/mnt/huge1G" "$got"
+profile nohuge "hugepages = no" "firmware = seabios"
+expect_no_match "hugepages = no: no -mem-path" '^-mem-path$' "$(vf guest start nohuge --print)"
+
 # --- bad profiles ---------------------------------------------------------
 tree=$(fixture clevo-p650hp6 --no-config)
 
@@ -95,6 +105,8 @@ profile badaddr "" "pci = 01:00.8"
 refused "bad address" 2 "$GUESTS/badaddr\.conf:2: pci: bad address '01:00\.8' \(BB:DD\.F or DDDD:BB:DD\.F\)$" badaddr
 profile badopt "pci = 01:00.0 x-pci-sub-vendor-id=0x15580"
 refused "sub-id out of range" 2 "$GUESTS/badopt\.conf:1: x-pci-sub-vendor-id: bad number '0x15580'" badopt
+profile badhuge "hugepages = maybe"
+refused "bad hugepages" 2 "$GUESTS/badhuge\.conf:1: hugepages: expected yes, no or the hugetlbfs mount point, not 'maybe'$" badhuge
 profile twice "memory = 1G" "memory = 2G"
 refused "a key twice" 2 "$GUESTS/twice\.conf:2: memory is set already on line 1$" twice
 profile noeq "memory 1G"

@@ -89,6 +89,9 @@ if [ -f "$unit" ] && [ "$(id -u)" -eq 0 ]; then
 	expect_eq "the unit's PIDFile is root's switch pid file" \
 		"PIDFile=$rootdir/switch.pid" "$(grep '^PIDFile=' "$unit")"
 	expect_match "the unit runs net start" '^ExecStart=/.*/vfiotui net start$' "$(cat "$unit")"
+	expect_eq "root's net.conf is under configure's sysconfdir" \
+		"$SYSCONFDIR/vfiotui/net.conf" \
+		"$(env -u XDG_CONFIG_HOME "$VFIOTUI" net status --json | jq -r .config)"
 fi
 if command -v systemd-analyze >/dev/null; then
 	sed "s|@bindir@|$(dirname "$VFIOTUI")|" \

@@ -72,8 +72,8 @@ one_run() {
 	tui_expect "$what: help" 'vfiotui keys'
 	screen=$(tui_screen)
 	for k in 'Up k / Down j' 'PgUp \^B / PgDn \^F' 'Home g / End G' \
-		'Tab S-Tab 1-4 click' 'Enter / Space' '/ Esc' 'b / u' 's / x' \
-		'p ' 'R / K' 'l / a' 'r ' 'L ' '\? F1 / \^L' 'q F10 +quit'; do
+		'Tab / Shift-Tab' '1 2 3 4 / click' 'Enter / Space' '/ Esc' 'b / u' 's / x' \
+		'p ' 'R / K' 'l / c / a' 'r ' 'L ' '\? F1 / \^L' 'q F10 +quit'; do
 		expect_match "$what: help lists '$k'" "x $k" "$screen"
 	done
 	tui_keys x

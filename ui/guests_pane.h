@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "check.h"
 #include "keys.h"
 #include "pci.h"
 
@@ -14,6 +15,7 @@ struct guests;
 struct host;
 struct loop;
 struct loop_timer;
+struct pcinames;
 struct ui;
 
 struct guests_pane {
@@ -30,6 +32,11 @@ struct guests_pane {
 	int		 list_h;
 	int		 show_log;
 	char		 filter[64];	/* "": every guest; else by name */
+	int		 show_checks;	/* the Code 43 checklist (c) */
+	struct pcinames	*names;		/* laptop GPUs, for the checklist */
+	struct check_list checks;	/* of checks_for */
+	char		 checks_for[108];
+	char		 checks_err[512];	/* its profile's error */
 	char		 pending[108];	/* the guest a dialog asks about */
 	struct pci_addr	 pending_addr;
 };

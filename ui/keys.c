@@ -30,6 +30,7 @@ static const struct key_binding {
 	{ 's', ACT_START },		{ 'x', ACT_STOP },
 	{ 'R', ACT_RESET },		{ 'K', ACT_KILL },
 	{ 'l', ACT_LOG },		{ 'a', ACT_ATTACH },
+	{ 'c', ACT_CHECKLIST },
 	{ 'r', ACT_RERUN },
 	{ '\r', ACT_DETAIL },		{ KEY_ENTER, ACT_DETAIL },
 	{ ' ', ACT_SELECT },
@@ -43,14 +44,15 @@ static const struct key_help help[] = {
 	{ "Up k / Down j", "previous / next row" },
 	{ "PgUp ^B / PgDn ^F", "previous / next page" },
 	{ "Home g / End G", "first / last row" },
-	{ "Tab S-Tab 1-4 click", "next / previous / that pane; a row: select" },
+	{ "Tab / Shift-Tab", "next / previous pane" },
+	{ "1 2 3 4 / click", "that pane / a click selects a tab or a row" },
 	{ "Enter / Space", "the row's detail / mark it (where it means it)" },
 	{ "/ Esc", "filter the list (IOMMU, Guests, Checks) / clear" },
 	{ "b / u", "the group to vfio-pci / back (u: a guest's too)" },
 	{ "s / x", "start / stop: the switch, or a guest" },
 	{ "p", "runtime PM of a device; pause / resume a guest" },
 	{ "R / K", "guest: reset / force QEMU to quit" },
-	{ "l / a", "guest: its log / attach a QMP socket" },
+	{ "l / c / a", "guest: log / Code 43 checklist / attach" },
 	{ "r", "run the checks again (Checks pane)" },
 	{ "L", "the log of messages" },
 	{ "? F1 / ^L", "this help / redraw the screen" },
@@ -85,6 +87,7 @@ keys_action_name(enum ui_action action)
 	case ACT_RESET:		return "R (reset)";
 	case ACT_KILL:		return "K (force quit)";
 	case ACT_LOG:		return "l (guest log)";
+	case ACT_CHECKLIST:	return "c (Code 43 checklist)";
 	case ACT_ATTACH:	return "a (attach)";
 	case ACT_RERUN:		return "r (run the checks)";
 	default:		return NULL;

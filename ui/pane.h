@@ -67,6 +67,8 @@ enum ui_color {
 
 /* The attribute for COLOR: a colour pair, or bold where there is none. */
 int	ui_color(enum ui_color);
+/* The attribute of a check's level (an enum check_level): its colour. */
+int	ui_check_attr(int level);
 
 /* How long a changed row stays marked. */
 #define UI_FLASH_MS	2000
@@ -111,7 +113,7 @@ struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
 struct pane	*pane_net_new(struct ui *, struct loop *, const char *proc_root,
 		    const char *net_config);
 struct pane	*pane_guests_new(struct ui *, struct loop *, struct host *,
-		    const char *proc_root);
+		    struct pcinames *, const char *proc_root);
 /*
  * The preflight checks (src/check.h) of HOST and the guests' Code 43
  * checklists, run again on r.

@@ -92,10 +92,10 @@ run_checks(struct checks_pane *p)
 	p->stale = 0;
 }
 
-static int
-level_attr(enum check_level level)
+int
+ui_check_attr(int level)
 {
-	switch (level) {
+	switch ((enum check_level)level) {
 	case CHECK_OK:
 		return ui_color(UI_COLOR_GOOD);
 	case CHECK_WARN:
@@ -113,9 +113,9 @@ draw_row(struct checks_pane *p, int y, const struct pane_rect *r, size_t i)
 	int			 sel = i == p->cursor, x = r->x;
 
 	text_put(y, x, 2, sel ? ">" : "");
-	attron(level_attr(c->level) | A_BOLD);
+	attron(ui_check_attr(c->level) | A_BOLD);
 	text_put(y, x + 2, 6, check_level_word(c->level));
-	attroff(level_attr(c->level) | A_BOLD);
+	attroff(ui_check_attr(c->level) | A_BOLD);
 	if (sel)
 		attron(A_REVERSE);
 	text_put(y, x + 8, NAME_W - 1, c->name);

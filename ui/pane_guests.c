@@ -1,7 +1,8 @@
 /*
  * The Guests pane: every guest with its run state as QMP names it, its
  * pid, uptime and passed devices, and for the selected one a detail
- * panel with its files, exit reason and last events, or its log (l).
+ * panel with its files, exit reason and last events, its log (l), or
+ * its Code 43 checklist (c).
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
 #include "guest_live.h"
 #include "guests.h"
 #include "guests_pane.h"
@@ -187,6 +189,51 @@ draw_log(struct guests_pane *p, int y, int end, const struct pane_rect *r)
 	}
 }
 
+/*
+ * The selected guest's Code 43 checklist, as `vfiotui check GUEST` gives
+ * it; run when the view opens and when another guest is selected.
+ */
+static void
+draw_checks(struct guests_pane *p, const struct guests_entry *e, int y,
+    int end, const struct pane_rect *r)
+{
+	struct check_env	 env = { .host = p->host,
+				    .proc_root = p->proc_root,
+				    .files_root = "", .names = p->names };
+	const struct check	*c;
+	char			 line[1024];
+	size_t			 i;
+
+	y = put_line(y, end, r, "  Code 43 checklist (c: back to the "
+	    "events):");
+	if (e->attached) {
+		put_line(y, end, r, "    an attached QEMU has no profile to "
+		    "check");
+		return;
+	}
+	if (strcmp(p->checks_for, e->name) != 0) {
+		p->checks_err[0] = '\0';
+		if (check_guest_profile(&env, e->name, &p->checks,
+		    p->checks_err, sizeof p->checks_err) == -1)
+			p->checks.n = 0;
+		snprintf(p->checks_for, sizeof p->checks_for, "%s", e->name);
+	}
+	if (p->checks_err[0] != '\0')
+		y = put_line(y, end, r, p->checks_err);
+	for (i = 0; i < p->checks.n; i++) {
+		c = &p->checks.v[i];
+		snprintf(line, sizeof line, "    %-4s  %s: %s",
+		    check_level_word(c->level), c->name, c->why);
+		attron(ui_check_attr(c->level));
+		y = put_line(y, end, r, line);
+		attroff(ui_check_attr(c->level));
+		if (c->level == CHECK_OK || c->fix[0] == '\0')
+			continue;
+		snprintf(line, sizeof line, "          fix: %s", c->fix);
+		y = put_line(y, end, r, line);
+	}
+}
+
 static void
 draw_detail(struct guests_pane *p, int y, const struct pane_rect *r)
 {
@@ -232,6 +279,8 @@ draw_detail(struct guests_pane *p, int y, const struct pane_rect *r)
 	}
 	if (p->show_log)
 		draw_log(p, y, end, r);
+	else if (p->show_checks)
+		draw_checks(p, e, y, end, r);
 	else if (e->live != NULL)
 		draw_events(e->live, y, end, r);
 }
@@ -372,6 +421,12 @@ guests_action(struct pane *pane, enum ui_action action)
 		break;
 	case ACT_LOG:
 		p->show_log = !p->show_log;
+		p->show_checks = 0;
+		break;
+	case ACT_CHECKLIST:
+		p->show_checks = !p->show_checks;
+		p->show_log = 0;
+		p->checks_for[0] = '\0';	/* run again: files may have changed */
 		break;
 	case ACT_FILTER:
 		ui_prompt(p->ui, "Show the guests whose name holds:",
@@ -464,6 +519,7 @@ guests_pane_free(void *data)
 	if (p->tick != NULL)
 		loop_timer_del(p->loop, p->tick);
 	guests_free(p->guests);
+	check_list_free(&p->checks);
 }
 
 /* Row Y of the list is the (top + Y)th guest the filter keeps. */
@@ -495,7 +551,7 @@ static const struct pane_ops guests_ops = {
 
 struct pane *
 pane_guests_new(struct ui *ui, struct loop *loop, struct host *host,
-    const char *proc_root)
+    struct pcinames *names, const char *proc_root)
 {
 	struct guests_pane	*p;
 	char			 err[512];
@@ -504,6 +560,7 @@ pane_guests_new(struct ui *ui, struct loop *loop, struct host *host,
 		return NULL;
 	p->ui = ui;
 	p->host = host;
+	p->names = names;
 	p->proc_root = proc_root;
 	p->loop = loop;
 	if ((p->guests = guests_new(loop, proc_root, on_guests, p)) == NULL) {

@@ -384,7 +384,8 @@ ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
 	    ui->conf);
 	ui->panes[1] = pane_net_new(ui, ui->loop, proc_root,
 	    ui->conf->net_config[0] != '\0' ? ui->conf->net_config : NULL);
-	ui->panes[2] = pane_guests_new(ui, ui->loop, ui->host, proc_root);
+	ui->panes[2] = pane_guests_new(ui, ui->loop, ui->host, names,
+	    proc_root);
 	ui->panes[3] = pane_checks_new(ui, ui->host, names, proc_root);
 	return ui->panes[0] && ui->panes[1] && ui->panes[2] && ui->panes[3] ?
 	    0 : -1;

@@ -1,0 +1,57 @@
+#!/bin/bash
+# The man page: groff finds nothing wrong with it, and it covers what the
+# program has: every command and option --help lists, every key of the
+# help overlay's table (ui/keys.c), the exit codes, the version.
+. "${TESTLIB:-$(dirname "$0")/lib.sh}"
+
+: "${MANPAGE:?run through make check}"
+command -v groff >/dev/null || skip "groff is not installed (Debian: groff-base)"
+
+warnings=$(groff -ww -z -man -t "$MANPAGE" 2>&1)
+expect_eq "groff -ww: no warnings" "" "$warnings"
+page=$(groff -man -t -Tutf8 -P-cbou "$MANPAGE" 2>/dev/null)
+expect_match "it renders" '^NAME' "$page"
+expect_eq "no substitution left undone" "" "$(grep -o '@[a-z]*@' "$MANPAGE")"
+
+# section NAME: the rendered text of one section.
+section() {
+	printf '%s\n' "$page" | awk -v s="$1" '/^[A-Z]/ {on = ($0 == s)} on'
+}
+
+# Its version is the program's.
+version=$("$VFIOTUI" --version | awk '{print $2}')
+expect_match "the page's version is --version's" "^\.TH VFIOTUI 1 .* \"vfiotui $version\"" \
+	"$(head -n 1 "$MANPAGE")"
+
+# Every command, with its verb, has its paragraph under COMMANDS.
+commands=$(section COMMANDS)
+help=$("$VFIOTUI" --help)
+while read -r family verb; do
+	if [[ $verb =~ ^[a-z]+$ ]]; then
+		expect_match "COMMANDS: $family $verb" "^ {7}$family +([a-z]+\|)*$verb( |\||$)" "$commands"
+	else
+		expect_match "COMMANDS: $family" "^ {7}$family( |$)" "$commands"
+	fi
+done < <(printf '%s\n' "$help" | awk '/^commands:/ {on = 1; next}
+	/^$/ {on = 0} on && /^  [a-z]/ {print $1, $2}')
+
+# Every option --help names, the command's and the global ones.
+for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z-]*' | sort -u); do
+	expect_match "the page names $opt" "(^|[^a-z-])$opt([^a-z-]|$)" "$page"
+done
+
+# Every key of the help overlay, under KEYS.
+keys=$(section KEYS)
+keytab="$(dirname "$TESTLIB")/../ui/keys.c"
+for key in $(sed -n '/key_help help\[\]/,/NULL, NULL/ s/^[^"]*{ "\([^"]*\)".*/\1/p' \
+	"$keytab" | tr ' ' '\n' | grep -v '^/$' | sort -u); do
+	expect_match "KEYS: $key" "(^| )$(printf '%s' "$key" | sed 's/[]^?[]/\\&/g')( |,|$)" "$keys"
+done
+
+# The exit codes src/exitcode.h defines, under EXIT STATUS.
+status=$(section "EXIT STATUS")
+for code in $(awk '/^#define EXIT_/ {print $3}' "$(dirname "$TESTLIB")/../src/exitcode.h"); do
+	expect_match "EXIT STATUS: $code" "^ {7}$code( |\$)" "$status"
+done
+
+finish
