@@ -147,7 +147,8 @@ help_usage(FILE *out)
 	fprintf(out,
 	    "usage: vfiotui [--sysfs DIR] [--proc DIR] [COMMAND [ARGS]]\n"
 	    "\n"
-	    "With no command, the terminal dashboard starts.\n"
+	    "With no command, the terminal dashboard starts (its settings:\n"
+	    "~/.config/vfiotui/config, see vfiotui(1)).\n"
 	    "'vfiotui COMMAND --help' describes a command and its options.\n"
 	    "\n"
 	    "commands:\n");

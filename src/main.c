@@ -23,6 +23,7 @@
 #include "loop.h"
 #include "pcinames.h"
 #include "sysfs.h"
+#include "userconf.h"
 #include "watch.h"
 #include "ui.h"
 
@@ -221,16 +222,23 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 static int
 cmd_tui(struct context *ctx)
 {
-	struct loop	*loop;
-	int		 r;
+	static struct userconf	 conf;
+	struct loop		*loop;
+	char			 err[4600];
+	int			 r;
 
+	/* A bad setting refuses the dashboard: it would mislead. */
+	if (userconf_load(&conf, NULL, err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		return EXIT_USAGE;
+	}
 	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
 		return r;
 	if ((loop = loop_new()) == NULL) {
 		fprintf(stderr, "vfiotui: out of memory\n");
 		return EXIT_FAILED;
 	}
-	r = ui_run(loop, ctx->host, ctx->names, ctx->proc_root);
+	r = ui_run(loop, ctx->host, ctx->names, ctx->proc_root, &conf);
 	loop_free(loop);
 	return r;
 }

@@ -27,6 +27,7 @@ struct monitor {
 	struct loop_timer	*rescan_timer;
 	struct loop_timer	*power_timer;
 	int			 power_wanted;
+	int			 power_ms, rescan_ms;
 	char			 fallback[160];
 };
 
@@ -56,7 +57,7 @@ power_timer_update(struct monitor *m)
 	int	need = m->power_wanted && host_has_gpu(m->host);
 
 	if (need && m->power_timer == NULL)
-		m->power_timer = loop_timer_add(m->loop, MONITOR_POWER_MS, 1,
+		m->power_timer = loop_timer_add(m->loop, m->power_ms, 1,
 		    on_power_timer, m);
 	else if (!need && m->power_timer != NULL) {
 		loop_timer_del(m->loop, m->power_timer);
@@ -137,7 +138,7 @@ monitor_start_udev(struct monitor *m)
 }
 
 struct monitor *
-monitor_new(struct loop *loop, struct host *host)
+monitor_new(struct loop *loop, struct host *host, int period_ms)
 {
 	struct monitor	*m;
 	const char	*why;
@@ -146,14 +147,16 @@ monitor_new(struct loop *loop, struct host *host)
 		return NULL;
 	m->loop = loop;
 	m->host = host;
+	m->power_ms = period_ms > 0 ? period_ms : MONITOR_POWER_MS;
+	m->rescan_ms = period_ms > 0 ? period_ms : MONITOR_RESCAN_MS;
 	why = no_uevents_why(host);
 	if (why == NULL && monitor_start_udev(m) == -1)
 		why = "no udev monitor";
 	if (why == NULL)
 		return m;
 	snprintf(m->fallback, sizeof m->fallback, "%s: re-reading sysfs "
-	    "every %d s", why, MONITOR_RESCAN_MS / 1000);
-	m->rescan_timer = loop_timer_add(loop, MONITOR_RESCAN_MS, 1,
+	    "every %g s", why, m->rescan_ms / 1000.0);
+	m->rescan_timer = loop_timer_add(loop, m->rescan_ms, 1,
 	    on_rescan_timer, m);
 	if (m->rescan_timer == NULL) {
 		monitor_free(m);

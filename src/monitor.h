@@ -18,8 +18,11 @@ struct monitor;
 /* How often sysfs is re-read when there are no uevents. */
 #define MONITOR_RESCAN_MS	2000
 
-/* NULL with errno set on failure. */
-struct monitor	*monitor_new(struct loop *, struct host *);
+/*
+ * PERIOD_MS, when not 0, replaces both timers' periods (the user's
+ * refresh setting).  NULL with errno set on failure.
+ */
+struct monitor	*monitor_new(struct loop *, struct host *, int period_ms);
 void		 monitor_free(struct monitor *);
 
 /*

@@ -101,7 +101,7 @@ watch_run(struct loop *loop, struct host *host, int json)
 
 	if (loop_add_signal(loop, SIGINT, on_signal, &w) < 0 ||
 	    loop_add_signal(loop, SIGTERM, on_signal, &w) < 0 ||
-	    (m = monitor_new(loop, host)) == NULL) {
+	    (m = monitor_new(loop, host, 0)) == NULL) {
 		fprintf(stderr, "vfiotui: watch: cannot set up: %s\n",
 		    strerror(errno));
 		return EXIT_FAILED;

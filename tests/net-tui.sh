@@ -59,7 +59,7 @@ new=$(pid_of switch)
 	fail "no new switch after net start (old $sw, new '$new')"
 
 tui_keys '?'
-tui_expect "the help names the keys" 's / x +start / stop \(Network pane\) '
+tui_expect "the help names the keys" 's / x +start / stop: the switch, or a guest'
 tui_keys Escape
 tui_keys x
 tui_expect "x asks first" "Stop the switch at"

@@ -202,8 +202,12 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 		    do_attach, p);
 		return;
 	}
-	if (e == NULL)
+	if (e == NULL) {
+		if (keys_action_name(action) != NULL)
+			ui_message(p->ui, "Guests pane: no guest to act on; "
+			    "a profile in ~/.config/vfiotui/guests makes one");
 		return;
+	}
 	snprintf(p->pending, sizeof p->pending, "%s", e->name);
 	switch (action) {
 	case ACT_START:
@@ -218,6 +222,7 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	case ACT_KILL:
 		break;
 	default:
+		ui_unsupported(p->ui, "Guests", action);
 		return;
 	}
 	/* The rest steer a running QEMU. */

@@ -31,6 +31,7 @@ struct guests_pane {
 	size_t		 top;
 	int		 list_h;
 	int		 show_log;
+	char		 filter[64];	/* "": every guest; else by name */
 	int		 show_checks;	/* the Code 43 checklist (c) */
 	struct pcinames	*names;		/* laptop GPUs, for the checklist */
 	struct check_list checks;	/* of checks_for */

@@ -96,6 +96,107 @@ group_moves(struct iommu_pane *p, const struct iommu_group *g, int bind,
 	}
 }
 
+int
+iommu_is_marked(const struct iommu_pane *p, int n)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nmarks; i++)
+		if (p->marks[i] == n)
+			return 1;
+	return 0;
+}
+
+void
+iommu_toggle_mark(struct iommu_pane *p)
+{
+	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
+	size_t				 i;
+
+	if (g == NULL) {
+		ui_message(p->ui, "no IOMMU group to mark: VFIO cannot take "
+		    "this device");
+		return;
+	}
+	for (i = 0; i < p->nmarks; i++)
+		if (p->marks[i] == g->number) {
+			p->marks[i] = p->marks[--p->nmarks];
+			ui_message(p->ui, "group %d unmarked; %zu marked",
+			    g->number, p->nmarks);
+			return;
+		}
+	if (p->nmarks == MAX_MARKS) {
+		ui_message(p->ui, "%d groups are marked already", MAX_MARKS);
+		return;
+	}
+	p->marks[p->nmarks++] = g->number;
+	ui_message(p->ui, "group %d marked; b or u act on the %zu marked",
+	    g->number, p->nmarks);
+}
+
+static const struct iommu_group *
+group_by_number(const struct host *host, int n)
+{
+	size_t	i;
+
+	for (i = 0; i < host->ngroups; i++)
+		if (host->groups[i].number == n)
+			return &host->groups[i];
+	return NULL;
+}
+
+/* Each marked group in turn; each one's outcome goes to the log. */
+static void
+do_marked(struct iommu_pane *p, int bind)
+{
+	const struct iommu_group	*g;
+	struct pci_addr			 addr;
+	size_t				 i;
+
+	for (i = 0; i < p->nmarks; i++) {
+		if ((g = group_by_number(p->host, p->marks[i])) == NULL) {
+			ui_message(p->ui, "IOMMU group %d is gone", p->marks[i]);
+			continue;
+		}
+		addr = p->host->devs[g->first].addr;
+		ui_binding(p->ui, p->host, p->proc_root, &addr, bind);
+	}
+	p->nmarks = 0;
+}
+
+static void
+do_bind_marked(void *arg)
+{
+	do_marked(arg, 1);
+}
+
+static void
+do_unbind_marked(void *arg)
+{
+	do_marked(arg, 0);
+}
+
+static void
+ask_marked(struct iommu_pane *p, int bind)
+{
+	const struct iommu_group	*g;
+	char				 moves[512], text[1024];
+	size_t				 i, used;
+
+	used = (size_t)snprintf(text, sizeof text, bind ? "Give the marked "
+	    "IOMMU groups to vfio-pci?" : "Give the marked IOMMU groups back "
+	    "to the host?");
+	for (i = 0; i < p->nmarks && used < sizeof text; i++) {
+		if ((g = group_by_number(p->host, p->marks[i])) == NULL)
+			continue;
+		group_moves(p, g, bind, moves, sizeof moves);
+		used += (size_t)snprintf(text + used, sizeof text - used,
+		    " Group %d: %s.", g->number, moves[0] ? moves :
+		    "nothing to move");
+	}
+	ui_confirm(p->ui, text, bind ? do_bind_marked : do_unbind_marked, p);
+}
+
 void
 iommu_ask_binding(struct iommu_pane *p, int bind)
 {
@@ -103,6 +204,10 @@ iommu_ask_binding(struct iommu_pane *p, int bind)
 	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
 	char				 moves[512], text[768], slot[PCI_ADDR_LEN];
 
+	if (p->nmarks > 0) {
+		ask_marked(p, bind);
+		return;
+	}
 	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
 	if (g == NULL) {
 		ui_message(p->ui, "%s has no IOMMU group: VFIO cannot take it",

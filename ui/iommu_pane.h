@@ -7,13 +7,22 @@
 
 #include <stddef.h>
 
+#include "keys.h"
 #include "pci.h"
 
 struct host;
 struct pcinames;
 struct ui;
+struct userconf;
+
+/* A row of the list: a group's heading (DEV -1) or a device. */
+struct iommu_row {
+	long	dev;		/* index into host->devs, or -1 */
+	long	group;		/* index into host->groups; -1: no group */
+};
 
 #define MAX_FLASHES	64
+#define MAX_MARKS	32
 
 /* A device that changed a moment ago, marked until UNTIL. */
 struct flash {
@@ -28,6 +37,13 @@ struct iommu_pane {
 	size_t		 cursor;	/* index into host->devs */
 	struct pci_addr	 cursor_addr;	/* what it points at, across changes */
 	size_t		 top;		/* first row shown */
+	const struct userconf *conf;	/* devices it hides are not rows */
+	char		 filter[64];	/* "": every device */
+	struct iommu_row *rows;		/* what is shown, from build_rows() */
+	size_t		 nrows;
+	size_t		 nshown;	/* devices among the rows */
+	int		 marks[MAX_MARKS];	/* group numbers Space marked */
+	size_t		 nmarks;
 	int		 list_h;	/* rows of the list at the last draw */
 	struct flash	 flashes[MAX_FLASHES];
 	size_t		 nflashes;
@@ -36,9 +52,27 @@ struct iommu_pane {
 	const char	*proc_root;
 };
 
+/* Builds the rows again (hidden devices, the filter); -1: no memory. */
+int	iommu_build_rows(struct iommu_pane *);
+/* Whether device I is shown (neither hidden nor filtered out). */
+int	iommu_dev_shown(const struct iommu_pane *, size_t i);
+/* The row the cursor's device is on. */
+size_t	iommu_row_of_cursor(const struct iommu_pane *);
+/* Up, Down, pages, Home and End over the devices shown; 1 if it was one. */
+int	iommu_move(struct iommu_pane *, enum ui_action, size_t page);
+/* '/': asks for the filter; Esc clears it. */
+void	iommu_ask_filter(struct iommu_pane *);
+void	iommu_clear_filter(struct iommu_pane *);
 /* p: ask, then set power/control of the selected device. */
 void	iommu_ask_power_control(struct iommu_pane *);
-/* b and u: ask, then give the selected device's group to vfio-pci or back. */
+/*
+ * b and u: ask, then give the marked groups, or else the selected
+ * device's group, to vfio-pci or back.
+ */
 void	iommu_ask_binding(struct iommu_pane *, int bind);
+/* Space: marks the selected device's group, or unmarks it. */
+void	iommu_toggle_mark(struct iommu_pane *);
+/* Whether group number N is marked. */
+int	iommu_is_marked(const struct iommu_pane *, int n);
 
 #endif

@@ -18,7 +18,6 @@ static const struct key_binding {
 	{ KEY_DOWN, ACT_DOWN },		{ 'j', ACT_DOWN },
 	{ KEY_PPAGE, ACT_PAGE_UP },	{ CTRL_KEY('b'), ACT_PAGE_UP },
 	{ KEY_NPAGE, ACT_PAGE_DOWN },	{ CTRL_KEY('f'), ACT_PAGE_DOWN },
-	{ ' ', ACT_PAGE_DOWN },
 	{ KEY_HOME, ACT_HOME },		{ 'g', ACT_HOME },
 	{ KEY_END, ACT_END },		{ 'G', ACT_END },
 	{ '\t', ACT_NEXT_PANE },	{ KEY_BTAB, ACT_PREV_PANE },
@@ -33,26 +32,30 @@ static const struct key_binding {
 	{ 'l', ACT_LOG },		{ 'a', ACT_ATTACH },
 	{ 'c', ACT_CHECKLIST },
 	{ 'r', ACT_RERUN },
+	{ '\r', ACT_DETAIL },		{ KEY_ENTER, ACT_DETAIL },
+	{ ' ', ACT_SELECT },
+	{ '/', ACT_FILTER },		{ 27, ACT_CLEAR_FILTER },
+	{ 'L', ACT_SHOW_LOG },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
+/* One line each, at most 76 columns: the help fits 80x24. */
 static const struct key_help help[] = {
-	{ "Up k / Down j", "previous / next device" },
-	{ "PgUp ^B / PgDn ^F Space", "previous / next page" },
-	{ "Home g / End G", "first / last device" },
+	{ "Up k / Down j", "previous / next row" },
+	{ "PgUp ^B / PgDn ^F", "previous / next page" },
+	{ "Home g / End G", "first / last row" },
 	{ "Tab / Shift-Tab", "next / previous pane" },
-	{ "1 2 3 4", "IOMMU, Network, Guests, Checks pane" },
-	{ "b / u", "give the device's group to vfio-pci / back" },
-	{ "p", "runtime PM of the device: auto <-> on" },
-	{ "s / x", "start / stop (Network pane)" },
-	{ "s / x", "guest: start / stop (power-down)" },
-	{ "p", "guest: pause / resume" },
-	{ "R / K", "guest: reset / force quit" },
+	{ "1 2 3 4 / click", "that pane / a click selects a tab or a row" },
+	{ "Enter / Space", "the row's detail / mark it (where it means it)" },
+	{ "/ Esc", "filter the list (IOMMU, Guests, Checks) / clear" },
+	{ "b / u", "the group to vfio-pci / back (u: a guest's too)" },
+	{ "s / x", "start / stop: the switch, or a guest" },
+	{ "p", "runtime PM of a device; pause / resume a guest" },
+	{ "R / K", "guest: reset / force QEMU to quit" },
 	{ "l / c / a", "guest: log / Code 43 checklist / attach" },
-	{ "u", "guest: its devices back to the host" },
 	{ "r", "run the checks again (Checks pane)" },
-	{ "? F1", "this help (any key closes it)" },
-	{ "^L", "redraw the screen" },
+	{ "L", "the log of messages" },
+	{ "? F1 / ^L", "this help / redraw the screen" },
 	{ "q F10", "quit" },
 	{ NULL, NULL }
 };
@@ -66,6 +69,29 @@ keys_action(int key)
 		if (bindings[i].key == key)
 			return bindings[i].action;
 	return ACT_NONE;
+}
+
+const char *
+keys_action_name(enum ui_action action)
+{
+	switch (action) {
+	case ACT_DETAIL:	return "Enter (detail)";
+	case ACT_SELECT:	return "Space (mark)";
+	case ACT_FILTER:	return "/ (filter)";
+	case ACT_CLEAR_FILTER:	return "Esc (clear the filter)";
+	case ACT_BIND:		return "b (bind)";
+	case ACT_UNBIND:	return "u (give back)";
+	case ACT_START:		return "s (start)";
+	case ACT_STOP:		return "x (stop)";
+	case ACT_POWER_CONTROL:	return "p";
+	case ACT_RESET:		return "R (reset)";
+	case ACT_KILL:		return "K (force quit)";
+	case ACT_LOG:		return "l (guest log)";
+	case ACT_CHECKLIST:	return "c (Code 43 checklist)";
+	case ACT_ATTACH:	return "a (attach)";
+	case ACT_RERUN:		return "r (run the checks)";
+	default:		return NULL;
+	}
 }
 
 const struct key_help *

@@ -32,6 +32,11 @@ enum ui_action {
 	ACT_CHECKLIST,
 	ACT_ATTACH,
 	ACT_RERUN,
+	ACT_DETAIL,
+	ACT_SELECT,
+	ACT_FILTER,
+	ACT_CLEAR_FILTER,
+	ACT_SHOW_LOG,
 	ACT_QUIT,
 };
 
@@ -41,6 +46,8 @@ struct key_help {
 };
 
 enum ui_action		 keys_action(int key);
+/* The key and a word for ACTION, for "this pane has no ..." messages. */
+const char		*keys_action_name(enum ui_action);
 /* The help lines, NULL-terminated. */
 const struct key_help	*keys_help(void);
 

@@ -15,6 +15,7 @@ struct loop;
 struct pci_addr;
 struct pcinames;
 struct ui;
+struct userconf;
 
 struct pane_rect {
 	int	y, x;
@@ -33,6 +34,8 @@ struct pane_ops {
 	void	(*changed)(struct pane *, const struct host_change *);
 	/* The pane came on screen (ON) or left it (optional). */
 	void	(*shown)(struct pane *, int on);
+	/* A click on row Y of the pane's rectangle (optional). */
+	void	(*click)(struct pane *, int y);
 	/* Releases what the pane's data holds (optional), before free(). */
 	void	(*free)(void *data);
 };
@@ -87,15 +90,28 @@ void	ui_redraw(struct ui *);
  */
 int	ui_binding(struct ui *, struct host *, const char *proc_root,
 	    const struct pci_addr *, int bind);
-/* Shows a line in the status bar until the next key. */
+/*
+ * Shows TEXT ('\n' between lines) over the pane until a key, under TITLE;
+ * TEXT NULL shows the log of messages.
+ */
+void	ui_overlay(struct ui *, const char *title, const char *text);
+/*
+ * Says in the log line that ACTION means nothing in pane TITLE, so that no
+ * key does nothing silently; the movement keys are left quiet.
+ */
+void	ui_unsupported(struct ui *, const char *title, enum ui_action);
+/* Logs a line and shows it in the status bar until the next key. */
 void	ui_message(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Milliseconds on the monotonic clock, for flashes. */
 long long	ui_now_ms(void);
 
+/* CONF: the devices it hides are not shown. */
 struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
-		    const char *proc_root);
-struct pane	*pane_net_new(struct ui *, struct loop *, const char *proc_root);
+		    const char *proc_root, const struct userconf *conf);
+/* NET_CONFIG: the net.conf to use; NULL: its default path. */
+struct pane	*pane_net_new(struct ui *, struct loop *, const char *proc_root,
+		    const char *net_config);
 struct pane	*pane_guests_new(struct ui *, struct loop *, struct host *,
 		    struct pcinames *, const char *proc_root);
 /*

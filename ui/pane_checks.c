@@ -25,7 +25,10 @@ struct checks_pane {
 	const struct host	*host;
 	struct pcinames		*names;
 	const char		*proc_root;
-	struct check		 rows[MAX_ROWS];
+	struct check		 all[MAX_ROWS];	/* as the checks ran */
+	size_t			 nall;
+	char			 filter[64];	/* "": every check */
+	struct check		 rows[MAX_ROWS];	/* those the filter keeps */
 	size_t			 n;
 	size_t			 cursor;
 	size_t			 top;
@@ -34,6 +37,36 @@ struct checks_pane {
 	size_t			 count[3];	/* by level */
 	char			 largest[64];	/* the largest guest */
 };
+
+/* The rows: the checks whose text holds the filter. */
+static void
+apply_filter(struct checks_pane *p)
+{
+	const struct check	*c;
+	size_t			 i;
+
+	p->n = 0;
+	for (i = 0; i < p->nall; i++) {
+		c = &p->all[i];
+		if (text_contains(c->name, p->filter) || text_contains(c->why,
+		    p->filter) || text_contains(c->fix, p->filter))
+			p->rows[p->n++] = *c;
+	}
+	if (p->cursor >= p->n)
+		p->cursor = p->n > 0 ? p->n - 1 : 0;
+}
+
+static void
+set_filter(const char *text, void *arg)
+{
+	struct checks_pane	*p = arg;
+
+	snprintf(p->filter, sizeof p->filter, "%s", text);
+	apply_filter(p);
+	if (p->filter[0] != '\0')
+		ui_message(p->ui, "filter '%s': %zu check%s (Esc clears it)",
+		    p->filter, p->n, p->n == 1 ? "" : "s");
+}
 
 static void
 run_checks(struct checks_pane *p)
@@ -49,14 +82,13 @@ run_checks(struct checks_pane *p)
 	check_all_guests(&env, &list);
 	if (list.oom)
 		ui_message(p->ui, "checks: out of memory, the list is partial");
-	p->n = list.n < MAX_ROWS ? list.n : MAX_ROWS;
-	memcpy(p->rows, list.v, p->n * sizeof *p->rows);
+	p->nall = list.n < MAX_ROWS ? list.n : MAX_ROWS;
+	memcpy(p->all, list.v, p->nall * sizeof *p->all);
 	check_list_free(&list);
 	memset(p->count, 0, sizeof p->count);
-	for (i = 0; i < p->n; i++)
-		p->count[p->rows[i].level]++;
-	if (p->cursor >= p->n)
-		p->cursor = p->n > 0 ? p->n - 1 : 0;
+	for (i = 0; i < p->nall; i++)
+		p->count[p->all[i].level]++;
+	apply_filter(p);
 	p->stale = 0;
 }
 
@@ -160,6 +192,23 @@ checks_draw(struct pane *pane, const struct pane_rect *r)
 		draw_detail(p, r->y + r->h - detail_h, r);
 }
 
+/* Enter: the check's why and fix in full, however narrow the screen. */
+static void
+show_detail(struct checks_pane *p)
+{
+	const struct check	*c = &p->rows[p->cursor];
+	char			 text[1024];
+
+	if (p->n == 0) {
+		ui_message(p->ui, "Checks pane: no check is shown");
+		return;
+	}
+	snprintf(text, sizeof text, "%s\n\nwhy: %s\n\nfix: %s",
+	    c->level == CHECK_OK ? "ok" : c->level == CHECK_WARN ? "warn" :
+	    "fail", c->why, c->fix[0] != '\0' ? c->fix : "nothing to do");
+	ui_overlay(p->ui, c->name, text);
+}
+
 static void
 checks_action(struct pane *pane, enum ui_action action)
 {
@@ -167,9 +216,26 @@ checks_action(struct pane *pane, enum ui_action action)
 	size_t			 last = p->n > 0 ? p->n - 1 : 0;
 	size_t			 page = p->list_h > 2 ? (size_t)p->list_h - 1 : 1;
 
-	if (pane_move_cursor(action, &p->cursor, last, page) ||
-	    action != ACT_RERUN)
+	if (pane_move_cursor(action, &p->cursor, last, page))
 		return;
+	switch (action) {
+	case ACT_RERUN:
+		break;
+	case ACT_FILTER:
+		ui_prompt(p->ui, "Show the checks whose text holds:",
+		    set_filter, p);
+		return;
+	case ACT_CLEAR_FILTER:
+		set_filter("", p);
+		ui_message(p->ui, "filter cleared: every check shows");
+		return;
+	case ACT_DETAIL:
+		show_detail(p);
+		return;
+	default:
+		ui_unsupported(p->ui, "Checks", action);
+		return;
+	}
 	run_checks(p);
 	ui_message(p->ui, "checks run again: %zu ok, %zu warn, %zu fail",
 	    p->count[CHECK_OK], p->count[CHECK_WARN], p->count[CHECK_FAIL]);
@@ -180,7 +246,7 @@ checks_status(struct pane *pane, char *buf, size_t len)
 {
 	struct checks_pane	*p = pane->data;
 
-	snprintf(buf, len, "%zu checks: %zu ok, %zu warn, %zu fail%s", p->n,
+	snprintf(buf, len, "%zu checks: %zu ok, %zu warn, %zu fail%s", p->nall,
 	    p->count[CHECK_OK], p->count[CHECK_WARN], p->count[CHECK_FAIL],
 	    p->stale ? " (stale: r)" : "");
 }
@@ -194,11 +260,22 @@ checks_changed(struct pane *pane, const struct host_change *c)
 	p->stale = 1;
 }
 
+static void
+checks_click(struct pane *pane, int y)
+{
+	struct checks_pane	*p = pane->data;
+	size_t			 i = p->top + (size_t)(y - 1);
+
+	if (y >= 1 && y <= p->list_h && i < p->n)
+		p->cursor = i;
+}
+
 static const struct pane_ops checks_ops = {
 	.draw = checks_draw,
 	.action = checks_action,
 	.status = checks_status,
 	.changed = checks_changed,
+	.click = checks_click,
 };
 
 struct pane *

@@ -285,25 +285,94 @@ draw_detail(struct guests_pane *p, int y, const struct pane_rect *r)
 		draw_events(e->live, y, end, r);
 }
 
+static int
+is_shown(const struct guests_pane *p, size_t i)
+{
+	return text_contains(guests_get(p->guests, i)->name, p->filter);
+}
+
+/* The guests the filter keeps, and where the cursor is among them. */
+static size_t
+count_shown(const struct guests_pane *p, size_t *cursor_at)
+{
+	size_t	i, k = 0;
+
+	*cursor_at = 0;
+	for (i = 0; i < guests_count(p->guests); i++)
+		if (is_shown(p, i)) {
+			if (i == p->cursor)
+				*cursor_at = k;
+			k++;
+		}
+	return k;
+}
+
+/* The next guest shown from FROM in direction DIR; FROM when none. */
+static size_t
+step_shown(const struct guests_pane *p, size_t from, int dir, int far)
+{
+	size_t	n = guests_count(p->guests), to = from, i = from;
+
+	while ((dir < 0 && i > 0) || (dir > 0 && i + 1 < n)) {
+		i = dir < 0 ? i - 1 : i + 1;
+		if (is_shown(p, i)) {
+			to = i;
+			if (!far)
+				break;
+		}
+	}
+	return to;
+}
+
 static void
 guests_draw(struct pane *pane, const struct pane_rect *r)
 {
 	struct guests_pane	*p = pane->data;
-	size_t			 n = guests_count(p->guests), i;
+	size_t			 n = guests_count(p->guests), i, k, at;
+	size_t			 shown = count_shown(p, &at);
 	int			 y;
 
 	/* The list takes what it needs, up to half; the detail the rest. */
-	p->list_h = (int)n + 1 < r->h / 2 ? (int)n + 1 : r->h / 2;
+	p->list_h = (int)shown + 1 < r->h / 2 ? (int)shown + 1 : r->h / 2;
 	if (p->list_h < 2)
 		p->list_h = 2;
-	if (p->cursor < p->top)
-		p->top = p->cursor;
-	else if (p->cursor >= p->top + (size_t)(p->list_h - 1))
-		p->top = p->cursor - (size_t)(p->list_h - 2);
+	if (at < p->top)
+		p->top = at;
+	else if (at >= p->top + (size_t)(p->list_h - 1))
+		p->top = at - (size_t)(p->list_h - 2);
 	draw_titles(r);
-	for (i = p->top, y = r->y + 1; i < n && y < r->y + p->list_h; i++, y++)
-		draw_row(p, y, r, i);
+	for (i = 0, k = 0, y = r->y + 1; i < n && y < r->y + p->list_h; i++)
+		if (is_shown(p, i) && k++ >= p->top)
+			draw_row(p, y++, r, i);
+	if (shown == 0 && n > 0) {
+		mvhline(r->y + p->list_h, r->x, ACS_HLINE, r->w);
+		text_put(r->y + p->list_h + 1, r->x, r->w, "No guest matches "
+		    "the filter (Esc clears it).");
+		return;
+	}
 	draw_detail(p, r->y + p->list_h, r);
+}
+
+static void
+set_filter(const char *text, void *arg)
+{
+	struct guests_pane	*p = arg;
+	size_t			 at, shown;
+
+	snprintf(p->filter, sizeof p->filter, "%s", text);
+	shown = count_shown(p, &at);
+	if (shown > 0 && !is_shown(p, p->cursor)) {
+		p->cursor = step_shown(p, 0, 1, 0);
+		if (is_shown(p, 0))
+			p->cursor = 0;
+		snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
+		    guests_get(p->guests, p->cursor)->name);
+	}
+	if (p->filter[0] != '\0')
+		ui_message(p->ui, "filter '%s': %zu guest%s (Esc clears it)",
+		    p->filter, shown, shown == 1 ? "" : "s");
+	else
+		ui_message(p->ui, "filter cleared: every guest shows");
 }
 
 /* The cursor stays on its guest when the list is sorted again. */
@@ -339,16 +408,16 @@ guests_action(struct pane *pane, enum ui_action action)
 	n = guests_count(p->guests);
 	switch (action) {
 	case ACT_UP:
-		p->cursor = p->cursor > 0 ? p->cursor - 1 : 0;
-		break;
 	case ACT_DOWN:
-		p->cursor = p->cursor + 1 < n ? p->cursor + 1 : p->cursor;
+		if (n > 0)
+			p->cursor = step_shown(p, p->cursor,
+			    action == ACT_UP ? -1 : 1, 0);
 		break;
 	case ACT_HOME:
-		p->cursor = 0;
-		break;
 	case ACT_END:
-		p->cursor = n > 0 ? n - 1 : 0;
+		if (n > 0)
+			p->cursor = step_shown(p, p->cursor,
+			    action == ACT_HOME ? -1 : 1, 1);
 		break;
 	case ACT_LOG:
 		p->show_log = !p->show_log;
@@ -359,8 +428,19 @@ guests_action(struct pane *pane, enum ui_action action)
 		p->show_log = 0;
 		p->checks_for[0] = '\0';	/* run again: files may have changed */
 		break;
+	case ACT_FILTER:
+		ui_prompt(p->ui, "Show the guests whose name holds:",
+		    set_filter, p);
+		break;
+	case ACT_CLEAR_FILTER:
+		set_filter("", p);
+		break;
 	default:
-		guests_pane_act(p, action);
+		if (n > 0 && !is_shown(p, p->cursor))
+			ui_message(p->ui, "Guests pane: no guest is shown "
+			    "(Esc clears the filter)");
+		else
+			guests_pane_act(p, action);
 		break;
 	}
 	if (n > 0 && p->cursor < guests_count(p->guests) &&
@@ -442,8 +522,27 @@ guests_pane_free(void *data)
 	check_list_free(&p->checks);
 }
 
+/* Row Y of the list is the (top + Y)th guest the filter keeps. */
+static void
+guests_click(struct pane *pane, int y)
+{
+	struct guests_pane	*p = pane->data;
+	size_t			 i, k = 0, want = p->top + (size_t)(y - 1);
+
+	if (y < 1 || y >= p->list_h)
+		return;
+	for (i = 0; i < guests_count(p->guests); i++)
+		if (is_shown(p, i) && k++ == want) {
+			p->cursor = i;
+			snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
+			    guests_get(p->guests, i)->name);
+			return;
+		}
+}
+
 static const struct pane_ops guests_ops = {
 	.draw = guests_draw,
+	.click = guests_click,
 	.action = guests_action,
 	.status = guests_status,
 	.shown = guests_shown,

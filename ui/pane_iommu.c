@@ -21,23 +21,6 @@ struct columns {
 	int	addr, cls, name, driver, power;
 };
 
-static size_t
-row_count(const struct host *host)
-{
-	return host->ndevs + host->ngroups + (host->nungrouped ? 1 : 0);
-}
-
-/* The row of device I: its index plus the headings above it. */
-static size_t
-row_of_dev(const struct host *host, size_t i)
-{
-	const struct iommu_group	*g = host_group_of(host, i);
-
-	if (g == NULL)
-		return i + host->ngroups + 1;
-	return i + (size_t)(g - host->groups) + 1;
-}
-
 static int
 any_override(const struct host *host)
 {
@@ -76,8 +59,9 @@ draw_heading(struct iommu_pane *p, int y, const struct pane_rect *r,
 		    n, n == 1 ? "" : "s");
 		snprintf(verdict, sizeof verdict, "cannot be passed through");
 	} else {
-		snprintf(label, sizeof label, "IOMMU Group %d (%zu device%s)",
-		    g->number, n, n == 1 ? "" : "s");
+		snprintf(label, sizeof label, "IOMMU Group %d (%zu device%s)%s",
+		    g->number, n, n == 1 ? "" : "s",
+		    iommu_is_marked(p, g->number) ? " [marked]" : "");
 		blockers = iommu_group_blockers(p->host, g);
 		if (blockers == 0) {
 			snprintf(verdict, sizeof verdict, "viable for VFIO");
@@ -141,8 +125,10 @@ draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
 {
 	const struct pci_dev_info	*d = &p->host->devs[i];
 	char				 slot[PCI_ADDR_LEN], buf[256];
+	const struct iommu_group	*g = host_group_of(p->host, i);
 	int				 x, sel = i == p->cursor;
 	int				 flash = is_flashing(p, &d->addr, now);
+	int				 mark = g && iommu_is_marked(p, g->number);
 	int				 driver_attr = 0, power_attr = 0;
 
 	if (strcmp(d->driver, "vfio-pci") == 0)
@@ -154,7 +140,8 @@ draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
 	if (flash)
 		attron(A_BOLD);
 	/* The mark shows on a monochrome screen and in a screen capture. */
-	text_put(y, r->x, 2, sel ? "> " : flash ? "* " : "");
+	text_put(y, r->x, 2, sel ? (mark ? ">+" : "> ") : mark ? "+ " :
+	    flash ? "* " : "");
 	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
 	x = put_column(y, r->x + 2, c->addr, slot);
 	x = put_column(y, x, c->cls,
@@ -176,30 +163,21 @@ draw_list(struct iommu_pane *p, const struct pane_rect *r)
 {
 	const struct host	*host = p->host;
 	struct columns		 c;
-	size_t			 row = 0, gi, i, end = p->top + (size_t)p->list_h;
+	size_t			 row, end = p->top + (size_t)p->list_h;
 	long long		 now = ui_now_ms();
+	long			 gi;
 	int			 y;
 
 	layout_columns(host, r->w, &c);
-	for (gi = 0; gi <= host->ngroups && row < end; gi++) {
-		const struct iommu_group *g = gi < host->ngroups ?
-		    &host->groups[gi] : NULL;
-		size_t first = g ? g->first : host->ndevs - host->nungrouped;
-		size_t count = g ? g->count : host->nungrouped;
-
-		if (count == 0)
-			continue;
-		if (row >= p->top) {
-			y = r->y + 1 + (int)(row - p->top);
-			draw_heading(p, y, r, g);
-		}
-		row++;
-		for (i = first; i < first + count && row < end; i++, row++) {
-			if (row < p->top)
-				continue;
-			draw_device(p, r->y + 1 + (int)(row - p->top), r, &c,
-			    i, now);
-		}
+	for (row = p->top; row < end && row < p->nrows; row++) {
+		y = r->y + 1 + (int)(row - p->top);
+		gi = p->rows[row].group;
+		if (p->rows[row].dev == -1)
+			draw_heading(p, y, r, gi == -1 ? NULL :
+			    &host->groups[gi]);
+		else
+			draw_device(p, y, r, &c, (size_t)p->rows[row].dev,
+			    now);
 	}
 }
 
@@ -220,28 +198,22 @@ draw_titles(struct iommu_pane *p, const struct pane_rect *r)
 	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 }
 
-static void
-draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
+/*
+ * The selected device's detail: the lspci line, subsystem, driver and
+ * group, power; one a line.  Returns the number of lines.
+ */
+static int
+detail_text(struct iommu_pane *p, char *out, size_t len)
 {
-	const struct pci_dev_info	*d;
-	const struct iommu_group	*g;
+	const struct pci_dev_info	*d = &p->host->devs[p->cursor];
+	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
 	char				 line[1024], buf[512];
 
-	mvhline(y++, r->x, ACS_HLINE, r->w);
-	if (p->host->ndevs == 0) {
-		text_put(y, r->x, r->w, "No PCI devices.");
-		return;
-	}
-	d = &p->host->devs[p->cursor];
-	attron(A_BOLD);
-	text_put(y++, r->x, r->w, pcinames_lspci_line(p->names, d,
-	    p->host->with_domains, line, sizeof line));
-	attroff(A_BOLD);
-	snprintf(line, sizeof line, "  Subsystem: %s",
+	pcinames_lspci_line(p->names, d, p->host->with_domains, line,
+	    sizeof line);
+	snprintf(out, len, "%s\n  Subsystem: %s\n", line,
 	    d->subsys_vendor != 0 && d->subsys_vendor != 0xffff ?
 	    pcinames_subsystem(p->names, d, buf, sizeof buf) : "(none)");
-	text_put(y++, r->x, r->w, line);
-	g = host_group_of(p->host, p->cursor);
 	if (g != NULL && iommu_group_is_viable(p->host, g))
 		snprintf(buf, sizeof buf, "group %d viable /dev/vfio/%d",
 		    g->number, g->number);
@@ -249,21 +221,80 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 		snprintf(buf, sizeof buf, "group %d not viable", g->number);
 	else
 		snprintf(buf, sizeof buf, "no IOMMU group");
-	/* Short enough for 80 columns: the full story is in `show`. */
-	snprintf(line, sizeof line, "  Driver: %s  override: %s  %s  "
-	    "parent: %s  boot_vga: %s", d->driver[0] ? d->driver : "-",
+	snprintf(out + strlen(out), len - strlen(out), "  Driver: %s  "
+	    "override: %s  %s  parent: %s  boot_vga: %s\n",
+	    d->driver[0] ? d->driver : "-",
 	    d->driver_override[0] ? d->driver_override : "-", buf,
 	    d->parent[0] ? d->parent + (p->host->with_domains ? 0 : 5) : "-",
 	    d->boot_vga == -1 ? "-" : d->boot_vga ? "1" : "0");
-	text_put(y++, r->x, r->w, line);
-	snprintf(line, sizeof line, "  Power: %s (power_state %s, runtime %s, "
-	    "control %s, d3cold_allowed %s)%s",
+	snprintf(out + strlen(out), len - strlen(out), "  Power: %s "
+	    "(power_state %s, runtime %s, control %s, d3cold_allowed %s)%s",
 	    pci_dev_power_word(d), d->power_state[0] ? d->power_state : "?",
 	    d->runtime_status[0] ? d->runtime_status : "?",
 	    d->power_control[0] ? d->power_control : "?",
 	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0",
 	    pci_dev_reads_ff(d) ? "  config reads ff" : "");
-	text_put(y, r->x, r->w, line);
+	return 4;
+}
+
+/* The detail's lines, a long one split in two where it holds "  parent:". */
+static void
+draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
+{
+	char	 text[4096], *line, *next, *cut;
+	int	 x = r->x;
+
+	mvhline(y++, r->x, ACS_HLINE, r->w);
+	if (p->nshown == 0) {
+		text_put(y, r->x, r->w, p->host->ndevs == 0 ? "No PCI devices." :
+		    p->filter[0] != '\0' ? "No device matches the filter "
+		    "(Esc clears it)." : "Every device is hidden by the config.");
+		return;
+	}
+	detail_text(p, text, sizeof text);
+	for (line = text; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (line == text)
+			attron(A_BOLD);
+		if ((int)strlen(line) > r->w &&
+		    (cut = strstr(line, "  parent:")) != NULL) {
+			/* The second line keeps the detail's indent. */
+			*cut = '\0';
+			text_put(y++, r->x, r->w, line);
+			text_put(y, r->x, 2, "");
+			line = cut + 2;
+			x = r->x + 2;
+		}
+		text_put(y++, x, r->x + r->w - x, line);
+		x = r->x;
+		attroff(A_BOLD);
+	}
+}
+
+/* Enter: the detail in full, and who else is in the group. */
+static void
+show_detail(struct iommu_pane *p)
+{
+	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
+	char				 text[4096], slot[PCI_ADDR_LEN];
+	char				 title[64];
+	size_t				 i;
+
+	detail_text(p, text, sizeof text);
+	for (i = 0; g != NULL && i < g->count; i++) {
+		const struct pci_dev_info *d = &p->host->devs[g->first + i];
+
+		pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    "%s  group %d: %s %s", i == 0 ? "\n" : "\n", g->number,
+		    slot, d->driver[0] ? d->driver : "(no driver)");
+	}
+	pci_addr_format_slot(&p->host->devs[p->cursor].addr,
+	    p->host->with_domains, slot);
+	snprintf(title, sizeof title, "%s (vfiotui show %s has it all)",
+	    slot, slot);
+	ui_overlay(p->ui, title, text);
 }
 
 /* Keeps the cursor's row, and its heading when there is room, in view. */
@@ -272,17 +303,17 @@ scroll_to_cursor(struct iommu_pane *p)
 {
 	size_t	row, h = p->list_h > 0 ? (size_t)p->list_h : 1;
 
-	if (p->host->ndevs == 0) {
+	if (p->nshown == 0) {
 		p->top = 0;
 		return;
 	}
-	row = row_of_dev(p->host, p->cursor);
+	row = iommu_row_of_cursor(p);
 	if (row - 1 < p->top)
 		p->top = row - 1;
 	else if (row >= p->top + h)
 		p->top = row - h + 1;
-	if (p->top + h > row_count(p->host))
-		p->top = row_count(p->host) > h ? row_count(p->host) - h : 0;
+	if (p->top + h > p->nrows)
+		p->top = p->nrows > h ? p->nrows - h : 0;
 }
 
 static void
@@ -291,9 +322,13 @@ iommu_draw(struct pane *pane, const struct pane_rect *r)
 	struct iommu_pane	*p = pane->data;
 	int			 detail_h = DETAIL_LINES + 1;
 
+	/* At 80 columns the driver line takes two. */
+	if (r->w < 100)
+		detail_h++;
 	if (r->h < 8)
 		detail_h = 0;
 	p->list_h = r->h - 1 - detail_h;
+	iommu_build_rows(p);
 	scroll_to_cursor(p);
 	draw_titles(p, r);
 	draw_list(p, r);
@@ -308,33 +343,70 @@ set_cursor(struct iommu_pane *p, size_t i)
 	p->cursor_addr = p->host->devs[i].addr;
 }
 
+/* Keys that mean nothing here say so rather than do nothing. */
+static void
+iommu_unsupported(struct iommu_pane *p, enum ui_action action)
+{
+	if (action == ACT_DETAIL && p->nshown > 0)
+		show_detail(p);
+	else
+		ui_unsupported(p->ui, "IOMMU", action);
+}
+
 static void
 iommu_action(struct pane *pane, enum ui_action action)
 {
 	struct iommu_pane	*p = pane->data;
-	size_t			 last, page, c;
+	size_t			 page;
 
-	if (p->host->ndevs == 0)
-		return;
-	last = p->host->ndevs - 1;
+	iommu_build_rows(p);
 	page = p->list_h > 2 ? (size_t)p->list_h - 2 : 1;
-	c = p->cursor;
-	if (pane_move_cursor(action, &c, last, page)) {
-		set_cursor(p, c);
+	if (iommu_move(p, action, page))
 		return;
-	}
 	switch (action) {
-	case ACT_POWER_CONTROL:
-		iommu_ask_power_control(p);
+	case ACT_FILTER:
+		iommu_ask_filter(p);
 		break;
+	case ACT_SELECT:
+		if (p->nshown > 0)
+			iommu_toggle_mark(p);
+		break;
+	case ACT_CLEAR_FILTER:
+		iommu_clear_filter(p);
+		break;
+	case ACT_POWER_CONTROL:
 	case ACT_BIND:
 	case ACT_UNBIND:
-		iommu_ask_binding(p, action == ACT_BIND);
+		if (p->nshown == 0)
+			ui_message(p->ui, "IOMMU: no device is shown");
+		else if (action == ACT_POWER_CONTROL)
+			iommu_ask_power_control(p);
+		else
+			iommu_ask_binding(p, action == ACT_BIND);
 		break;
 	default:
+		iommu_unsupported(p, action);
 		break;
 	}
-	set_cursor(p, c);
+}
+
+static void
+iommu_click(struct pane *pane, int y)
+{
+	struct iommu_pane	*p = pane->data;
+	size_t			 row = p->top + (size_t)(y - 1);
+
+	if (y >= 1 && y <= p->list_h && row < p->nrows &&
+	    p->rows[row].dev != -1)
+		set_cursor(p, (size_t)p->rows[row].dev);
+}
+
+static void
+iommu_free(void *data)
+{
+	struct iommu_pane	*p = data;
+
+	free(p->rows);
 }
 
 static void
@@ -387,6 +459,12 @@ iommu_status(struct pane *pane, char *buf, size_t len)
 	snprintf(buf, len, "%zu devices, %zu IOMMU groups (%zu viable), "
 	    "%zu without a group", p->host->ndevs, p->host->ngroups, viable,
 	    p->host->nungrouped);
+	if (p->nmarks > 0)
+		snprintf(buf + strlen(buf), len - strlen(buf), ", %zu group%s "
+		    "marked", p->nmarks, p->nmarks == 1 ? "" : "s");
+	if (p->nshown < p->host->ndevs)
+		snprintf(buf + strlen(buf), len - strlen(buf), ", %zu shown%s",
+		    p->nshown, p->filter[0] != '\0' ? " (filter)" : "");
 }
 
 static const struct pane_ops iommu_ops = {
@@ -394,11 +472,13 @@ static const struct pane_ops iommu_ops = {
 	.action = iommu_action,
 	.status = iommu_status,
 	.changed = iommu_changed,
+	.click = iommu_click,
+	.free = iommu_free,
 };
 
 struct pane *
 pane_iommu_new(struct ui *ui, struct host *host, struct pcinames *names,
-    const char *proc_root)
+    const char *proc_root, const struct userconf *conf)
 {
 	struct iommu_pane	*p;
 
@@ -408,7 +488,12 @@ pane_iommu_new(struct ui *ui, struct host *host, struct pcinames *names,
 	p->host = host;
 	p->names = names;
 	p->proc_root = proc_root;
+	p->conf = conf;
 	if (host->ndevs > 0)
 		set_cursor(p, 0);
+	if (iommu_build_rows(p) == -1) {
+		free(p);
+		return NULL;
+	}
 	return pane_new("IOMMU", &iommu_ops, p);
 }

@@ -23,6 +23,7 @@ struct net_pane {
 	struct ui		*ui;
 	struct loop		*loop;
 	const char		*proc_root;
+	const char		*net_config;	/* NULL: net.conf's default */
 	struct vde_watch	*watch;		/* NULL: the config is bad */
 	char			 cfg_err[512];
 	int			 top;		/* first port row shown */
@@ -43,7 +44,7 @@ load(struct net_pane *p)
 {
 	struct netcfg	cfg;
 
-	if (netcfg_load(&cfg, NULL, p->cfg_err, sizeof p->cfg_err) == -1)
+	if (netcfg_load(&cfg, p->net_config, p->cfg_err, sizeof p->cfg_err) == -1)
 		return -1;
 	p->cfg_err[0] = '\0';
 	vde_watch_free(p->watch);
@@ -302,6 +303,7 @@ net_action(struct pane *pane, enum ui_action action)
 		p->top = 0;
 		break;
 	default:
+		ui_unsupported(p->ui, "Network", action);
 		break;
 	}
 }
@@ -342,7 +344,8 @@ static const struct pane_ops net_ops = {
 };
 
 struct pane *
-pane_net_new(struct ui *ui, struct loop *loop, const char *proc_root)
+pane_net_new(struct ui *ui, struct loop *loop, const char *proc_root,
+    const char *net_config)
 {
 	struct net_pane	*p;
 
@@ -351,6 +354,7 @@ pane_net_new(struct ui *ui, struct loop *loop, const char *proc_root)
 	p->ui = ui;
 	p->loop = loop;
 	p->proc_root = proc_root;
+	p->net_config = net_config;
 	load(p);
 	return pane_new("Network", &net_ops, p);
 }

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <curses.h>
 #include <string.h>
 #include <wchar.h>
@@ -40,4 +41,20 @@ text_put(int y, int x, int width, const char *s)
 	}
 	for (; used < width; used++)
 		addch(' ');
+}
+
+int
+text_contains(const char *hay, const char *needle)
+{
+	size_t	n = strlen(needle), i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < n && hay[i] != '\0'; i++)
+			if (tolower((unsigned char)hay[i]) !=
+			    tolower((unsigned char)needle[i]))
+				break;
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
 }

@@ -12,4 +12,7 @@
  */
 void	text_put(int y, int x, int width, const char *s);
 
+/* Whether NEEDLE is in HAY, ignoring ASCII case: the lists' / filter. */
+int	text_contains(const char *hay, const char *needle);
+
 #endif

@@ -1,6 +1,7 @@
 /*
- * The frame around the panes: the tab bar, the status bar, the help
- * overlay, terminal set-up, resize and input.  Everything arrives through
+ * The frame around the panes: the tab bar, the host facts under it, the
+ * status bar, terminal set-up, resize, keys and mouse clicks (the dialogs
+ * and overlays are dialogs.c's).  Everything arrives through
  * the loop: keys from the terminal fd, SIGWINCH and the quit signals from
  * its signalfd.
  */
@@ -25,39 +26,11 @@
 #include "sysfs.h"
 #include "text.h"
 #include "ui.h"
+#include "ui_priv.h"
+#include "userconf.h"
 
-#define NPANES		4
 #define MIN_LINES	10
 #define MIN_COLS	40
-
-struct confirm {
-	char	  text[256];
-	void	(*fn)(void *);
-	void	 *arg;
-};
-
-struct prompt {
-	char	  question[128];
-	char	  text[256];
-	size_t	  len;
-	void	(*fn)(const char *, void *);
-	void	 *arg;
-};
-
-struct ui {
-	struct loop		*loop;
-	struct host		*host;
-	struct monitor		*monitor;
-	struct pane		*panes[NPANES];
-	int			 current;
-	int			 help_shown;
-	struct confirm		 confirm;	/* shown while fn is set */
-	struct prompt		 prompt;	/* shown while fn is set */
-	char			 message[256];	/* until the next key */
-	struct loop_timer	*flash_timer;	/* redraws when marks expire */
-	long long		 last_change_ms;
-	SCREEN			*screen;
-};
 
 static int	colors_on;
 
@@ -70,36 +43,6 @@ ui_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void
-ui_confirm(struct ui *ui, const char *text, void (*fn)(void *), void *arg)
-{
-	snprintf(ui->confirm.text, sizeof ui->confirm.text, "%s", text);
-	ui->confirm.fn = fn;
-	ui->confirm.arg = arg;
-}
-
-void
-ui_prompt(struct ui *ui, const char *question,
-    void (*fn)(const char *, void *), void *arg)
-{
-	snprintf(ui->prompt.question, sizeof ui->prompt.question, "%s",
-	    question);
-	ui->prompt.text[0] = '\0';
-	ui->prompt.len = 0;
-	ui->prompt.fn = fn;
-	ui->prompt.arg = arg;
-}
-
-void
-ui_message(struct ui *ui, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
-	va_end(ap);
-}
-
 int
 ui_color(enum ui_color color)
 {
@@ -110,12 +53,13 @@ ui_color(enum ui_color color)
 }
 
 static void
-setup_colors(void)
+setup_colors(const struct userconf *conf)
 {
 	const char	*no_color = getenv("NO_COLOR");
 
 	/* https://no-color.org: any non-empty value turns colour off. */
-	if (!has_colors() || (no_color != NULL && no_color[0] != '\0'))
+	if (!has_colors() || (no_color != NULL && no_color[0] != '\0') ||
+	    !conf->colors)
 		return;
 	start_color();
 	use_default_colors();
@@ -136,6 +80,8 @@ draw_tabs(struct ui *ui)
 	text_put(0, 0, COLS, " vfiotui");
 	attroff(A_BOLD);
 	x = 9;
+	for (i = 0; i <= NPANES; i++)
+		ui->tab_x[i] = -1;
 	for (i = 0; i < NPANES; i++) {
 		snprintf(label, sizeof label, " %d %s ", i + 1,
 		    ui->panes[i]->title);
@@ -147,7 +93,9 @@ draw_tabs(struct ui *ui)
 			attroff(A_REVERSE);
 		text_put(0, x, w, label);
 		attron(A_REVERSE);
+		ui->tab_x[i] = x;
 		x += w + 1;
+		ui->tab_x[i + 1] = x;
 	}
 	snprintf(label, sizeof label, "sysfs: %s ", ui->host->sys->root);
 	w = (int)strlen(label);
@@ -156,21 +104,57 @@ draw_tabs(struct ui *ui)
 	attroff(A_REVERSE);
 }
 
+/* One piece of the header at X in ATTR; returns the x after it. */
+static int
+put_fact(int x, int attr, const char *text)
+{
+	int	w = (int)strlen(text);
+
+	if (x >= COLS)
+		return x;
+	attron(attr);
+	text_put(1, x, w < COLS - x ? w : COLS - x, text);
+	attroff(attr);
+	return x + w;
+}
+
+/* The host facts a user checks first when passthrough will not work. */
+static void
+draw_header(struct ui *ui)
+{
+	const struct hostfacts	*f = &ui->facts;
+	char			 buf[192];
+	int			 x, warn = ui_color(UI_COLOR_WARN) | A_BOLD;
+
+	snprintf(buf, sizeof buf, " kernel %s  IOMMU ", f->kernel);
+	x = put_fact(0, 0, buf);
+	if (f->iommu_groups > 0)
+		snprintf(buf, sizeof buf, "on (%d groups)", f->iommu_groups);
+	else
+		snprintf(buf, sizeof buf, "off (no groups)");
+	x = put_fact(x, f->iommu_groups > 0 ? 0 : warn, buf);
+	x = put_fact(x, 0, "  vfio-pci ");
+	x = put_fact(x, f->vfio_pci ? 0 : warn,
+	    f->vfio_pci ? "loaded" : "not loaded");
+	put_fact(x, 0, monitor_fallback(ui->monitor) != NULL ?
+	    "  updates: re-read" : "  updates: udev");
+}
+
 static void
 draw_status(struct ui *ui)
 {
 	struct pane	*pane = ui->panes[ui->current];
 	const char	*keys = "? help  q quit ";
-	char		 line[512];
+	const char	*fallback = monitor_fallback(ui->monitor);
+	const char	*newest = ui_log_newest(ui);
+	char		 line[512], status[256];
 	int		 kw = (int)strlen(keys);
 
-	const char	*fallback = monitor_fallback(ui->monitor);
-	char		 status[256];
-
 	pane->ops->status(pane, status, sizeof status);
-	if (ui->message[0] != '\0')
-		snprintf(line, sizeof line, "%s", ui->message);
-	else if (fallback != NULL)
+	if (newest != NULL)
+		snprintf(line, sizeof line, "%s", newest);
+	else if (fallback != NULL &&
+	    (int)(strlen(status) + strlen(fallback) + 3) <= COLS - kw - 2)
 		snprintf(line, sizeof line, "%s | %s", status, fallback);
 	else
 		snprintf(line, sizeof line, "%s", status);
@@ -182,128 +166,10 @@ draw_status(struct ui *ui)
 	attroff(A_REVERSE);
 }
 
-/* A framed, blanked box of H rows and W columns at (y, x). */
-static void
-draw_box(int y, int x, int h, int w)
-{
-	int	i;
-
-	for (i = 0; i < h; i++)
-		text_put(y + i, x, w, "");
-	attron(ui_color(UI_COLOR_HEADING));
-	mvhline(y, x, ACS_HLINE, w);
-	mvhline(y + h - 1, x, ACS_HLINE, w);
-	mvvline(y, x, ACS_VLINE, h);
-	mvvline(y, x + w - 1, ACS_VLINE, h);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvaddch(y + h - 1, x, ACS_LLCORNER);
-	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
-	attroff(ui_color(UI_COLOR_HEADING));
-}
-
-/* The question, wrapped at spaces over up to four lines. */
-static void
-draw_confirm(struct ui *ui)
-{
-	const char	*p = ui->confirm.text;
-	char		 line[256];
-	int		 w = COLS - 4 < 76 ? COLS - 4 : 76, n = 0, len, cut;
-	int		 y = (LINES - 8) / 2, x = (COLS - w) / 2;
-
-	draw_box(y, x, 8, w);
-	attron(A_BOLD);
-	while (*p != '\0' && n < 4) {
-		len = (int)strlen(p);
-		cut = len <= w - 4 ? len : w - 4;
-		while (cut < len && cut > 0 && p[cut] != ' ')
-			cut--;
-		if (cut == 0)
-			cut = len < w - 4 ? len : w - 4;
-		snprintf(line, sizeof line, "%.*s", cut, p);
-		text_put(y + 1 + n++, x + 2, w - 4, line);
-		p += cut;
-		while (*p == ' ')
-			p++;
-	}
-	attroff(A_BOLD);
-	text_put(y + 6, x + 2, w - 4, "y: yes    any other key: no");
-}
-
-/* The question, and the line typed so far with its end in view. */
-static void
-draw_prompt(struct ui *ui)
-{
-	int		 w = COLS - 4 < 76 ? COLS - 4 : 76;
-	int		 y = (LINES - 6) / 2, x = (COLS - w) / 2;
-	size_t		 room = (size_t)(w - 5);
-	const char	*shown = ui->prompt.text;
-
-	if (ui->prompt.len > room)
-		shown += ui->prompt.len - room;
-	draw_box(y, x, 6, w);
-	attron(A_BOLD);
-	text_put(y + 1, x + 2, w - 4, ui->prompt.question);
-	attroff(A_BOLD);
-	attron(A_UNDERLINE);
-	text_put(y + 2, x + 2, w - 4, shown);
-	attroff(A_UNDERLINE);
-	text_put(y + 4, x + 2, w - 4, "Enter: done    Esc: cancel");
-}
-
-/* A key for the prompt: edit the line, or end the dialog. */
-static void
-prompt_key(struct ui *ui, int ch)
-{
-	struct prompt	*p = &ui->prompt;
-	struct prompt	 done;
-
-	if (ch == 27) {
-		p->fn = NULL;
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		/* Cleared first: the action may ask again. */
-		done = *p;
-		p->fn = NULL;
-		done.fn(done.text, done.arg);
-	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (p->len > 0)
-			p->text[--p->len] = '\0';
-	} else if (ch >= ' ' && ch < 256 && p->len + 1 < sizeof p->text) {
-		p->text[p->len++] = (char)ch;
-		p->text[p->len] = '\0';
-	}
-}
-
-static void
-draw_help(struct ui *ui)
-{
-	const struct key_help	*h = keys_help();
-	int			 n, i, w = 62, y, x;
-	char			 line[128];
-
-	for (n = 0; h[n].keys != NULL; n++)
-		;
-	if (w > COLS - 2)
-		w = COLS - 2;
-	y = (LINES - (n + 4)) / 2;
-	x = (COLS - w) / 2;
-	draw_box(y, x, n + 4, w);
-	attron(A_BOLD);
-	text_put(y + 1, x + 2, w - 4, "vfiotui keys");
-	attroff(A_BOLD);
-	for (i = 0; i < n; i++) {
-		snprintf(line, sizeof line, "%-26s %s", h[i].keys, h[i].what);
-		text_put(y + 2 + i, x + 2, w - 4, line);
-	}
-	snprintf(line, sizeof line, "Updates: %s", monitor_fallback(ui->monitor) ?
-	    monitor_fallback(ui->monitor) : "live from udev");
-	text_put(y + n + 2, x + 2, w - 4, line);
-}
-
 static void
 ui_draw(struct ui *ui)
 {
-	struct pane_rect	r = { .y = 1, .x = 0 };
+	struct pane_rect	r = { .y = 2, .x = 0 };
 
 	erase();
 	if (LINES < MIN_LINES || COLS < MIN_COLS) {
@@ -311,17 +177,20 @@ ui_draw(struct ui *ui)
 		refresh();
 		return;
 	}
-	r.h = LINES - 2;
+	r.h = LINES - 3;
 	r.w = COLS;
 	draw_tabs(ui);
+	draw_header(ui);
 	ui->panes[ui->current]->ops->draw(ui->panes[ui->current], &r);
 	draw_status(ui);
+	if (ui->overlay.shown)
+		ui_draw_overlay(ui);
 	if (ui->help_shown)
-		draw_help(ui);
+		ui_draw_help(ui);
 	if (ui->confirm.fn != NULL)
-		draw_confirm(ui);
+		ui_draw_confirm(ui);
 	if (ui->prompt.fn != NULL)
-		draw_prompt(ui);
+		ui_draw_prompt(ui);
 	refresh();
 }
 
@@ -357,6 +226,9 @@ ui_act(struct ui *ui, enum ui_action action)
 	case ACT_HELP:
 		ui->help_shown = 1;
 		break;
+	case ACT_SHOW_LOG:
+		ui_overlay(ui, "Messages, newest last", NULL);
+		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		break;
@@ -378,6 +250,35 @@ ui_act(struct ui *ui, enum ui_action action)
 	}
 }
 
+/*
+ * A click on a tab shows its pane; one in the pane goes to the pane,
+ * which selects the row there.  Nothing else is bound to the mouse.
+ */
+static void
+on_mouse(struct ui *ui)
+{
+	struct pane	*pane;
+	MEVENT		 ev;
+	int		 i;
+
+	if (getmouse(&ev) != OK ||
+	    !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return;
+	if (ui->overlay.shown) {
+		ui->overlay.shown = 0;
+		return;
+	}
+	if (ev.y == 0) {
+		for (i = 0; i < NPANES && ui->tab_x[i] != -1; i++)
+			if (ev.x >= ui->tab_x[i] && ev.x < ui->tab_x[i + 1])
+				ui_show_pane(ui, i);
+		return;
+	}
+	pane = ui->panes[ui->current];
+	if (ev.y >= 2 && ev.y < LINES - 1 && pane->ops->click != NULL)
+		pane->ops->click(pane, ev.y - 2);
+}
+
 static void
 on_input(int fd, short revents, void *arg)
 {
@@ -391,9 +292,9 @@ on_input(int fd, short revents, void *arg)
 		return;
 	}
 	while ((ch = getch()) != ERR) {
-		ui->message[0] = '\0';
+		ui->log.fresh = 0;
 		if (ui->prompt.fn != NULL) {
-			prompt_key(ui, ch);
+			ui_prompt_key(ui, ch);
 			continue;
 		}
 		if (ui->confirm.fn != NULL) {
@@ -409,7 +310,12 @@ on_input(int fd, short revents, void *arg)
 			ui->help_shown = 0;
 			continue;
 		}
-		ui_act(ui, keys_action(ch));
+		if (ch == KEY_MOUSE)
+			on_mouse(ui);
+		else if (ui->overlay.shown)
+			ui_overlay_key(ui, ch);
+		else
+			ui_act(ui, keys_action(ch));
 	}
 	ui_draw(ui);
 }
@@ -464,6 +370,8 @@ on_host_change(const struct host_change *c, void *arg)
 		if (ui->panes[i]->ops->changed != NULL)
 			ui->panes[i]->ops->changed(ui->panes[i], c);
 	ui->last_change_ms = ui_now_ms();
+	/* A driver bound or unbound may be vfio-pci registering. */
+	hostfacts_read(&ui->facts, ui->host->sys->root, ui->proc_root);
 	if (ui->flash_timer == NULL)
 		arm_flash_timer(ui);
 	ui_draw(ui);
@@ -472,8 +380,10 @@ on_host_change(const struct host_change *c, void *arg)
 static int
 ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
 {
-	ui->panes[0] = pane_iommu_new(ui, ui->host, names, proc_root);
-	ui->panes[1] = pane_net_new(ui, ui->loop, proc_root);
+	ui->panes[0] = pane_iommu_new(ui, ui->host, names, proc_root,
+	    ui->conf);
+	ui->panes[1] = pane_net_new(ui, ui->loop, proc_root,
+	    ui->conf->net_config[0] != '\0' ? ui->conf->net_config : NULL);
 	ui->panes[2] = pane_guests_new(ui, ui->loop, ui->host, names,
 	    proc_root);
 	ui->panes[3] = pane_checks_new(ui, ui->host, names, proc_root);
@@ -505,16 +415,20 @@ ui_start_terminal(struct ui *ui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
-	setup_colors();
+	/* Where the terminal has no mouse this does nothing. */
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+	mouseinterval(0);
+	setup_colors(ui->conf);
 	return 0;
 }
 
 int
 ui_run(struct loop *loop, struct host *host, struct pcinames *names,
-    const char *proc_root)
+    const char *proc_root, const struct userconf *conf)
 {
 	static const int	 signals[] = { SIGWINCH, SIGTERM, SIGINT, SIGHUP };
-	struct ui		 ui = { .loop = loop, .host = host };
+	struct ui		 ui = { .loop = loop, .host = host, .conf = conf,
+				    .proc_root = proc_root };
 	size_t			 i;
 	int			 r = EXIT_FAILED;
 
@@ -531,8 +445,9 @@ ui_run(struct loop *loop, struct host *host, struct pcinames *names,
 			goto out_term;
 	if (loop_add_fd(loop, STDIN_FILENO, POLLIN, on_input, &ui) < 0)
 		goto out_term;
-	if ((ui.monitor = monitor_new(loop, host)) == NULL)
+	if ((ui.monitor = monitor_new(loop, host, conf->refresh_ms)) == NULL)
 		goto out_term;
+	hostfacts_read(&ui.facts, host->sys->root, proc_root);
 	host_listen(host, on_host_change, &ui);
 	ui_show_pane(&ui, 0);
 	ui_draw(&ui);

@@ -8,12 +8,14 @@
 struct host;
 struct loop;
 struct pcinames;
+struct userconf;
 
 /*
  * Runs the TUI on LOOP until the user quits; returns an exit code.
- * PROC_ROOT is where binding looks for processes that hold a GPU.
+ * PROC_ROOT is where binding looks for processes that hold a GPU; CONF is
+ * the user's settings (src/userconf.h).
  */
 int	ui_run(struct loop *, struct host *, struct pcinames *,
-	    const char *proc_root);
+	    const char *proc_root, const struct userconf *conf);
 
 #endif

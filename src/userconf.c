@@ -1,0 +1,212 @@
+/*
+ * Reads the dashboard's user config.  Every bad line is an error that
+ * names the file and the line: a setting silently ignored would leave the
+ * user wondering why a device still shows.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pci.h"
+#include "userconf.h"
+
+static int
+default_file(char *buf, size_t len)
+{
+	const char	*xdg = getenv("XDG_CONFIG_HOME");
+	const char	*home = getenv("HOME");
+	int		 n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(buf, len, "%s/vfiotui/config", xdg);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(buf, len, "%s/.config/vfiotui/config", home);
+	else
+		return -1;	/* nowhere to look: the defaults stand */
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+static char *
+trim(char *s)
+{
+	char	*end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/* "0604" or "0x0604": a class and subclass; "03": a whole base class. */
+static int
+parse_class(const char *s, uint16_t *value, uint16_t *mask)
+{
+	char		*end;
+	unsigned long	 v;
+	size_t		 digits;
+
+	if (strncmp(s, "0x", 2) == 0)
+		s += 2;
+	digits = strlen(s);
+	if (digits != 2 && digits != 4)
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 16);
+	if (errno != 0 || *end != '\0' || !isxdigit((unsigned char)*s))
+		return -1;
+	*value = (uint16_t)(digits == 2 ? v << 8 : v);
+	*mask = digits == 2 ? 0xff00 : 0xffff;
+	return 0;
+}
+
+static int
+set_hide(struct userconf *conf, char *value, char *why, size_t len)
+{
+	char		*word, *save = NULL;
+	struct pci_addr	 addr;
+	uint16_t	 cls, mask;
+
+	for (word = strtok_r(value, " \t,", &save); word != NULL;
+	    word = strtok_r(NULL, " \t,", &save)) {
+		if (conf->nhide_addrs == USERCONF_MAX_HIDE ||
+		    conf->nhide_classes == USERCONF_MAX_HIDE) {
+			snprintf(why, len, "hide: more than %d entries",
+			    USERCONF_MAX_HIDE);
+			return -1;
+		}
+		if (strchr(word, ':') != NULL &&
+		    pci_addr_parse(word, &addr) == 0)
+			conf->hide_addrs[conf->nhide_addrs++] = addr;
+		else if (parse_class(word, &cls, &mask) == 0) {
+			conf->hide_classes[conf->nhide_classes].value = cls;
+			conf->hide_classes[conf->nhide_classes++].mask = mask;
+		}
+		else {
+			snprintf(why, len, "hide: '%s' is neither an address "
+			    "(BB:DD.F) nor a class (0604, or 03 for a whole "
+			    "base class)", word);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+set_refresh(struct userconf *conf, const char *value, char *why, size_t len)
+{
+	char	*end;
+	double	 s;
+
+	errno = 0;
+	s = strtod(value, &end);
+	if (errno != 0 || end == value || *end != '\0' || s < 0.1 ||
+	    s > 3600) {
+		snprintf(why, len, "refresh: '%s' is not a number of seconds "
+		    "from 0.1 to 3600", value);
+		return -1;
+	}
+	conf->refresh_ms = (int)(s * 1000 + 0.5);
+	return 0;
+}
+
+static int
+set_key(struct userconf *conf, const char *key, char *value, char *why,
+    size_t len)
+{
+	if (strcmp(key, "refresh") == 0)
+		return set_refresh(conf, value, why, len);
+	if (strcmp(key, "hide") == 0)
+		return set_hide(conf, value, why, len);
+	if (strcmp(key, "colors") == 0 || strcmp(key, "colours") == 0) {
+		if (strcmp(value, "on") == 0 || strcmp(value, "off") == 0) {
+			conf->colors = strcmp(value, "on") == 0;
+			return 0;
+		}
+		snprintf(why, len, "%s: '%s' is not on or off", key, value);
+		return -1;
+	}
+	if (strcmp(key, "net-config") == 0) {
+		if (value[0] == '/' && strlen(value) < sizeof conf->net_config) {
+			snprintf(conf->net_config, sizeof conf->net_config,
+			    "%s", value);
+			return 0;
+		}
+		snprintf(why, len, "net-config: '%s' is not an absolute path",
+		    value);
+		return -1;
+	}
+	snprintf(why, len, "unknown key '%s' (keys: refresh, hide, colors, "
+	    "net-config)", key);
+	return -1;
+}
+
+static int
+read_lines(struct userconf *conf, FILE *f, char *err, size_t errlen)
+{
+	char	 line[4096], why[512], *s, *eq;
+	int	 n = 0;
+
+	while (fgets(line, sizeof line, f) != NULL) {
+		n++;
+		s = trim(line);
+		if (s[0] == '\0' || s[0] == '#')
+			continue;
+		if ((eq = strchr(s, '=')) == NULL) {
+			snprintf(why, sizeof why, "expected 'key = value'");
+			goto bad;
+		}
+		*eq = '\0';
+		if (set_key(conf, trim(s), trim(eq + 1), why, sizeof why) == 0)
+			continue;
+bad:
+		snprintf(err, errlen, "%s:%d: %s", conf->file, n, why);
+		return -1;
+	}
+	return 0;
+}
+
+int
+userconf_load(struct userconf *conf, const char *file, char *err,
+    size_t errlen)
+{
+	FILE	*f;
+	int	 r;
+
+	memset(conf, 0, sizeof *conf);
+	conf->colors = 1;
+	if (file != NULL)
+		snprintf(conf->file, sizeof conf->file, "%s", file);
+	else if (default_file(conf->file, sizeof conf->file) == -1)
+		return 0;
+	if ((f = fopen(conf->file, "re")) == NULL) {
+		if (errno == ENOENT && file == NULL)
+			return 0;
+		snprintf(err, errlen, "%s: %s", conf->file, strerror(errno));
+		return -1;
+	}
+	r = read_lines(conf, f, err, errlen);
+	fclose(f);
+	return r;
+}
+
+int
+userconf_hides(const struct userconf *conf, const struct pci_dev_info *d)
+{
+	uint16_t	cls = (uint16_t)(d->class >> 8);
+	size_t		i;
+
+	for (i = 0; i < conf->nhide_addrs; i++)
+		if (pci_addr_cmp(&conf->hide_addrs[i], &d->addr) == 0)
+			return 1;
+	for (i = 0; i < conf->nhide_classes; i++)
+		if ((cls & conf->hide_classes[i].mask) ==
+		    conf->hide_classes[i].value)
+			return 1;
+	return 0;
+}

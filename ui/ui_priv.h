@@ -1,0 +1,81 @@
+/*
+ * The frame's state, shared by the file that runs it (ui.c) and the one
+ * that draws its dialogs and overlays (dialogs.c).  Panes never see it.
+ */
+#ifndef VFIOTUI_UI_PRIV_H
+#define VFIOTUI_UI_PRIV_H
+
+#include <curses.h>
+#include <time.h>
+
+#include "hostfacts.h"
+
+#define NPANES		4
+#define UI_LOG_MAX	64
+
+struct confirm {
+	char	  text[256];
+	void	(*fn)(void *);
+	void	 *arg;
+};
+
+struct prompt {
+	char	  question[128];
+	char	  text[256];
+	size_t	  len;
+	void	(*fn)(const char *, void *);
+	void	 *arg;
+};
+
+/* The last results and errors, oldest first from FIRST, in a ring. */
+struct ui_log {
+	struct {
+		time_t	when;
+		char	text[256];
+	}	lines[UI_LOG_MAX];
+	size_t	first, count;
+	int	fresh;		/* the newest is on the status bar */
+};
+
+/* A read-only text over the pane: the log, or a row's detail. */
+struct overlay {
+	char	title[128];
+	char	text[4096];	/* lines separated by '\n' */
+	int	log;		/* shows the log instead of TEXT */
+	int	top;		/* first line shown */
+	int	shown;
+};
+
+struct ui {
+	struct loop		*loop;
+	struct host		*host;
+	struct monitor		*monitor;
+	const struct userconf	*conf;
+	const char		*proc_root;
+	struct hostfacts	 facts;
+	struct pane		*panes[NPANES];
+	int			 tab_x[NPANES + 1];	/* for clicks */
+	int			 current;
+	int			 help_shown;
+	struct confirm		 confirm;	/* shown while fn is set */
+	struct prompt		 prompt;	/* shown while fn is set */
+	struct ui_log		 log;
+	struct overlay		 overlay;
+	struct loop_timer	*flash_timer;	/* redraws when marks expire */
+	long long		 last_change_ms;
+	SCREEN			*screen;
+};
+
+/* A framed, blanked box of H rows and W columns at (y, x). */
+void	ui_draw_box(int y, int x, int h, int w);
+void	ui_draw_confirm(struct ui *);
+void	ui_draw_prompt(struct ui *);
+void	ui_draw_help(struct ui *);
+void	ui_draw_overlay(struct ui *);
+/* A key while the prompt or the overlay is up. */
+void	ui_prompt_key(struct ui *, int ch);
+void	ui_overlay_key(struct ui *, int ch);
+/* The newest log line, or NULL when none is fresh. */
+const char	*ui_log_newest(const struct ui *);
+
+#endif
