@@ -89,6 +89,12 @@ guests_new(struct loop *loop, const char *proc_root, guests_cb cb, void *arg)
 	return gs;
 }
 
+int
+guests_watched(const struct guests *gs)
+{
+	return gs->watch != NULL;
+}
+
 /* Watches the profile dir, the runtime root and every guest's dir. */
 static void
 watch_dirs(struct guests *gs)

@@ -66,6 +66,11 @@ void		 guests_free(struct guests *);
  * running QEMU that is not watched yet is connected.  0 or -1 with ERR.
  */
 int	guests_scan(struct guests *, char *err, size_t errlen);
+/*
+ * Whether inotify follows the profile and runtime dirs (then the list
+ * rescans itself); without it, the caller rescans when the user acts.
+ */
+int	guests_watched(const struct guests *);
 
 size_t				 guests_count(const struct guests *);
 const struct guests_entry	*guests_get(const struct guests *, size_t i);

@@ -401,8 +401,12 @@ guests_action(struct pane *pane, enum ui_action action)
 	char			 err[512];
 	size_t			 n;
 
-	/* Profiles written meanwhile, guests started from the CLI. */
-	if (guests_scan(p->guests, err, sizeof err) == -1)
+	/*
+	 * Profiles written meanwhile, guests started from the CLI: inotify
+	 * brings them, or else the next key does.
+	 */
+	if (!guests_watched(p->guests) &&
+	    guests_scan(p->guests, err, sizeof err) == -1)
 		ui_message(p->ui, "guests: %s", err);
 	follow_cursor(p);
 	n = guests_count(p->guests);
