@@ -62,7 +62,6 @@ tui_expect "resumed from the CLI" '^> tiny +running '
 tui_pid=$(pgrep -x -f "$VFIOTUI --sysfs $tree")
 kill -9 $tui_pid
 tmux -S "$TMUX_SOCK" kill-server
-rm -f "$TMP/tui.rc"
 expect_eq "QEMU outlived the dashboard" yes "$(alive "$pid")"
 expect_eq "and still runs" running "$(vf guest status tiny | head -1)"
 tui_start 120 40

@@ -108,9 +108,13 @@ tui_run() {
 	local cols=$1 rows=$2 cmd
 	shift 2
 	command -v tmux >/dev/null || skip "tmux is not installed"
-	# A socket in $TMP: kill-server leaves the file, and $TMP goes.
-	TMUX_SOCK="$TMP/tmux.sock"
+	# A new socket in $TMP for every run: kill-server returns before the
+	# old server has gone, and a client that finds the old socket talks
+	# to a server on its way out ("server exited unexpectedly").
+	tui_runs=$((${tui_runs:-0} + 1))
+	TMUX_SOCK="$TMP/tmux.$tui_runs.sock"
 	at_exit "tmux -S '$TMUX_SOCK' kill-server"
+	rm -f "$TMP/tui.rc"
 	cmd=$(printf '%q ' "$@")
 	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
 		-s t "env LANG=${TUI_LANG:-C.UTF-8} ${TUI_ENV:-} $cmd; echo \$? > '$TMP/tui.rc'; sleep 30"

@@ -26,7 +26,6 @@ click() {
 one_run() {
 	local cols=$1 rows=$2 term=$3 lang=$4 nocolor=$5 what screen
 	what="${cols}x$rows TERM=$term LANG=$lang NO_COLOR=$nocolor"
-	rm -f "$TMP/tui.rc"
 	TUI_LANG=$lang TUI_ENV="$base_env TERM=$term NO_COLOR=$nocolor" \
 		tui_start "$cols" "$rows" --sysfs "$tree" --proc "$TMP/proc"
 	tui_expect "$what: tab bar" '^ vfiotui +1 IOMMU +2 Network +3 Guests +4 Checks'
