@@ -135,9 +135,11 @@ tui_keys() {
 	tmux -S "$TMUX_SOCK" send-keys -t t "$@"
 }
 
-# tui_wait REGEX [SECONDS]: polls the screen until a line matches.
+# tui_wait REGEX [SECONDS]: polls the screen until a line matches.  The
+# waits here default to 15 s: they cost nothing when the awaited thing
+# comes, and an ASan build sharing two cores with other tests is slow.
 tui_wait() {
-	local deadline=$((SECONDS + ${2:-5}))
+	local deadline=$((SECONDS + ${2:-15}))
 	while [ "$SECONDS" -le "$deadline" ]; do
 		if tui_screen | grep -Eq -- "$1"; then
 			return 0
@@ -159,7 +161,7 @@ tui_expect() {
 
 # tui_exit_status: waits for the program to end and prints its status.
 tui_exit_status() {
-	local deadline=$((SECONDS + 5))
+	local deadline=$((SECONDS + 15))
 	while [ ! -s "$TMP/tui.rc" ] && [ "$SECONDS" -le "$deadline" ]; do
 		sleep 0.1
 	done
@@ -194,7 +196,7 @@ fk_start() {
 fk() {
 	local reply
 	printf '%s\n' "$*" >&"$FK_IN"
-	if ! read -r -t 5 reply <&"$FK_OUT" || [ "$reply" != ok ]; then
+	if ! read -r -t 15 reply <&"$FK_OUT" || [ "$reply" != ok ]; then
 		fail "fakekernel $*: ${reply:-no answer}"
 	fi
 }
@@ -210,7 +212,7 @@ fk_mark() {
 }
 
 fk_wait_listener() {
-	local deadline=$((SECONDS + 5))
+	local deadline=$((SECONDS + 15))
 	while [ "$SECONDS" -le "$deadline" ]; do
 		if compgen -G "$UMOCKDEV_DIR/event[0-9]*" >/dev/null; then
 			return 0
@@ -223,7 +225,7 @@ fk_wait_listener() {
 
 # wait_file_match FILE REGEX [SECONDS]: polls FILE until a line matches.
 wait_file_match() {
-	local deadline=$((SECONDS + ${3:-5}))
+	local deadline=$((SECONDS + ${3:-15}))
 	while [ "$SECONDS" -le "$deadline" ]; do
 		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
 		sleep 0.05
@@ -233,7 +235,7 @@ wait_file_match() {
 
 # expect_file_match WHAT FILE REGEX [SECONDS]
 expect_file_match() {
-	if wait_file_match "$2" "$3" "${4:-5}"; then
+	if wait_file_match "$2" "$3" "${4:-15}"; then
 		pass
 	else
 		fail "$1: $2 never had a line matching /$3/:"

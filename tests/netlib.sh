@@ -48,7 +48,7 @@ alive() {
 # wait_status JQ-FILTER [SECONDS]: polls `net status --json` until the
 # filter is true.
 wait_status() {
-	local deadline=$((SECONDS + ${2:-5}))
+	local deadline=$((SECONDS + ${2:-15}))
 	while [ "$SECONDS" -le "$deadline" ]; do
 		"$VFIOTUI" net status --json 2>/dev/null | jq -e "$1" >/dev/null &&
 			return 0
@@ -58,7 +58,7 @@ wait_status() {
 }
 
 expect_status() {
-	if wait_status "$2" "${3:-5}"; then
+	if wait_status "$2" "${3:-15}"; then
 		pass
 	else
 		fail "$1: net status --json never had $2:"
