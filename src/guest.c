@@ -88,6 +88,8 @@ guest_paths(const char *name, struct guest_paths *p, char *err,
 	    path_join(p->ctl, sizeof p->ctl, p->dir, "ctl.sock") == -1 ||
 	    path_join(p->pidfile, sizeof p->pidfile, p->dir, "pid") == -1 ||
 	    path_join(p->log, sizeof p->log, p->dir, "log") == -1 ||
+	    path_join(p->qemu_log, sizeof p->qemu_log, p->dir, "qemu.log") ==
+	    -1 ||
 	    path_join(p->vars, sizeof p->vars, p->state, "OVMF_VARS.fd")) {
 		snprintf(err, errlen, "guest %s: its QMP socket path %s/%s/"
 		    "qmp.sock is too long for a unix socket", name, root, name);
@@ -379,6 +381,7 @@ guest_argv(const struct profile *prof, const struct guest_paths *paths,
 	struct qemu_paths	qp = { .qmp_sock = paths->qmp,
 				    .ctl_sock = paths->ctl,
 				    .pidfile = paths->pidfile,
+				    .log = paths->qemu_log,
 				    .ovmf_vars = paths->vars,
 				    .state_dir = paths->state };
 	struct netcfg		net;
@@ -425,6 +428,8 @@ guest_launch(char *const argv[], const struct guest_paths *paths, char *err,
 	unlink(paths->qmp);
 	unlink(paths->ctl);
 	unlink(paths->pidfile);
+	/* The last run's words must not read as this one's. */
+	unlink(paths->qemu_log);
 	log_start(paths->log, argv);
 	return spawn_child(argv, paths->log, err, errlen);
 }

@@ -525,25 +525,40 @@ guests_attach(struct guests *gs, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* Appends the last LEN - 1 - *AT bytes (at most) of PATH to BUF. */
+static void
+tail_append(const char *path, char *buf, size_t len, size_t *at)
+{
+	size_t	room = len - 1 - *at;
+	ssize_t	n;
+	off_t	size;
+	int	fd;
+
+	if (room == 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	lseek(fd, size > (off_t)room ? size - (off_t)room : 0, SEEK_SET);
+	if ((n = read(fd, buf + *at, room)) > 0)
+		*at += (size_t)n;
+	close(fd);
+	buf[*at] = '\0';
+}
+
 int
 guests_log_tail(const struct guests *gs, size_t i, char *buf, size_t len)
 {
 	const struct guests_entry	*e = gs->v[i];
-	ssize_t				 n;
-	off_t				 size;
-	int				 fd;
+	struct stat			 st;
+	size_t				 at = 0, later = 0;
 
 	buf[0] = '\0';
-	if (e->attached || (fd = open(e->paths.log, O_RDONLY | O_CLOEXEC)) ==
-	    -1)
+	if (e->attached || access(e->paths.log, R_OK) == -1)
 		return -1;
-	size = lseek(fd, 0, SEEK_END);
-	if (size > (off_t)(len - 1))
-		lseek(fd, size - (off_t)(len - 1), SEEK_SET);
-	else
-		lseek(fd, 0, SEEK_SET);
-	n = read(fd, buf, len - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
+	/* QEMU's words since it daemonized come after the start log's. */
+	if (stat(e->paths.qemu_log, &st) == 0)
+		later = (size_t)st.st_size < len / 2 ? (size_t)st.st_size :
+		    len / 2;
+	tail_append(e->paths.log, buf, len - later, &at);
+	tail_append(e->paths.qemu_log, buf, len, &at);
 	return 0;
 }

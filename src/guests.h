@@ -95,7 +95,10 @@ int	guests_command(struct guests *, size_t i, const char *execute,
 /* Watches the QEMU behind the QMP socket at PATH.  0, or -1 with ERR. */
 int	guests_attach(struct guests *, const char *path, char *err,
 	    size_t errlen);
-/* The last LEN - 1 bytes (at most) of guest I's log, in BUF. */
+/*
+ * The last LEN - 1 bytes (at most) of guest I's log, then of what QEMU
+ * wrote once it daemonized, in BUF.
+ */
 int	guests_log_tail(const struct guests *, size_t i, char *buf,
 	    size_t len);
 

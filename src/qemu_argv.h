@@ -15,6 +15,7 @@ struct qemu_paths {
 	const char	*qmp_sock;	/* for the one who watches */
 	const char	*ctl_sock;	/* for one-shot commands meanwhile */
 	const char	*pidfile;
+	const char	*log;		/* QEMU's stderr once it daemonized */
 	const char	*ovmf_vars;	/* the guest's own copy */
 	const char	*vde_sock;	/* the switch of "network = vde" */
 	const char	*state_dir;	/* where directory cdroms' ISOs go */

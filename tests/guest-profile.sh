@@ -35,6 +35,7 @@ want=(
 	-qmp "unix:$GUEST_RUN/win10/ctl.sock,server=on,wait=off"
 	-pidfile "$GUEST_RUN/win10/pid"
 	-daemonize
+	-D "$GUEST_RUN/win10/qemu.log"
 )
 expect_eq "--print: as many arguments as expected" "${#want[@]}" "${#got[@]}"
 for i in "${!want[@]}"; do

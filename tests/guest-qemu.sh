@@ -51,6 +51,16 @@ vf guest status tiny > "$TMP/out" 2> "$TMP/err"
 expect_eq "status of a stopped guest: fails" 1 "$?"
 expect_eq "status of a stopped guest: says so" "vfiotui: guest tiny is not running" "$(cat "$TMP/err")"
 
+# --- what QEMU says once daemonized ------------------------------------------
+vf guest start tiny > /dev/null
+guest_watch tiny
+kill -TERM "$GUEST_PID"
+gone "$GUEST_PID"
+expect_file_match "qemu.log: the signal that ended it" "$GUEST_RUN/tiny/qemu.log" \
+	'^qemu-system-x86_64: terminating on signal 15 from pid [0-9]+'
+expect_file_match "log: still this start's command line" "$GUEST_RUN/tiny/log" \
+	' vfiotui starts: qemu-system-x86_64 -name tiny .* -D [^ ]*/tiny/qemu\.log$'
+
 # --- a guest that powers itself off -----------------------------------------
 boot_poweroff_image "$TMP/off.img"
 tiny_profile off "disk = $TMP/off.img format=raw" "extra = -S"

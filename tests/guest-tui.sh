@@ -132,6 +132,19 @@ tui_expect "K: quit, no pid" \
 wait "$raw"
 expect_eq "QEMU quit when told" 0 "$?"
 
+# What QEMU says once daemonized reaches the log too: here, the signal
+# that ended it.
+vf guest start shell > /dev/null
+guest_watch shell
+kill -TERM "$GUEST_PID"
+gone "$GUEST_PID"
+tui_keys Home j j j
+tui_expect "cursor on shell" '^> shell '
+tui_keys l
+tui_expect "QEMU's last words, after daemonizing" \
+	"^    qemu-system-x86_64: terminating on signal 15 from pid [0-9]+"
+tui_keys l
+
 tui_keys q
 expect_eq "q exits with status 0" 0 "$(tui_exit_status)"
 expect_eq "no QEMU left" "" "$(qemu_of_test)"

@@ -258,9 +258,8 @@ draw_detail(struct guests_pane *p, int y, const struct pane_rect *r)
 	if (e->profile_err[0] != '\0')
 		y = put_line(y, end, r, e->profile_err);
 	if (!e->attached) {
-		snprintf(line, sizeof line, "  QMP: %.480s  log: %.480s",
-		    e->paths.qmp,
-		    e->paths.log);
+		snprintf(line, sizeof line, "  QMP: %.480s  log: %.480s "
+		    "(and qemu.log)", e->paths.qmp, e->paths.log);
 		y = put_line(y, end, r, line);
 	}
 	if (e->live != NULL && (passed_text(e->live, passed, sizeof passed),
