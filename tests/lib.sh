@@ -149,6 +149,19 @@ tui_wait() {
 	return 1
 }
 
+# tui_gone REGEX [SECONDS]: polls the screen until no line matches (an
+# overlay or dialog closed).
+tui_gone() {
+	local deadline=$((SECONDS + ${2:-15}))
+	while [ "$SECONDS" -le "$deadline" ]; do
+		if ! tui_screen | grep -Eq -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
 # tui_expect WHAT REGEX: waits for REGEX, then records pass or fail.
 tui_expect() {
 	if tui_wait "$2"; then

@@ -76,8 +76,7 @@ one_run() {
 		expect_match "$what: help lists '$k'" "x $k" "$screen"
 	done
 	tui_keys x
-	tui_wait 'vfiotui keys' 0
-	sleep 0.3
+	tui_gone 'vfiotui keys' || fail "$what: the help did not close"
 
 	tui_keys / n v i d i a Enter
 	tui_expect "$what: filter keeps the GPU" '^> 01:00\.0 +VGA'
@@ -92,8 +91,7 @@ one_run() {
 	tui_expect "$what: Enter opens the detail" '01:00\.0 \(vfiotui show 01:00\.0 has it all\)'
 	tui_expect "$what: with the group's devices" 'group 1: 00:01\.0 pcieport'
 	tui_keys Space
-	tui_wait 'has it all' 0
-	sleep 0.3
+	tui_gone 'has it all' || fail "$what: the detail did not close"
 	tui_keys Escape
 	tui_expect "$what: Esc brings them back" '^  00:14\.0 '
 
@@ -105,8 +103,7 @@ one_run() {
 	tui_keys L
 	tui_expect "$what: the log keeps earlier messages" "[0-9:]{8} filter 'nvidia': 1 device"
 	tui_keys q
-	tui_wait 'Messages, newest last' 0
-	sleep 0.3
+	tui_gone 'Messages, newest last' || fail "$what: the log did not close"
 
 	if [ "$term" != vt100 ]; then
 	click 34 0
@@ -184,8 +181,7 @@ if [ -f "${FAKESYSFS:-}" ]; then
 	tui_expect "marks: the log has both outcomes" 'IOMMU group 12 is viable'
 	tui_expect "marks: (and 17)" 'IOMMU group 17 is viable'
 	tui_keys Escape
-	tui_wait 'Messages, newest last' 0
-	sleep 0.3
+	tui_gone 'Messages, newest last' || fail "marks: the log did not close"
 	expect_no_match "marks: cleared once done" 'marked' "$(tui_screen)"
 	tui_keys Space
 	tui_expect "marks: the RTX's group marked again" 'group 17 marked'
