@@ -457,18 +457,25 @@ guest_launched(int status, const struct profile *prof,
     const struct guest_paths *paths, const char *proc_root, char *err,
     size_t errlen)
 {
-	char	why[1024], comm[16];
-	pid_t	pid;
+	char		 why[1024], comm[16];
+	const char	*log = paths->qemu_log;
+	pid_t		 pid;
 
 	if (status != 0) {
 		/* QEMU makes its sockets before it fails on a device. */
 		unlink(paths->qmp);
 		unlink(paths->ctl);
 		unlink(paths->pidfile);
-		log_tail(paths->log, why, sizeof why);
+		/*
+		 * QEMU forks for -daemonize right after it read its options:
+		 * from then on it speaks into -D's file, before into the log.
+		 */
+		log_tail(log, why, sizeof why);
+		if (why[0] == '\0')
+			log_tail(log = paths->log, why, sizeof why);
 		snprintf(err, errlen, "guest %s: QEMU did not start (exit %d): "
 		    "%s (log: %s)", prof->name, status, why[0] ? why :
-		    "no message", paths->log);
+		    "no message", log);
 		return -1;
 	}
 	if ((pid = guest_pid(paths, proc_root, guest_comm(prof, comm,

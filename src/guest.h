@@ -21,9 +21,9 @@ struct guest_paths {
 	char	qmp[PATH_MAX];		/* dir/qmp.sock: the watcher's */
 	char	ctl[PATH_MAX];		/* dir/ctl.sock: one-shot commands' */
 	char	pidfile[PATH_MAX];	/* dir/pid */
-	char	log[PATH_MAX];		/* dir/log: starts, and QEMU's start-up */
-	char	qemu_log[PATH_MAX];	/* dir/qemu.log: QEMU's stderr after it
-					   daemonized (-D), this run's only */
+	char	log[PATH_MAX];		/* dir/log: starts, QEMU's option errors */
+	char	qemu_log[PATH_MAX];	/* dir/qemu.log: QEMU's stderr once it
+					   forked to daemonize (-D), this run's */
 	char	state[PATH_MAX];	/* $XDG_STATE_HOME/vfiotui/guests/NAME */
 	char	vars[PATH_MAX];		/* state/OVMF_VARS.fd */
 };

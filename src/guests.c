@@ -554,7 +554,7 @@ guests_log_tail(const struct guests *gs, size_t i, char *buf, size_t len)
 	buf[0] = '\0';
 	if (e->attached || access(e->paths.log, R_OK) == -1)
 		return -1;
-	/* QEMU's words since it daemonized come after the start log's. */
+	/* QEMU's words since it forked come after the start log's. */
 	if (stat(e->paths.qemu_log, &st) == 0)
 		later = (size_t)st.st_size < len / 2 ? (size_t)st.st_size :
 		    len / 2;

@@ -97,7 +97,7 @@ int	guests_attach(struct guests *, const char *path, char *err,
 	    size_t errlen);
 /*
  * The last LEN - 1 bytes (at most) of guest I's log, then of what QEMU
- * wrote once it daemonized, in BUF.
+ * wrote once it forked to daemonize, in BUF.
  */
 int	guests_log_tail(const struct guests *, size_t i, char *buf,
 	    size_t len);

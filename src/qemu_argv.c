@@ -321,10 +321,11 @@ add_control(struct args *a, const struct qemu_paths *paths)
 	/* QEMU's parent exits once the socket listens, or says why not. */
 	add(a, "-daemonize");
 	/*
-	 * A daemonized QEMU sends stderr to /dev/null unless it has a log
-	 * file: with -D its later words (vfio's errors when the guest's
-	 * driver starts the card, the signal that ended it) are kept.  QEMU
-	 * truncates the file, hence one apart from the start log.
+	 * A daemonized QEMU sends stderr to /dev/null once it runs unless
+	 * it has a log file: with -D its words from its fork on (a device it
+	 * cannot open, vfio's errors when the guest's driver starts the
+	 * card, the signal that ended it) are kept.  QEMU truncates the
+	 * file, hence one apart from the start log.
 	 */
 	if (paths->log != NULL) {
 		add(a, "-D");

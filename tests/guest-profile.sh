@@ -137,7 +137,7 @@ refused "device without a group" 1 "$GUESTS/igpu\.conf:8: pci: 00:02\.0 has no I
 # QEMU itself refuses, and its words come back.
 if command -v qemu-system-x86_64 >/dev/null; then
 	tiny_profile gpu "pci = 01:00.0"
-	refused "QEMU's own refusal" 1 "guest gpu: QEMU did not start \(exit 1\): .*vfio.*0000:01:00\.0.* \(log: $GUEST_RUN/gpu/log\)$" gpu --sysfs "$tree"
+	refused "QEMU's own refusal" 1 "guest gpu: QEMU did not start \(exit 1\): qemu-system-x86_64: -device vfio-pci,host=0000:01:00\.0[^ ]*: vfio .*0000:01:00\.0.* \(log: $GUEST_RUN/gpu/qemu\.log\)$" gpu --sysfs "$tree"
 fi
 
 # guest list shows every profile, none running, and a runtime dir left

@@ -159,11 +159,13 @@ for sig in INT TERM; do
 		send "$HOST" hang
 	# Not under timeout, which would take the signal itself; the fake's
 	# own deadline ends it should it hang.
-	"$VFIOTUI" guest attach "$SOCK" > "$TMP/out" 2> "$TMP/err" &
+	# A file of its own: the last round's "events follow" must not
+	# pass for this one's before the shell's child has opened it.
+	"$VFIOTUI" guest attach "$SOCK" > "$TMP/out" 2> "$TMP/err.$sig" &
 	att=$!
 	at_exit "kill $att"
-	wait_file_match "$TMP/err" 'events follow' 10 ||
-		fail "SIG$sig: attach never got in: $(cat "$TMP/err")"
+	wait_file_match "$TMP/err.$sig" 'events follow' 10 ||
+		fail "SIG$sig: attach never got in: $(cat "$TMP/err.$sig")"
 	kill -s "$sig" "$att"
 	wait "$att"
 	expect_eq "attach stopped by SIG$sig: exit status" 0 "$?"
