@@ -5,8 +5,8 @@
 # the dashboard while a builder runs: the pane names the directory being
 # built and keys still work; two cdroms are built one after the other,
 # then QEMU starts.  A builder that fails ends the start with its words
-# and leaves nothing in the cache; q while building leaves no builder and
-# no QEMU.
+# and leaves nothing in the cache; x while building calls the start off,
+# and q while building leaves no builder and no QEMU.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "$TESTLIB")/guestlib.sh"
 need_qemu
@@ -125,9 +125,20 @@ tui_expect "the log of messages says why" "fail: start failed: $why"
 tui_keys Escape
 expect_eq "no QEMU" "" "$(qemu_of_test)"
 
-# --- q while building ------------------------------------------------------
+# --- x calls a build off, q while building ends it -----------------------
 tui_keys End
 tui_expect "cursor on quit" '^> quit '
+tui_keys s
+tui_expect "building" "^  building the ISO of $TMP/halt\$"
+first=$(tail -1 "$TMP/builders")
+tui_keys x
+tui_expect "x asks" 'Call off the start of quit\? The ISO being built is thrown away'
+tui_keys y
+tui_expect "x: stopped" '^> quit +stopped +- '
+tui_expect "x: says so" '^  start called off while building its ISOs$'
+expect_eq "x: the builder is gone" no "$(alive "$first")"
+expect_eq "x: nothing left in the cache" "" \
+	"$(ls "$GUEST_STATE/quit" 2>/dev/null)"
 tui_keys s
 tui_expect "building" "^  building the ISO of $TMP/halt\$"
 expect_eq "its builder runs" yes "$(builder_alive)"
