@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "dirwatch.h"
-#include "guest_prep.h"
 #include "guest_live.h"
+#include "guest_prep.h"
 #include "guests.h"
 #include "host.h"
 #include "loop.h"
@@ -43,19 +43,18 @@ struct guests {
 #define CONNECT_TRIES	20
 #define SETTLE_MS	200
 
-static void
-notify(struct guests *gs)
-{
-	if (gs->cb != NULL)
-		gs->cb(NULL, gs->arg);
-}
-
-/* A change, and LINE for the log of messages. */
+/* A change, and LINE (or NULL) for the log of messages. */
 static void
 tell(struct guests *gs, const char *line)
 {
 	if (gs->cb != NULL)
 		gs->cb(line, gs->arg);
+}
+
+static void
+notify(struct guests *gs)
+{
+	tell(gs, NULL);
 }
 
 /*

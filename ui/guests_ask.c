@@ -84,6 +84,22 @@ do_stop(void *arg)
 		ui_message(p->ui, "%s", err);
 }
 
+/* Yes to calling a start off: a build that ended meanwhile stays. */
+static void
+do_call_off(void *arg)
+{
+	struct guests_pane	*p = arg;
+	long			 i;
+
+	if ((i = guests_pane_pending(p)) == -1)
+		return;
+	if (guests_get(p->guests, (size_t)i)->phase == GUESTS_BUILDING)
+		do_stop(p);
+	else
+		ui_message(p->ui, "%s: its ISOs were built meanwhile (x stops "
+		    "the guest)", p->pending);
+}
+
 /* R and K: one QMP command, after a yes. */
 static void
 do_command(struct guests_pane *p, const char *execute)
@@ -230,7 +246,7 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	}
 	/* The rest steer a running QEMU, but x calls a build of ISOs off. */
 	if (action == ACT_STOP && e->phase == GUESTS_BUILDING)
-		ask(p, do_stop, "Call off the start of %s? The ISO being built "
+		ask(p, do_call_off, "Call off the start of %s? The ISO being built "
 		    "is thrown away.", e->name);
 	else if (!is_live(e))
 		ui_message(p->ui, "%s is not running", e->name);
