@@ -319,21 +319,30 @@ copy_new(const char *src, const char *dst)
 	return r;
 }
 
+int
+guest_cdrom_iso(const struct profile *prof, const struct guest_paths *paths,
+    size_t i, char *iso, size_t len)
+{
+	struct stat	st;
+
+	if (stat(prof->cdroms[i].path, &st) == -1 || !S_ISDIR(st.st_mode))
+		return 0;
+	return qemu_cdrom_iso_path(paths->state, i, iso, len) == 0;
+}
+
 static int
 prepare_cdroms(const struct profile *prof, const struct guest_paths *paths,
     void (*note)(const char *, void *), void *arg, char *err, size_t errlen)
 {
 	char		iso[PATH_MAX], msg[PATH_MAX * 2 + 64];
-	struct stat	st;
 	size_t		i;
 	int		r;
 
 	for (i = 0; i < prof->ncdroms; i++) {
 		const char *dir = prof->cdroms[i].path;
 
-		if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
+		if (!guest_cdrom_iso(prof, paths, i, iso, sizeof iso))
 			continue;
-		qemu_cdrom_iso_path(paths->state, i, iso, sizeof iso);
 		if ((r = isocache_update(dir, iso, err, errlen)) == -1)
 			return -1;
 		snprintf(msg, sizeof msg, "cdrom %s: %s %s", dir,
@@ -345,8 +354,9 @@ prepare_cdroms(const struct profile *prof, const struct guest_paths *paths,
 }
 
 int
-guest_prepare(const struct profile *prof, const struct guest_paths *paths,
-    void (*note)(const char *, void *), void *arg, char *err, size_t errlen)
+guest_prepare_files(const struct profile *prof,
+    const struct guest_paths *paths, void (*note)(const char *, void *),
+    void *arg, char *err, size_t errlen)
 {
 	char	msg[PATH_MAX + 64];
 	int	r;
@@ -371,6 +381,15 @@ guest_prepare(const struct profile *prof, const struct guest_paths *paths,
 		if (note != NULL)
 			note(msg, arg);
 	}
+	return 0;
+}
+
+int
+guest_prepare(const struct profile *prof, const struct guest_paths *paths,
+    void (*note)(const char *, void *), void *arg, char *err, size_t errlen)
+{
+	if (guest_prepare_files(prof, paths, note, arg, err, errlen) == -1)
+		return -1;
 	return prepare_cdroms(prof, paths, note, arg, err, errlen);
 }
 

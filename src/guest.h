@@ -84,6 +84,16 @@ enum guest_refusal	guest_check(const struct profile *, const struct host *,
 int	guest_prepare(const struct profile *, const struct guest_paths *,
 	    void (*note)(const char *, void *), void *arg, char *err,
 	    size_t errlen);
+/* The part of guest_prepare() that waits for nothing: dirs and vars. */
+int	guest_prepare_files(const struct profile *,
+	    const struct guest_paths *, void (*note)(const char *, void *),
+	    void *arg, char *err, size_t errlen);
+/*
+ * Whether cdrom I of PROFILE is a directory: then 1, with the ISO it
+ * becomes in ISO; else 0.
+ */
+int	guest_cdrom_iso(const struct profile *, const struct guest_paths *,
+	    size_t i, char *iso, size_t len);
 
 /*
  * QEMU's argv for PROFILE with the guest's paths (qemu_argv_free() it),

@@ -18,6 +18,7 @@
 
 #include "dirwatch.h"
 #include "guest_live.h"
+#include "guest_prep.h"
 #include "guests.h"
 #include "host.h"
 #include "loop.h"
@@ -42,11 +43,18 @@ struct guests {
 #define CONNECT_TRIES	20
 #define SETTLE_MS	200
 
+/* A change, and LINE (or NULL) for the log of messages. */
+static void
+tell(struct guests *gs, const char *line)
+{
+	if (gs->cb != NULL)
+		gs->cb(line, gs->arg);
+}
+
 static void
 notify(struct guests *gs)
 {
-	if (gs->cb != NULL)
-		gs->cb(gs->arg);
+	tell(gs, NULL);
 }
 
 /*
@@ -133,6 +141,7 @@ guests_free(struct guests *gs)
 		return;
 	for (i = 0; i < gs->n; i++) {
 		entry_stop_launcher(gs, gs->v[i]);
+		guest_prep_free(gs->v[i]->prep);
 		guest_live_free(gs->v[i]->live);
 		free(gs->v[i]);
 	}
@@ -319,7 +328,8 @@ entry_refresh(struct guests *gs, struct guests_entry *e)
 	struct profile	*prof = NULL;
 	char		 comm[16], err[256];
 
-	if (e->attached || e->phase == GUESTS_STARTING)
+	if (e->attached || e->phase == GUESTS_BUILDING ||
+	    e->phase == GUESTS_STARTING)
 		return 0;
 	if (e->has_profile)
 		prof = entry_profile(e);
@@ -416,6 +426,53 @@ launch(struct guests_entry *e, const struct profile *prof, char *err,
 	return 0;
 }
 
+/* Where the build of the ISOs is; at its end, QEMU or why not. */
+static void
+on_prep(enum guest_prep_event ev, const char *text, void *arg)
+{
+	struct guests_entry	*e = arg;
+	struct profile		*prof;
+	char			 line[1024], err[1024];
+
+	snprintf(err, sizeof err, "%s", text);
+	if (ev == GUEST_PREP_BUILDING) {
+		e->phase = GUESTS_BUILDING;
+		snprintf(e->note, sizeof e->note, "building the ISO of %s",
+		    text);
+	} else if (ev != GUEST_PREP_BUILT) {
+		guest_prep_free(e->prep);
+		e->prep = NULL;
+		e->phase = GUESTS_STOPPED;
+		if (ev == GUEST_PREP_DONE && (prof = entry_profile(e)) == NULL)
+			snprintf(err, sizeof err, "%s", e->profile_err);
+		else if (ev == GUEST_PREP_DONE) {
+			launch(e, prof, err, sizeof err);
+			profile_free(prof);
+		}
+		e->note[0] = '\0';
+		if (e->phase != GUESTS_STARTING)
+			snprintf(e->note, sizeof e->note, "start failed: %.490s",
+			    err);
+	}
+	snprintf(line, sizeof line, "%s: %s", e->name, ev == GUEST_PREP_BUILT ?
+	    text : e->note[0] ? e->note : "starting QEMU");
+	tell(e->list, line);
+}
+
+/* The guest's files, then its ISOs on the loop, or else QEMU now. */
+static int
+prepare(struct guests_entry *e, const struct profile *prof, char *err,
+    size_t errlen)
+{
+	int	r;
+
+	if (guest_prepare_files(prof, &e->paths, NULL, NULL, err, errlen) ==
+	    -1 || (r = guest_prep_start(e->list->loop, prof, &e->paths,
+	    on_prep, e, &e->prep, err, errlen)) == -1)
+		return -1;
+	return r == 1 ? 0 : launch(e, prof, err, errlen);
+}
+
 enum guest_refusal
 guests_start(struct guests *gs, size_t i, const struct host *host,
     struct pci_addr *addr, char *err, size_t errlen)
@@ -429,12 +486,12 @@ guests_start(struct guests *gs, size_t i, const struct host *host,
 		snprintf(err, errlen, "%s", e->note);
 		return GUEST_OTHER;
 	}
-	if (e->attached || !e->has_profile || e->phase == GUESTS_STARTING ||
-	    e->pid > 0) {
+	if (e->attached || !e->has_profile || e->phase == GUESTS_BUILDING ||
+	    e->phase == GUESTS_STARTING || e->pid > 0) {
 		snprintf(err, errlen, "%s: %s", e->name, e->attached ?
 		    "attached by its socket: vfiotui cannot start it" :
 		    !e->has_profile ? "no profile to start it from" :
-		    "running already");
+		    e->pid > 0 ? "running already" : "starting already");
 		return GUEST_OTHER;
 	}
 	if ((prof = entry_profile(e)) == NULL) {
@@ -444,8 +501,7 @@ guests_start(struct guests *gs, size_t i, const struct host *host,
 	r = guest_check(prof, host, &e->paths, &bad, err, errlen);
 	if (r == GUEST_NOT_BOUND)
 		*addr = prof->pci[bad].addr;
-	if (r == GUEST_OK && (guest_prepare(prof, &e->paths, NULL, NULL, err,
-	    errlen) == -1 || launch(e, prof, err, errlen) == -1))
+	if (r == GUEST_OK && prepare(e, prof, err, errlen) == -1)
 		r = GUEST_OTHER;
 	if (r != GUEST_OK)
 		snprintf(e->note, sizeof e->note, "%s", err);
@@ -470,6 +526,15 @@ guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
 {
 	struct guests_entry	*e = gs->v[i];
 
+	if (e->prep != NULL) {
+		guest_prep_free(e->prep);
+		e->prep = NULL;
+		e->phase = GUESTS_STOPPED;
+		snprintf(e->note, sizeof e->note, "start called off while "
+		    "building its ISOs");
+		notify(gs);
+		return 0;
+	}
 	if (live_entry(gs, i, err, errlen) == -1 ||
 	    guests_command(gs, i, "system_powerdown", err, errlen) == -1)
 		return -1;

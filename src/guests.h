@@ -3,7 +3,8 @@
  * runs (found again through the runtime dir when vfiotui starts), and
  * QMP sockets attached by hand.  Each running one is watched through a
  * guest_live on the loop; starting and stopping run on the loop too (the
- * parent QEMU's exit on a pidfd, the stop countdown on a timer), so the
+ * ISOs of directory cdroms and the parent QEMU's exit on pidfds, the stop
+ * countdown on a timer), so the
  * dashboard never waits for a guest.  The profile dir and the guests'
  * runtime dirs are watched, so that a profile written or a guest started
  * from a shell shows up by itself.
@@ -18,6 +19,7 @@
 #include "guest.h"
 
 struct guest_live;
+struct guest_prep;
 struct guests;
 struct host;
 struct loop;
@@ -25,6 +27,7 @@ struct pci_addr;
 
 enum guests_phase {
 	GUESTS_STOPPED,		/* no QEMU */
+	GUESTS_BUILDING,	/* a cdrom's ISO is built before QEMU starts */
 	GUESTS_STARTING,	/* the parent QEMU is setting the guest up */
 	GUESTS_RUNNING,		/* QEMU runs: live says how */
 	GUESTS_STOPPING,	/* power-down sent; quit at stop_deadline_ms */
@@ -51,11 +54,15 @@ struct guests_entry {
 	int			 connect_tries;	/* a socket not listening yet */
 	pid_t			 launcher;	/* the parent QEMU, starting */
 	int			 launcher_fd;
+	struct guest_prep	*prep;		/* building its ISOs */
 	struct guests		*list;		/* the list it is in */
 };
 
-/* CHANGED: something about the guests changed; redraw. */
-typedef void	(*guests_cb)(void *arg);
+/*
+ * Something about the guests changed; redraw.  SAY, when not NULL, is a
+ * line for the log of messages (what a start on the loop came to).
+ */
+typedef void	(*guests_cb)(const char *say, void *arg);
 
 struct guests	*guests_new(struct loop *, const char *proc_root, guests_cb,
 		    void *arg);
@@ -78,7 +85,7 @@ const struct guests_entry	*guests_get(const struct guests *, size_t i);
 /*
  * Starts guest I: the checks (HOST says whether its devices are on
  * vfio-pci), the preparations, and QEMU, whose start the loop then
- * follows.  GUEST_OK, or the refusal with ERR and, for GUEST_NOT_BOUND,
+ * follows; stale ISOs of directory cdroms are built on the loop first.  GUEST_OK, or the refusal with ERR and, for GUEST_NOT_BOUND,
  * the refused device in *ADDR.
  */
 enum guest_refusal	guests_start(struct guests *, size_t i,
@@ -86,7 +93,8 @@ enum guest_refusal	guests_start(struct guests *, size_t i,
 			    char *err, size_t errlen);
 /*
  * ACPI power-down, then quit after the profile's stop-timeout (60 s for
- * an attached socket) unless QEMU went first.  0, or -1 with ERR.
+ * an attached socket) unless QEMU went first; a start still building
+ * ISOs is called off.  0, or -1 with ERR.
  */
 int	guests_stop(struct guests *, size_t i, char *err, size_t errlen);
 /* One QMP command without arguments: stop, cont, system_reset, quit. */

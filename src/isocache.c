@@ -3,7 +3,9 @@
  * type, size, mtime to the nanosecond), so it does not depend on the
  * order readdir gives; it lives beside the ISO as ISO.stamp.  The ISO is
  * written to ISO.tmp and renamed: a failed build never leaves half an
- * image where QEMU would read it.
+ * image where QEMU would read it, and the stamp is written only after
+ * the rename.  The tool's output goes to ISO.out, read back for its first
+ * line when it fails.
  */
 #include "config.h"
 
@@ -138,70 +140,109 @@ write_small(const char *path, const char *text)
 	return r;
 }
 
-/* Runs xorriso, or genisoimage where xorriso is missing. */
 static int
-build_iso(const char *dir, const char *out, char *err, size_t errlen)
+path_with(char *buf, size_t len, const char *iso, const char *suffix)
 {
-	char	*xorriso[] = { "xorriso", "-as", "mkisofs", "-quiet", "-J",
-		    "-R", "-V", "VFIOTUI", "-o", (char *)out, (char *)dir,
-		    NULL };
-	char	 text[1024], why[256];
-	int	 st;
+	int	n = snprintf(buf, len, "%s%s", iso, suffix);
 
-	st = spawn_run(xorriso, text, sizeof text, why, sizeof why);
-	if (st == -1) {
-		/* Same options: genisoimage is what mkisofs became. */
-		xorriso[2] = "genisoimage";
-		st = spawn_run(xorriso + 2, text, sizeof text, err, errlen);
-		if (st == -1) {
-			snprintf(err, errlen, "%s: cannot build an ISO: "
-			    "install xorriso or genisoimage (%s)", dir, why);
-			return -1;
-		}
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int
+isocache_stale(const char *dir, const char *iso, struct isocache_build *b,
+    char *err, size_t errlen)
+{
+	char		was[sizeof b->stamp];
+	struct stat	st;
+	int		r;
+
+	if (path_with(b->dir, sizeof b->dir, dir, "") == -1 ||
+	    path_with(b->iso, sizeof b->iso, iso, "") == -1 ||
+	    path_with(b->tmp, sizeof b->tmp, iso, ".tmp") == -1 ||
+	    path_with(b->out, sizeof b->out, iso, ".out") == -1 ||
+	    path_with(b->stamp_path, sizeof b->stamp_path, iso, ".stamp") ==
+	    -1) {
+		snprintf(err, errlen, "%s: path too long", iso);
+		return -1;
 	}
-	if (st != 0) {
+	if ((r = stamp_text(dir, b->stamp, sizeof b->stamp)) < 0) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(-r));
+		return -1;
+	}
+	return stat(iso, &st) == 0 && read_small(b->stamp_path, was,
+	    sizeof was) == 0 && strcmp(was, b->stamp) == 0 ? 0 : 1;
+}
+
+pid_t
+isocache_spawn(struct isocache_build *b, char *err, size_t errlen)
+{
+	char	*argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-J",
+		    "-R", "-V", "VFIOTUI", "-o", b->tmp, b->dir, NULL };
+	char	 why[256];
+	pid_t	 pid;
+
+	isocache_abandon(b);
+	pid = spawn_child(argv, b->out, why, sizeof why);
+	if (pid == -1) {
+		/* Same options: genisoimage is what mkisofs became. */
+		argv[2] = "genisoimage";
+		pid = spawn_child(argv + 2, b->out, err, errlen);
+	}
+	if (pid == -1) {
+		snprintf(err, errlen, "%s: cannot build an ISO: install "
+		    "xorriso or genisoimage (%s)", b->dir, why);
+		isocache_abandon(b);
+	}
+	return pid;
+}
+
+int
+isocache_commit(struct isocache_build *b, int status, char *err,
+    size_t errlen)
+{
+	char	text[1024];
+	int	r;
+
+	if (status != 0) {
+		if (read_small(b->out, text, sizeof text) < 0)
+			text[0] = '\0';
 		text[strcspn(text, "\n")] = '\0';
 		snprintf(err, errlen, "%s: building the ISO failed (exit %d): "
-		    "%s", dir, st, text[0] ? text : "no message");
+		    "%s", b->dir, status, text[0] ? text : "no message");
+		isocache_abandon(b);
+		return -1;
+	}
+	unlink(b->out);
+	if (rename(b->tmp, b->iso) == -1) {
+		snprintf(err, errlen, "%s: %s", b->iso, strerror(errno));
+		isocache_abandon(b);
+		return -1;
+	}
+	if ((r = write_small(b->stamp_path, b->stamp)) < 0) {
+		snprintf(err, errlen, "%s: %s", b->stamp_path, strerror(-r));
 		return -1;
 	}
 	return 0;
 }
 
+void
+isocache_abandon(struct isocache_build *b)
+{
+	unlink(b->tmp);
+	unlink(b->out);
+}
+
 int
 isocache_update(const char *dir, const char *iso, char *err, size_t errlen)
 {
-	char		stamp_path[PATH_MAX], tmp[PATH_MAX];
-	char		now[PATH_MAX + 64], was[PATH_MAX + 64];
-	struct stat	st;
-	int		r;
+	struct isocache_build	b;
+	pid_t			pid;
+	int			r;
 
-	if (snprintf(stamp_path, sizeof stamp_path, "%s.stamp", iso) >=
-	    (int)sizeof stamp_path || snprintf(tmp, sizeof tmp, "%s.tmp",
-	    iso) >= (int)sizeof tmp) {
-		snprintf(err, errlen, "%s: path too long", iso);
+	if ((r = isocache_stale(dir, iso, &b, err, errlen)) <= 0)
+		return r;
+	if ((pid = isocache_spawn(&b, err, errlen)) == -1 ||
+	    isocache_commit(&b, spawn_wait(pid), err, errlen) == -1)
 		return -1;
-	}
-	if ((r = stamp_text(dir, now, sizeof now)) < 0) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(-r));
-		return -1;
-	}
-	if (stat(iso, &st) == 0 && read_small(stamp_path, was,
-	    sizeof was) == 0 && strcmp(was, now) == 0)
-		return 0;
-	unlink(tmp);
-	if (build_iso(dir, tmp, err, errlen) == -1) {
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, iso) == -1) {
-		snprintf(err, errlen, "%s: %s", iso, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	if ((r = write_small(stamp_path, now)) < 0) {
-		snprintf(err, errlen, "%s: %s", stamp_path, strerror(-r));
-		return -1;
-	}
 	return 1;
 }

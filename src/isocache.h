@@ -7,10 +7,52 @@
 #ifndef VFIOTUI_ISOCACHE_H
 #define VFIOTUI_ISOCACHE_H
 
+#include <sys/types.h>
+
+#include <limits.h>
 #include <stddef.h>
 
 /*
- * Makes ISO hold the tree under DIR.  Returns 1 when it was built, 0 when
+ * One build of the ISO of a tree.  Both the blocking update (the CLI)
+ * and the dashboard, which follows the builder's exit on its loop, go
+ * through isocache_stale(), isocache_spawn() and isocache_commit().
+ */
+struct isocache_build {
+	char	dir[PATH_MAX];		/* the tree */
+	char	iso[PATH_MAX];		/* the cached image QEMU reads */
+	char	tmp[PATH_MAX];		/* ISO.tmp: what the tool writes */
+	char	out[PATH_MAX];		/* ISO.out: what the tool says */
+	char	stamp_path[PATH_MAX];	/* ISO.stamp */
+	char	stamp[PATH_MAX + 64];	/* of the tree, written last */
+};
+
+/*
+ * Whether ISO is out of date for the tree under DIR: 1 (B then says how
+ * to build it), 0 when the cached one is current, -1 with why in ERR.
+ */
+int	isocache_stale(const char *dir, const char *iso,
+	    struct isocache_build *b, char *err, size_t errlen);
+
+/*
+ * Starts the tool that builds B (xorriso, or genisoimage where xorriso
+ * is missing) as a child, without waiting.  Its pid, or -1 with why in
+ * ERR (naming DIR and what to install).
+ */
+pid_t	isocache_spawn(struct isocache_build *b, char *err, size_t errlen);
+
+/*
+ * After the tool exited with STATUS: puts the ISO in place, then its
+ * stamp.  0, or -1 with why in ERR (naming DIR, with the tool's first
+ * line); a failed build leaves nothing behind.
+ */
+int	isocache_commit(struct isocache_build *b, int status, char *err,
+	    size_t errlen);
+
+/* Removes what a build that was stopped midway wrote. */
+void	isocache_abandon(struct isocache_build *b);
+
+/*
+ * Makes ISO hold the tree under DIR, waiting for the tool.  Returns 1 when it was built, 0 when
  * the cached one is current, or -1 with why in ERR (naming DIR or the
  * tool that failed, with the tool's first line).
  */

@@ -55,8 +55,10 @@ start(struct guests_pane *p, size_t i)
 	snprintf(p->pending, sizeof p->pending, "%s", e->name);
 	r = guests_start(p->guests, i, p->host, &p->pending_addr, err,
 	    sizeof err);
+	/* A build of ISOs said so as it began. */
 	if (r == GUEST_OK) {
-		ui_message(p->ui, "%s: starting QEMU", e->name);
+		if (e->phase != GUESTS_BUILDING)
+			ui_message(p->ui, "%s: starting QEMU", e->name);
 		return;
 	}
 	if (r != GUEST_NOT_BOUND) {
@@ -80,6 +82,22 @@ do_stop(void *arg)
 	if ((i = guests_pane_pending(p)) != -1 &&
 	    guests_stop(p->guests, (size_t)i, err, sizeof err) == -1)
 		ui_message(p->ui, "%s", err);
+}
+
+/* Yes to calling a start off: a build that ended meanwhile stays. */
+static void
+do_call_off(void *arg)
+{
+	struct guests_pane	*p = arg;
+	long			 i;
+
+	if ((i = guests_pane_pending(p)) == -1)
+		return;
+	if (guests_get(p->guests, (size_t)i)->phase == GUESTS_BUILDING)
+		do_stop(p);
+	else
+		ui_message(p->ui, "%s: its ISOs were built meanwhile (x stops "
+		    "the guest)", p->pending);
 }
 
 /* R and K: one QMP command, after a yes. */
@@ -184,7 +202,8 @@ pause_resume(struct guests_pane *p, size_t i, const struct guests_entry *e)
 static void
 ask_give_back(struct guests_pane *p, const struct guests_entry *e)
 {
-	if (e->pci[0] == '\0' || e->pid > 0 || e->phase == GUESTS_STARTING)
+	if (e->pci[0] == '\0' || e->pid > 0 || e->phase == GUESTS_BUILDING ||
+	    e->phase == GUESTS_STARTING)
 		ui_message(p->ui, "%s: %s", e->name, e->pci[0] == '\0' ?
 		    "passes no devices" : "its QEMU still runs");
 	else
@@ -225,8 +244,11 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 		ui_unsupported(p->ui, "Guests", action);
 		return;
 	}
-	/* The rest steer a running QEMU. */
-	if (!is_live(e))
+	/* The rest steer a running QEMU, but x calls a build of ISOs off. */
+	if (action == ACT_STOP && e->phase == GUESTS_BUILDING)
+		ask(p, do_call_off, "Call off the start of %s? The ISO being built "
+		    "is thrown away.", e->name);
+	else if (!is_live(e))
 		ui_message(p->ui, "%s is not running", e->name);
 	else if (action == ACT_STOP)
 		ask(p, do_stop, "Power %s down? If its OS has not shut down "

@@ -36,6 +36,9 @@ state_text(const struct guests_entry *e, char *buf, size_t len)
 		snprintf(buf, len, "%s", e->profile_err[0] ? "bad profile" :
 		    "stopped");
 		break;
+	case GUESTS_BUILDING:
+		snprintf(buf, len, "building ISO");
+		break;
 	case GUESTS_STARTING:
 		snprintf(buf, len, "starting");
 		break;
@@ -505,10 +508,12 @@ guests_shown(struct pane *pane, int on)
 }
 
 static void
-on_guests(void *arg)
+on_guests(const char *say, void *arg)
 {
 	struct guests_pane	*p = arg;
 
+	if (say != NULL)
+		ui_message(p->ui, "%s", say);
 	follow_cursor(p);
 	update_tick(p);
 	ui_redraw(p->ui);
