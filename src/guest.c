@@ -471,6 +471,43 @@ log_tail(const char *log, char *buf, size_t len)
 	fclose(f);
 }
 
+/* Appends the last LEN - 1 - *AT bytes (at most) of PATH to BUF. */
+static void
+tail_append(const char *path, char *buf, size_t len, size_t *at)
+{
+	size_t	room = len - 1 - *at;
+	ssize_t	n;
+	off_t	size;
+	int	fd;
+
+	if (room == 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	lseek(fd, size > (off_t)room ? size - (off_t)room : 0, SEEK_SET);
+	if ((n = read(fd, buf + *at, room)) > 0)
+		*at += (size_t)n;
+	close(fd);
+	buf[*at] = '\0';
+}
+
+int
+guest_log_tail(const struct guest_paths *paths, char *buf, size_t len)
+{
+	struct stat	st;
+	size_t		at = 0, later = 0;
+
+	buf[0] = '\0';
+	if (access(paths->log, R_OK) == -1)
+		return -1;
+	/* QEMU's words since it forked come after the start log's. */
+	if (stat(paths->qemu_log, &st) == 0)
+		later = (size_t)st.st_size < len / 2 ? (size_t)st.st_size :
+		    len / 2;
+	tail_append(paths->log, buf, len - later, &at);
+	tail_append(paths->qemu_log, buf, len, &at);
+	return 0;
+}
+
 pid_t
 guest_launched(int status, const struct profile *prof,
     const struct guest_paths *paths, const char *proc_root, char *err,

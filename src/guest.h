@@ -112,6 +112,13 @@ pid_t	guest_launch(char *const argv[], const struct guest_paths *,
 	    char *err, size_t errlen);
 
 /*
+ * The last LEN - 1 bytes (at most) of the guest's log, then of what QEMU
+ * wrote once it forked to daemonize, in BUF.  0, or -1 when there is no
+ * log.
+ */
+int	guest_log_tail(const struct guest_paths *, char *buf, size_t len);
+
+/*
  * After the parent QEMU exited with STATUS: the guest's pid, or -1 with
  * QEMU's own words from the log in ERR.
  */

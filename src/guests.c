@@ -590,40 +590,13 @@ guests_attach(struct guests *gs, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-/* Appends the last LEN - 1 - *AT bytes (at most) of PATH to BUF. */
-static void
-tail_append(const char *path, char *buf, size_t len, size_t *at)
-{
-	size_t	room = len - 1 - *at;
-	ssize_t	n;
-	off_t	size;
-	int	fd;
-
-	if (room == 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	size = lseek(fd, 0, SEEK_END);
-	lseek(fd, size > (off_t)room ? size - (off_t)room : 0, SEEK_SET);
-	if ((n = read(fd, buf + *at, room)) > 0)
-		*at += (size_t)n;
-	close(fd);
-	buf[*at] = '\0';
-}
-
 int
 guests_log_tail(const struct guests *gs, size_t i, char *buf, size_t len)
 {
 	const struct guests_entry	*e = gs->v[i];
-	struct stat			 st;
-	size_t				 at = 0, later = 0;
 
 	buf[0] = '\0';
-	if (e->attached || access(e->paths.log, R_OK) == -1)
+	if (e->attached)
 		return -1;
-	/* QEMU's words since it forked come after the start log's. */
-	if (stat(e->paths.qemu_log, &st) == 0)
-		later = (size_t)st.st_size < len / 2 ? (size_t)st.st_size :
-		    len / 2;
-	tail_append(e->paths.log, buf, len - later, &at);
-	tail_append(e->paths.qemu_log, buf, len, &at);
-	return 0;
+	return guest_log_tail(&e->paths, buf, len);
 }
