@@ -27,7 +27,7 @@ if ! mkfixture=$(find_tool "${MKFIXTURE:-}" build/tests/mkfixture \
     tests/mkfixture); then
 	mkfixture=$tmp/mkfixture
 	"${CC:-cc}" -std=c11 -O2 -o "$mkfixture" "$top/tests/mkfixture.c" \
-	    "$top/tests/fixture_desc.c"
+	    "$top/tests/fixture_desc.c" "$top/tests/fixture_tree.c"
 fi
 
 # 5 PCI domains x 200 root ports x (the port + a 4-function device on its

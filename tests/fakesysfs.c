@@ -7,7 +7,8 @@
  * kernel's rules and says which files it answers for.
  *
  *	gcc -std=c11 -Wall -Wextra -O2 -shared -fPIC -fvisibility=hidden \
- *	    -o fakesysfs.so tests/fakesysfs.c tests/fakesysfs_kernel.c -ldl
+ *	    -o fakesysfs.so tests/fakesysfs.c tests/fakesysfs_kernel.c \
+ *	    tests/fixture_tree.c -ldl
  *	LD_PRELOAD=fakesysfs.so FAKESYSFS_ROOT=/abs/tree vfiotui ...
  *
  * Only write(2) called through the dynamic linker is seen: stdio and
@@ -38,6 +39,7 @@
 #include <unistd.h>
 
 #include "fakesysfs.h"
+#include "fixture_tree.h"
 
 /* The calls this object stands in for, the only symbols it shows. */
 #define FS_WRAPPER	__attribute__((visibility("default")))
@@ -94,7 +96,7 @@ fs_fd_path(struct fs_req *rq, int fd, char *rel, size_t size)
 	len = strlen(rq->root);
 	if (strncmp(path, rq->root, len) != 0 || path[len] != '/')
 		return -1;
-	return fs_path(rel, size, "%s", path + len + 1);
+	return fixture_path(rel, size, "%s", path + len + 1);
 }
 
 static int

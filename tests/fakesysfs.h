@@ -26,8 +26,6 @@ struct fs_req {
 /* libc's write, past this object: for the files fakesysfs keeps itself. */
 ssize_t	fs_real_write(int fd, const void *buf, size_t len);
 
-int	fs_path(char *buf, size_t size, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
 int	fs_is_override(struct fs_req *rq, const char *rel);
 int	fs_match(struct fs_req *rq, const char *rel);
 int	fs_kernel_write(const struct fs_req *rq, int kind, int fd, size_t len);

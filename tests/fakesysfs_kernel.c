@@ -28,25 +28,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fakesysfs.h"
-
-int
-fs_path(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
-}
+#include "fixture_tree.h"
 
 /* The whole of a small file, less one trailing newline; -1 if absent. */
 static int
@@ -94,9 +82,9 @@ fs_mkstate(const struct fs_req *rq, const char *sub)
 {
 	char p[PATH_MAX];
 
-	if (fs_path(p, sizeof(p), "%s/fake", rq->root) == 0)
+	if (fixture_path(p, sizeof(p), "%s/fake", rq->root) == 0)
 		mkdir(p, 0755);
-	if (fs_path(p, sizeof(p), "%s/fake/%s", rq->root, sub) == 0)
+	if (fixture_path(p, sizeof(p), "%s/fake/%s", rq->root, sub) == 0)
 		mkdir(p, 0755);
 }
 
@@ -109,7 +97,7 @@ fs_log(const struct fs_req *rq)
 	fs_mkstate(rq, ".");
 	n = snprintf(line, sizeof(line), "%s %s\n", rq->rel, rq->value);
 	if (n > 0 && (size_t)n < sizeof(line) &&
-	    fs_path(p, sizeof(p), "%s/fake/writes.log", rq->root) == 0)
+	    fixture_path(p, sizeof(p), "%s/fake/writes.log", rq->root) == 0)
 		fs_put(p, O_APPEND, line, (size_t)n);
 }
 
@@ -151,7 +139,7 @@ fs_fault(const struct fs_req *rq, const char *what, int *err)
 {
 	char p[PATH_MAX], buf[64];
 
-	if (fs_path(p, sizeof(p), "%s/fake/fail/%s.%s", rq->root, rq->addr,
+	if (fixture_path(p, sizeof(p), "%s/fake/fail/%s.%s", rq->root, rq->addr,
 	    what) == -1 || fs_read(p, buf, sizeof(buf)) == -1)
 		return 0;
 	buf[strcspn(buf, " \t\n")] = '\0';
@@ -167,74 +155,40 @@ fs_dev(const struct fs_req *rq, char *dev, size_t size)
 	char p[PATH_MAX], r[PATH_MAX];
 	size_t n = strlen(rq->root);
 
-	if (!fs_name_ok(rq->addr) || fs_path(p, sizeof(p),
+	if (!fs_name_ok(rq->addr) || fixture_path(p, sizeof(p),
 	    "%s/bus/pci/devices/%s", rq->root, rq->addr) == -1 ||
 	    realpath(p, r) == NULL || strncmp(r, rq->root, n) != 0 ||
 	    r[n] != '/')
 		return -1;
-	return fs_path(dev, size, "%s", r + n + 1);
-}
-
-/* The driver the device is bound to into drv ("": none). */
-static void
-fs_dev_driver(const struct fs_req *rq, const char *dev, char *drv,
-    size_t size)
-{
-	char p[PATH_MAX], t[PATH_MAX], *base;
-	ssize_t n;
-
-	*drv = '\0';
-	if (fs_path(p, sizeof(p), "%s/%s/driver", rq->root, dev) == -1 ||
-	    (n = readlink(p, t, sizeof(t) - 1)) == -1)
-		return;
-	t[n] = '\0';
-	base = strrchr(t, '/');
-	fs_path(drv, size, "%s", base != NULL ? base + 1 : t);
+	return fixture_path(dev, size, "%s", r + n + 1);
 }
 
 /* Rewrites the uevent file with DRIVER=drv first, or with none. */
 static int
 fs_uevent(const struct fs_req *rq, const char *dev, const char *drv)
 {
-	char p[PATH_MAX], in[4096], out[4096], *line, *nl;
-	size_t len = 0, n;
+	char p[PATH_MAX], in[4096], out[4096];
 
-	if (fs_path(p, sizeof(p), "%s/%s/uevent", rq->root, dev) == -1 ||
+	if (fixture_path(p, sizeof(p), "%s/%s/uevent", rq->root, dev) == -1 ||
 	    fs_read(p, in, sizeof(in)) == -1)
 		return -1;
-	if (drv != NULL && fs_path(out, sizeof(out), "DRIVER=%s\n", drv) == 0)
-		len = strlen(out);
-	for (line = in; *line != '\0'; line = nl) {
-		if ((nl = strchr(line, '\n')) != NULL)
-			nl++;
-		else
-			nl = line + strlen(line);
-		n = (size_t)(nl - line);
-		if (strncmp(line, "DRIVER=", 7) == 0 || len + n + 1 > sizeof(out))
-			continue;
-		memcpy(out + len, line, n);
-		len += n;
-	}
-	if (len > 0 && out[len - 1] != '\n')
-		out[len++] = '\n';
-	return fs_put(p, O_TRUNC, out, len);
+	return fs_put(p, O_TRUNC, out,
+	    fixture_uevent_driver(in, drv, out, sizeof(out)));
 }
 
 /* A driver the kernel has loaded: its folder and its four files. */
 static void
 fs_load_driver(const struct fs_req *rq, const char *drv)
 {
-	static const char *const files[] = { "bind", "unbind", "new_id",
-	    "remove_id", NULL };
 	const char *const *f;
 	char p[PATH_MAX];
 
-	if (fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s", rq->root,
+	if (fixture_path(p, sizeof(p), "%s/bus/pci/drivers/%s", rq->root,
 	    drv) == -1 || (mkdir(p, 0755) == -1 && errno != EEXIST))
 		return;
-	for (f = files; *f != NULL; f++)
-		if (fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s/%s", rq->root,
-		    drv, *f) == 0)
+	for (f = fixture_driver_files; *f != NULL; f++)
+		if (fixture_path(p, sizeof(p), "%s/bus/pci/drivers/%s/%s",
+		    rq->root, drv, *f) == 0)
 			fs_put(p, 0, "", 0);
 }
 
@@ -243,33 +197,23 @@ static int
 fs_bind(const struct fs_req *rq, const char *drv)
 {
 	char dev[PATH_MAX], cur[FS_VALUE_MAX], ovr[FS_VALUE_MAX];
-	char p[PATH_MAX], t[PATH_MAX], up[PATH_MAX] = "";
-	const char *c;
+	char p[PATH_MAX];
 	struct stat st;
 
 	if (fs_dev(rq, dev, sizeof(dev)) == -1 || !fs_name_ok(drv))
 		return errno = ENODEV, -1;
-	fs_dev_driver(rq, dev, cur, sizeof(cur));
+	fixture_dev_driver(rq->root, dev, cur, sizeof(cur));
 	if (*cur != '\0')
 		return errno = EBUSY, -1;
-	if (fs_path(p, sizeof(p), "%s/%s/driver_override", rq->root,
+	if (fixture_path(p, sizeof(p), "%s/%s/driver_override", rq->root,
 	    dev) == -1 || fs_read(p, ovr, sizeof(ovr)) == -1)
 		*ovr = '\0';
 	if ((*ovr != '\0' && strcmp(ovr, "(null)") != 0 &&
 	    strcmp(ovr, drv) != 0) ||
-	    fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s", rq->root,
+	    fixture_path(p, sizeof(p), "%s/bus/pci/drivers/%s", rq->root,
 	    drv) == -1 || stat(p, &st) == -1 || !S_ISDIR(st.st_mode))
 		return errno = ENODEV, -1;
-	for (c = dev; c != NULL; c = strchr(c + 1, '/'))
-		if (strlen(up) + 3 < sizeof(up))
-			strcat(up, "../");
-	if (fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s/%s", rq->root, drv,
-	    rq->addr) == -1 || fs_path(t, sizeof(t), "../../../../%s",
-	    dev) == -1 || symlink(t, p) == -1)
-		return errno = EIO, -1;
-	if (fs_path(p, sizeof(p), "%s/%s/driver", rq->root, dev) == -1 ||
-	    fs_path(t, sizeof(t), "%sbus/pci/drivers/%s", up, drv) == -1 ||
-	    symlink(t, p) == -1)
+	if (fixture_bind_links(rq->root, dev, rq->addr, drv) == -1)
 		return errno = EIO, -1;
 	fs_uevent(rq, dev, drv);
 	return 0;
@@ -282,20 +226,21 @@ fs_vanish(const struct fs_req *rq, const char *dev)
 	char p[PATH_MAX], t[PATH_MAX], *grp;
 	ssize_t n;
 
-	if (fs_path(p, sizeof(p), "%s/%s/iommu_group", rq->root, dev) == 0 &&
-	    (n = readlink(p, t, sizeof(t) - 1)) != -1) {
+	if (fixture_path(p, sizeof(p), "%s/%s/iommu_group", rq->root,
+	    dev) == 0 && (n = readlink(p, t, sizeof(t) - 1)) != -1) {
 		t[n] = '\0';
 		grp = strrchr(t, '/');
-		if (fs_path(p, sizeof(p), "%s/kernel/iommu_groups/%s/devices/%s",
-		    rq->root, grp != NULL ? grp + 1 : t, rq->addr) == 0)
+		if (fixture_path(p, sizeof(p),
+		    "%s/kernel/iommu_groups/%s/devices/%s", rq->root,
+		    grp != NULL ? grp + 1 : t, rq->addr) == 0)
 			unlink(p);
 	}
 	fs_mkstate(rq, "removed");
-	if (fs_path(p, sizeof(p), "%s/%s", rq->root, dev) == 0 &&
-	    fs_path(t, sizeof(t), "%s/fake/removed/%s", rq->root,
+	if (fixture_path(p, sizeof(p), "%s/%s", rq->root, dev) == 0 &&
+	    fixture_path(t, sizeof(t), "%s/fake/removed/%s", rq->root,
 	    rq->addr) == 0)
 		rename(p, t);
-	if (fs_path(p, sizeof(p), "%s/bus/pci/devices/%s", rq->root,
+	if (fixture_path(p, sizeof(p), "%s/bus/pci/devices/%s", rq->root,
 	    rq->addr) == 0)
 		unlink(p);
 }
@@ -310,18 +255,14 @@ fs_unbind(const struct fs_req *rq, const char *drv)
 		return errno = err, -1;
 	if (fs_dev(rq, dev, sizeof(dev)) == -1)
 		return errno = ENODEV, -1;
-	fs_dev_driver(rq, dev, cur, sizeof(cur));
+	fixture_dev_driver(rq->root, dev, cur, sizeof(cur));
 	if (*cur == '\0' || strcmp(cur, drv) != 0)
 		return errno = ENODEV, -1;
-	if (fs_path(p, sizeof(p), "%s/%s/driver", rq->root, dev) == 0)
-		unlink(p);
-	if (fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s/%s", rq->root, drv,
-	    rq->addr) == 0)
-		unlink(p);
+	fixture_unbind_links(rq->root, dev, rq->addr, drv);
 	fs_uevent(rq, dev, NULL);
 	if (strcmp(drv, "vfio-pci") != 0) {
 		fs_mkstate(rq, "probe");
-		if (fs_path(p, sizeof(p), "%s/fake/probe/%s", rq->root,
+		if (fixture_path(p, sizeof(p), "%s/fake/probe/%s", rq->root,
 		    rq->addr) == 0)
 			fs_put(p, O_EXCL, drv, strlen(drv));
 	}
@@ -340,15 +281,15 @@ fs_probe(const struct fs_req *rq)
 		raise(SIGKILL);
 	if (fs_dev(rq, dev, sizeof(dev)) == -1)
 		return errno = ENODEV, -1;
-	fs_dev_driver(rq, dev, cur, sizeof(cur));
+	fixture_dev_driver(rq->root, dev, cur, sizeof(cur));
 	if (*cur != '\0' || fs_fault(rq, "probe", NULL))
 		return 0;
-	if (fs_path(p, sizeof(p), "%s/%s/driver_override", rq->root,
+	if (fixture_path(p, sizeof(p), "%s/%s/driver_override", rq->root,
 	    dev) == 0 && fs_read(p, drv, sizeof(drv)) == 0 &&
 	    *drv != '\0' && strcmp(drv, "(null)") != 0) {
 		if (fs_name_ok(drv))
 			fs_load_driver(rq, drv);
-	} else if (fs_path(p, sizeof(p), "%s/fake/probe/%s", rq->root,
+	} else if (fixture_path(p, sizeof(p), "%s/fake/probe/%s", rq->root,
 	    rq->addr) == -1 || fs_read(p, drv, sizeof(drv)) == -1)
 		return 0;
 	/* A driver that will not take the device is no error for the writer. */
@@ -392,7 +333,7 @@ fs_is_override(struct fs_req *rq, const char *rel)
 	for (base = slash; base > rel && base[-1] != '/'; base--)
 		continue;
 	n = (size_t)(slash - rel);
-	return fs_path(rq->addr, sizeof(rq->addr), "%.*s",
+	return fixture_path(rq->addr, sizeof(rq->addr), "%.*s",
 	    (int)(slash - base), base) == 0 &&
 	    fs_dev(rq, dev, sizeof(dev)) == 0 && strlen(dev) == n &&
 	    strncmp(dev, rel, n) == 0;
@@ -408,13 +349,13 @@ fs_match(struct fs_req *rq, const char *rel)
 {
 	const char *name = rel + 16, *slash;
 
-	fs_path(rq->rel, sizeof(rq->rel), "%s", rel);
-	fs_path(rq->addr, sizeof(rq->addr), "%s", rq->value);
+	fixture_path(rq->rel, sizeof(rq->rel), "%s", rel);
+	fixture_path(rq->addr, sizeof(rq->addr), "%s", rq->value);
 	if (strcmp(rel, "bus/pci/drivers_probe") == 0)
 		return 'p';
 	if (strncmp(rel, "bus/pci/drivers/", 16) == 0 &&
 	    (slash = strchr(name, '/')) != NULL && slash > name &&
-	    fs_path(rq->drv, sizeof(rq->drv), "%.*s", (int)(slash - name),
+	    fixture_path(rq->drv, sizeof(rq->drv), "%.*s", (int)(slash - name),
 	    name) == 0) {
 		if (strcmp(slash + 1, "unbind") == 0)
 			return 'u';
@@ -425,8 +366,8 @@ fs_match(struct fs_req *rq, const char *rel)
 	if (!fs_is_override(rq, rel))
 		return 0;
 	/* Logged under one name however the writer reached it. */
-	fs_path(rq->rel, sizeof(rq->rel), "bus/pci/devices/%s/driver_override",
-	    rq->addr);
+	fixture_path(rq->rel, sizeof(rq->rel),
+	    "bus/pci/devices/%s/driver_override", rq->addr);
 	return 'o';
 }
 

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "fixture_desc.h"
+#include "fixture_tree.h"
 
 #define FX_IRQ		16
 
@@ -229,8 +230,6 @@ write_attrs(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 static void
 make_shared_dirs(const struct fixture *fx, const struct fx_dev *d)
 {
-	static const char *const files[] = { "bind", "unbind", "new_id",
-	    "remove_id", NULL };
 	const char *const *f;
 	char dir[32 + FX_NAME_LEN];
 	int fd;
@@ -253,7 +252,7 @@ make_shared_dirs(const struct fixture *fx, const struct fx_dev *d)
 	}
 	if ((fd = openat(fx->rootfd, dir, O_DIRECTORY | O_CLOEXEC)) == -1)
 		fail_sys(fx, dir, "");
-	for (f = files; *f != NULL; f++)
+	for (f = fixture_driver_files; *f != NULL; f++)
 		put(fx, fd, dir, *f, "", 0);
 	close(fd);
 }
@@ -263,15 +262,13 @@ static void
 fill_device(const struct fixture *fx, const struct fx_dev *d)
 {
 	char a[13], up[3 * 256 + 1], name[64 + FX_NAME_LEN];
-	int fd, i;
+	int fd;
 
 	fx_format_addr(d->addr, a);
-	if ((fd = openat(fx->rootfd, d->path, O_DIRECTORY | O_CLOEXEC)) == -1)
+	if ((fd = openat(fx->rootfd, d->path, O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fixture_up(d->path, up, sizeof(up)) == -1)
 		fail_sys(fx, d->path, "");
 	write_attrs(fx, d, fd);
-	for (i = 0; i < d->depth; i++)
-		memcpy(up + 3 * i, "../", 3);
-	up[3 * i] = '\0';
 	make_link(fx, fd, d->path, "subsystem", up, "bus/pci");
 	if (d->group != -1) {
 		snprintf(name, sizeof(name), "kernel/iommu_groups/%ld",
@@ -281,13 +278,10 @@ fill_device(const struct fixture *fx, const struct fx_dev *d)
 		    "kernel/iommu_groups/%ld/devices/%s", d->group, a);
 		make_link(fx, fx->rootfd, "", name, "../../../../", d->path);
 	}
-	if (*d->driver != '\0') {
-		snprintf(name, sizeof(name), "bus/pci/drivers/%s", d->driver);
-		make_link(fx, fd, d->path, "driver", up, name);
-		snprintf(name, sizeof(name), "bus/pci/drivers/%s/%s",
-		    d->driver, a);
-		make_link(fx, fx->rootfd, "", name, "../../../../", d->path);
-	}
+	/* As the fakes bind it later: the same two links. */
+	if (*d->driver != '\0' &&
+	    fixture_bind_links(fx->out, d->path, a, d->driver) == -1)
+		fail_sys(fx, d->path, "driver");
 	close(fd);
 	snprintf(name, sizeof(name), "bus/pci/devices/%s", a);
 	make_link(fx, fx->rootfd, "", name, "../../../", d->path);
