@@ -6,7 +6,7 @@
 # usage: bench/list.sh [VFIOTUI_BINARY]
 #   The binary is, in order: the argument, $VFIOTUI, then build/vfiotui,
 #   vfiotui or src/vfiotui at the top of the repository.  $MKFIXTURE may name a built
-#   tests/mkfixture; otherwise one is compiled from tests/mkfixture.c.
+#   tests/mkfixture; otherwise one is compiled from its sources in tests/.
 #   The trees go under $TMPDIR if set, else /dev/shm, else /tmp.
 set -euo pipefail
 
@@ -26,7 +26,8 @@ trap 'rm -rf "$tmp"' EXIT
 if ! mkfixture=$(find_tool "${MKFIXTURE:-}" build/tests/mkfixture \
     tests/mkfixture); then
 	mkfixture=$tmp/mkfixture
-	"${CC:-cc}" -std=c11 -O2 -o "$mkfixture" "$top/tests/mkfixture.c"
+	"${CC:-cc}" -std=c11 -O2 -o "$mkfixture" "$top/tests/mkfixture.c" \
+	    "$top/tests/fixture_desc.c" "$top/tests/fixture_tree.c"
 fi
 
 # 5 PCI domains x 200 root ports x (the port + a 4-function device on its

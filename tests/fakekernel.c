@@ -37,6 +37,8 @@
 
 #include <umockdev.h>
 
+#include "fixture_tree.h"
+
 struct bed {
 	UMockdevTestbed	*tb;
 	char		*root;		/* UMOCKDEV_DIR */
@@ -98,18 +100,6 @@ dev_path(const struct bed *bed, const char *addr, char *out, size_t len)
 	return 0;
 }
 
-/* "../" once for every component of PATH: from PATH back to the root. */
-static void
-ups(const char *path, char *out, size_t len)
-{
-	const char	*p;
-
-	snprintf(out, len, "../");
-	for (p = path; *p != '\0'; p++)
-		if (*p == '/' && strlen(out) + 3 < len)
-			strcat(out, "../");
-}
-
 static void
 emit(struct bed *bed, const char *path, const char *action)
 {
@@ -123,40 +113,31 @@ emit(struct bed *bed, const char *path, const char *action)
 static int
 set_uevent_driver(const struct bed *bed, const char *path, const char *drv)
 {
-	char	file[PATH_MAX], line[512], out[4096] = "";
+	char	file[PATH_MAX], in[4096], out[4096];
+	size_t	n;
 	FILE	*f;
 
 	pathf(file, sizeof file, "%s/%s/uevent", bed->sys, path);
 	if ((f = fopen(file, "r")) == NULL)
 		return -1;
-	if (drv != NULL)
-		pathf(out, sizeof out, "DRIVER=%s\n", drv);
-	while (fgets(line, sizeof line, f) != NULL)
-		if (strncmp(line, "DRIVER=", 7) != 0 &&
-		    strlen(out) + strlen(line) < sizeof out)
-			strcat(out, line);
+	n = fread(in, 1, sizeof in - 1, f);
+	in[n] = '\0';
 	fclose(f);
+	n = fixture_uevent_driver(in, drv, out, sizeof out);
 	if ((f = fopen(file, "w")) == NULL)
 		return -1;
-	fputs(out, f);
+	fwrite(out, 1, n, f);
 	return fclose(f);
 }
 
 static int
 cmd_unbind(struct bed *bed, const char *addr, const char *path)
 {
-	char	link[PATH_MAX], target[PATH_MAX], *drv;
-	ssize_t	n;
+	char	drv[NAME_MAX + 1];
 
-	pathf(link, sizeof link, "%s/%s/driver", bed->sys, path);
-	if ((n = readlink(link, target, sizeof target - 1)) == -1)
+	if (fixture_dev_driver(bed->sys, path, drv, sizeof drv) == -1)
 		return -1;
-	target[n] = '\0';
-	drv = strrchr(target, '/') + 1;
-	unlink(link);
-	pathf(link, sizeof link, "%s/bus/pci/drivers/%s/%s", bed->sys, drv,
-	    addr);
-	unlink(link);
+	fixture_unbind_links(bed->sys, path, addr, drv);
 	if (set_uevent_driver(bed, path, NULL) == -1)
 		return -1;
 	emit(bed, path, "unbind");
@@ -167,20 +148,11 @@ static int
 cmd_bind(struct bed *bed, const char *addr, const char *path,
     const char *drv)
 {
-	char	link[PATH_MAX], target[PATH_MAX], up[PATH_MAX];
+	char	dir[PATH_MAX];
 
-	pathf(link, sizeof link, "%s/bus/pci/drivers/%s", bed->sys, drv);
-	if (mkdir(link, 0755) == -1 && errno != EEXIST)
-		return -1;
-	pathf(link, sizeof link, "%s/bus/pci/drivers/%s/%s", bed->sys, drv,
-	    addr);
-	pathf(target, sizeof target, "../../../../%s", path);
-	if (symlink(target, link) == -1)
-		return -1;
-	ups(path, up, sizeof up);
-	pathf(link, sizeof link, "%s/%s/driver", bed->sys, path);
-	pathf(target, sizeof target, "%sbus/pci/drivers/%s", up, drv);
-	if (symlink(target, link) == -1)
+	pathf(dir, sizeof dir, "%s/bus/pci/drivers/%s", bed->sys, drv);
+	if ((mkdir(dir, 0755) == -1 && errno != EEXIST) ||
+	    fixture_bind_links(bed->sys, path, addr, drv) == -1)
 		return -1;
 	if (set_uevent_driver(bed, path, drv) == -1)
 		return -1;

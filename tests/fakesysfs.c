@@ -3,31 +3,17 @@
  * sysfs files in a fixture tree made by mkfixture, so that vfiotui's
  * writes to bind, unbind, drivers_probe and driver_override change the
  * tree as the kernel would change /sys, and so that tests can make those
- * writes fail.
+ * writes fail.  This file catches the calls; fakesysfs_kernel.c has the
+ * kernel's rules and says which files it answers for.
  *
- *	gcc -std=c11 -Wall -Wextra -O2 -shared -fPIC -o fakesysfs.so \
- *	    tests/fakesysfs.c -ldl
+ *	gcc -std=c11 -Wall -Wextra -O2 -shared -fPIC -fvisibility=hidden \
+ *	    -o fakesysfs.so tests/fakesysfs.c tests/fakesysfs_kernel.c \
+ *	    tests/fixture_tree.c -ldl
  *	LD_PRELOAD=fakesysfs.so FAKESYSFS_ROOT=/abs/tree vfiotui ...
  *
  * Only write(2) called through the dynamic linker is seen: stdio and
- * shell builtins write from inside libc and are not.  A write to a
- * regular file whose resolved path is one of these, under the resolved
- * FAKESYSFS_ROOT, is handled here (one trailing newline is stripped from
- * the value); anything else goes to the real write:
- *
- *   bus/pci/drivers/NAME/unbind ADDR	unbind if bound to NAME, or ENODEV
- *   bus/pci/drivers/NAME/bind ADDR	bind if unbound (EBUSY), if
- *					driver_override allows NAME and the
- *					folder exists (ENODEV)
- *   bus/pci/drivers_probe ADDR		bind the override, or else the
- *					driver remembered at unbind
- *   devices/.../ADDR/driver_override	sets the file; empty: "(null)"
- *
- * ROOT/fake/ holds this helper's state: probe/ADDR (the driver an unbind
- * took ADDR from, which drivers_probe binds again), removed/ (devices
- * that vanished), writes.log ("PATH VALUE" for every handled write, in
- * order) and fail/ADDR.{unbind,probe,vanish-after-unbind,kill-at-probe,
- * override}, the faults tests ask for.
+ * shell builtins write from inside libc and are not.  A write the kernel
+ * side does not answer for goes to the real write.
  *
  * open, open64, openat and openat64 are wrapped too, only to drop O_TRUNC
  * when a driver_override under the root is opened: sysfs ignores it, and
@@ -46,27 +32,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define FS_VALUE_MAX	256
+#include "fakesysfs.h"
+#include "fixture_tree.h"
+
+/* The calls this object stands in for, the only symbols it shows. */
+#define FS_WRAPPER	__attribute__((visibility("default")))
 
 typedef ssize_t (*write_fn)(int, const void *, size_t);
 typedef int (*openat_fn)(int, const char *, int, ...);
 typedef int (*open_fn)(const char *, int, ...);
-
-/* One handled write: where it went and what it said. */
-struct fs_req {
-	char	 root[PATH_MAX];	/* FAKESYSFS_ROOT, resolved */
-	char	 rel[PATH_MAX];		/* the file, relative to root */
-	char	 addr[FS_VALUE_MAX];	/* device the write is about */
-	char	 drv[FS_VALUE_MAX];	/* NAME of drivers/NAME/[un]bind */
-	char	 value[FS_VALUE_MAX];	/* less one trailing newline */
-};
 
 /* Set while this thread is inside a wrapper: our own I/O goes straight. */
 static _Thread_local int fs_busy;
@@ -82,408 +62,14 @@ fs_next(const char *sym, void *fn, size_t fnsize)
 	memcpy(fn, &p, fnsize);
 }
 
-static ssize_t
-real_write(int fd, const void *buf, size_t len)
+ssize_t
+fs_real_write(int fd, const void *buf, size_t len)
 {
 	static write_fn fn;
 
 	if (fn == NULL)
 		fs_next("write", &fn, sizeof(fn));
 	return fn(fd, buf, len);
-}
-
-static int __attribute__((format(printf, 3, 4)))
-fs_path(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-
-/* The whole of a small file, less one trailing newline; -1 if absent. */
-static int
-fs_read(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	if (n > 0 && buf[n - 1] == '\n')
-		n--;
-	buf[n] = '\0';
-	return 0;
-}
-
-static int
-fs_put(const char *path, int flags, const char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0644);
-	if (fd == -1)
-		return -1;
-	n = real_write(fd, buf, len);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
-/* A name the kernel could have given a device or a driver. */
-static int
-fs_name_ok(const char *s)
-{
-	return *s != '\0' && strchr(s, '/') == NULL && strcmp(s, ".") != 0 &&
-	    strcmp(s, "..") != 0;
-}
-
-static void
-fs_mkstate(const struct fs_req *rq, const char *sub)
-{
-	char p[PATH_MAX];
-
-	if (fs_path(p, sizeof(p), "%s/fake", rq->root) == 0)
-		mkdir(p, 0755);
-	if (fs_path(p, sizeof(p), "%s/fake/%s", rq->root, sub) == 0)
-		mkdir(p, 0755);
-}
-
-static void
-fs_log(const struct fs_req *rq)
-{
-	char p[PATH_MAX], line[PATH_MAX + FS_VALUE_MAX + 2];
-	int n;
-
-	fs_mkstate(rq, ".");
-	n = snprintf(line, sizeof(line), "%s %s\n", rq->rel, rq->value);
-	if (n > 0 && (size_t)n < sizeof(line) &&
-	    fs_path(p, sizeof(p), "%s/fake/writes.log", rq->root) == 0)
-		fs_put(p, O_APPEND, line, (size_t)n);
-}
-
-static int
-fs_errno_named(const char *s)
-{
-	static const struct {
-		const char	*name;
-		int		 err;
-	} names[] = {
-		{ "EPERM", EPERM }, { "ENOENT", ENOENT }, { "EINTR", EINTR },
-		{ "EIO", EIO }, { "ENXIO", ENXIO }, { "EAGAIN", EAGAIN },
-		{ "ENOMEM", ENOMEM }, { "EACCES", EACCES },
-		{ "EBUSY", EBUSY }, { "EEXIST", EEXIST },
-		{ "ENODEV", ENODEV }, { "EINVAL", EINVAL },
-		{ "ENOSPC", ENOSPC }, { "EROFS", EROFS },
-		{ "ENOSYS", ENOSYS }, { "EOPNOTSUPP", EOPNOTSUPP },
-		{ "ETIMEDOUT", ETIMEDOUT }, { "EPROBE_DEFER", 517 },
-	};
-	size_t i;
-	long n;
-	char *end;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i].name) == 0)
-			return names[i].err;
-	n = strtol(s, &end, 10);
-	if (end != s && *end == '\0' && n > 0 && n < 4096)
-		return (int)n;
-	return EIO;
-}
-
-/*
- * Is ROOT/fake/fail/ADDR.WHAT there?  *err gets the errno it names (EIO
- * for an empty file or an unknown name).
- */
-static int
-fs_fault(const struct fs_req *rq, const char *what, int *err)
-{
-	char p[PATH_MAX], buf[64];
-
-	if (fs_path(p, sizeof(p), "%s/fake/fail/%s.%s", rq->root, rq->addr,
-	    what) == -1 || fs_read(p, buf, sizeof(buf)) == -1)
-		return 0;
-	buf[strcspn(buf, " \t\n")] = '\0';
-	if (err != NULL)
-		*err = fs_errno_named(buf);
-	return 1;
-}
-
-/* The device's folder relative to root, as bus/pci/devices/ADDR names it. */
-static int
-fs_dev(const struct fs_req *rq, char *dev, size_t size)
-{
-	char p[PATH_MAX], r[PATH_MAX];
-	size_t n = strlen(rq->root);
-
-	if (!fs_name_ok(rq->addr) || fs_path(p, sizeof(p),
-	    "%s/bus/pci/devices/%s", rq->root, rq->addr) == -1 ||
-	    realpath(p, r) == NULL || strncmp(r, rq->root, n) != 0 ||
-	    r[n] != '/')
-		return -1;
-	return fs_path(dev, size, "%s", r + n + 1);
-}
-
-/* The driver the device is bound to into drv ("": none). */
-static void
-fs_dev_driver(const struct fs_req *rq, const char *dev, char *drv,
-    size_t size)
-{
-	char p[PATH_MAX], t[PATH_MAX], *base;
-	ssize_t n;
-
-	*drv = '\0';
-	if (fs_path(p, sizeof(p), "%s/%s/driver", rq->root, dev) == -1 ||
-	    (n = readlink(p, t, sizeof(t) - 1)) == -1)
-		return;
-	t[n] = '\0';
-	base = strrchr(t, '/');
-	fs_path(drv, size, "%s", base != NULL ? base + 1 : t);
-}
-
-/* Rewrites the uevent file with DRIVER=drv first, or with none. */
-static int
-fs_uevent(const struct fs_req *rq, const char *dev, const char *drv)
-{
-	char p[PATH_MAX], in[4096], out[4096], *line, *nl;
-	size_t len = 0, n;
-
-	if (fs_path(p, sizeof(p), "%s/%s/uevent", rq->root, dev) == -1 ||
-	    fs_read(p, in, sizeof(in)) == -1)
-		return -1;
-	if (drv != NULL && fs_path(out, sizeof(out), "DRIVER=%s\n", drv) == 0)
-		len = strlen(out);
-	for (line = in; *line != '\0'; line = nl) {
-		if ((nl = strchr(line, '\n')) != NULL)
-			nl++;
-		else
-			nl = line + strlen(line);
-		n = (size_t)(nl - line);
-		if (strncmp(line, "DRIVER=", 7) == 0 || len + n + 1 > sizeof(out))
-			continue;
-		memcpy(out + len, line, n);
-		len += n;
-	}
-	if (len > 0 && out[len - 1] != '\n')
-		out[len++] = '\n';
-	return fs_put(p, O_TRUNC, out, len);
-}
-
-/* A driver the kernel has loaded: its folder and its four files. */
-static void
-fs_load_driver(const struct fs_req *rq, const char *drv)
-{
-	static const char *const files[] = { "bind", "unbind", "new_id",
-	    "remove_id", NULL };
-	const char *const *f;
-	char p[PATH_MAX];
-
-	if (fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s", rq->root,
-	    drv) == -1 || (mkdir(p, 0755) == -1 && errno != EEXIST))
-		return;
-	for (f = files; *f != NULL; f++)
-		if (fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s/%s", rq->root,
-		    drv, *f) == 0)
-			fs_put(p, 0, "", 0);
-}
-
-/* Both links, as mkfixture makes them, and the uevent; -1 with errno. */
-static int
-fs_bind(const struct fs_req *rq, const char *drv)
-{
-	char dev[PATH_MAX], cur[FS_VALUE_MAX], ovr[FS_VALUE_MAX];
-	char p[PATH_MAX], t[PATH_MAX], up[PATH_MAX] = "";
-	const char *c;
-	struct stat st;
-
-	if (fs_dev(rq, dev, sizeof(dev)) == -1 || !fs_name_ok(drv))
-		return errno = ENODEV, -1;
-	fs_dev_driver(rq, dev, cur, sizeof(cur));
-	if (*cur != '\0')
-		return errno = EBUSY, -1;
-	if (fs_path(p, sizeof(p), "%s/%s/driver_override", rq->root,
-	    dev) == -1 || fs_read(p, ovr, sizeof(ovr)) == -1)
-		*ovr = '\0';
-	if ((*ovr != '\0' && strcmp(ovr, "(null)") != 0 &&
-	    strcmp(ovr, drv) != 0) ||
-	    fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s", rq->root,
-	    drv) == -1 || stat(p, &st) == -1 || !S_ISDIR(st.st_mode))
-		return errno = ENODEV, -1;
-	for (c = dev; c != NULL; c = strchr(c + 1, '/'))
-		if (strlen(up) + 3 < sizeof(up))
-			strcat(up, "../");
-	if (fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s/%s", rq->root, drv,
-	    rq->addr) == -1 || fs_path(t, sizeof(t), "../../../../%s",
-	    dev) == -1 || symlink(t, p) == -1)
-		return errno = EIO, -1;
-	if (fs_path(p, sizeof(p), "%s/%s/driver", rq->root, dev) == -1 ||
-	    fs_path(t, sizeof(t), "%sbus/pci/drivers/%s", up, drv) == -1 ||
-	    symlink(t, p) == -1)
-		return errno = EIO, -1;
-	fs_uevent(rq, dev, drv);
-	return 0;
-}
-
-/* The device leaves the tree, as a surprise removal takes it. */
-static void
-fs_vanish(const struct fs_req *rq, const char *dev)
-{
-	char p[PATH_MAX], t[PATH_MAX], *grp;
-	ssize_t n;
-
-	if (fs_path(p, sizeof(p), "%s/%s/iommu_group", rq->root, dev) == 0 &&
-	    (n = readlink(p, t, sizeof(t) - 1)) != -1) {
-		t[n] = '\0';
-		grp = strrchr(t, '/');
-		if (fs_path(p, sizeof(p), "%s/kernel/iommu_groups/%s/devices/%s",
-		    rq->root, grp != NULL ? grp + 1 : t, rq->addr) == 0)
-			unlink(p);
-	}
-	fs_mkstate(rq, "removed");
-	if (fs_path(p, sizeof(p), "%s/%s", rq->root, dev) == 0 &&
-	    fs_path(t, sizeof(t), "%s/fake/removed/%s", rq->root,
-	    rq->addr) == 0)
-		rename(p, t);
-	if (fs_path(p, sizeof(p), "%s/bus/pci/devices/%s", rq->root,
-	    rq->addr) == 0)
-		unlink(p);
-}
-
-static int
-fs_unbind(const struct fs_req *rq, const char *drv)
-{
-	char dev[PATH_MAX], cur[FS_VALUE_MAX], p[PATH_MAX];
-	int err;
-
-	if (fs_fault(rq, "unbind", &err))
-		return errno = err, -1;
-	if (fs_dev(rq, dev, sizeof(dev)) == -1)
-		return errno = ENODEV, -1;
-	fs_dev_driver(rq, dev, cur, sizeof(cur));
-	if (*cur == '\0' || strcmp(cur, drv) != 0)
-		return errno = ENODEV, -1;
-	if (fs_path(p, sizeof(p), "%s/%s/driver", rq->root, dev) == 0)
-		unlink(p);
-	if (fs_path(p, sizeof(p), "%s/bus/pci/drivers/%s/%s", rq->root, drv,
-	    rq->addr) == 0)
-		unlink(p);
-	fs_uevent(rq, dev, NULL);
-	if (strcmp(drv, "vfio-pci") != 0) {
-		fs_mkstate(rq, "probe");
-		if (fs_path(p, sizeof(p), "%s/fake/probe/%s", rq->root,
-		    rq->addr) == 0)
-			fs_put(p, O_EXCL, drv, strlen(drv));
-	}
-	if (fs_fault(rq, "vanish-after-unbind", NULL))
-		fs_vanish(rq, dev);
-	return 0;
-}
-
-static int
-fs_probe(const struct fs_req *rq)
-{
-	char dev[PATH_MAX], cur[FS_VALUE_MAX], drv[FS_VALUE_MAX];
-	char p[PATH_MAX];
-
-	if (fs_fault(rq, "kill-at-probe", NULL))
-		raise(SIGKILL);
-	if (fs_dev(rq, dev, sizeof(dev)) == -1)
-		return errno = ENODEV, -1;
-	fs_dev_driver(rq, dev, cur, sizeof(cur));
-	if (*cur != '\0' || fs_fault(rq, "probe", NULL))
-		return 0;
-	if (fs_path(p, sizeof(p), "%s/%s/driver_override", rq->root,
-	    dev) == 0 && fs_read(p, drv, sizeof(drv)) == 0 &&
-	    *drv != '\0' && strcmp(drv, "(null)") != 0) {
-		if (fs_name_ok(drv))
-			fs_load_driver(rq, drv);
-	} else if (fs_path(p, sizeof(p), "%s/fake/probe/%s", rq->root,
-	    rq->addr) == -1 || fs_read(p, drv, sizeof(drv)) == -1)
-		return 0;
-	/* A driver that will not take the device is no error for the writer. */
-	fs_bind(rq, drv);
-	return 0;
-}
-
-/* The kernel keeps the name, and shows "(null)" once it is cleared. */
-static int
-fs_override(const struct fs_req *rq, int fd)
-{
-	char buf[FS_VALUE_MAX + 1];
-	int err, n;
-
-	if (fs_fault(rq, "override", &err))
-		return errno = err, -1;
-	n = snprintf(buf, sizeof(buf), "%s\n",
-	    *rq->value != '\0' ? rq->value : "(null)");
-	if (n < 0 || (size_t)n >= sizeof(buf))
-		return errno = EINVAL, -1;
-	if (ftruncate(fd, 0) == -1 || pwrite(fd, buf, (size_t)n, 0) != n)
-		return -1;
-	return 0;
-}
-
-/*
- * Is rel, a path relative to root, a device's driver_override?  Sets
- * rq->addr to the device's address.
- */
-static int
-fs_is_override(struct fs_req *rq, const char *rel)
-{
-	char dev[PATH_MAX];
-	const char *slash, *base;
-	size_t n;
-
-	if (strncmp(rel, "devices/", 8) != 0 ||
-	    (slash = strrchr(rel, '/')) == NULL ||
-	    strcmp(slash + 1, "driver_override") != 0)
-		return 0;
-	for (base = slash; base > rel && base[-1] != '/'; base--)
-		continue;
-	n = (size_t)(slash - rel);
-	return fs_path(rq->addr, sizeof(rq->addr), "%.*s",
-	    (int)(slash - base), base) == 0 &&
-	    fs_dev(rq, dev, sizeof(dev)) == 0 && strlen(dev) == n &&
-	    strncmp(dev, rel, n) == 0;
-}
-
-/*
- * Fills rq->rel, rq->addr and rq->drv if rel (relative to root) is a file
- * we play the kernel for, and returns what it is: 'u'nbind, 'b'ind,
- * 'p'robe, 'o'verride, or 0.
- */
-static int
-fs_match(struct fs_req *rq, const char *rel)
-{
-	const char *name = rel + 16, *slash;
-
-	fs_path(rq->rel, sizeof(rq->rel), "%s", rel);
-	fs_path(rq->addr, sizeof(rq->addr), "%s", rq->value);
-	if (strcmp(rel, "bus/pci/drivers_probe") == 0)
-		return 'p';
-	if (strncmp(rel, "bus/pci/drivers/", 16) == 0 &&
-	    (slash = strchr(name, '/')) != NULL && slash > name &&
-	    fs_path(rq->drv, sizeof(rq->drv), "%.*s", (int)(slash - name),
-	    name) == 0) {
-		if (strcmp(slash + 1, "unbind") == 0)
-			return 'u';
-		if (strcmp(slash + 1, "bind") == 0)
-			return 'b';
-		return 0;
-	}
-	if (!fs_is_override(rq, rel))
-		return 0;
-	/* Logged under one name however the writer reached it. */
-	fs_path(rq->rel, sizeof(rq->rel), "bus/pci/devices/%s/driver_override",
-	    rq->addr);
-	return 'o';
 }
 
 /*
@@ -510,7 +96,7 @@ fs_fd_path(struct fs_req *rq, int fd, char *rel, size_t size)
 	len = strlen(rq->root);
 	if (strncmp(path, rq->root, len) != 0 || path[len] != '/')
 		return -1;
-	return fs_path(rel, size, "%s", path + len + 1);
+	return fixture_path(rel, size, "%s", path + len + 1);
 }
 
 static int
@@ -531,17 +117,7 @@ fs_handle(int fd, const void *buf, size_t len, ssize_t *ret)
 	rq.value[n] = '\0';
 	if ((kind = fs_match(&rq, rel)) == 0)
 		return 0;
-	fs_log(&rq);
-	if (len >= FS_VALUE_MAX)
-		r = (errno = EINVAL, -1);
-	else if (kind == 'u')
-		r = fs_unbind(&rq, rq.drv);
-	else if (kind == 'b')
-		r = fs_bind(&rq, rq.drv);
-	else if (kind == 'p')
-		r = fs_probe(&rq);
-	else
-		r = fs_override(&rq, fd);
+	r = fs_kernel_write(&rq, kind, fd, len);
 	if (r == 0) {
 		errno = saved;
 		*ret = (ssize_t)len;
@@ -550,21 +126,21 @@ fs_handle(int fd, const void *buf, size_t len, ssize_t *ret)
 	return 1;
 }
 
-ssize_t
+FS_WRAPPER ssize_t
 write(int fd, const void *buf, size_t len)
 {
 	ssize_t ret;
 	int handled, saved = errno;
 
 	if (fs_busy)
-		return real_write(fd, buf, len);
+		return fs_real_write(fd, buf, len);
 	fs_busy = 1;
 	handled = fs_handle(fd, buf, len, &ret);
 	fs_busy = 0;
 	if (handled)
 		return ret;
 	errno = saved;
-	return real_write(fd, buf, len);
+	return fs_real_write(fd, buf, len);
 }
 
 /*
@@ -615,7 +191,7 @@ fs_open(openat_fn at, open_fn op, int dirfd, const char *path, int flags,
 	}								\
 } while (0)
 
-int
+FS_WRAPPER int
 open(const char *path, int flags, ...)
 {
 	static open_fn fn;
@@ -627,7 +203,7 @@ open(const char *path, int flags, ...)
 	return fs_open(NULL, fn, AT_FDCWD, path, flags, mode);
 }
 
-int
+FS_WRAPPER int
 open64(const char *path, int flags, ...)
 {
 	static open_fn fn;
@@ -639,7 +215,7 @@ open64(const char *path, int flags, ...)
 	return fs_open(NULL, fn, AT_FDCWD, path, flags, mode);
 }
 
-int
+FS_WRAPPER int
 openat(int dirfd, const char *path, int flags, ...)
 {
 	static openat_fn fn;
@@ -651,7 +227,7 @@ openat(int dirfd, const char *path, int flags, ...)
 	return fs_open(fn, NULL, dirfd, path, flags, mode);
 }
 
-int
+FS_WRAPPER int
 openat64(int dirfd, const char *path, int flags, ...)
 {
 	static openat_fn fn;

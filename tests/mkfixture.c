@@ -1,17 +1,10 @@
 /*
  * mkfixture: builds a fake sysfs root (devices/, bus/pci/,
- * kernel/iommu_groups/) from a compact one-line-per-device description, so
- * that vfiotui can be tested on machines we do not have, with lspci as the
- * oracle.
+ * kernel/iommu_groups/) from a compact one-line-per-device description
+ * (read by fixture_desc.c, which says what a line holds), so that vfiotui
+ * can be tested on machines we do not have, with lspci as the oracle.
  *
  *	mkfixture [--no-config] DESC_FILE OUT_DIR
- *
- * A line is a PCI address DDDD:BB:DD.F followed by key=value fields:
- * class=XXXXXX id=VVVV:DDDD (both required), subsys=VVVV:DDDD, rev=XX,
- * group=N, driver=NAME, parent=DDDD:BB:DD.F, power_state=D0,
- * runtime_status=active, control=on, d3cold_allowed=1, boot_vga=0,
- * driver_override=NAME.  '#' starts a comment.  Devices may come in any
- * order: parents are resolved once the whole description has been read.
  *
  * Every symlink is relative so that a tree can be copied with cp -a.
  * This is a test tool, not part of vfiotui, so it simply exits on the first
@@ -23,7 +16,6 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -35,64 +27,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FX_NAME_LEN	64
-#define FX_EMPTY	INT_MIN
+#include "fixture_desc.h"
+#include "fixture_tree.h"
+
 #define FX_IRQ		16
 
-struct fx_dev {
-	uint32_t	 addr;		/* domain << 16 | bus << 8 | devfn */
-	uint32_t	 parent_addr;
-	int		 parent;	/* index into devs, -1: root bus */
-	uint32_t	 class;
-	uint16_t	 vendor, device, sub_vendor, sub_device;
-	uint8_t		 rev;
-	long		 group;		/* -1: no IOMMU group */
-	char		 driver[FX_NAME_LEN];	/* "": unbound */
-	char		 override[FX_NAME_LEN];	/* "": the kernel's "(null)" */
-	char		 power_state[FX_NAME_LEN];
-	char		 runtime_status[FX_NAME_LEN];
-	char		 control[FX_NAME_LEN];
-	int		 d3cold_allowed;
-	int		 boot_vga;
-	unsigned int	 seen;		/* bit per field, to catch repeats */
-	int		 line;
-	char		*path;		/* relative to the tree root */
-	int		 depth;		/* components in path */
-	int		 state;		/* 0 new, 1 resolving, 2 done */
-	int		 has_children;
-	int		 dir_made;
-	uint8_t		 secondary, subordinate;
-};
-
-/* Open-addressing map from a 32-bit key to an int; sized once, never grows. */
-struct fx_map {
-	uint32_t	*keys;
-	int		*vals;
-	size_t		 mask;
-};
-
+/* The tree being written from a description. */
 struct fixture {
-	const char	*desc_name;
+	const struct fx_desc *desc;
 	const char	*out;
 	int		 rootfd;
 	int		 with_config;
-	struct fx_dev	*devs;
-	size_t		 ndevs, capdevs;
-	struct fx_map	 by_addr;
+	char		*dir_made;	/* a flag per device in desc */
 };
-
-static void __attribute__((noreturn, format(printf, 3, 4)))
-fail_at(const struct fixture *fx, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "mkfixture: %s:%d: ", fx->desc_name, line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
 
 static void __attribute__((noreturn))
 fail_sys(const struct fixture *fx, const char *dir, const char *name)
@@ -101,501 +48,6 @@ fail_sys(const struct fixture *fx, const char *dir, const char *name)
 	    *dir != '\0' ? "/" : "", dir, *name != '\0' ? "/" : "", name,
 	    strerror(errno));
 	exit(1);
-}
-
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p;
-
-	if ((p = calloc(n, size)) == NULL) {
-		perror("mkfixture");
-		exit(1);
-	}
-	return p;
-}
-
-static void
-map_init(struct fx_map *m, size_t n)
-{
-	size_t size, i;
-
-	for (size = 16; size < 2 * n; size <<= 1)
-		continue;
-	m->keys = xcalloc(size, sizeof(*m->keys));
-	m->vals = xcalloc(size, sizeof(*m->vals));
-	for (i = 0; i < size; i++)
-		m->vals[i] = FX_EMPTY;
-	m->mask = size - 1;
-}
-
-static void
-map_free(struct fx_map *m)
-{
-	free(m->keys);
-	free(m->vals);
-}
-
-/* The slot for key: either holding key, or empty (vals[] == FX_EMPTY). */
-static size_t
-map_slot(const struct fx_map *m, uint32_t key)
-{
-	size_t i;
-
-	i = (key * 2654435761u) & m->mask;
-	while (m->vals[i] != FX_EMPTY && m->keys[i] != key)
-		i = (i + 1) & m->mask;
-	return i;
-}
-
-static int
-map_get(const struct fx_map *m, uint32_t key)
-{
-	return m->vals[map_slot(m, key)];
-}
-
-static void
-map_put(struct fx_map *m, uint32_t key, int val)
-{
-	size_t i;
-
-	i = map_slot(m, key);
-	m->keys[i] = key;
-	m->vals[i] = val;
-}
-
-static int
-parse_hex(const char *s, size_t ndigits, unsigned long *out)
-{
-	size_t i;
-
-	if (strlen(s) != ndigits)
-		return -1;
-	for (i = 0; i < ndigits; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return -1;
-	*out = strtoul(s, NULL, 16);
-	return 0;
-}
-
-/* Exactly DDDD:BB:DD.F, the form the kernel names devices with. */
-static int
-parse_addr(const char *s, uint32_t *addr)
-{
-	char dom[5], bus[3], slot[3], fn[2];
-	unsigned long d, b, sl, f;
-
-	if (strlen(s) != 12 || s[4] != ':' || s[7] != ':' || s[10] != '.')
-		return -1;
-	memcpy(dom, s, 4), dom[4] = '\0';
-	memcpy(bus, s + 5, 2), bus[2] = '\0';
-	memcpy(slot, s + 8, 2), slot[2] = '\0';
-	fn[0] = s[11], fn[1] = '\0';
-	if (parse_hex(dom, 4, &d) == -1 || parse_hex(bus, 2, &b) == -1 ||
-	    parse_hex(slot, 2, &sl) == -1 || parse_hex(fn, 1, &f) == -1 ||
-	    sl > 0x1f || f > 7)
-		return -1;
-	*addr = d << 16 | b << 8 | sl << 3 | f;
-	return 0;
-}
-
-static void
-format_addr(uint32_t addr, char buf[13])
-{
-	snprintf(buf, 13, "%04x:%02x:%02x.%x", addr >> 16, (addr >> 8) & 0xff,
-	    (addr >> 3) & 0x1f, addr & 7);
-}
-
-static int
-parse_pair(const char *s, uint16_t *a, uint16_t *b)
-{
-	char first[5];
-	unsigned long x, y;
-
-	if (strlen(s) != 9 || s[4] != ':')
-		return -1;
-	memcpy(first, s, 4), first[4] = '\0';
-	if (parse_hex(first, 4, &x) == -1 || parse_hex(s + 5, 4, &y) == -1)
-		return -1;
-	*a = x, *b = y;
-	return 0;
-}
-
-static int
-parse_name(const char *s, char out[FX_NAME_LEN])
-{
-	size_t i, len;
-
-	len = strlen(s);
-	if (len == 0 || len >= FX_NAME_LEN)
-		return -1;
-	for (i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) &&
-		    strchr("_-.", s[i]) == NULL)
-			return -1;
-	memcpy(out, s, len + 1);
-	return 0;
-}
-
-static int
-parse_word(const char *s, const char *const *words, char out[FX_NAME_LEN])
-{
-	for (; *words != NULL; words++)
-		if (strcmp(s, *words) == 0)
-			return parse_name(s, out);
-	return -1;
-}
-
-static int
-parse_bool(const char *s, int *out)
-{
-	if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0)
-		return -1;
-	*out = *s == '1';
-	return 0;
-}
-
-/* Field parsers share one signature so that they can sit in a table. */
-static int
-f_class(struct fx_dev *d, const char *v)
-{
-	unsigned long x;
-
-	if (parse_hex(v, 6, &x) == -1)
-		return -1;
-	d->class = x;
-	return 0;
-}
-
-static int
-f_rev(struct fx_dev *d, const char *v)
-{
-	unsigned long x;
-
-	if (parse_hex(v, 2, &x) == -1)
-		return -1;
-	d->rev = x;
-	return 0;
-}
-
-static int
-f_group(struct fx_dev *d, const char *v)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*v))
-		return -1;
-	errno = 0;
-	d->group = strtol(v, &end, 10);
-	return *end != '\0' || errno != 0 || d->group > INT_MAX ? -1 : 0;
-}
-
-static int
-f_id(struct fx_dev *d, const char *v)
-{
-	return parse_pair(v, &d->vendor, &d->device);
-}
-
-static int
-f_subsys(struct fx_dev *d, const char *v)
-{
-	return parse_pair(v, &d->sub_vendor, &d->sub_device);
-}
-
-static int
-f_driver(struct fx_dev *d, const char *v)
-{
-	return parse_name(v, d->driver);
-}
-
-static int
-f_override(struct fx_dev *d, const char *v)
-{
-	return parse_name(v, d->override);
-}
-
-static int
-f_parent(struct fx_dev *d, const char *v)
-{
-	return parse_addr(v, &d->parent_addr);
-}
-
-static int
-f_power_state(struct fx_dev *d, const char *v)
-{
-	static const char *const w[] = { "D0", "D1", "D2", "D3hot", "D3cold",
-	    "unknown", NULL };
-
-	return parse_word(v, w, d->power_state);
-}
-
-static int
-f_runtime_status(struct fx_dev *d, const char *v)
-{
-	static const char *const w[] = { "active", "suspended", "suspending",
-	    "resuming", "error", "unsupported", NULL };
-
-	return parse_word(v, w, d->runtime_status);
-}
-
-static int
-f_control(struct fx_dev *d, const char *v)
-{
-	static const char *const w[] = { "on", "auto", NULL };
-
-	return parse_word(v, w, d->control);
-}
-
-static int
-f_d3cold(struct fx_dev *d, const char *v)
-{
-	return parse_bool(v, &d->d3cold_allowed);
-}
-
-static int
-f_boot_vga(struct fx_dev *d, const char *v)
-{
-	return parse_bool(v, &d->boot_vga);
-}
-
-/* Order matters: the index is the bit in fx_dev.seen. */
-static const struct fx_field {
-	const char	*key;
-	int		(*parse)(struct fx_dev *, const char *);
-	const char	*expect;
-} fx_fields[] = {
-	{ "class", f_class, "6 hex digits, e.g. 030000" },
-	{ "id", f_id, "VVVV:DDDD in hex" },
-	{ "subsys", f_subsys, "VVVV:DDDD in hex" },
-	{ "rev", f_rev, "2 hex digits" },
-	{ "group", f_group, "a group number" },
-	{ "driver", f_driver, "a driver name" },
-	{ "parent", f_parent, "a PCI address DDDD:BB:DD.F" },
-	{ "power_state", f_power_state, "D0, D1, D2, D3hot, D3cold, unknown" },
-	{ "runtime_status", f_runtime_status,
-	    "active, suspended, suspending, resuming, error, unsupported" },
-	{ "control", f_control, "on or auto" },
-	{ "d3cold_allowed", f_d3cold, "0 or 1" },
-	{ "boot_vga", f_boot_vga, "0 or 1" },
-	{ "driver_override", f_override, "a driver name" },
-};
-#define FX_SEEN_REQUIRED	(1u << 0 | 1u << 1)	/* class, id */
-#define FX_SEEN_PARENT		(1u << 6)
-#define FX_SEEN_BOOT_VGA	(1u << 11)
-
-static void
-parse_field(const struct fixture *fx, struct fx_dev *d, char *tok)
-{
-	const struct fx_field *f;
-	char *val;
-	size_t i;
-
-	if ((val = strchr(tok, '=')) == NULL)
-		fail_at(fx, d->line, "'%s' is not key=value", tok);
-	*val++ = '\0';
-	for (i = 0; i < sizeof(fx_fields) / sizeof(fx_fields[0]); i++)
-		if (strcmp(tok, fx_fields[i].key) == 0)
-			break;
-	if (i == sizeof(fx_fields) / sizeof(fx_fields[0]))
-		fail_at(fx, d->line, "unknown key '%s'", tok);
-	f = &fx_fields[i];
-	if (d->seen & 1u << i)
-		fail_at(fx, d->line, "%s given twice", tok);
-	d->seen |= 1u << i;
-	if (f->parse(d, val) == -1)
-		fail_at(fx, d->line, "bad %s '%s': expected %s", tok, val,
-		    f->expect);
-}
-
-static struct fx_dev *
-dev_new(struct fixture *fx, int line)
-{
-	struct fx_dev *d;
-
-	if (fx->ndevs == fx->capdevs) {
-		fx->capdevs = fx->capdevs ? fx->capdevs * 2 : 256;
-		fx->devs = reallocarray(fx->devs, fx->capdevs, sizeof(*d));
-		if (fx->devs == NULL) {
-			perror("mkfixture");
-			exit(1);
-		}
-	}
-	d = &fx->devs[fx->ndevs++];
-	memset(d, 0, sizeof(*d));
-	d->line = line;
-	d->parent = -1;
-	d->group = -1;
-	strcpy(d->power_state, "D0");
-	strcpy(d->runtime_status, "active");
-	strcpy(d->control, "on");
-	d->d3cold_allowed = 1;
-	return d;
-}
-
-static void
-parse_line(struct fixture *fx, char *s, int line)
-{
-	struct fx_dev *d;
-	char *tok, *save;
-
-	if ((tok = strchr(s, '#')) != NULL)
-		*tok = '\0';
-	if ((tok = strtok_r(s, " \t\r\n", &save)) == NULL)
-		return;
-	d = dev_new(fx, line);
-	if (parse_addr(tok, &d->addr) == -1)
-		fail_at(fx, line, "'%s' is not a PCI address DDDD:BB:DD.F",
-		    tok);
-	while ((tok = strtok_r(NULL, " \t\r\n", &save)) != NULL)
-		parse_field(fx, d, tok);
-	if ((d->seen & FX_SEEN_REQUIRED) != FX_SEEN_REQUIRED)
-		fail_at(fx, line, "class= and id= are required");
-	/* The kernel only has boot_vga on VGA-class devices. */
-	if (d->seen & FX_SEEN_BOOT_VGA && d->class >> 8 != 0x0300)
-		fail_at(fx, line, "boot_vga= is only for class 0300xx");
-}
-
-static void
-read_desc(struct fixture *fx)
-{
-	FILE *f;
-	char *buf = NULL;
-	size_t size = 0;
-	int line = 0;
-
-	if (strcmp(fx->desc_name, "-") == 0) {
-		f = stdin;
-		fx->desc_name = "<stdin>";
-	} else if ((f = fopen(fx->desc_name, "r")) == NULL) {
-		fprintf(stderr, "mkfixture: %s: %s\n", fx->desc_name,
-		    strerror(errno));
-		exit(1);
-	}
-	while (getline(&buf, &size, f) != -1)
-		parse_line(fx, buf, ++line);
-	if (ferror(f)) {
-		fprintf(stderr, "mkfixture: %s: read error\n", fx->desc_name);
-		exit(1);
-	}
-	free(buf);
-	if (f != stdin)
-		fclose(f);
-}
-
-static int
-is_bridge(const struct fx_dev *d)
-{
-	return d->class >> 8 == 0x0604;
-}
-
-/* Index the devices by address and point each one at its parent bridge. */
-static void
-link_parents(struct fixture *fx)
-{
-	struct fx_dev *d, *p;
-	char a[13], pa[13];
-	size_t i;
-	int j;
-
-	map_init(&fx->by_addr, fx->ndevs);
-	for (i = 0; i < fx->ndevs; i++) {
-		d = &fx->devs[i];
-		format_addr(d->addr, a);
-		if ((j = map_get(&fx->by_addr, d->addr)) != FX_EMPTY)
-			fail_at(fx, d->line, "%s is also on line %d", a,
-			    fx->devs[j].line);
-		map_put(&fx->by_addr, d->addr, (int)i);
-	}
-	for (i = 0; i < fx->ndevs; i++) {
-		d = &fx->devs[i];
-		if (!(d->seen & FX_SEEN_PARENT))
-			continue;
-		format_addr(d->addr, a);
-		format_addr(d->parent_addr, pa);
-		if ((j = map_get(&fx->by_addr, d->parent_addr)) == FX_EMPTY)
-			fail_at(fx, d->line, "parent %s is not described", pa);
-		p = &fx->devs[j];
-		if (!is_bridge(p))
-			fail_at(fx, d->line, "parent %s is not a PCI bridge "
-			    "(class 0604xx)", pa);
-		if (p->addr >> 16 != d->addr >> 16)
-			fail_at(fx, d->line, "%s is in another domain than "
-			    "its parent %s", a, pa);
-		if (p->has_children && p->secondary != ((d->addr >> 8) & 0xff))
-			fail_at(fx, d->line, "%s is on another bus than the "
-			    "other children of %s", a, pa);
-		d->parent = j;
-		p->has_children = 1;
-		p->secondary = (d->addr >> 8) & 0xff;
-	}
-}
-
-/*
- * A bus hangs off exactly one place: a root complex or one bridge.  This
- * also bounds the nesting depth to the number of buses.
- */
-static void
-check_buses(struct fixture *fx)
-{
-	struct fx_map owner;
-	struct fx_dev *d;
-	char a[13], oa[13];
-	size_t i;
-	uint32_t bus;
-	int o;
-
-	map_init(&owner, fx->ndevs);
-	for (i = 0; i < fx->ndevs; i++) {
-		d = &fx->devs[i];
-		bus = d->addr >> 8;
-		if ((o = map_get(&owner, bus)) == FX_EMPTY)
-			map_put(&owner, bus, d->parent);
-		else if (o != d->parent) {
-			format_addr(d->addr, a);
-			if (o != -1)
-				format_addr(fx->devs[o].addr, oa);
-			fail_at(fx, d->line, "bus %04x:%02x of %s is already "
-			    "behind %s", bus >> 8, bus & 0xff, a,
-			    o == -1 ? "the root complex" : oa);
-		}
-	}
-	map_free(&owner);
-}
-
-static void
-resolve_path(struct fixture *fx, size_t i)
-{
-	struct fx_dev *d = &fx->devs[i], *p;
-	char a[13];
-	int n;
-
-	if (d->state == 2)
-		return;
-	format_addr(d->addr, a);
-	if (d->state == 1)
-		fail_at(fx, d->line, "%s is its own ancestor", a);
-	d->state = 1;
-	if (d->parent == -1) {
-		n = asprintf(&d->path, "devices/pci%.7s/%s", a, a);
-		d->depth = 3;
-	} else {
-		resolve_path(fx, d->parent);
-		p = &fx->devs[d->parent];
-		n = asprintf(&d->path, "%s/%s", p->path, a);
-		d->depth = p->depth + 1;
-		for (; p != NULL; p = p->parent == -1 ? NULL :
-		    &fx->devs[p->parent])
-			if (p->subordinate < ((d->addr >> 8) & 0xff))
-				p->subordinate = (d->addr >> 8) & 0xff;
-	}
-	if (n == -1) {
-		perror("mkfixture");
-		exit(1);
-	}
-	/* Symlink targets climb back up, so leave room for that too. */
-	if ((size_t)n + 3 * d->depth + 64 > PATH_MAX)
-		fail_at(fx, d->line, "%s is nested too deep", a);
-	d->state = 2;
 }
 
 static void
@@ -645,21 +97,22 @@ make_link(const struct fixture *fx, int dirfd, const char *dir,
 }
 
 static void
-make_device_dir(struct fixture *fx, struct fx_dev *d)
+make_device_dir(const struct fixture *fx, size_t i)
 {
+	const struct fx_dev *d = &fx->desc->devs[i];
 	char rootbus[20];
 
-	if (d->dir_made)
+	if (fx->dir_made[i])
 		return;
 	if (d->parent != -1)
-		make_device_dir(fx, &fx->devs[d->parent]);
+		make_device_dir(fx, (size_t)d->parent);
 	else {
 		/* "devices/pciDDDD:BB" is the first 18 characters. */
 		snprintf(rootbus, sizeof(rootbus), "%.18s", d->path);
 		make_dir(fx, fx->rootfd, "", rootbus, 1);
 	}
 	make_dir(fx, fx->rootfd, "", d->path, 0);
-	d->dir_made = 1;
+	fx->dir_made[i] = 1;
 }
 
 static void
@@ -685,13 +138,13 @@ write_config(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 	cfg[0x09] = d->class & 0xff;
 	cfg[0x0a] = (d->class >> 8) & 0xff;
 	cfg[0x0b] = d->class >> 16;
-	cfg[0x0e] = is_bridge(d) ? 0x01 : 0x00;
+	cfg[0x0e] = fx_dev_is_bridge(d) ? 0x01 : 0x00;
 	slot = d->addr & ~7u;
 	for (fn = 0; fn < 8; fn++)
 		if (slot + fn != d->addr &&
-		    map_get(&fx->by_addr, slot + fn) != FX_EMPTY)
+		    fx_desc_find(fx->desc, slot + fn) != -1)
 			cfg[0x0e] |= 0x80;
-	if (is_bridge(d)) {
+	if (fx_dev_is_bridge(d)) {
 		cfg[0x18] = (d->addr >> 8) & 0xff;
 		cfg[0x19] = d->secondary;
 		cfg[0x1a] = d->subordinate;
@@ -717,7 +170,7 @@ write_resource(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 	char buf[17 * sizeof(zero)];
 	size_t i, n, len = sizeof(zero) - 1;
 
-	n = is_bridge(d) ? 17 : 13;
+	n = fx_dev_is_bridge(d) ? 17 : 13;
 	for (i = 0; i < n; i++)
 		memcpy(buf + i * len, zero, len);
 	put(fx, dirfd, d->path, "resource", buf, n * len);
@@ -729,7 +182,7 @@ write_uevent(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 {
 	char a[13], driver[FX_NAME_LEN + 8] = "";
 
-	format_addr(d->addr, a);
+	fx_format_addr(d->addr, a);
 	if (*d->driver != '\0')
 		snprintf(driver, sizeof(driver), "DRIVER=%s\n", d->driver);
 	putf(fx, dirfd, d->path, "uevent", "%sPCI_CLASS=%X\nPCI_ID=%04X:%04X\n"
@@ -777,8 +230,6 @@ write_attrs(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 static void
 make_shared_dirs(const struct fixture *fx, const struct fx_dev *d)
 {
-	static const char *const files[] = { "bind", "unbind", "new_id",
-	    "remove_id", NULL };
 	const char *const *f;
 	char dir[32 + FX_NAME_LEN];
 	int fd;
@@ -801,7 +252,7 @@ make_shared_dirs(const struct fixture *fx, const struct fx_dev *d)
 	}
 	if ((fd = openat(fx->rootfd, dir, O_DIRECTORY | O_CLOEXEC)) == -1)
 		fail_sys(fx, dir, "");
-	for (f = files; *f != NULL; f++)
+	for (f = fixture_driver_files; *f != NULL; f++)
 		put(fx, fd, dir, *f, "", 0);
 	close(fd);
 }
@@ -811,15 +262,13 @@ static void
 fill_device(const struct fixture *fx, const struct fx_dev *d)
 {
 	char a[13], up[3 * 256 + 1], name[64 + FX_NAME_LEN];
-	int fd, i;
+	int fd;
 
-	format_addr(d->addr, a);
-	if ((fd = openat(fx->rootfd, d->path, O_DIRECTORY | O_CLOEXEC)) == -1)
+	fx_format_addr(d->addr, a);
+	if ((fd = openat(fx->rootfd, d->path, O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fixture_up(d->path, up, sizeof(up)) == -1)
 		fail_sys(fx, d->path, "");
 	write_attrs(fx, d, fd);
-	for (i = 0; i < d->depth; i++)
-		memcpy(up + 3 * i, "../", 3);
-	up[3 * i] = '\0';
 	make_link(fx, fd, d->path, "subsystem", up, "bus/pci");
 	if (d->group != -1) {
 		snprintf(name, sizeof(name), "kernel/iommu_groups/%ld",
@@ -829,13 +278,10 @@ fill_device(const struct fixture *fx, const struct fx_dev *d)
 		    "kernel/iommu_groups/%ld/devices/%s", d->group, a);
 		make_link(fx, fx->rootfd, "", name, "../../../../", d->path);
 	}
-	if (*d->driver != '\0') {
-		snprintf(name, sizeof(name), "bus/pci/drivers/%s", d->driver);
-		make_link(fx, fd, d->path, "driver", up, name);
-		snprintf(name, sizeof(name), "bus/pci/drivers/%s/%s",
-		    d->driver, a);
-		make_link(fx, fx->rootfd, "", name, "../../../../", d->path);
-	}
+	/* As the fakes bind it later: the same two links. */
+	if (*d->driver != '\0' &&
+	    fixture_bind_links(fx->out, d->path, a, d->driver) == -1)
+		fail_sys(fx, d->path, "driver");
 	close(fd);
 	snprintf(name, sizeof(name), "bus/pci/devices/%s", a);
 	make_link(fx, fx->rootfd, "", name, "../../../", d->path);
@@ -855,7 +301,7 @@ fill_devices(const struct fixture *fx)
 	int status, failed = 0;
 
 	nworkers = sysconf(_SC_NPROCESSORS_ONLN);
-	if (nworkers < 1 || fx->ndevs < 256)
+	if (nworkers < 1 || fx->desc->ndevs < 256)
 		nworkers = 1;
 	if (nworkers > 16)
 		nworkers = 16;
@@ -865,8 +311,8 @@ fill_devices(const struct fixture *fx)
 				fail_sys(fx, "", "");
 			continue;
 		}
-		for (i = (size_t)w; i < fx->ndevs; i += (size_t)nworkers)
-			fill_device(fx, &fx->devs[i]);
+		for (i = (size_t)w; i < fx->desc->ndevs; i += (size_t)nworkers)
+			fill_device(fx, &fx->desc->devs[i]);
 		if (nworkers > 1)
 			_exit(0);
 	}
@@ -890,9 +336,9 @@ build_tree(struct fixture *fx)
 		make_dir(fx, fx->rootfd, "", *dir, 0);
 	put(fx, fx->rootfd, "", "bus/pci/drivers_probe", "", 0);
 	put(fx, fx->rootfd, "", "bus/pci/rescan", "", 0);
-	for (i = 0; i < fx->ndevs; i++) {
-		make_device_dir(fx, &fx->devs[i]);
-		make_shared_dirs(fx, &fx->devs[i]);
+	for (i = 0; i < fx->desc->ndevs; i++) {
+		make_device_dir(fx, i);
+		make_shared_dirs(fx, &fx->desc->devs[i]);
 	}
 	fill_devices(fx);
 }
@@ -929,8 +375,8 @@ usage(void)
 int
 main(int argc, char **argv)
 {
+	struct fx_desc desc;
 	struct fixture fx;
-	size_t i;
 
 	memset(&fx, 0, sizeof(fx));
 	fx.with_config = 1;
@@ -940,19 +386,17 @@ main(int argc, char **argv)
 	}
 	if (argc != 3)
 		usage();
-	fx.desc_name = argv[1];
+	fx_desc_load(&desc, argv[1]);
+	fx.desc = &desc;
 	fx.out = argv[2];
-	read_desc(&fx);
-	link_parents(&fx);
-	check_buses(&fx);
-	for (i = 0; i < fx.ndevs; i++)
-		resolve_path(&fx, i);
+	if ((fx.dir_made = calloc(desc.ndevs, 1)) == NULL && desc.ndevs > 0) {
+		perror("mkfixture");
+		exit(1);
+	}
 	open_out(&fx);
 	build_tree(&fx);
-	for (i = 0; i < fx.ndevs; i++)
-		free(fx.devs[i].path);
-	free(fx.devs);
-	map_free(&fx.by_addr);
+	free(fx.dir_made);
+	fx_desc_free(&desc);
 	close(fx.rootfd);
 	return 0;
 }
