@@ -2,10 +2,11 @@
  * The stamp is a sum of one hash per entry of the tree (path below DIR,
  * type, size, mtime to the nanosecond), so it does not depend on the
  * order readdir gives; it lives beside the ISO as ISO.stamp.  The ISO is
- * written to ISO.tmp and renamed: a failed build never leaves half an
- * image where QEMU would read it, and the stamp is written only after
- * the rename.  The tool's output goes to ISO.out, read back for its first
- * line when it fails.
+ * written to ISO.tmp.PID and renamed: a failed build never leaves half an
+ * image where QEMU would read it, the CLI and a dashboard building at
+ * once do not write into one file, and the stamp is written only after
+ * the rename.  The tool's output goes to ISO.out.PID, read back for its
+ * first line when it fails.
  */
 #include "config.h"
 
@@ -148,6 +149,15 @@ path_with(char *buf, size_t len, const char *iso, const char *suffix)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+/* ISO.SUFFIX.PID: this process's own. */
+static int
+path_own(char *buf, size_t len, const char *iso, const char *suffix)
+{
+	int	n = snprintf(buf, len, "%s%s.%ld", iso, suffix, (long)getpid());
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 int
 isocache_stale(const char *dir, const char *iso, struct isocache_build *b,
     char *err, size_t errlen)
@@ -158,8 +168,8 @@ isocache_stale(const char *dir, const char *iso, struct isocache_build *b,
 
 	if (path_with(b->dir, sizeof b->dir, dir, "") == -1 ||
 	    path_with(b->iso, sizeof b->iso, iso, "") == -1 ||
-	    path_with(b->tmp, sizeof b->tmp, iso, ".tmp") == -1 ||
-	    path_with(b->out, sizeof b->out, iso, ".out") == -1 ||
+	    path_own(b->tmp, sizeof b->tmp, iso, ".tmp") == -1 ||
+	    path_own(b->out, sizeof b->out, iso, ".out") == -1 ||
 	    path_with(b->stamp_path, sizeof b->stamp_path, iso, ".stamp") ==
 	    -1) {
 		snprintf(err, errlen, "%s: path too long", iso);

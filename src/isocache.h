@@ -20,8 +20,8 @@
 struct isocache_build {
 	char	dir[PATH_MAX];		/* the tree */
 	char	iso[PATH_MAX];		/* the cached image QEMU reads */
-	char	tmp[PATH_MAX];		/* ISO.tmp: what the tool writes */
-	char	out[PATH_MAX];		/* ISO.out: what the tool says */
+	char	tmp[PATH_MAX];		/* ISO.tmp.PID: what the tool writes */
+	char	out[PATH_MAX];		/* ISO.out.PID: what the tool says */
 	char	stamp_path[PATH_MAX];	/* ISO.stamp */
 	char	stamp[PATH_MAX + 64];	/* of the tree, written last */
 };

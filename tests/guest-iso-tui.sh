@@ -34,6 +34,7 @@ for last; do :; done
 out=
 prev=
 for a; do [ "\$prev" = -o ] && out=\$a; prev=\$a; done
+echo "\$out" >> '$TMP/outs'
 go='$TMP/go.'\$(basename "\$last")
 n=0
 while [ ! -e "\$go" ] && [ \$n -lt 600 ]; do sleep 0.1; n=\$((n + 1)); done
@@ -95,7 +96,7 @@ for i in 0 1; do
 	expect_match "cdrom $i: its stamp" "^vfiotui-iso 1 $TMP/" \
 		"$(cat "$iso.stamp" 2>/dev/null)"
 	expect_eq "cdrom $i: no temp file left" "" \
-		"$(ls "$iso".tmp "$iso".out 2>/dev/null)"
+		"$(ls "$iso".tmp* "$iso".out* 2>/dev/null)"
 done
 expect_match "the first ISO holds its tree" "nv\.sys" \
 	"$(xorriso -indev "$GUEST_STATE/iso/cdrom0.iso" -find / 2>/dev/null |
@@ -117,6 +118,9 @@ echo fail > "$TMP/go.broken"
 why="$TMP/broken: building the ISO failed \(exit 5\): fake-xorriso: no space left on the device"
 tui_expect "the start failed, in the pane" "^  start failed: $why"
 tui_expect "and stopped" '^> fail +stopped +- '
+expect_eq "the image went to the dashboard's own temp file (not the CLI's)" \
+	"$GUEST_STATE/fail/cdrom0.iso.tmp.$(pgrep -x -f "$VFIOTUI --sysfs $tree")" \
+	"$(tail -1 "$TMP/outs")"
 expect_eq "no builder left" no "$(builder_alive)"
 expect_eq "no ISO, temp file or stamp in the cache" "" \
 	"$(ls "$GUEST_STATE/fail" 2>/dev/null)"
