@@ -390,7 +390,7 @@ socket_verb(struct context *ctx, int argc, char **argv)
 			return EXIT_FAILED;
 		}
 		snprintf(path, sizeof path, "%s", strcmp(argv[1],
-		    "attach") == 0 ? gp.qmp : gp.ctl);
+		    "attach") == 0 ? gp.attach : gp.ctl);
 		argv[i] = path;
 		break;
 	}

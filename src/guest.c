@@ -84,15 +84,17 @@ guest_paths(const char *name, struct guest_paths *p, char *err,
 	/* A unix socket path must fit in sun_path (108 bytes). */
 	if (path_join(p->dir, sizeof p->dir, root, name) == -1 ||
 	    path_join(p->qmp, sizeof p->qmp, p->dir, "qmp.sock") == -1 ||
-	    strlen(p->qmp) >= 108 ||
 	    path_join(p->ctl, sizeof p->ctl, p->dir, "ctl.sock") == -1 ||
+	    path_join(p->attach, sizeof p->attach, p->dir, "attach.sock") ==
+	    -1 || strlen(p->attach) >= 108 ||
 	    path_join(p->pidfile, sizeof p->pidfile, p->dir, "pid") == -1 ||
 	    path_join(p->log, sizeof p->log, p->dir, "log") == -1 ||
 	    path_join(p->qemu_log, sizeof p->qemu_log, p->dir, "qemu.log") ==
 	    -1 ||
 	    path_join(p->vars, sizeof p->vars, p->state, "OVMF_VARS.fd")) {
 		snprintf(err, errlen, "guest %s: its QMP socket path %s/%s/"
-		    "qmp.sock is too long for a unix socket", name, root, name);
+		    "attach.sock is too long for a unix socket", name, root,
+		    name);
 		return -1;
 	}
 	return 0;
@@ -399,6 +401,7 @@ guest_argv(const struct profile *prof, const struct guest_paths *paths,
 {
 	struct qemu_paths	qp = { .qmp_sock = paths->qmp,
 				    .ctl_sock = paths->ctl,
+				    .attach_sock = paths->attach,
 				    .pidfile = paths->pidfile,
 				    .log = paths->qemu_log,
 				    .ovmf_vars = paths->vars,
@@ -446,6 +449,7 @@ guest_launch(char *const argv[], const struct guest_paths *paths, char *err,
 	/* A socket or pid file left by a QEMU that was killed. */
 	unlink(paths->qmp);
 	unlink(paths->ctl);
+	unlink(paths->attach);
 	unlink(paths->pidfile);
 	/* The last run's words must not read as this one's. */
 	unlink(paths->qemu_log);
@@ -521,6 +525,7 @@ guest_launched(int status, const struct profile *prof,
 		/* QEMU makes its sockets before it fails on a device. */
 		unlink(paths->qmp);
 		unlink(paths->ctl);
+		unlink(paths->attach);
 		unlink(paths->pidfile);
 		/*
 		 * QEMU forks for -daemonize right after it read its options:

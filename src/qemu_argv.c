@@ -309,13 +309,15 @@ add_qmp(struct args *a, const char *path)
 
 /*
  * QEMU talks to one client a socket at a time: the dashboard holds one
- * while commands come through the other.
+ * while commands come through another, and attach watches through a
+ * third.
  */
 static void
 add_control(struct args *a, const struct qemu_paths *paths)
 {
 	add_qmp(a, paths->qmp_sock);
 	add_qmp(a, paths->ctl_sock);
+	add_qmp(a, paths->attach_sock);
 	add(a, "-pidfile");
 	add(a, "%s", paths->pidfile);
 	/* QEMU's parent exits once the socket listens, or says why not. */

@@ -14,6 +14,7 @@ struct profile;
 struct qemu_paths {
 	const char	*qmp_sock;	/* for the one who watches */
 	const char	*ctl_sock;	/* for one-shot commands meanwhile */
+	const char	*attach_sock;	/* for guest attach meanwhile */
 	const char	*pidfile;
 	const char	*log;		/* QEMU's stderr once it daemonized */
 	const char	*ovmf_vars;	/* the guest's own copy */

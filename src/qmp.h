@@ -22,7 +22,8 @@
  *
  * QEMU serves one client per QMP socket at a time; a second client
  * connects but hears nothing until the first leaves.  A guest that the
- * TUI watches and the CLI steers needs two -qmp sockets.
+ * TUI watches and the CLI steers needs two -qmp sockets (vfiotui gives it
+ * three: the dashboard's, one-shot commands', attach's).
  */
 #ifndef VFIOTUI_QMP_H
 #define VFIOTUI_QMP_H

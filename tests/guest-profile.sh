@@ -33,6 +33,7 @@ want=(
 	-usb -device usb-tablet
 	-qmp "unix:$GUEST_RUN/win10/qmp.sock,server=on,wait=off"
 	-qmp "unix:$GUEST_RUN/win10/ctl.sock,server=on,wait=off"
+	-qmp "unix:$GUEST_RUN/win10/attach.sock,server=on,wait=off"
 	-pidfile "$GUEST_RUN/win10/pid"
 	-daemonize
 	-D "$GUEST_RUN/win10/qemu.log"
@@ -92,7 +93,8 @@ refused() {
 	expect_eq "$what: no QEMU running" "" "$(qemu_of_test)"
 	expect_eq "$what: no socket, no pid file" "" \
 		"$(ls "$GUEST_RUN/$name/qmp.sock" "$GUEST_RUN/$name/ctl.sock" \
-			"$GUEST_RUN/$name/pid" 2>/dev/null)"
+			"$GUEST_RUN/$name/attach.sock" "$GUEST_RUN/$name/pid" \
+			2>/dev/null)"
 }
 
 refused "missing profile" 2 "$GUESTS/nosuch\.conf: No such file or directory \(no such guest profile\)$" nosuch

@@ -1,9 +1,9 @@
 #!/bin/bash
 # The Guests pane with the real QEMU, in tmux: start, pause and resume
-# from the pane and from the CLI meanwhile, the guest outliving a killed
-# dashboard and found again by a new one, stop with its countdown, a
-# guest that powers itself off, an attached socket, and the offer to bind
-# a device that is not on vfio-pci.
+# from the pane and from the CLI meanwhile (attach hearing it too), the
+# guest outliving a killed dashboard and found again by a new one, stop
+# with its countdown, a guest that powers itself off, an attached socket,
+# and the offer to bind a device that is not on vfio-pci.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "$TESTLIB")/guestlib.sh"
 need_qemu
@@ -52,11 +52,22 @@ tui_keys p
 tui_expect "p again: running" '^> tiny +running '
 tui_expect "the RESUME event" '^    [0-9:]{8} RESUME *$'
 
-# The CLI steers through the other socket; the pane follows.
+# The CLI steers through the other socket; the pane follows, and so does
+# attach, through a third, while the dashboard holds the first.
+timeout 60 "$VFIOTUI" guest attach tiny > "$TMP/attach" 2> "$TMP/attach.err" &
+attach=$!
+at_exit "kill $attach"
+wait_file_match "$TMP/attach.err" "events follow" ||
+	fail "attach beside the dashboard: $(cat "$TMP/attach.err")"
 vf guest pause tiny
 tui_expect "paused from the CLI" '^> tiny +paused '
+expect_file_match "attach heard it too" "$TMP/attach" '^[-0-9T:.]+ STOP$'
 vf guest resume tiny
 tui_expect "resumed from the CLI" '^> tiny +running '
+expect_file_match "attach heard the resume" "$TMP/attach" '^[-0-9T:.]+ RESUME$'
+kill -INT "$attach"
+wait "$attach"
+expect_eq "attach ends on ^C with 0" 0 "$?"
 
 # Killed dashboard: QEMU goes on, and a new dashboard finds it.
 tui_pid=$(pgrep -x -f "$VFIOTUI --sysfs $tree")
