@@ -105,8 +105,14 @@ ask_pid(const char *mgmt, char *err, size_t errlen)
 	return pid;
 }
 
+/*
+ * The management socket gets the data socket's group and mode, less
+ * what others may do: a kvm user then sees the ports of root's switch,
+ * while only the group may tell it to shut down.
+ */
 static void
-switch_argv(const struct netcfg *cfg, char **argv, char *mode)
+switch_argv(const struct netcfg *cfg, char **argv, char *mode,
+    char *mgmt_mode)
 {
 	int	n = 0;
 
@@ -124,9 +130,14 @@ switch_argv(const struct netcfg *cfg, char **argv, char *mode)
 		snprintf(mode, 8, "%o", (unsigned)cfg->mode & 0777);
 		argv[n++] = "-mod";
 		argv[n++] = mode;
+		snprintf(mgmt_mode, 8, "%o", (unsigned)cfg->mode & 0770);
+		argv[n++] = "--mgmtmode";
+		argv[n++] = mgmt_mode;
 	}
 	if (cfg->group[0] != '\0') {
 		argv[n++] = "-group";
+		argv[n++] = (char *)cfg->group;
+		argv[n++] = "--mgmtgroup";
 		argv[n++] = (char *)cfg->group;
 	}
 	argv[n] = NULL;
@@ -173,14 +184,14 @@ static int
 start_switch(const struct netcfg *cfg, const char *pidfile, char *done,
     size_t donelen, char *err, size_t errlen)
 {
-	char	*argv[16], mode[8], out[1024];
+	char	*argv[20], mode[8], mgmt_mode[8], out[1024];
 	pid_t	 pid;
 	int	 r;
 
 	if (vde_clear_stale(cfg, err, errlen) == -1)
 		return -1;
 	unlink(pidfile);
-	switch_argv(cfg, argv, mode);
+	switch_argv(cfg, argv, mode, mgmt_mode);
 	if ((r = spawn_run(argv, out, sizeof out, err, errlen)) == -1)
 		return -1;
 	if (r != 0) {

@@ -161,4 +161,25 @@ out=$(as_nobody env XDG_RUNTIME_DIR="$TMP/nobody-run" timeout 10 "$VFIOTUI" net 
 expect_match "root's switch directory is left alone too" "$TMP/shared/sw belongs to another user: leaving it" "$out"
 expect_eq "its sockets stay" yes "$([ -S "$TMP/shared/sw/ctl" ] && echo yes)"
 
+# Root's switch for a group (the reference laptop's kvm): a member sees
+# its ports through the management socket, which others may not use.
+mkdir -m 755 "$TMP/pub"
+printf 'socket = %s\nmgmt = %s\ngroup = nogroup\nmode = 666\nslirp = off\ndhcp = off\n' \
+	"$TMP/pub/sw" "$TMP/pub/mgmt" > "$TMP/pub/net.conf"
+"$VFIOTUI" net start --config "$TMP/pub/net.conf" > /dev/null ||
+	fail "root's switch for a group did not start"
+at_exit "'$VFIOTUI' net stop --config '$TMP/pub/net.conf'"
+expect_eq "its data socket: the group's, anyone may plug in" "nogroup 666" \
+	"$(stat -c '%G %a' "$TMP/pub/sw/ctl")"
+expect_eq "its management socket: the group's, not others'" "nogroup 660" \
+	"$(stat -c '%G %a' "$TMP/pub/mgmt")"
+SOCK=$TMP/pub/sw client_start member-guest
+json=$(as_nobody env XDG_RUNTIME_DIR="$TMP/nobody-run" timeout 10 \
+	"$VFIOTUI" net status --json --config "$TMP/pub/net.conf")
+expect_eq "a member of the group sees the guest on root's switch" 1 \
+	"$(jq '[.ports[] | select(.active and (.endpoint | test("member-guest")))] | length' <<<"$json")"
+expect_eq "and the switch as external (root's pid files are root's)" external \
+	"$(jq -r .switch.state <<<"$json")"
+client_stop
+
 finish
