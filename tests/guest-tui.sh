@@ -54,7 +54,9 @@ tui_expect "the RESUME event" '^    [0-9:]{8} RESUME *$'
 
 # The CLI steers through the other socket; the pane follows, and so does
 # attach, through a third, while the dashboard holds the first.
-timeout 60 "$VFIOTUI" guest attach tiny > "$TMP/attach" 2> "$TMP/attach.err" &
+# Not under timeout, which would pass ^C on twice (to it and to its
+# group): the second could land after attach restored its signal mask.
+"$VFIOTUI" guest attach tiny > "$TMP/attach" 2> "$TMP/attach.err" &
 attach=$!
 at_exit "kill $attach"
 wait_file_match "$TMP/attach.err" "events follow" ||
@@ -66,6 +68,8 @@ vf guest resume tiny
 tui_expect "resumed from the CLI" '^> tiny +running '
 expect_file_match "attach heard the resume" "$TMP/attach" '^[-0-9T:.]+ RESUME$'
 kill -INT "$attach"
+gone "$attach"
+[ "$(alive "$attach")" = no ] || { fail "attach outlived ^C"; kill -9 "$attach"; }
 wait "$attach"
 expect_eq "attach ends on ^C with 0" 0 "$?"
 
