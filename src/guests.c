@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,41 +19,29 @@
 #include "guest_live.h"
 #include "guest_prep.h"
 #include "guests.h"
-#include "host.h"
+#include "guests_int.h"
 #include "loop.h"
 #include "profile.h"
-#include "qemu_argv.h"
 #include "qmp.h"
 #include "rundir.h"
-#include "spawn.h"
-
-struct guests {
-	struct loop		 *loop;
-	const char		 *proc_root;
-	guests_cb		  cb;
-	void			 *arg;
-	struct guests_entry	**v;
-	size_t			  n;
-	struct loop_timer	 *countdown;	/* while some guest stops */
-	struct dirwatch		 *watch;	/* profiles, runtime dirs */
-};
 
 /* How often a running QEMU's socket is tried before vfiotui gives up. */
 #define CONNECT_TRIES	20
 #define SETTLE_MS	200
+/* How long QEMU may take to greet before its socket counts as taken. */
+#define GREET_MS	3000
 
-/* A change, and LINE (or NULL) for the log of messages. */
-static void
-tell(struct guests *gs, const char *line)
+void
+guests_tell(struct guests *gs, const char *line)
 {
 	if (gs->cb != NULL)
 		gs->cb(line, gs->arg);
 }
 
-static void
-notify(struct guests *gs)
+void
+guests_notify(struct guests *gs)
 {
-	tell(gs, NULL);
+	guests_tell(gs, NULL);
 }
 
 /*
@@ -78,7 +65,7 @@ on_dirs(void *arg)
 		    e->connect_tries++ < CONNECT_TRIES)
 			dirwatch_again(gs->watch);
 	}
-	notify(gs);
+	guests_notify(gs);
 }
 
 struct guests *
@@ -123,7 +110,15 @@ watch_dirs(struct guests *gs)
 }
 
 static void
-entry_stop_launcher(struct guests *gs, struct guests_entry *e)
+entry_stop_greet_timer(struct guests_entry *e)
+{
+	if (e->greet_timer != NULL)
+		loop_timer_del(e->list->loop, e->greet_timer);
+	e->greet_timer = NULL;
+}
+
+void
+guests_entry_stop_launcher(struct guests *gs, struct guests_entry *e)
 {
 	if (e->launcher_fd >= 0) {
 		loop_del_fd(gs->loop, e->launcher_fd);
@@ -140,7 +135,8 @@ guests_free(struct guests *gs)
 	if (gs == NULL)
 		return;
 	for (i = 0; i < gs->n; i++) {
-		entry_stop_launcher(gs, gs->v[i]);
+		guests_entry_stop_launcher(gs, gs->v[i]);
+		entry_stop_greet_timer(gs->v[i]);
 		guest_prep_free(gs->v[i]->prep);
 		guest_live_free(gs->v[i]->live);
 		free(gs->v[i]);
@@ -245,7 +241,7 @@ on_countdown(void *arg)
 		loop_timer_del(gs->loop, gs->countdown);
 		gs->countdown = NULL;
 	}
-	notify(gs);
+	guests_notify(gs);
 }
 
 static void
@@ -253,12 +249,42 @@ on_live(struct guest_live *gl, unsigned int changed, void *arg)
 {
 	struct guests_entry	*e = arg;
 
+	if (changed & (GUEST_LIVE_LOADED | GUEST_LIVE_CLOSED))
+		entry_stop_greet_timer(e);
 	if (changed & GUEST_LIVE_CLOSED) {
 		e->phase = GUESTS_EXITED;
 		e->pid = 0;
 		exit_reason(gl, e->exit_reason, sizeof e->exit_reason);
 	}
-	notify(e->list);
+	guests_notify(e->list);
+}
+
+static int	entry_connect(struct guests_entry *, const char *);
+
+/*
+ * QEMU serves one client a socket: a guest that another dashboard
+ * watches never greets on qmp.sock, so this one watches through
+ * attach.sock instead (and says so), rather than "connecting" forever.
+ */
+static void
+on_greet_late(void *arg)
+{
+	struct guests_entry	*e = arg;
+	char			 was[sizeof e->live->path];
+
+	e->greet_timer = NULL;
+	if (e->live == NULL || e->live->loaded)
+		return;
+	snprintf(was, sizeof was, "%s", e->live->path);
+	if (strcmp(was, e->paths.qmp) == 0 &&
+	    entry_connect(e, e->paths.attach) == 0)
+		snprintf(e->note, sizeof e->note, "no greeting on %.200s "
+		    "(another dashboard watches it?): watching through "
+		    "attach.sock", was);
+	else
+		snprintf(e->note, sizeof e->note, "no greeting on %s: QEMU "
+		    "answers one client a socket; who else holds it?", was);
+	guests_notify(e->list);
 }
 
 static int
@@ -266,6 +292,7 @@ entry_connect(struct guests_entry *e, const char *path)
 {
 	char	err[256];
 
+	entry_stop_greet_timer(e);
 	guest_live_free(e->live);
 	e->live = guest_live_open(e->list->loop, path, e->list->proc_root,
 	    on_live, e, err, sizeof err);
@@ -276,12 +303,33 @@ entry_connect(struct guests_entry *e, const char *path)
 	e->phase = GUESTS_RUNNING;
 	e->connect_tries = 0;
 	e->note[0] = '\0';
+	if (!e->attached)
+		e->greet_timer = loop_timer_add(e->list->loop, GREET_MS, 0,
+		    on_greet_late, e);
 	/* An attached QEMU's pid is what the socket's peer says. */
 	if (e->attached)
 		e->pid = e->live->pid > 0 ? e->live->pid : 0;
 	e->exit_reason[0] = '\0';
 	e->quit_sent = 0;
 	return 0;
+}
+
+/* A full backlog on qmp.sock: another client has it. */
+int
+guests_entry_watch(struct guests_entry *e)
+{
+	char	why[sizeof e->note];
+
+	if (entry_connect(e, e->paths.qmp) == 0)
+		return 0;
+	snprintf(why, sizeof why, "%s", e->note);
+	if (entry_connect(e, e->paths.attach) == 0) {
+		snprintf(e->note, sizeof e->note, "%.400s: watching through "
+		    "attach.sock", why);
+		return 0;
+	}
+	snprintf(e->note, sizeof e->note, "%s", why);
+	return -1;
 }
 
 /* "01:00.0 01:00.1": the devices the profile passes. */
@@ -299,9 +347,8 @@ pci_text(const struct profile *prof, char *buf, size_t len)
 	}
 }
 
-/* Reads guest E's profile again; NULL (the error kept) when it fails. */
-static struct profile *
-entry_profile(struct guests_entry *e)
+struct profile *
+guests_entry_profile(struct guests_entry *e)
 {
 	char		 dir[PATH_MAX];
 	struct profile	*prof = NULL;
@@ -318,12 +365,8 @@ entry_profile(struct guests_entry *e)
 	return prof;
 }
 
-/*
- * A known guest: its profile, its paths, and its QEMU if it runs.  -1
- * when it has no usable paths (the note says why).
- */
-static int
-entry_refresh(struct guests *gs, struct guests_entry *e)
+int
+guests_entry_refresh(struct guests *gs, struct guests_entry *e)
 {
 	struct profile	*prof = NULL;
 	char		 comm[16], err[256];
@@ -332,7 +375,7 @@ entry_refresh(struct guests *gs, struct guests_entry *e)
 	    e->phase == GUESTS_STARTING)
 		return 0;
 	if (e->has_profile)
-		prof = entry_profile(e);
+		prof = guests_entry_profile(e);
 	if (guest_paths(e->name, &e->paths, err, sizeof err) == -1) {
 		snprintf(e->note, sizeof e->note, "%s", err);
 		profile_free(prof);
@@ -343,7 +386,7 @@ entry_refresh(struct guests *gs, struct guests_entry *e)
 	profile_free(prof);
 	/* Not connected yet, it shows as running all the same. */
 	if (e->pid > 0 && (e->live == NULL || e->live->closed) &&
-	    entry_connect(e, e->paths.qmp) == -1)
+	    guests_entry_watch(e) == -1)
 		e->phase = GUESTS_RUNNING;
 	return 0;
 }
@@ -367,147 +410,9 @@ guests_scan(struct guests *gs, char *err, size_t errlen)
 	}
 	free(names);
 	for (i = 0; i < gs->n; i++)
-		entry_refresh(gs, gs->v[i]);
+		guests_entry_refresh(gs, gs->v[i]);
 	watch_dirs(gs);
 	return 0;
-}
-
-/* The parent QEMU exited: the guest runs, or QEMU said why not. */
-static void
-on_launcher(int fd, short revents, void *arg)
-{
-	struct guests_entry	*e = arg;
-	struct profile		*prof;
-	int			 status;
-
-	(void)fd;
-	(void)revents;
-	/* The pidfd said it exited: this reaps it without waiting. */
-	status = spawn_wait(e->launcher);
-	entry_stop_launcher(e->list, e);
-	e->phase = GUESTS_STOPPED;
-	if ((prof = entry_profile(e)) == NULL)
-		snprintf(e->note, sizeof e->note, "%s", e->profile_err);
-	else if ((e->pid = guest_launched(status, prof, &e->paths,
-	    e->list->proc_root, e->note, sizeof e->note)) > 0 &&
-	    entry_connect(e, e->paths.qmp) == 0)
-		snprintf(e->note, sizeof e->note, "started: pid %d",
-		    (int)e->pid);
-	else
-		e->pid = 0;
-	profile_free(prof);
-	notify(e->list);
-}
-
-static int
-launch(struct guests_entry *e, const struct profile *prof, char *err,
-    size_t errlen)
-{
-	char	**argv;
-	int	  fd;
-
-	if ((argv = guest_argv(prof, &e->paths, err, errlen)) == NULL)
-		return -1;
-	e->launcher = guest_launch(argv, &e->paths, err, errlen);
-	qemu_argv_free(argv);
-	if (e->launcher == -1)
-		return -1;
-	if ((fd = spawn_pidfd(e->launcher)) < 0 ||
-	    loop_add_fd(e->list->loop, fd, POLLIN, on_launcher, e) < 0) {
-		snprintf(err, errlen, "guest %s: cannot watch QEMU start "
-		    "(pid %d): %s", e->name, (int)e->launcher, strerror(
-		    fd < 0 ? -fd : ENOMEM));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	e->launcher_fd = fd;
-	e->phase = GUESTS_STARTING;
-	return 0;
-}
-
-/* Where the build of the ISOs is; at its end, QEMU or why not. */
-static void
-on_prep(enum guest_prep_event ev, const char *text, void *arg)
-{
-	struct guests_entry	*e = arg;
-	struct profile		*prof;
-	char			 line[1024], err[1024];
-
-	snprintf(err, sizeof err, "%s", text);
-	if (ev == GUEST_PREP_BUILDING) {
-		e->phase = GUESTS_BUILDING;
-		snprintf(e->note, sizeof e->note, "building the ISO of %s",
-		    text);
-	} else if (ev != GUEST_PREP_BUILT) {
-		guest_prep_free(e->prep);
-		e->prep = NULL;
-		e->phase = GUESTS_STOPPED;
-		if (ev == GUEST_PREP_DONE && (prof = entry_profile(e)) == NULL)
-			snprintf(err, sizeof err, "%s", e->profile_err);
-		else if (ev == GUEST_PREP_DONE) {
-			launch(e, prof, err, sizeof err);
-			profile_free(prof);
-		}
-		e->note[0] = '\0';
-		if (e->phase != GUESTS_STARTING)
-			snprintf(e->note, sizeof e->note, "start failed: %.490s",
-			    err);
-	}
-	snprintf(line, sizeof line, "%s: %s", e->name, ev == GUEST_PREP_BUILT ?
-	    text : e->note[0] ? e->note : "starting QEMU");
-	tell(e->list, line);
-}
-
-/* The guest's files, then its ISOs on the loop, or else QEMU now. */
-static int
-prepare(struct guests_entry *e, const struct profile *prof, char *err,
-    size_t errlen)
-{
-	int	r;
-
-	if (guest_prepare_files(prof, &e->paths, NULL, NULL, err, errlen) ==
-	    -1 || (r = guest_prep_start(e->list->loop, prof, &e->paths,
-	    on_prep, e, &e->prep, err, errlen)) == -1)
-		return -1;
-	return r == 1 ? 0 : launch(e, prof, err, errlen);
-}
-
-enum guest_refusal
-guests_start(struct guests *gs, size_t i, const struct host *host,
-    struct pci_addr *addr, char *err, size_t errlen)
-{
-	struct guests_entry	*e = gs->v[i];
-	struct profile		*prof;
-	enum guest_refusal	 r;
-	size_t			 bad;
-
-	if (entry_refresh(gs, e) == -1) {
-		snprintf(err, errlen, "%s", e->note);
-		return GUEST_OTHER;
-	}
-	if (e->attached || !e->has_profile || e->phase == GUESTS_BUILDING ||
-	    e->phase == GUESTS_STARTING || e->pid > 0) {
-		snprintf(err, errlen, "%s: %s", e->name, e->attached ?
-		    "attached by its socket: vfiotui cannot start it" :
-		    !e->has_profile ? "no profile to start it from" :
-		    e->pid > 0 ? "running already" : "starting already");
-		return GUEST_OTHER;
-	}
-	if ((prof = entry_profile(e)) == NULL) {
-		snprintf(err, errlen, "%s", e->profile_err);
-		return GUEST_OTHER;
-	}
-	r = guest_check(prof, host, &e->paths, &bad, err, errlen);
-	if (r == GUEST_NOT_BOUND)
-		*addr = prof->pci[bad].addr;
-	if (r == GUEST_OK && prepare(e, prof, err, errlen) == -1)
-		r = GUEST_OTHER;
-	if (r != GUEST_OK)
-		snprintf(e->note, sizeof e->note, "%s", err);
-	profile_free(prof);
-	notify(gs);
-	return r;
 }
 
 static int
@@ -532,7 +437,7 @@ guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
 		e->phase = GUESTS_STOPPED;
 		snprintf(e->note, sizeof e->note, "start called off while "
 		    "building its ISOs");
-		notify(gs);
+		guests_notify(gs);
 		return 0;
 	}
 	if (live_entry(gs, i, err, errlen) == -1 ||
@@ -544,7 +449,7 @@ guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
 	if (gs->countdown == NULL)
 		gs->countdown = loop_timer_add(gs->loop, 1000, 1, on_countdown,
 		    gs);
-	notify(gs);
+	guests_notify(gs);
 	return 0;
 }
 
@@ -586,7 +491,7 @@ guests_attach(struct guests *gs, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", e->note);
 		return -1;
 	}
-	notify(gs);
+	guests_notify(gs);
 	return 0;
 }
 

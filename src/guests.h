@@ -23,6 +23,7 @@ struct guest_prep;
 struct guests;
 struct host;
 struct loop;
+struct loop_timer;
 struct pci_addr;
 
 enum guests_phase {
@@ -55,6 +56,7 @@ struct guests_entry {
 	pid_t			 launcher;	/* the parent QEMU, starting */
 	int			 launcher_fd;
 	struct guest_prep	*prep;		/* building its ISOs */
+	struct loop_timer	*greet_timer;	/* until QEMU greets */
 	struct guests		*list;		/* the list it is in */
 };
 

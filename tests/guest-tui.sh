@@ -1,7 +1,8 @@
 #!/bin/bash
 # The Guests pane with the real QEMU, in tmux: start, pause and resume
 # from the pane and from the CLI meanwhile (attach hearing it too), the
-# guest outliving a killed dashboard and found again by a new one, stop
+# guest outliving a killed dashboard and found again by a new one (and by
+# a second one beside it, through attach.sock), stop
 # with its countdown, a guest that powers itself off, an attached socket,
 # and the offer to bind a device that is not on vfio-pci.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
@@ -82,6 +83,28 @@ expect_eq "and still runs" running "$(vf guest status tiny | head -1)"
 tui_start 120 40
 tui_keys 3
 tui_expect "found again" "^  tiny +running +$pid +[0-9]+[sm]"
+
+# A second dashboard beside it: QEMU greets one client a socket, so the
+# second watches through attach.sock, and says so.
+first_sock=$TMUX_SOCK
+tui_start 200 40
+tui_keys 3 End
+tui_expect "a second dashboard: tiny running" "^> tiny +running +$pid +[0-9]+[sm]"
+tui_expect "watching through attach.sock" \
+	'^  no greeting on .*/tiny/qmp\.sock \(another dashboard watches it\?\): watching through attach\.sock$'
+tui_keys p
+tui_expect "and steering it" '^> tiny +paused '
+second_sock=$TMUX_SOCK
+TMUX_SOCK=$first_sock
+tui_expect "the first dashboard follows" '^  tiny +paused '
+TMUX_SOCK=$second_sock
+tui_keys p
+tui_expect "resumed from the second" '^> tiny +running '
+tui_keys q
+expect_eq "the second dashboard quits with 0" 0 "$(tui_exit_status)"
+tmux -S "$TMUX_SOCK" kill-server
+rm -f "$TMP/tui.rc"
+TMUX_SOCK=$first_sock
 
 # What a shell does meanwhile shows up by itself: a new profile, and a
 # guest started from the CLI.

@@ -1,0 +1,44 @@
+/*
+ * The insides of the guest list, shared by guests.c (the list, its
+ * connections and commands) and guests_start.c (a start on the loop:
+ * the files, the ISOs, then QEMU).  Nothing else includes this.
+ */
+#ifndef VFIOTUI_GUESTS_INT_H
+#define VFIOTUI_GUESTS_INT_H
+
+#include "guests.h"
+
+struct profile;
+
+struct guests {
+	struct loop		 *loop;
+	const char		 *proc_root;
+	guests_cb		  cb;
+	void			 *arg;
+	struct guests_entry	**v;
+	size_t			  n;
+	struct loop_timer	 *countdown;	/* while some guest stops */
+	struct dirwatch		 *watch;	/* profiles, runtime dirs */
+};
+
+/* A change, and LINE (or NULL) for the log of messages. */
+void		 guests_tell(struct guests *, const char *line);
+/* A change with nothing to log. */
+void		 guests_notify(struct guests *);
+/* Stops watching the parent QEMU of a start. */
+void		 guests_entry_stop_launcher(struct guests *,
+		    struct guests_entry *);
+/* Reads guest E's profile again; NULL (the error kept) when it fails. */
+struct profile	*guests_entry_profile(struct guests_entry *);
+/*
+ * A known guest: its profile, its paths, and its QEMU if it runs.  -1
+ * when it has no usable paths (the note says why).
+ */
+int		 guests_entry_refresh(struct guests *, struct guests_entry *);
+/*
+ * Watches a running guest through qmp.sock, or through attach.sock when
+ * qmp.sock turns vfiotui away.  0, or -1 with why in its note.
+ */
+int		 guests_entry_watch(struct guests_entry *);
+
+#endif
