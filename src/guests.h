@@ -87,8 +87,9 @@ const struct guests_entry	*guests_get(const struct guests *, size_t i);
 /*
  * Starts guest I: the checks (HOST says whether its devices are on
  * vfio-pci), the preparations, and QEMU, whose start the loop then
- * follows; stale ISOs of directory cdroms are built on the loop first.  GUEST_OK, or the refusal with ERR and, for GUEST_NOT_BOUND,
- * the refused device in *ADDR.
+ * follows; stale ISOs of directory cdroms are built on the loop first.
+ * GUEST_OK, or the refusal with ERR and, for GUEST_NOT_BOUND, the
+ * refused device in *ADDR.
  */
 enum guest_refusal	guests_start(struct guests *, size_t i,
 			    const struct host *, struct pci_addr *addr,

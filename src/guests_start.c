@@ -91,7 +91,8 @@ on_prep(enum guest_prep_event ev, const char *text, void *arg)
 		guest_prep_free(e->prep);
 		e->prep = NULL;
 		e->phase = GUESTS_STOPPED;
-		if (ev == GUEST_PREP_DONE && (prof = guests_entry_profile(e)) == NULL)
+		if (ev == GUEST_PREP_DONE &&
+		    (prof = guests_entry_profile(e)) == NULL)
 			snprintf(err, sizeof err, "%s", e->profile_err);
 		else if (ev == GUEST_PREP_DONE) {
 			launch(e, prof, err, sizeof err);

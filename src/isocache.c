@@ -153,9 +153,10 @@ path_with(char *buf, size_t len, const char *iso, const char *suffix)
 static int
 path_own(char *buf, size_t len, const char *iso, const char *suffix)
 {
-	int	n = snprintf(buf, len, "%s%s.%ld", iso, suffix, (long)getpid());
+	char	own[32];
 
-	return n < 0 || (size_t)n >= len ? -1 : 0;
+	snprintf(own, sizeof own, "%s.%ld", suffix, (long)getpid());
+	return path_with(buf, len, iso, own);
 }
 
 int

@@ -52,9 +52,10 @@ int	isocache_commit(struct isocache_build *b, int status, char *err,
 void	isocache_abandon(struct isocache_build *b);
 
 /*
- * Makes ISO hold the tree under DIR, waiting for the tool.  Returns 1 when it was built, 0 when
- * the cached one is current, or -1 with why in ERR (naming DIR or the
- * tool that failed, with the tool's first line).
+ * Makes ISO hold the tree under DIR, waiting for the tool.  Returns 1
+ * when it was built, 0 when the cached one is current, or -1 with why
+ * in ERR (naming DIR or the tool that failed, with the tool's first
+ * line).
  */
 int	isocache_update(const char *dir, const char *iso, char *err,
 	    size_t errlen);

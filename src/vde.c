@@ -234,7 +234,8 @@ set_tap(const struct netcfg *cfg, char *done, size_t donelen, char *err,
 
 	if (cfg->tap[0] == '\0')
 		return 0;
-	if (cfg->address[0] != '\0' && run_checked(addr, "ip addr replace", err, errlen) == -1)
+	if (cfg->address[0] != '\0' && run_checked(addr, "ip addr replace",
+	    err, errlen) == -1)
 		return -1;
 	if (run_checked(up, "ip link set", err, errlen) == -1)
 		return -1;
