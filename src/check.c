@@ -1,7 +1,8 @@
 /*
  * The host-wide preflight checks, in the order a user fixes them: CPU,
- * /dev/kvm, the IOMMU and the kernel command line, the vfio modules, then
- * each GPU (check_gpu.c), then memlock, OVMF and kvm's ignore_msrs.
+ * /dev/kvm, the IOMMU, the kernel command line and interrupt remapping
+ * (check_iommu.c), the vfio modules, then each GPU (check_gpu.c), then
+ * memlock, OVMF and kvm's ignore_msrs.
  */
 #include "config.h"
 
@@ -129,26 +130,6 @@ has_word(const char *text, const char *word)
 	return 0;
 }
 
-/* The value of PARAM= on the command line, or NULL. */
-static const char *
-cmdline_value(const char *cmdline, const char *param, char *buf, size_t len)
-{
-	size_t		 plen = strlen(param);
-	const char	*p = cmdline;
-	size_t		 n;
-
-	while ((p = strstr(p, param)) != NULL) {
-		if (p == cmdline || p[-1] == ' ') {
-			p += plen;
-			n = strcspn(p, " \n");
-			snprintf(buf, len, "%.*s", (int)n, p);
-			return buf;
-		}
-		p += plen;
-	}
-	return NULL;
-}
-
 /* 'i' for Intel, 'a' for AMD, 0 unknown: from cpuinfo's flags. */
 static int
 check_cpu(const struct check_env *env, struct check_list *list)
@@ -205,85 +186,6 @@ check_kvm(const struct check_env *env, struct check_list *list, int cpu)
 	    "user", strerror(-r));
 	check_fix(c, "add yourself to group kvm (usermod -aG kvm $USER), "
 	    "then log in again");
-}
-
-static void
-check_iommu(const struct check_env *env, struct check_list *list)
-{
-	struct check	*c;
-
-	if (env->host->ngroups > 0) {
-		check_add(list, "IOMMU groups", CHECK_OK, "%zu IOMMU groups "
-		    "in %s/kernel/iommu_groups", env->host->ngroups,
-		    env->host->sys->root);
-		return;
-	}
-	c = check_add(list, "IOMMU groups", CHECK_FAIL, "no IOMMU groups in "
-	    "%s/kernel/iommu_groups: the IOMMU is off",
-	    env->host->sys->root);
-	check_fix(c, "turn on VT-d (Intel) or AMD-Vi/IOMMU in the firmware "
-	    "setup, and see the command line check");
-}
-
-static void
-check_cmdline_iommu(const struct check_env *env, struct check_list *list,
-    const char *cmdline, int cpu)
-{
-	const char	*param = cpu == 'a' ? "amd_iommu=" : "intel_iommu=";
-	const char	*v;
-	struct check	*c;
-	char		 buf[64];
-
-	v = cmdline_value(cmdline, param, buf, sizeof buf);
-	if (v != NULL && strncmp(v, "off", 3) == 0) {
-		c = check_add(list, "IOMMU on the command line", CHECK_FAIL,
-		    "%s%s turns the IOMMU off", param, v);
-		check_fix(c, "remove %s%s from the kernel command line, then "
-		    "reboot", param, v);
-	} else if (v != NULL)
-		check_add(list, "IOMMU on the command line", CHECK_OK, "%s%s",
-		    param, v);
-	else if (cpu == 'a')
-		check_add(list, "IOMMU on the command line", CHECK_OK, "no "
-		    "amd_iommu=: AMD-Vi is on by default");
-	else if (env->host->ngroups > 0) {
-		c = check_add(list, "IOMMU on the command line", CHECK_WARN,
-		    "no intel_iommu=on: this kernel turned it on by default");
-		check_fix(c, "add intel_iommu=on to the kernel command line "
-		    "so that it stays on with other kernels");
-	} else {
-		c = check_add(list, "IOMMU on the command line", CHECK_FAIL,
-		    "no intel_iommu=on on the kernel command line");
-		check_fix(c, "add intel_iommu=on to the kernel command line "
-		    "(GRUB_CMDLINE_LINUX, or systemd-boot's options line), "
-		    "then reboot");
-	}
-}
-
-static void
-check_cmdline(const struct check_env *env, struct check_list *list, int cpu)
-{
-	const char	*v;
-	struct check	*c;
-	char		 buf[64], *cmdline;
-
-	if ((cmdline = check_read_proc(env, "cmdline", 8192)) == NULL) {
-		check_add(list, "IOMMU on the command line", CHECK_WARN,
-		    "cannot read %s/cmdline", env->proc_root);
-		return;
-	}
-	check_cmdline_iommu(env, list, cmdline, cpu);
-	v = cmdline_value(cmdline, "iommu=", buf, sizeof buf);
-	free(cmdline);
-	if (v != NULL && strcmp(v, "pt") == 0) {
-		check_add(list, "iommu=pt", CHECK_OK, "iommu=pt: the host's "
-		    "own devices skip DMA translation");
-		return;
-	}
-	c = check_add(list, "iommu=pt", CHECK_WARN, "no iommu=pt: the "
-	    "host's own devices pay for DMA translation too");
-	check_fix(c, "add iommu=pt to the kernel command line (guests keep "
-	    "their isolation)");
 }
 
 void
@@ -436,8 +338,7 @@ check_run(const struct check_env *env, struct check_list *list)
 	list->oom = 0;
 	cpu = check_cpu(env, list);
 	check_kvm(env, list, cpu);
-	check_iommu(env, list);
-	check_cmdline(env, list, cpu);
+	check_iommu(env, list, cpu);
 	check_modules(env, list);
 	nvidia = check_gpus(env, list);
 	check_memlock(env, list);

@@ -64,6 +64,12 @@ struct check	*check_add(struct check_list *, const char *name,
 /* Sets the check's fix line. */
 void	check_fix(struct check *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * The IOMMU's groups, command line and interrupt remapping
+ * (check_iommu.c); CPU is 'i' or 'a', the maker the CPU flags name, used
+ * where the kernel does not say whose IOMMU it found.
+ */
+void	check_iommu(const struct check_env *, struct check_list *, int cpu);
 /* The GPU checks of device index I (check_gpu.c). */
 void	check_gpu(const struct check_env *, size_t i, struct check_list *);
 /*

@@ -8,12 +8,17 @@
 # No guest profiles but the test's own.
 export XDG_CONFIG_HOME=$TMP/cfg
 
-# proc NAME FLAGS CMDLINE MODULES...: a fake /proc under $TMP.
+# proc NAME FLAGS CMDLINE MODULES...: a fake /proc under $TMP.  Its
+# interrupts are remapped (IR- chips, as the kernel names them) but in
+# the one named bad.
 proc() {
-	local dir=$TMP/$1 m
+	local dir=$TMP/$1 m chip=IR-PCI-MSI
 	mkdir -p "$dir"
 	printf 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu %s sse2\n\n' "$2" > "$dir/cpuinfo"
 	printf '%s\n' "$3" > "$dir/cmdline"
+	[ "$1" = bad ] && chip=PCI-MSI
+	printf '           CPU0\n  0:         40   %s-IO-APIC    2-edge      timer\n 24:          0  %s-0000:00:1f.2    0-edge      ahci\n' \
+		"${chip%-PCI-MSI}" "$chip" > "$dir/interrupts"
 	: > "$dir/modules"
 	shift 3
 	for m in "$@"; do
@@ -76,6 +81,7 @@ expect_match "cpu ok" '^ok    CPU virtualization: vmx in .*/cpuinfo: Intel VT-x 
 expect_match "kvm ok" '^ok    /dev/kvm: /dev/kvm is there and this user can open it$' "$out"
 expect_match "groups ok" '^ok    IOMMU groups: 11 IOMMU groups in ' "$out"
 expect_match "cmdline ok" '^ok    IOMMU on the command line: intel_iommu=on,igfx_off$' "$out"
+expect_match "irq remapping ok" '^ok    interrupt remapping: on: interrupts go through the IOMMU.s remapping \(IR- chips in .*/interrupts\)$' "$out"
 expect_match "iommu=pt ok" '^ok    iommu=pt: iommu=pt' "$out"
 expect_match "modules ok" '^ok    vfio modules: vfio, vfio_pci and vfio_iommu_type1 are loaded$' "$out"
 expect_match "group ok" '^ok    01:00.0 group: group 1 is viable: 0000:00:01.0 pcieport, 0000:01:00.0 vfio-pci$' "$out"
@@ -112,6 +118,14 @@ expect_match "kvm fail" '^fail  /dev/kvm: no /dev/kvm: the kvm module is not loa
 expect_match "kvm fix" '^      fix: modprobe kvm_intel$' "$out"
 expect_match "cmdline fail: off" '^fail  IOMMU on the command line: intel_iommu=off turns the IOMMU off$' "$out"
 expect_match "iommu=pt warn" '^warn  iommu=pt: no iommu=pt' "$out"
+expect_match "irq remapping fail" '^fail  interrupt remapping: off \(no IR- chips in .*/interrupts\): vfio_iommu_type1 refuses to give a group to a guest$' "$out"
+expect_match "irq remapping fix" '^      fix: turn on interrupt remapping .*allow_unsafe_interrupts=1 in /etc/modprobe.d$' "$out"
+mkdir -p "$clevo/module/vfio_iommu_type1/parameters"
+echo Y > "$clevo/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
+check "$clevo" "$bad_proc" "$bad_root" 01:00.0
+expect_match "irq remapping warn: unsafe allowed" '^warn  interrupt remapping: off, and vfio_iommu_type1 allow_unsafe_interrupts is on: a guest.s device can forge interrupts to the host$' "$out"
+rm -r "$clevo/module/vfio_iommu_type1"
+check "$clevo" "$bad_proc" "$bad_root" 01:00.0
 expect_match "modules warn" '^warn  vfio modules: not loaded: vfio, vfio_pci, vfio_iommu_type1$' "$out"
 expect_match "reset fail" '^fail  01:00.0 reset: reset_method is empty' "$out"
 expect_match "vfio node fail" '^fail  01:00.0 /dev/vfio: bound to vfio-pci, yet no /dev/vfio/1' "$out"
@@ -174,6 +188,12 @@ expect_match "driver fix" '^      fix: vfiotui bind 0000:04:00.0 before the gues
 expect_match "four functions" '^ok    0000:04:00.0 functions: 4 functions, in one group: 0000:04:00.0 \[030000\], 0000:04:00.1 \[040300\], 0000:04:00.2 \[0c0330\], 0000:04:00.3 \[0c8000\]$' "$out"
 expect_match "vfio node warn" '^warn  0000:04:00.0 /dev/vfio: no /dev/vfio/17 yet: it comes when the group is bound to vfio-pci$' "$out"
 expect_match "power ok" '^ok    0000:05:00.0 power: D3cold \(power_state D3cold, control auto\); it can reach D3cold when idle$' "$out"
+# The kernel's word on whose IOMMU it is beats the CPU's (a VM on an AMD
+# CPU with an emulated VT-d: the parameter to name is intel_iommu=).
+mkdir -p "$desktop/class/iommu/dmar0"
+check "$desktop" "$amd_proc" "$good_root"
+expect_match "Intel IOMMU on an AMD CPU" '^warn  IOMMU on the command line: no intel_iommu=on: this kernel turned it on by default$' "$out"
+rmdir "$desktop/class/iommu/dmar0"
 expect_match "cmdline warn with groups" '^warn  IOMMU on the command line: no intel_iommu=on: this kernel turned it on by default$' \
 	"$(timeout 10 "$VFIOTUI" --sysfs "$desktop" --proc "$plain_proc" check --files-root "$good_root")"
 
