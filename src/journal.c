@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +97,32 @@ journal_remove(const char *dir, const char *name)
 	return 0;
 }
 
+/*
+ * ADDR.tmp is an entry a killed vfiotui was writing: it wrote the entry
+ * before touching the device and never renamed it into place, so the
+ * device was never touched and the half-written file means nothing.
+ * Removed (only a regular file of this user's), so that it does not
+ * linger in the journal forever.
+ */
+static void
+remove_stale_temp(DIR *d, const char *name)
+{
+	char		 addrpart[PCI_ADDR_LEN + 1];
+	struct pci_addr	 addr;
+	struct stat	 st;
+	size_t		 len = strlen(name);
+
+	if (len < 5 || strcmp(name + len - 4, ".tmp") != 0 ||
+	    len - 4 >= sizeof addrpart)
+		return;
+	snprintf(addrpart, sizeof addrpart, "%.*s", (int)(len - 4), name);
+	if (pci_addr_parse(addrpart, &addr) == -1)
+		return;
+	if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_uid == geteuid())
+		unlinkat(dirfd(d), name, 0);
+}
+
 static int
 entry_order(const void *a, const void *b)
 {
@@ -117,8 +146,10 @@ journal_list(const char *dir, struct journal_entry **out, size_t *n)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(d)) != NULL) {
 		/* Temp files and strangers are not entries. */
-		if (pci_addr_parse(de->d_name, &addr) == -1)
+		if (pci_addr_parse(de->d_name, &addr) == -1) {
+			remove_stale_temp(d, de->d_name);
 			continue;
+		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			if ((more = realloc(list, cap * sizeof *list)) == NULL) {
