@@ -227,11 +227,12 @@ check_functions(struct passed *g, struct check_list *list)
 		check_fix(c, "%s: add the line 'pci = %s'", g->prof->path, fn);
 		return;
 	}
-	if (n > 1 && g->pci->multifunction != 1) {
-		c = check_add(list, item(g, "functions"), CHECK_WARN, "%zu "
-		    "functions passed, but not as one multifunction device",
-		    n);
-		check_fix(c, "%s:%d: on 'pci = %s' add multifunction=on",
+	/* Unset, vfiotui sets it (qemu_argv.c); off, QEMU refuses to start. */
+	if (n > 1 && g->pci->multifunction == 0) {
+		c = check_add(list, item(g, "functions"), CHECK_FAIL, "%zu "
+		    "functions passed, but multifunction=off: QEMU refuses "
+		    "a function 1 beside a single-function device", n);
+		check_fix(c, "%s:%d: on 'pci = %s' drop multifunction=off",
 		    g->prof->path, g->pci->line, g->slot);
 		return;
 	}

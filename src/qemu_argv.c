@@ -183,8 +183,13 @@ cat(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * MULTI: D is function 0 of a slot whose other functions pass too; QEMU
+ * then wants multifunction=on on it ("single function device can't be
+ * populated in function 0.1" otherwise), unless the profile says.
+ */
 static void
-add_vfio(struct args *a, const struct profile_pci *d, int port)
+add_vfio(struct args *a, const struct profile_pci *d, int port, int multi)
 {
 	char	opts[8192], host[PCI_ADDR_LEN], *rom;
 
@@ -196,6 +201,8 @@ add_vfio(struct args *a, const struct profile_pci *d, int port)
 	if (d->multifunction != -1)
 		cat(opts, sizeof opts, ",multifunction=%s",
 		    d->multifunction ? "on" : "off");
+	else if (multi)
+		cat(opts, sizeof opts, ",multifunction=on");
 	if (d->x_vga != -1)
 		cat(opts, sizeof opts, ",x-vga=%s", d->x_vga ? "on" : "off");
 	if (d->romfile != NULL) {
@@ -221,6 +228,18 @@ add_vfio(struct args *a, const struct profile_pci *d, int port)
  * functions keep their numbers on it: Windows' NVIDIA driver wants a GPU
  * behind a port, not on the root bus.
  */
+/* Whether the profile passes another function of PCI[I]'s slot. */
+static int
+slot_shared(const struct profile *p, size_t i)
+{
+	size_t	j;
+
+	for (j = 0; j < p->npci; j++)
+		if (j != i && same_slot(&p->pci[j].addr, &p->pci[i].addr))
+			return 1;
+	return 0;
+}
+
 static void
 add_pci(struct args *a, const struct profile *p)
 {
@@ -230,7 +249,7 @@ add_pci(struct args *a, const struct profile *p)
 	for (i = 0; i < p->npci; i++) {
 		ports[i] = 0;
 		if (!is_q35(p)) {
-			add_vfio(a, &p->pci[i], 0);
+			add_vfio(a, &p->pci[i], 0, 0);
 			continue;
 		}
 		for (j = 0; j < i && ports[i] == 0; j++)
@@ -242,7 +261,8 @@ add_pci(struct args *a, const struct profile *p)
 			add(a, "pcie-root-port,id=rp%d,chassis=%d,slot=%d",
 			    nports, nports, nports);
 		}
-		add_vfio(a, &p->pci[i], ports[i]);
+		add_vfio(a, &p->pci[i], ports[i],
+		    p->pci[i].addr.fn == 0 && slot_shared(p, i));
 	}
 }
 
