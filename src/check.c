@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "host.h"
+#include "memlock.h"
 #include "sysfs.h"
 
 struct check *
@@ -193,6 +194,8 @@ check_memlock(const struct check_env *env, struct check_list *list)
 {
 	struct rlimit	 rl;
 	struct check	*c;
+	char		 fix[256];
+	rlim_t		 need = memlock_need(env->guest_mib);
 
 	if (getrlimit(RLIMIT_MEMLOCK, &rl) == -1) {
 		check_add(list, "memlock limit", CHECK_WARN, "cannot read "
@@ -210,9 +213,15 @@ check_memlock(const struct check_env *env, struct check_list *list)
 		    (unsigned long long)rl.rlim_cur / 1024);
 		return;
 	}
-	if (env->guest_mib > 0)
-		c = check_add(list, "memlock limit", rl.rlim_cur <
-		    (rlim_t)env->guest_mib << 20 ? CHECK_FAIL : CHECK_OK,
+	/* Up to the hard limit guest start raises it itself. */
+	if (env->guest_mib > 0 && rl.rlim_cur < need && rl.rlim_max >= need)
+		c = check_add(list, "memlock limit", CHECK_OK, "%llu KiB, and "
+		    "guest %s has %lu MiB, which VFIO locks: guest start "
+		    "raises it, the hard limit allows", (unsigned long long)
+		    rl.rlim_cur / 1024, env->guest_name, env->guest_mib);
+	else if (env->guest_mib > 0)
+		c = check_add(list, "memlock limit", rl.rlim_cur < need ?
+		    CHECK_FAIL : CHECK_OK,
 		    "%llu KiB, and guest %s has %lu MiB, which VFIO locks",
 		    (unsigned long long)rl.rlim_cur / 1024, env->guest_name,
 		    env->guest_mib);
@@ -222,10 +231,11 @@ check_memlock(const struct check_env *env, struct check_list *list)
 		    (1ull << 30) ? CHECK_WARN : CHECK_OK, "%llu KiB: a guest "
 		    "with a passed-through device gets at most that much "
 		    "memory", (unsigned long long)rl.rlim_cur / 1024);
-	if (c != NULL && c->level != CHECK_OK)
-		check_fix(c, "raise it for the users of group kvm: '@kvm - "
-		    "memlock unlimited' in /etc/security/limits.conf "
-		    "(LimitMEMLOCK= for a service)");
+	if (c != NULL && c->level != CHECK_OK) {
+		memlock_fix(fix, sizeof fix, env->guest_mib > 0 ? need :
+		    RLIM_INFINITY);
+		check_fix(c, "raise it: %s", fix);
+	}
 }
 
 static void

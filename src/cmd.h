@@ -35,6 +35,8 @@ int	json_option(int argc, char **argv, int *json);
 int	cmd_net(struct context *, int argc, char **argv);
 int	cmd_rom(struct context *, int argc, char **argv);
 int	cmd_check(struct context *, int argc, char **argv);
+/* vfiotui memlock PID BYTES: root's side of guest start's memlock. */
+int	cmd_memlock(struct context *, int argc, char **argv);
 /*
  * vfiotui guest VERB [--json] [--timeout S] SOCKET: the verbs that work on
  * any QEMU's QMP socket (src/cmd_guest_qmp.c).

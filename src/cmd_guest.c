@@ -81,7 +81,7 @@ start_guest(struct context *ctx, const struct profile *prof,
 	    (r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
 		return r;
 	if (guest_check(prof, ctx->host, gp, &bad, err, sizeof err) !=
-	    GUEST_OK || guest_prepare(prof, gp, print_note, NULL, err,
+	    GUEST_OK || guest_prepare(prof, gp, 1, print_note, NULL, err,
 	    sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return EXIT_FAILED;

@@ -21,6 +21,7 @@
 #include "guest.h"
 #include "host.h"
 #include "isocache.h"
+#include "memlock.h"
 #include "netcfg.h"
 #include "profile.h"
 #include "qemu_argv.h"
@@ -357,12 +358,15 @@ prepare_cdroms(const struct profile *prof, const struct guest_paths *paths,
 
 int
 guest_prepare_files(const struct profile *prof,
-    const struct guest_paths *paths, void (*note)(const char *, void *),
-    void *arg, char *err, size_t errlen)
+    const struct guest_paths *paths, int ask_tty,
+    void (*note)(const char *, void *), void *arg, char *err, size_t errlen)
 {
 	char	msg[PATH_MAX + 64];
 	int	r;
 
+	/* First: a refusal here leaves nothing made. */
+	if (memlock_raise(prof, ask_tty, err, errlen) == -1)
+		return -1;
 	if ((r = rundir_make(paths->dir)) < 0 ||
 	    (r = rundir_make(paths->state)) < 0) {
 		snprintf(err, errlen, "guest %s: cannot make %s: %s",
@@ -388,9 +392,11 @@ guest_prepare_files(const struct profile *prof,
 
 int
 guest_prepare(const struct profile *prof, const struct guest_paths *paths,
-    void (*note)(const char *, void *), void *arg, char *err, size_t errlen)
+    int ask_tty, void (*note)(const char *, void *), void *arg, char *err,
+    size_t errlen)
 {
-	if (guest_prepare_files(prof, paths, note, arg, err, errlen) == -1)
+	if (guest_prepare_files(prof, paths, ask_tty, note, arg, err,
+	    errlen) == -1)
 		return -1;
 	return prepare_cdroms(prof, paths, note, arg, err, errlen);
 }

@@ -77,18 +77,23 @@ enum guest_refusal	guest_check(const struct profile *, const struct host *,
 			    char *err, size_t errlen);
 
 /*
- * What a start makes before QEMU runs: the guest's dirs, its OVMF vars
- * (copied from the template once, never overwritten), and the ISOs of
- * directory cdroms.  Says what it built on NOTE (may be NULL).  0, or -1
- * with why in ERR.
+ * What a start makes before QEMU runs: the memlock limit a guest that
+ * passes devices needs (memlock.h; ASK_TTY: pkexec may ask on our
+ * terminal), the guest's dirs, its OVMF vars (copied from the template
+ * once, never overwritten), and the ISOs of directory cdroms.  Says what
+ * it built on NOTE (may be NULL).  0, or -1 with why in ERR.
  */
 int	guest_prepare(const struct profile *, const struct guest_paths *,
+	    int ask_tty, void (*note)(const char *, void *), void *arg,
+	    char *err, size_t errlen);
+/*
+ * The part of guest_prepare() that builds no ISO: the limit, dirs and
+ * vars.
+ */
+int	guest_prepare_files(const struct profile *,
+	    const struct guest_paths *, int ask_tty,
 	    void (*note)(const char *, void *), void *arg, char *err,
 	    size_t errlen);
-/* The part of guest_prepare() that waits for nothing: dirs and vars. */
-int	guest_prepare_files(const struct profile *,
-	    const struct guest_paths *, void (*note)(const char *, void *),
-	    void *arg, char *err, size_t errlen);
 /*
  * Whether cdrom I of PROFILE is a directory: then 1, with the ISO it
  * becomes in ISO; else 0.

@@ -1,7 +1,8 @@
 /*
  * A guest's start on the loop: its files, then the ISOs of its directory
  * cdroms built by children (guest_prep), then the parent QEMU, whose
- * pidfd says when it has daemonized or failed.  Nothing here waits.
+ * pidfd says when it has daemonized or failed.  Nothing here waits, but
+ * pkexec when a guest's memlock limit takes root (memlock.c).
  */
 #include "config.h"
 
@@ -115,9 +116,10 @@ prepare(struct guests_entry *e, const struct profile *prof, char *err,
 {
 	int	r;
 
-	if (guest_prepare_files(prof, &e->paths, NULL, NULL, err, errlen) ==
-	    -1 || (r = guest_prep_start(e->list->loop, prof, &e->paths,
-	    on_prep, e, &e->prep, err, errlen)) == -1)
+	/* 0: pkexec's own agent would write over the dashboard. */
+	if (guest_prepare_files(prof, &e->paths, 0, NULL, NULL, err,
+	    errlen) == -1 || (r = guest_prep_start(e->list->loop, prof,
+	    &e->paths, on_prep, e, &e->prep, err, errlen)) == -1)
 		return -1;
 	return r == 1 ? 0 : launch(e, prof, err, errlen);
 }

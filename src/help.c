@@ -30,6 +30,7 @@ struct help_cmd {
 
 #define SYSFS		"[--sysfs DIR] "
 #define SYSFS_PROC	"[--sysfs DIR] [--proc DIR] "
+#define PROC		"[--proc DIR] "
 #define OPT_JSON(what)	{ "--json", what }
 #define OPT_TIMEOUT	{ "--timeout S", "wait S seconds for QEMU's answer (5)" }
 #define OPT_CONFIG	{ "--config FILE", "read FILE, not " \
@@ -102,6 +103,9 @@ static const struct help_cmd help_cmds[] = {
 	{ "guest attach", QMP_ARGS, "",
 	    "print QEMU's events as they come, until it goes or ^C",
 	    { OPT_JSON("one JSON object a line"), OPT_TIMEOUT } },
+	{ "memlock", "PID BYTES", PROC,
+	    "root, for guest start through pkexec: let PID, the caller's "
+	    "process, lock BYTES", { { NULL, NULL } } },
 };
 #define HELP_NCMDS	(sizeof help_cmds / sizeof help_cmds[0])
 

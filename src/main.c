@@ -301,6 +301,8 @@ main(int argc, char **argv)
 		r = cmd_check(&ctx, argc, argv);
 	else if (strcmp(argv[0], "guest") == 0)
 		r = cmd_guests(&ctx, argc, argv);
+	else if (strcmp(argv[0], "memlock") == 0)
+		r = cmd_memlock(&ctx, argc, argv);
 	else
 		r = bad_usage("unknown command '%s'", argv[0]);
 	context_free(&ctx);

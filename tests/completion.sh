@@ -27,7 +27,7 @@ addrs=$(ls "$tree/bus/pci/devices" | sed 's/^0000://' | sort | tr '\n' ' ' |
 	sed 's/ $//')
 expect_match "the fixture has the GTX 1060" '(^| )01:00\.0( |$)' "$addrs"
 
-expect_eq "commands" "bind check guest list net restore rom show unbind watch" \
+expect_eq "commands" "bind check guest list memlock net restore rom show unbind watch" \
 	"$(completions "")"
 expect_eq "a command's start" "guest" "$(completions gu)"
 expect_eq "after --sysfs DIR, commands" "list" "$(completions --sysfs "$tree" li)"
