@@ -40,7 +40,14 @@ struct guest_live_priv {
 	size_t		 nasks;
 	int		 depth;
 	int		 doomed;
+	struct loop	*loop;
+	struct loop_timer *renumber;	/* asks query-pci again */
+	int		 renumber_tries;
+	int		 unnumbered;	/* a bridge without a bus number */
 };
+
+/* A minute of one question a second. */
+#define RENUMBER_TRIES	60
 
 static void
 gl_destroy(struct guest_live *gl)
@@ -49,6 +56,8 @@ gl_destroy(struct guest_live *gl)
 
 	for (i = 0; i < gl->nevents; i++)
 		json_object_put(gl->events[i].data);
+	if (gl->priv->renumber != NULL)
+		loop_timer_del(gl->priv->loop, gl->priv->renumber);
 	qmp_free(gl->priv->qmp);
 	free(gl->priv->asks);
 	free(gl->priv);
@@ -243,12 +252,28 @@ devs_add_bus(struct guest_live *gl, size_t *cap, struct json_object *devices,
 		d = json_object_array_get_idx(devices, i);
 		if (dev_add(gl, cap, d) == -1)
 			return -1;
-		if (json_object_object_get_ex(d, "pci_bridge", &bridge) &&
-		    json_object_object_get_ex(bridge, "devices", &below) &&
+		if (!json_object_object_get_ex(d, "pci_bridge", &bridge))
+			continue;
+		if (json_object_object_get_ex(bridge, "bus", &below) &&
+		    get_uint(below, "secondary") == 0)
+			gl->priv->unnumbered = 1;
+		if (json_object_object_get_ex(bridge, "devices", &below) &&
 		    devs_add_bus(gl, cap, below, depth + 1) == -1)
 			return -1;
 	}
 	return 0;
+}
+
+static void	gl_ask_devices(struct guest_live *);
+
+static void
+renumber_due(void *arg)
+{
+	struct guest_live	*gl = arg;
+
+	gl->priv->renumber = NULL;
+	gl->priv->renumber_tries++;
+	gl_ask_devices(gl);
 }
 
 static void
@@ -267,6 +292,7 @@ pci_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 		free(gl->devs);
 		gl->devs = NULL;
 		gl->ndevs = 0;
+		gl->priv->unnumbered = 0;
 		for (i = 0; i < json_object_array_length(r->ret); i++) {
 			bus = json_object_array_get_idx(r->ret, i);
 			if (json_object_object_get_ex(bus, "devices",
@@ -274,6 +300,10 @@ pci_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 			    -1)
 				break;
 		}
+		if (gl->priv->unnumbered && gl->priv->renumber == NULL &&
+		    gl->priv->renumber_tries < RENUMBER_TRIES)
+			gl->priv->renumber = loop_timer_add(gl->priv->loop,
+			    1000, 0, renumber_due, gl);
 		gl_notify(gl, GUEST_LIVE_DEVICES);
 	}
 	gl_answered(gl);
@@ -542,6 +572,7 @@ guest_live_open(struct loop *loop, const char *path, const char *proc_root,
 	}
 	gl->priv->cb = cb;
 	gl->priv->arg = arg;
+	gl->priv->loop = loop;
 	snprintf(gl->path, sizeof gl->path, "%s", path);
 	gl->priv->qmp = qmp_open(loop, path, &cbs, gl, err, errlen);
 	if (gl->priv->qmp == NULL) {

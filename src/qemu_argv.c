@@ -186,10 +186,13 @@ cat(char *buf, size_t len, const char *fmt, ...)
 /*
  * MULTI: D is function 0 of a slot whose other functions pass too; QEMU
  * then wants multifunction=on on it ("single function device can't be
- * populated in function 0.1" otherwise), unless the profile says.
+ * populated in function 0.1" otherwise), unless the profile says.  The
+ * id (hostdevN, as libvirt names them) is how the live model finds which
+ * host device a guest's PCI function is.
  */
 static void
-add_vfio(struct args *a, const struct profile_pci *d, int port, int multi)
+add_vfio(struct args *a, const struct profile_pci *d, size_t n, int port,
+    int multi)
 {
 	char	opts[8192], host[PCI_ADDR_LEN], *rom;
 
@@ -219,6 +222,7 @@ add_vfio(struct args *a, const struct profile_pci *d, int port, int multi)
 	if (d->sub_device != -1)
 		cat(opts, sizeof opts, ",x-pci-sub-device-id=0x%04lx",
 		    d->sub_device);
+	cat(opts, sizeof opts, ",id=hostdev%zu", n);
 	add(a, "-device");
 	add(a, "%s", opts);
 }
@@ -249,7 +253,7 @@ add_pci(struct args *a, const struct profile *p)
 	for (i = 0; i < p->npci; i++) {
 		ports[i] = 0;
 		if (!is_q35(p)) {
-			add_vfio(a, &p->pci[i], 0, 0);
+			add_vfio(a, &p->pci[i], i, 0, 0);
 			continue;
 		}
 		for (j = 0; j < i && ports[i] == 0; j++)
@@ -261,7 +265,7 @@ add_pci(struct args *a, const struct profile *p)
 			add(a, "pcie-root-port,id=rp%d,chassis=%d,slot=%d",
 			    nports, nports, nports);
 		}
-		add_vfio(a, &p->pci[i], ports[i],
+		add_vfio(a, &p->pci[i], i, ports[i],
 		    p->pci[i].addr.fn == 0 && slot_shared(p, i));
 	}
 }

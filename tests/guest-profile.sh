@@ -24,7 +24,7 @@ want=(
 	-drive "file=$HOME/virt/resources/virtio-win.iso,media=cdrom"
 	-drive "file=$GUEST_STATE/win10/cdrom2.iso,media=cdrom"
 	-device pcie-root-port,id=rp1,chassis=1,slot=1
-	-device "vfio-pci,host=0000:01:00.0,bus=rp1,addr=00.0,multifunction=on,romfile=$HOME/virt/clevo-p650hp6/GP106-mshybrid.rom,x-pci-sub-vendor-id=0x1558,x-pci-sub-device-id=0x65a1"
+	-device "vfio-pci,host=0000:01:00.0,bus=rp1,addr=00.0,multifunction=on,romfile=$HOME/virt/clevo-p650hp6/GP106-mshybrid.rom,x-pci-sub-vendor-id=0x1558,x-pci-sub-device-id=0x65a1,id=hostdev0"
 	-netdev "vde,id=net0,sock=$XDG_RUNTIME_DIR/vfiotui/net/switch"
 	-device virtio-net-pci,netdev=net0,mac=52:54:00:10:60:01
 	-spice port=5900,addr=127.0.0.1,disable-ticketing=on
@@ -64,10 +64,10 @@ profile two "pci = 01:00.0" "pci = 02:00.0" "pci = 01:00.1 romfile=/a,b.rom" \
 	"firmware = seabios"
 got=$(vf guest start two --print | grep -A1 -x -- -device | grep -v -x -- -device | grep -v -x -- --)
 expect_eq "root ports and functions" "pcie-root-port,id=rp1,chassis=1,slot=1
-vfio-pci,host=0000:01:00.0,bus=rp1,addr=00.0,multifunction=on
+vfio-pci,host=0000:01:00.0,bus=rp1,addr=00.0,multifunction=on,id=hostdev0
 pcie-root-port,id=rp2,chassis=2,slot=2
-vfio-pci,host=0000:02:00.0,bus=rp2,addr=00.0
-vfio-pci,host=0000:01:00.1,bus=rp1,addr=00.1,romfile=/a,,b.rom" "$got"
+vfio-pci,host=0000:02:00.0,bus=rp2,addr=00.0,id=hostdev1
+vfio-pci,host=0000:01:00.1,bus=rp1,addr=00.1,romfile=/a,,b.rom,id=hostdev2" "$got"
 
 # Hugepages: all of the guest's memory from hugetlbfs, up front.
 profile huge "memory = 2G" "hugepages = yes" "firmware = seabios"
