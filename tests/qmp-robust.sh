@@ -14,15 +14,15 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:exitcode=86"
 GREETING='{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "fake"}, "capabilities": ["oob"]}}\r\n'
 CAPS='{"return": {}, "id": $ID1}\r\n'
 STATUS='{"return": {"status": "running", "singlestep": false, "running": true}, "id": $ID2}\r\n'
-PCI='{"return": [{"bus": 0, "devices": [{"bus": 0, "slot": 0, "function": 0, "class_info": {"desc": "Host bridge", "class": 1536}, "id": {"device": 10688, "vendor": 32902, "subsystem": 4352, "subsystem-vendor": 6900}, "qdev_id": "", "regions": []}, {"bus": 0, "slot": 2, "function": 0, "class_info": {"desc": "VGA controller", "class": 768}, "id": {"device": 7309, "vendor": 4318}, "qdev_id": "gpu0", "regions": []}]}], "id": $ID3}\r\n'
-PERIPHERAL='{"return": [{"name": "gpu0", "type": "child<vfio-pci>"}], "id": $ID4}\r\n'
+PCI='{"return": [{"bus": 0, "devices": [{"bus": 0, "slot": 0, "function": 0, "class_info": {"desc": "Host bridge", "class": 1536}, "id": {"device": 10688, "vendor": 32902, "subsystem": 4352, "subsystem-vendor": 6900}, "qdev_id": "", "regions": []}, {"bus": 0, "slot": 2, "function": 0, "class_info": {"desc": "VGA controller", "class": 768}, "id": {"device": 7309, "vendor": 4318}, "qdev_id": "hostdev0", "regions": []}]}], "id": $ID3}\r\n'
+PERIPHERAL='{"return": [{"name": "hostdev0", "type": "child<vfio-pci>"}], "id": $ID4}\r\n'
 HOST='{"return": "0000:01:00.0", "id": $ID5}\r\n'
 # After a STOP, vfiotui asks for the run state again.
 RESTATUS='{"return": {"status": "paused", "singlestep": false, "running": false}, "id": $ID5}\r\n'
 HOST6='{"return": "01:00.0", "id": $ID6}'
 STOP='{"timestamp": {"seconds": 1764084544, "microseconds": 777412}, "event": "STOP"}\r\n'
 ODD='{"timestamp": {"seconds": 1764084545, "microseconds": 1}, "event": "VFIOTUI_ODD_EVENT", "data": {"x": "1\\u001b[2J"}}\r\n'
-DELETED='{"timestamp": {"seconds": 1764084545, "microseconds": 5}, "event": "DEVICE_DELETED", "data": {"device": "gpu0", "path": "/machine/peripheral/gpu0"}}\r\n'
+DELETED='{"timestamp": {"seconds": 1764084545, "microseconds": 5}, "event": "DEVICE_DELETED", "data": {"device": "hostdev0", "path": "/machine/peripheral/hostdev0"}}\r\n'
 PANICKED='{"timestamp": {"seconds": 1764084545, "microseconds": 6}, "event": "GUEST_PANICKED", "data": {"action": "pause", "info": {"type": "hyper-v", "arg1": 1}}}\r\n'
 SHUTDOWN='{"timestamp": {"seconds": 1764084546, "microseconds": 2}, "event": "SHUTDOWN", "data": {"guest": true, "reason": "guest-shutdown"}}\r\n'
 # What `guest status` asks, in order, once the capabilities are in.
@@ -75,7 +75,7 @@ status_ok() {
 	expect_match "$1: version" '^version 7\.2\.22$' "$OUT"
 	expect_match "$1: the bridge" '^device 00:00\.0 8086:29c0 Host bridge$' "$OUT"
 	expect_match "$1: the passed GPU and its host address" \
-		'^device 00:02\.0 10de:1c8d VGA controller id=gpu0 type=vfio-pci host=0000:01:00\.0$' "$OUT"
+		'^device 00:02\.0 10de:1c8d VGA controller id=hostdev0 type=vfio-pci host=0000:01:00\.0$' "$OUT"
 }
 
 # 1. Every message cut into single bytes, 2 ms apart.  (The last one
@@ -110,7 +110,7 @@ if command -v jq >/dev/null; then
 	expect_eq "--json: status, asked again after the STOP" paused \
 		"$(jq -r .status <<< "$OUT")"
 	expect_eq "--json: no host for a vfio-pci given by sysfsdev=" null \
-		"$(jq -r '.devices[] | select(.id == "gpu0") | .host' <<< "$OUT")"
+		"$(jq -r '.devices[] | select(.id == "hostdev0") | .host' <<< "$OUT")"
 	expect_eq "--json: events by name" "STOP VFIOTUI_ODD_EVENT" \
 		"$(jq -r '[.events[].event] | join(" ")' <<< "$OUT")"
 else
@@ -135,7 +135,7 @@ expect_match "attach: the unknown event, by name, no escape let through" \
 expect_match "attach: SHUTDOWN and its reason" \
 	'^[0-9-]+T[0-9:.]+ SHUTDOWN guest=true reason=guest-shutdown$' "$OUT"
 expect_match "attach: DEVICE_DELETED" \
-	'^[0-9-]+T[0-9:.]+ DEVICE_DELETED device=gpu0 path=/machine/peripheral/gpu0$' "$OUT"
+	'^[0-9-]+T[0-9:.]+ DEVICE_DELETED device=hostdev0 path=/machine/peripheral/hostdev0$' "$OUT"
 expect_match "attach: GUEST_PANICKED, its plain members" \
 	'^[0-9-]+T[0-9:.]+ GUEST_PANICKED action=pause$' "$OUT"
 expect_eq "attach: five events" 5 "$(wc -l < "$TMP/out")"

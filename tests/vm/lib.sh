@@ -29,14 +29,23 @@ group_of() {
 	basename "$link"
 }
 
-# wait_driver ADDR DRIVER [SECONDS]: until the kernel has bound DRIVER.
-wait_driver() {
-	local deadline=$((SECONDS + ${3:-15}))
-	while [ "$SECONDS" -le "$deadline" ]; do
-		[ "$(driver_of "$1")" = "$2" ] && return 0
+# wait_for SECONDS CMD...: polls CMD until it succeeds, for SECONDS.
+wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -le "$deadline" ] || return 1
 		sleep 0.05
 	done
-	return 1
+}
+
+has_driver() {
+	[ "$(driver_of "$1")" = "$2" ]
+}
+
+# wait_driver ADDR DRIVER [SECONDS]: until the kernel has bound DRIVER.
+wait_driver() {
+	wait_for "${3:-15}" has_driver "$1" "$2"
 }
 
 # expect_driver WHAT ADDR DRIVER: the kernel has bound DRIVER to ADDR.
@@ -44,25 +53,34 @@ expect_driver() {
 	expect_eq "$1: $2's driver" "$3" "$(driver_of "$2")"
 }
 
-# wait_path_gone PATH [SECONDS] / wait_path PATH [SECONDS]
+no_path() {
+	[ ! -e "$1" ]
+}
+
+# wait_path PATH [SECONDS] / wait_path_gone PATH [SECONDS]
 wait_path() {
-	local deadline=$((SECONDS + ${2:-15}))
-	while [ "$SECONDS" -le "$deadline" ]; do
-		[ -e "$1" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	wait_for "${2:-15}" test -e "$1"
 }
 wait_path_gone() {
-	local deadline=$((SECONDS + ${2:-15}))
-	while [ "$SECONDS" -le "$deadline" ]; do
-		[ -e "$1" ] || return 0
-		sleep 0.05
-	done
-	return 1
+	wait_for "${2:-15}" no_path "$1"
 }
 
 # module_loaded NAME: yes or no, from /proc/modules.
 module_loaded() {
 	if grep -q "^$1 " /proc/modules; then echo yes; else echo no; fi
+}
+
+# runtime_is ADDR STATUS: the kernel's runtime PM status of ADDR.
+runtime_is() {
+	[ "$(cat "$(dev_dir "$1")/power/runtime_status")" = "$2" ]
+}
+
+# holds PID PATH: whether process PID has PATH open.
+holds() {
+	ls -l "/proc/$1/fd" 2>/dev/null | grep -q " $2\$"
+}
+
+# ended PID: whether PID has exited.
+ended() {
+	! kill -0 "$1" 2>/dev/null
 }
