@@ -152,8 +152,7 @@ escalate(char **argv)
 	int	r;
 
 	if ((r = pkexec_vfiotui(argv, 1, NULL, 0, err, sizeof err)) == -1) {
-		fprintf(stderr, "vfiotui: %s needs root, and %s\n", argv[0],
-		    err);
+		fprintf(stderr, "vfiotui: %s needs root: %s\n", argv[0], err);
 		return EXIT_FAILED;
 	}
 	return r;

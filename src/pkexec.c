@@ -43,9 +43,9 @@ pkexec_vfiotui(char *const args[], int on_tty, char *out, size_t outlen,
 	int	  r;
 
 	if (access(POLKIT_ACTION, R_OK) == -1) {
-		snprintf(err, errlen, "install vfiotui ('make install' puts the "
-		    "polkit action in %s) and polkit's pkexec, or run it as "
-		    "root", POLKIT_ACTION);
+		snprintf(err, errlen, "run it as root, or install vfiotui "
+		    "('make install' puts the polkit action in %s) and "
+		    "polkit's pkexec", POLKIT_ACTION);
 		return -1;
 	}
 	while (args[n] != NULL)

@@ -43,7 +43,7 @@ root_binding(struct ui *ui, const struct pci_addr *addr, int bind)
 	args[2] = NULL;
 	if ((r = pkexec_vfiotui(args, 0, out, sizeof out, err,
 	    sizeof err)) == -1) {
-		ui_message(ui, "%s %s needs root, and %s", args[0], where, err);
+		ui_message(ui, "%s %s needs root: %s", args[0], where, err);
 		return EXIT_FAILED;
 	}
 	if (r == EXIT_OK)
