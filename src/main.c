@@ -22,6 +22,7 @@
 #include "journal.h"
 #include "loop.h"
 #include "pcinames.h"
+#include "pkexec.h"
 #include "sysfs.h"
 #include "userconf.h"
 #include "watch.h"
@@ -139,33 +140,22 @@ cmd_watch(struct context *ctx, int argc, char **argv)
 
 /*
  * Binding writes sysfs, which takes root.  A user polkit allows gets it
- * through pkexec, which runs the installed vfiotui (the path the policy
- * names) as root with the same arguments.  Returns only when that cannot
- * be done, having said what to install.
+ * through pkexec, which runs the installed vfiotui as root with the same
+ * arguments, on our terminal (its agent may ask for a password there).
+ * Returns that vfiotui's exit status, or EXIT_FAILED having said why it
+ * did not run.
  */
-static void
-escalate(int argc, char **argv)
+static int
+escalate(char **argv)
 {
-	char	**args;
-	int	  i;
+	char	err[512];
+	int	r;
 
-	if (access(POLKIT_ACTION, R_OK) == -1) {
-		fprintf(stderr, "vfiotui: %s needs root: run it as root, or "
-		    "install vfiotui ('make install' puts the polkit action in "
-		    "%s) and polkit's pkexec\n", argv[0], POLKIT_ACTION);
-		return;
+	if ((r = pkexec_vfiotui(argv, 1, NULL, 0, err, sizeof err)) == -1) {
+		fprintf(stderr, "vfiotui: %s needs root: %s\n", argv[0], err);
+		return EXIT_FAILED;
 	}
-	if ((args = calloc((size_t)argc + 3, sizeof *args)) == NULL)
-		return;
-	args[0] = "pkexec";
-	args[1] = BINDIR "/vfiotui";
-	for (i = 0; i < argc; i++)
-		args[i + 2] = argv[i];
-	execvp(args[0], args);
-	fprintf(stderr, "vfiotui: %s needs root, and pkexec cannot run: %s "
-	    "(install polkit, or run vfiotui as root)\n", argv[0],
-	    strerror(errno));
-	free(args);
+	return r;
 }
 
 /*
@@ -202,8 +192,7 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 	/* Fixture trees (--sysfs) are the tests': no root needed there. */
 	if (geteuid() != 0 && !opts.dry_run &&
 	    strcmp(ctx->sysfs_root, "/sys") == 0) {
-		escalate(argc, argv);
-		return EXIT_FAILED;
+		return escalate(argv);
 	}
 	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s: %s\n", verb, err);

@@ -23,6 +23,9 @@
 #include "atomicfile.h"
 #include "spawn.h"
 
+/* fork_exec's OUT_FD for a child that keeps our stdin, stdout, stderr. */
+#define OUR_STDIO	(-2)
+
 /* In the child: default signals, nothing blocked, stdio as asked. */
 static void
 child_setup(int out_fd)
@@ -34,6 +37,8 @@ child_setup(int out_fd)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
+	if (out_fd == OUR_STDIO)
+		return;
 	if ((null_fd = open("/dev/null", O_RDWR)) != -1) {
 		dup2(null_fd, STDIN_FILENO);
 		if (out_fd == -1)
@@ -184,6 +189,16 @@ spawn_run(char *const argv[], char *out, size_t outlen, char *err,
 	}
 	collect(pipefd[0], out, outlen);
 	close(pipefd[0]);
+	return spawn_wait(pid);
+}
+
+int
+spawn_run_here(char *const argv[], char *err, size_t errlen)
+{
+	pid_t	pid;
+
+	if ((pid = fork_exec(argv, OUR_STDIO, err, errlen)) == -1)
+		return -1;
 	return spawn_wait(pid);
 }
 

@@ -22,6 +22,13 @@ int	spawn_run(char *const argv[], char *out, size_t outlen, char *err,
 	    size_t errlen);
 
 /*
+ * Runs ARGV on our own stdin, stdout and stderr (a terminal it may ask
+ * on, as pkexec's agent does) and waits for it.  Returns its exit status
+ * as spawn_run does, or -1 with why in ERR.
+ */
+int	spawn_run_here(char *const argv[], char *err, size_t errlen);
+
+/*
  * Starts ARGV as a child with stdin from /dev/null and stdout and stderr
  * appended to LOG (or /dev/null when LOG is NULL), without waiting.
  * Returns its pid, or -1 with why in ERR; a program that cannot be

@@ -2,6 +2,8 @@
  * Binding from the dashboard, for every pane that offers it (the IOMMU
  * pane's b and u, the Guests pane's start and give-back): bind's words
  * are caught in memory and the line that matters goes to the status bar.
+ * A user who is not root binds through pkexec (src/pkexec.c), as the
+ * command line does.
  */
 #include "config.h"
 
@@ -11,8 +13,10 @@
 
 #include "bind.h"
 #include "exitcode.h"
+#include "host.h"
 #include "journal.h"
 #include "pane.h"
+#include "pkexec.h"
 
 /* The last line of OUT: where the group now stands. */
 static void
@@ -26,6 +30,32 @@ show_outcome(struct ui *ui, char *out, size_t len)
 	ui_message(ui, "%s", line ? line + 1 : out);
 }
 
+/* The installed vfiotui binds as root; its words go to the status bar. */
+static int
+root_binding(struct ui *ui, const struct pci_addr *addr, int bind)
+{
+	char	 where[PCI_ADDR_LEN], out[2048], err[512], *args[3];
+	int	 r;
+
+	pci_addr_format(addr, where);
+	args[0] = bind ? "bind" : "unbind";
+	args[1] = where;
+	args[2] = NULL;
+	if ((r = pkexec_vfiotui(args, 0, out, sizeof out, err,
+	    sizeof err)) == -1) {
+		ui_message(ui, "%s %s needs root: %s", args[0], where, err);
+		return EXIT_FAILED;
+	}
+	if (r == EXIT_OK)
+		show_outcome(ui, out, strlen(out));
+	else {
+		out[strcspn(out, "\n")] = '\0';
+		ui_message(ui, "%s", strncmp(out, "vfiotui: ", 9) ? out :
+		    out + 9);
+	}
+	return r;
+}
+
 int
 ui_binding(struct ui *ui, struct host *host, const char *proc_root,
     const struct pci_addr *addr, int bind)
@@ -36,6 +66,8 @@ ui_binding(struct ui *ui, struct host *host, const char *proc_root,
 	size_t			 out_len, err_len;
 	int			 r = EXIT_FAILED;
 
+	if (pkexec_needed(host->sys))
+		return root_binding(ui, addr, bind);
 	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
 		ui_message(ui, "%s", err);
 		return EXIT_FAILED;

@@ -2,7 +2,8 @@
 # tests/vm/cache.sh DIR: makes DIR hold what the test VM boots that the host
 # lacks, all from Debian's own packages: the kernel that linux-image-amd64
 # depends on today (vmlinuz and its modules, depmod'ed), udev, kmod and a
-# static busybox for the initramfs.  Nothing is installed on the host: the
+# static busybox for the initramfs, and polkit's pkexec and polkitd (the
+# non-root tests' path to root).  Nothing is installed on the host: the
 # packages are fetched with `apt-get download` and unpacked with `dpkg -x`.
 # A complete cache is kept; one that is missing or half made is made again.
 # Parallel tests share it, under a lock.  Prints the kernel version.
@@ -13,10 +14,13 @@ mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9
 
-if [ -f "$dir/ready" ]; then
+# A cache made for another list of packages is made again.
+packages="udev kmod busybox-static pkexec polkitd"
+if [ -f "$dir/ready" ] && [ "$(cat "$dir/packages" 2>/dev/null)" = "$packages" ]; then
 	cat "$dir/ready"
 	exit 0
 fi
+rm -f "$dir/ready"
 
 die() {
 	echo "vm cache: $*" >&2
@@ -34,7 +38,7 @@ mkdir -p "$dir/debs" "$dir/tree"
 # apply to `download`, so it runs in the dir, unsandboxed.
 (cd "$dir/debs" &&
 	apt-get download -q -o APT::Sandbox::User=root \
-		"$image" udev kmod busybox-static >download.log 2>&1) ||
+		"$image" $packages >download.log 2>&1) ||
 	die "apt-get download failed: $(tail -n 3 "$dir/debs/download.log")"
 for deb in "$dir"/debs/*.deb; do
 	dpkg -x "$deb" "$dir/tree"
@@ -61,5 +65,6 @@ done
 cp -a "$dir/tree/usr/." "$dir/layer/usr/"
 cp -a "$dir/tree/etc" "$dir/layer/etc"
 rm -rf "$dir/debs" "$dir/tree"
+echo "$packages" >"$dir/packages"
 echo "$version" >"$dir/ready"
 echo "$version"
