@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "exitcode.h"
 #include "guest.h"
+#include "guest_end.h"
 #include "host.h"
 #include "profile.h"
 #include "qemu_argv.h"
@@ -159,11 +160,12 @@ running_pid(struct context *ctx, const char *name, struct guest_paths *gp,
 	return pid;
 }
 
-/* One guest of the list, and its pid when it runs. */
+/* One guest of the list: its pid when it runs, else how it ended. */
 struct listed {
 	struct guest_name	g;
 	pid_t			pid;
 	char			qmp[PATH_MAX];
+	char			end[256];	/* "" when not known */
 };
 
 /* Every guest with a profile or a runtime dir, sorted, with its pid. */
@@ -192,6 +194,8 @@ collect_guests(struct context *ctx, struct listed **list, size_t *n)
 			continue;
 		snprintf(g->qmp, sizeof g->qmp, "%s", gp.qmp);
 		g->pid = running_pid(ctx, g->g.name, &gp, NULL);
+		if (g->pid == 0)
+			guest_end_read(&gp, g->end, sizeof g->end);
 	}
 	free(names);
 	return 0;
@@ -211,6 +215,11 @@ list_json(const struct listed *list, size_t n)
 		    json_object_new_boolean(list[i].g.has_profile));
 		json_object_object_add(o, "running",
 		    json_object_new_boolean(list[i].pid > 0));
+		json_object_object_add(o, "state", json_object_new_string(
+		    list[i].pid > 0 ? "running" : list[i].end[0] ? "exited" :
+		    "stopped"));
+		json_object_object_add(o, "end", list[i].end[0] ?
+		    json_object_new_string(list[i].end) : NULL);
 		json_object_object_add(o, "pid", list[i].pid > 0 ?
 		    json_object_new_int(list[i].pid) : NULL);
 		json_object_object_add(o, "qmp",
@@ -243,6 +252,10 @@ cmd_list(struct context *ctx, int argc, char **argv)
 				printf("%-16s running  pid %d  %s\n",
 				    list[i].g.name, (int)list[i].pid,
 				    list[i].qmp);
+			else if (list[i].end[0] != '\0')
+				printf("%-16s exited   %s%s\n", list[i].g.name,
+				    list[i].end, list[i].g.has_profile ? "" :
+				    "  (no profile)");
 			else
 				printf("%-16s stopped%s\n", list[i].g.name,
 				    list[i].g.has_profile ? "" :
@@ -288,6 +301,7 @@ stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
 	fflush(stdout);
 	if (spawn_pidfd_wait(pidfd, (int)secs * 1000)) {
 		printf("guest %s powered down\n", name);
+		guest_end_record(gp, "shut down by the guest");
 		close(pidfd);
 		return EXIT_OK;
 	}
@@ -304,8 +318,10 @@ stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
 		    "running after quit: 'vfiotui guest kill %s', or kill "
 		    "%d\n", name, (int)pid, name, (int)pid);
 		r = EXIT_FAILED;
-	} else
+	} else {
 		printf("guest %s: QEMU quit\n", name);
+		guest_end_record(gp, "quit by QMP");
+	}
 	close(pidfd);
 	return r;
 }
@@ -359,6 +375,26 @@ guest_known(const char *name, const struct guest_paths *gp)
 	return stat(path, &st) == 0;
 }
 
+/* A guest that is not running: how it ended, and for status its log. */
+static void
+not_running(const char *verb, const char *name, const struct guest_paths *gp)
+{
+	char	end[256], lines[2048], *line, *save;
+
+	guest_end_read(gp, end, sizeof end);
+	fprintf(stderr, "vfiotui: guest %s is not running%s%s\n", name,
+	    end[0] ? ": " : "", end);
+	if (strcmp(verb, "status") != 0)
+		return;
+	guest_end_log_lines(gp, 4, lines, sizeof lines);
+	if (lines[0] != '\0')
+		fprintf(stderr, "vfiotui: the last lines of its logs (%s, "
+		    "qemu.log):\n", gp->log);
+	for (line = strtok_r(lines, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		fprintf(stderr, "    %s\n", line);
+}
+
 /*
  * The verbs on a QMP socket: a NAME becomes its guest's socket (attach
  * watches through the watcher's, the rest go through the commands'), and
@@ -370,7 +406,7 @@ socket_verb(struct context *ctx, int argc, char **argv)
 	static char		 path[PATH_MAX];
 	struct guest_paths	 gp;
 	char			 err[1024];
-	int			 i;
+	int			 i, r;
 
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--timeout") == 0) {
@@ -385,14 +421,17 @@ socket_verb(struct context *ctx, int argc, char **argv)
 			    "nor a guest with a profile or a runtime dir",
 			    argv[1], argv[i]);
 		if (running_pid(ctx, argv[i], &gp, NULL) == 0) {
-			fprintf(stderr, "vfiotui: guest %s is not running\n",
-			    argv[i]);
+			not_running(argv[1], argv[i], &gp);
 			return EXIT_FAILED;
 		}
 		snprintf(path, sizeof path, "%s", strcmp(argv[1],
 		    "attach") == 0 ? gp.attach : gp.ctl);
 		argv[i] = path;
-		break;
+		/* The record a dashboard would leave, for when none runs. */
+		if ((r = cmd_guest(ctx, argc, argv)) == EXIT_OK &&
+		    strcmp(argv[1], "kill") == 0)
+			guest_end_record(&gp, "quit by QMP");
+		return r;
 	}
 	return cmd_guest(ctx, argc, argv);
 }
