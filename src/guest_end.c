@@ -70,6 +70,15 @@ guest_end_record(const struct guest_paths *p, const char *words)
 }
 
 void
+guest_end_forget(const struct guest_paths *p)
+{
+	char	path[PATH_MAX + 8];
+
+	end_path(p, path, sizeof path);
+	unlink(path);
+}
+
+void
 guest_end_read(const struct guest_paths *p, char *buf, size_t len)
 {
 	char	path[PATH_MAX + 8];

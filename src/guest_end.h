@@ -30,6 +30,9 @@ void	guest_end_words(const struct guest_live *gl, int quit_sent,
 /* Records WORDS as how the guest's QEMU ended.  0 or -errno. */
 int	guest_end_record(const struct guest_paths *, const char *words);
 
+/* Forgets the record: a new QEMU starts. */
+void	guest_end_forget(const struct guest_paths *);
+
 /*
  * How the guest's last QEMU ended, for one that did not see it end (call
  * it when guest_pid() says none runs): its watcher's record, else

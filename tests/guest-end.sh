@@ -95,6 +95,15 @@ tui_start 160 45 --sysfs "$tree"
 tui_keys 3
 tui_expect "and the next dashboard" '^> a +killed or crashed +- +- +-$'
 tui_keys q
+
+# A new start forgets how the last one ended: b quits unwatched (by
+# its socket, which leaves no record).
+vf guest start b > /dev/null
+guest_watch b
+expect_match "b runs again" "^b +running " "$(vf guest list)"
+vf guest kill "$GUEST_RUN/b/ctl.sock"
+gone "$GUEST_PID"
+expect_match "no record of the last end" '^b +stopped$' "$(vf guest list)"
 expect_eq "no QEMU left" "" "$(qemu_of_test)"
 
 finish
