@@ -24,6 +24,36 @@
 #include "qmp.h"
 #include "spawn.h"
 
+/* stat(2) of guest NAME's profile: 0, or -1 with errno set. */
+static int
+profile_stat(const char *name)
+{
+	char		dir[PATH_MAX], path[PATH_MAX + 80], err[256];
+	struct stat	st;
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
+	return stat(path, &st);
+}
+
+int
+guest_profile_missing(const char *name)
+{
+	return profile_stat(name) == -1 && errno == ENOENT;
+}
+
+/* Whether NAME has a profile or a runtime dir. */
+static int
+guest_known(const char *name, const struct guest_paths *gp)
+{
+	struct stat	st;
+
+	return stat(gp->dir, &st) == 0 || profile_stat(name) == 0;
+}
+
 /* Loads guest NAME's profile and paths, or says why not. */
 static int
 load_guest(const char *name, struct profile **prof, struct guest_paths *gp)
@@ -34,7 +64,8 @@ load_guest(const char *name, struct profile **prof, struct guest_paths *gp)
 	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
 	    (*prof = profile_load(dir, name, err, sizeof err)) == NULL) {
 		fprintf(stderr, "vfiotui: %s\n", err);
-		return EXIT_USAGE;
+		return profile_name_ok(name) && guest_profile_missing(name) ?
+		    EXIT_FAILED : EXIT_USAGE;
 	}
 	if (guest_paths(name, gp, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s\n", err);
@@ -353,26 +384,16 @@ cmd_stop(struct context *ctx, int argc, char **argv)
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (!guest_known(name, &gp)) {
+		fprintf(stderr, "vfiotui: guest stop: no guest %s (no profile, "
+		    "no runtime dir; vfiotui guest list shows them)\n", name);
+		return EXIT_FAILED;
+	}
 	if ((pid = running_pid(ctx, name, &gp, &secs)) == 0) {
 		fprintf(stderr, "vfiotui: guest %s is not running\n", name);
 		return EXIT_FAILED;
 	}
 	return stop_guest(name, &gp, pid, given ? given : secs);
-}
-
-/* Whether NAME has a profile or a runtime dir. */
-static int
-guest_known(const char *name, const struct guest_paths *gp)
-{
-	char		dir[PATH_MAX], path[PATH_MAX + 80], err[256];
-	struct stat	st;
-
-	if (stat(gp->dir, &st) == 0)
-		return 1;
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1)
-		return 0;
-	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
-	return stat(path, &st) == 0;
 }
 
 /* A guest that is not running: how it ended, and for status its log. */
@@ -415,11 +436,15 @@ socket_verb(struct context *ctx, int argc, char **argv)
 		}
 		if (argv[i][0] == '-' || guest_arg_is_socket(argv[i]))
 			continue;
-		if (guest_paths(argv[i], &gp, err, sizeof err) == -1 ||
-		    !guest_known(argv[i], &gp))
-			return bad_usage("guest %s: '%s' is not a QMP socket, "
-			    "nor a guest with a profile or a runtime dir",
-			    argv[1], argv[i]);
+		if (guest_paths(argv[i], &gp, err, sizeof err) == -1)
+			return bad_usage("guest %s: %s", argv[1], err);
+		if (!guest_known(argv[i], &gp)) {
+			fprintf(stderr, "vfiotui: guest %s: '%s' is not a QMP "
+			    "socket, nor a guest with a profile or a runtime "
+			    "dir (vfiotui guest list shows them)\n", argv[1],
+			    argv[i]);
+			return EXIT_FAILED;
+		}
 		if (running_pid(ctx, argv[i], &gp, NULL) == 0) {
 			not_running(argv[1], argv[i], &gp);
 			return EXIT_FAILED;
