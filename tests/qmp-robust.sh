@@ -266,7 +266,7 @@ long=$TMP/$(printf 'x%.0s' $(seq 120))
 vq "path too long" status "$long"
 broken "path too long" "QMP socket path too long \([0-9]+ bytes, at most 107\)"
 vq "a name, not a socket" status no-such-guest
-expect_eq "a name, not a socket: exit status" 2 "$RC"
+expect_eq "a name, not a socket: exit status" 1 "$RC"
 expect_match "a name, not a socket: says why" "'no-such-guest' is not a QMP socket" "$ERR"
 vq "unknown verb" frobnicate ./x.sock
 expect_eq "unknown verb: exit status" 2 "$RC"
