@@ -305,6 +305,10 @@ draw_detail(struct guests_pane *p, int y, const struct pane_rect *r)
 		snprintf(line, sizeof line, "  %s", e->note);
 		y = put_line(y, end, r, line);
 	}
+	if (e->live != NULL && e->live->error[0] != '\0') {
+		snprintf(line, sizeof line, "  QEMU refused %s", e->live->error);
+		y = put_line(y, end, r, line);
+	}
 	if (e->phase == GUESTS_EXITED && !p->show_log)
 		y = draw_last_words(p, y, end, r);
 	if (p->show_log)
