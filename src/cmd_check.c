@@ -14,7 +14,6 @@
 #include "check.h"
 #include "cmd.h"
 #include "exitcode.h"
-#include "host.h"
 #include "pci.h"
 #include "profile.h"
 
@@ -69,7 +68,6 @@ cmd_check(struct context *ctx, int argc, char **argv)
 	struct pci_addr		 addr;
 	const char		*where = NULL, *guest = NULL;
 	char			 largest[PROFILE_NAME_MAX], err[512];
-	char			 name[PCI_ADDR_LEN];
 	int			 json = 0, i, r;
 
 	for (i = 1; i < argc; i++) {
@@ -94,13 +92,6 @@ cmd_check(struct context *ctx, int argc, char **argv)
 	env.host = ctx->host;
 	env.names = ctx->names;
 	env.gpu = where != NULL && guest == NULL ? &addr : NULL;
-	/* Checks of a device that is not there would check nothing. */
-	if (env.gpu != NULL && host_find(ctx->host, &addr) == -1) {
-		pci_addr_format(&addr, name);
-		fprintf(stderr, "vfiotui: check: no PCI device %s under "
-		    "%s/bus/pci/devices\n", name, ctx->sysfs_root);
-		return EXIT_FAILED;
-	}
 	if (guest != NULL) {
 		if (check_guest_profile(&env, guest, &list, err,
 		    sizeof err) == -1) {
