@@ -372,8 +372,9 @@ bind_group(struct host *host, const struct pci_addr *addr,
 	size_t				 n, i;
 	int				 refused = 0, r;
 
+	/* No such device, or none VFIO can take: the system's no. */
 	if ((g = group_for(&b, addr, "bind")) == NULL)
-		return EXIT_USAGE;
+		return EXIT_FAILED;
 	if ((devs = calloc(g->count, sizeof *devs)) == NULL)
 		return EXIT_FAILED;
 	n = members_to_take(host, g, devs);
@@ -457,7 +458,7 @@ unbind_group(struct host *host, const struct pci_addr *addr,
 	int				 failed = 0;
 
 	if ((g = group_for(&b, addr, "unbind")) == NULL)
-		return EXIT_USAGE;
+		return EXIT_FAILED;
 	if (!opts->force && group_in_use(&b, g, "unbind")) {
 		fprintf(opts->err, "vfiotui: unbind: IOMMU group %d left as it "
 		    "is (stop the guest first, or --force)\n", g->number);

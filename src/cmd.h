@@ -28,6 +28,12 @@ int	context_load(struct context *, int what);
 /* One line on stderr ("vfiotui: ... (try 'vfiotui --help')"); EXIT_USAGE. */
 int	bad_usage(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Whether guest NAME has no profile: no such guest, the system's no
+ * (EXIT_FAILED), where a profile that does not parse is bad input.
+ */
+int	guest_profile_missing(const char *name);
+
 /* A command whose only option is --json: sets *json, or says what is wrong. */
 int	json_option(int argc, char **argv, int *json);
 

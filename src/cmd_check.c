@@ -96,7 +96,8 @@ cmd_check(struct context *ctx, int argc, char **argv)
 		if (check_guest_profile(&env, guest, &list, err,
 		    sizeof err) == -1) {
 			fprintf(stderr, "vfiotui: check: %s\n", err);
-			return EXIT_USAGE;
+			return guest_profile_missing(guest) ? EXIT_FAILED :
+			    EXIT_USAGE;
 		}
 		r = list.oom ? EXIT_FAILED : EXIT_OK;
 	} else {

@@ -17,11 +17,42 @@
 #include "cmd.h"
 #include "exitcode.h"
 #include "guest.h"
+#include "guest_end.h"
 #include "host.h"
 #include "profile.h"
 #include "qemu_argv.h"
 #include "qmp.h"
 #include "spawn.h"
+
+/* stat(2) of guest NAME's profile: 0, or -1 with errno set. */
+static int
+profile_stat(const char *name)
+{
+	char		dir[PATH_MAX], path[PATH_MAX + 80], err[256];
+	struct stat	st;
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
+	return stat(path, &st);
+}
+
+int
+guest_profile_missing(const char *name)
+{
+	return profile_stat(name) == -1 && errno == ENOENT;
+}
+
+/* Whether NAME has a profile or a runtime dir. */
+static int
+guest_known(const char *name, const struct guest_paths *gp)
+{
+	struct stat	st;
+
+	return stat(gp->dir, &st) == 0 || profile_stat(name) == 0;
+}
 
 /* Loads guest NAME's profile and paths, or says why not. */
 static int
@@ -33,7 +64,8 @@ load_guest(const char *name, struct profile **prof, struct guest_paths *gp)
 	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
 	    (*prof = profile_load(dir, name, err, sizeof err)) == NULL) {
 		fprintf(stderr, "vfiotui: %s\n", err);
-		return EXIT_USAGE;
+		return profile_name_ok(name) && guest_profile_missing(name) ?
+		    EXIT_FAILED : EXIT_USAGE;
 	}
 	if (guest_paths(name, gp, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s\n", err);
@@ -159,11 +191,12 @@ running_pid(struct context *ctx, const char *name, struct guest_paths *gp,
 	return pid;
 }
 
-/* One guest of the list, and its pid when it runs. */
+/* One guest of the list: its pid when it runs, else how it ended. */
 struct listed {
 	struct guest_name	g;
 	pid_t			pid;
 	char			qmp[PATH_MAX];
+	char			end[256];	/* "" when not known */
 };
 
 /* Every guest with a profile or a runtime dir, sorted, with its pid. */
@@ -192,6 +225,8 @@ collect_guests(struct context *ctx, struct listed **list, size_t *n)
 			continue;
 		snprintf(g->qmp, sizeof g->qmp, "%s", gp.qmp);
 		g->pid = running_pid(ctx, g->g.name, &gp, NULL);
+		if (g->pid == 0)
+			guest_end_read(&gp, g->end, sizeof g->end);
 	}
 	free(names);
 	return 0;
@@ -211,6 +246,11 @@ list_json(const struct listed *list, size_t n)
 		    json_object_new_boolean(list[i].g.has_profile));
 		json_object_object_add(o, "running",
 		    json_object_new_boolean(list[i].pid > 0));
+		json_object_object_add(o, "state", json_object_new_string(
+		    list[i].pid > 0 ? "running" : list[i].end[0] ? "exited" :
+		    "stopped"));
+		json_object_object_add(o, "end", list[i].end[0] ?
+		    json_object_new_string(list[i].end) : NULL);
 		json_object_object_add(o, "pid", list[i].pid > 0 ?
 		    json_object_new_int(list[i].pid) : NULL);
 		json_object_object_add(o, "qmp",
@@ -243,6 +283,10 @@ cmd_list(struct context *ctx, int argc, char **argv)
 				printf("%-16s running  pid %d  %s\n",
 				    list[i].g.name, (int)list[i].pid,
 				    list[i].qmp);
+			else if (list[i].end[0] != '\0')
+				printf("%-16s exited   %s%s\n", list[i].g.name,
+				    list[i].end, list[i].g.has_profile ? "" :
+				    "  (no profile)");
 			else
 				printf("%-16s stopped%s\n", list[i].g.name,
 				    list[i].g.has_profile ? "" :
@@ -288,6 +332,7 @@ stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
 	fflush(stdout);
 	if (spawn_pidfd_wait(pidfd, (int)secs * 1000)) {
 		printf("guest %s powered down\n", name);
+		guest_end_record(gp, "shut down by the guest");
 		close(pidfd);
 		return EXIT_OK;
 	}
@@ -304,8 +349,10 @@ stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
 		    "running after quit: 'vfiotui guest kill %s', or kill "
 		    "%d\n", name, (int)pid, name, (int)pid);
 		r = EXIT_FAILED;
-	} else
+	} else {
 		printf("guest %s: QEMU quit\n", name);
+		guest_end_record(gp, "quit by QMP");
+	}
 	close(pidfd);
 	return r;
 }
@@ -337,6 +384,11 @@ cmd_stop(struct context *ctx, int argc, char **argv)
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (!guest_known(name, &gp)) {
+		fprintf(stderr, "vfiotui: guest stop: no guest %s (no profile, "
+		    "no runtime dir; vfiotui guest list shows them)\n", name);
+		return EXIT_FAILED;
+	}
 	if ((pid = running_pid(ctx, name, &gp, &secs)) == 0) {
 		fprintf(stderr, "vfiotui: guest %s is not running\n", name);
 		return EXIT_FAILED;
@@ -344,19 +396,24 @@ cmd_stop(struct context *ctx, int argc, char **argv)
 	return stop_guest(name, &gp, pid, given ? given : secs);
 }
 
-/* Whether NAME has a profile or a runtime dir. */
-static int
-guest_known(const char *name, const struct guest_paths *gp)
+/* A guest that is not running: how it ended, and for status its log. */
+static void
+not_running(const char *verb, const char *name, const struct guest_paths *gp)
 {
-	char		dir[PATH_MAX], path[PATH_MAX + 80], err[256];
-	struct stat	st;
+	char	end[256], lines[2048], *line, *save;
 
-	if (stat(gp->dir, &st) == 0)
-		return 1;
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1)
-		return 0;
-	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
-	return stat(path, &st) == 0;
+	guest_end_read(gp, end, sizeof end);
+	fprintf(stderr, "vfiotui: guest %s is not running%s%s\n", name,
+	    end[0] ? ": " : "", end);
+	if (strcmp(verb, "status") != 0)
+		return;
+	guest_end_log_lines(gp, 4, lines, sizeof lines);
+	if (lines[0] != '\0')
+		fprintf(stderr, "vfiotui: the last lines of its logs (%s, "
+		    "qemu.log):\n", gp->log);
+	for (line = strtok_r(lines, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		fprintf(stderr, "    %s\n", line);
 }
 
 /*
@@ -370,7 +427,7 @@ socket_verb(struct context *ctx, int argc, char **argv)
 	static char		 path[PATH_MAX];
 	struct guest_paths	 gp;
 	char			 err[1024];
-	int			 i;
+	int			 i, r;
 
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--timeout") == 0) {
@@ -379,20 +436,27 @@ socket_verb(struct context *ctx, int argc, char **argv)
 		}
 		if (argv[i][0] == '-' || guest_arg_is_socket(argv[i]))
 			continue;
-		if (guest_paths(argv[i], &gp, err, sizeof err) == -1 ||
-		    !guest_known(argv[i], &gp))
-			return bad_usage("guest %s: '%s' is not a QMP socket, "
-			    "nor a guest with a profile or a runtime dir",
-			    argv[1], argv[i]);
-		if (running_pid(ctx, argv[i], &gp, NULL) == 0) {
-			fprintf(stderr, "vfiotui: guest %s is not running\n",
+		if (guest_paths(argv[i], &gp, err, sizeof err) == -1)
+			return bad_usage("guest %s: %s", argv[1], err);
+		if (!guest_known(argv[i], &gp)) {
+			fprintf(stderr, "vfiotui: guest %s: '%s' is not a QMP "
+			    "socket, nor a guest with a profile or a runtime "
+			    "dir (vfiotui guest list shows them)\n", argv[1],
 			    argv[i]);
+			return EXIT_FAILED;
+		}
+		if (running_pid(ctx, argv[i], &gp, NULL) == 0) {
+			not_running(argv[1], argv[i], &gp);
 			return EXIT_FAILED;
 		}
 		snprintf(path, sizeof path, "%s", strcmp(argv[1],
 		    "attach") == 0 ? gp.attach : gp.ctl);
 		argv[i] = path;
-		break;
+		/* The record a dashboard would leave, for when none runs. */
+		if ((r = cmd_guest(ctx, argc, argv)) == EXIT_OK &&
+		    strcmp(argv[1], "kill") == 0)
+			guest_end_record(&gp, "quit by QMP");
+		return r;
 	}
 	return cmd_guest(ctx, argc, argv);
 }

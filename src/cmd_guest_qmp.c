@@ -194,6 +194,7 @@ struct live_run {
 	int			 json;
 	int			 attach;
 	int			 timeout_ms;
+	int			 over;		/* said why it fails */
 };
 
 static void
@@ -254,6 +255,16 @@ live_changed(struct guest_live *gl, unsigned int changed, void *arg)
 {
 	struct live_run	*r = arg;
 
+	if (r->over)
+		return;
+	/* Before the load, an error is the answer: the rest would wait. */
+	if ((changed & GUEST_LIVE_ERROR) && !gl->loaded) {
+		fprintf(stderr, "vfiotui: %s: %s: %s\n", r->verb, r->path,
+		    gl->error);
+		r->over = 1;
+		loop_exit(r->loop, EXIT_FAILED);
+		return;
+	}
 	if (changed & GUEST_LIVE_LOADED)
 		live_loaded(r, gl);
 	else if ((changed & GUEST_LIVE_EVENT) && r->attach)

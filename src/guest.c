@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "guest.h"
+#include "guest_end.h"
 #include "host.h"
 #include "isocache.h"
 #include "memlock.h"
@@ -459,6 +460,7 @@ guest_launch(char *const argv[], const struct guest_paths *paths, char *err,
 	unlink(paths->pidfile);
 	/* The last run's words must not read as this one's. */
 	unlink(paths->qemu_log);
+	guest_end_forget(paths);
 	log_start(paths->log, argv);
 	return spawn_child(argv, paths->log, err, errlen);
 }

@@ -97,8 +97,8 @@ gl_notify(struct guest_live *gl, unsigned int changed)
 {
 	if (gl->priv->doomed)
 		return 0;
-	if (gl->priv->cb != NULL && (gl->loaded ||
-	    (changed & (GUEST_LIVE_LOADED | GUEST_LIVE_CLOSED))))
+	if (gl->priv->cb != NULL && (gl->loaded || (changed &
+	    (GUEST_LIVE_LOADED | GUEST_LIVE_CLOSED | GUEST_LIVE_ERROR))))
 		gl->priv->cb(gl, changed, gl->priv->arg);
 	return !gl->priv->doomed;
 }
@@ -197,6 +197,15 @@ status_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 	    strcmp(s, gl->status) != 0) {
 		copy_text(gl->status, sizeof gl->status, s, SIZE_MAX);
 		gl_notify(gl, GUEST_LIVE_STATUS);
+	} else if (r->error_class != NULL) {
+		/* Said at once: the load would never say more of it. */
+		snprintf(gl->error, sizeof gl->error, "query-status: %s: %s",
+		    r->error_class, r->error_desc ? r->error_desc : "");
+		copy_text(gl->error, sizeof gl->error, gl->error, SIZE_MAX);
+		if (!gl_notify(gl, GUEST_LIVE_ERROR)) {
+			gl_leave(gl);
+			return;
+		}
 	}
 	gl_answered(gl);
 }

@@ -44,6 +44,7 @@ struct guest_live_event {
 #define GUEST_LIVE_EVENT	0x04	/* a new events[nevents - 1] */
 #define GUEST_LIVE_LOADED	0x08	/* the first status and devices came */
 #define GUEST_LIVE_CLOSED	0x10	/* the socket closed: end, exit_reason */
+#define GUEST_LIVE_ERROR	0x20	/* QEMU refused query-status: error */
 
 /* Read-only for everyone but guest_live.c. */
 struct guest_live {
@@ -51,6 +52,7 @@ struct guest_live {
 	char			 version[32];	/* "7.2.22" */
 	pid_t			 pid;		/* QEMU's, or -1 */
 	char			 status[32];	/* "running", ...; "" at first */
+	char			 error[256];	/* "query-status: CLASS: desc" */
 	int			 loaded;
 	long long		 connected_ms;	/* CLOCK_MONOTONIC */
 	long long		 started;	/* QEMU's start, epoch s; 0 unknown */

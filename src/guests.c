@@ -10,12 +10,14 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "dirwatch.h"
+#include "guest_end.h"
 #include "guest_live.h"
 #include "guest_prep.h"
 #include "guests.h"
@@ -24,6 +26,7 @@
 #include "profile.h"
 #include "qmp.h"
 #include "rundir.h"
+#include "spawn.h"
 
 /* How often a running QEMU's socket is tried before vfiotui gives up. */
 #define CONNECT_TRIES	20
@@ -127,6 +130,16 @@ guests_entry_stop_launcher(struct guests *gs, struct guests_entry *e)
 	}
 }
 
+static void
+entry_stop_pidfd(struct guests_entry *e)
+{
+	if (e->pidfd >= 0) {
+		loop_del_fd(e->list->loop, e->pidfd);
+		close(e->pidfd);
+		e->pidfd = -1;
+	}
+}
+
 void
 guests_free(struct guests *gs)
 {
@@ -136,6 +149,7 @@ guests_free(struct guests *gs)
 		return;
 	for (i = 0; i < gs->n; i++) {
 		guests_entry_stop_launcher(gs, gs->v[i]);
+		entry_stop_pidfd(gs->v[i]);
 		entry_stop_greet_timer(gs->v[i]);
 		guest_prep_free(gs->v[i]->prep);
 		guest_live_free(gs->v[i]->live);
@@ -198,6 +212,7 @@ entry_add(struct guests *gs, const char *name, int attached)
 	snprintf(e->name, sizeof e->name, "%s", name);
 	e->attached = attached;
 	e->launcher_fd = -1;
+	e->pidfd = -1;
 	e->list = gs;
 	e->stop_timeout = 60;
 	gs->v[gs->n++] = e;
@@ -205,16 +220,65 @@ entry_add(struct guests *gs, const char *name, int attached)
 	return e;
 }
 
-/* "shutdown guest=true reason=guest-shutdown" -> "guest-shutdown". */
+/*
+ * QEMU is gone and its socket closed: how it went, from what QMP said,
+ * kept for the CLI too.
+ */
 static void
-exit_reason(const struct guest_live *gl, char *buf, size_t len)
+entry_ended(struct guests_entry *e)
 {
-	const char	*r = strstr(gl->shutdown, "reason=");
+	entry_stop_pidfd(e);
+	e->phase = GUESTS_EXITED;
+	e->pid = 0;
+	guest_end_words(e->live, e->quit_sent, e->exit_reason,
+	    sizeof e->exit_reason);
+	if (!e->attached)
+		guest_end_record(&e->paths, e->exit_reason);
+}
 
-	if (gl->shutdown_seen && r != NULL)
-		snprintf(buf, len, "%.*s", (int)strcspn(r + 7, " "), r + 7);
-	else
-		snprintf(buf, len, "%s", gl->exit_reason);
+/*
+ * QEMU's process went.  It closed its sockets on the way, so what it
+ * said last (the SHUTDOWN event) is read by now or waits in ours: the
+ * end is told when the socket has closed too.
+ */
+static void
+on_pidfd(int fd, short revents, void *arg)
+{
+	struct guests_entry	*e = arg;
+
+	(void)fd;
+	(void)revents;
+	entry_stop_pidfd(e);
+	if (e->live == NULL || e->live->closed) {
+		entry_ended(e);
+		guests_notify(e->list);
+	}
+}
+
+/*
+ * Watches the process of a running guest: a socket alone does not say
+ * that QEMU went (a client may be turned away, a peer may linger).
+ * Without a pidfd, the socket's close is taken for QEMU's end.
+ */
+static void
+entry_watch_pid(struct guests_entry *e)
+{
+	int	fd;
+
+	if (e->pid <= 0 || e->pidfd >= 0)
+		return;
+	if ((fd = spawn_pidfd(e->pid)) == -ESRCH) {
+		if (e->live == NULL || e->live->closed)
+			entry_ended(e);
+		return;
+	}
+	if (fd < 0)
+		return;
+	if (loop_add_fd(e->list->loop, fd, POLLIN, on_pidfd, e) < 0) {
+		close(fd);
+		return;
+	}
+	e->pidfd = fd;
 }
 
 /* Every second while a guest stops: the countdown, and quit at its end. */
@@ -249,13 +313,12 @@ on_live(struct guest_live *gl, unsigned int changed, void *arg)
 {
 	struct guests_entry	*e = arg;
 
+	(void)gl;
 	if (changed & (GUEST_LIVE_LOADED | GUEST_LIVE_CLOSED))
 		entry_stop_greet_timer(e);
-	if (changed & GUEST_LIVE_CLOSED) {
-		e->phase = GUESTS_EXITED;
-		e->pid = 0;
-		exit_reason(gl, e->exit_reason, sizeof e->exit_reason);
-	}
+	/* With the process watched, its pidfd says when QEMU is gone. */
+	if ((changed & GUEST_LIVE_CLOSED) && e->pidfd < 0)
+		entry_ended(e);
 	guests_notify(e->list);
 }
 
@@ -311,6 +374,7 @@ entry_connect(struct guests_entry *e, const char *path)
 		e->pid = e->live->pid > 0 ? e->live->pid : 0;
 	e->exit_reason[0] = '\0';
 	e->quit_sent = 0;
+	entry_watch_pid(e);
 	return 0;
 }
 
@@ -388,6 +452,14 @@ guests_entry_refresh(struct guests *gs, struct guests_entry *e)
 	if (e->pid > 0 && (e->live == NULL || e->live->closed) &&
 	    guests_entry_watch(e) == -1)
 		e->phase = GUESTS_RUNNING;
+	entry_watch_pid(e);
+	/* One that went before this dashboard watched it. */
+	if (e->pid == 0 && e->phase == GUESTS_STOPPED) {
+		guest_end_read(&e->paths, e->exit_reason,
+		    sizeof e->exit_reason);
+		if (e->exit_reason[0] != '\0')
+			e->phase = GUESTS_EXITED;
+	}
 	return 0;
 }
 
@@ -463,6 +535,8 @@ guests_command(struct guests *gs, size_t i, const char *execute, char *err,
 		return -1;
 	r = qmp_command(guest_live_qmp(gs->v[i]->live), execute, NULL, NULL,
 	    NULL);
+	if (r == 0 && strcmp(execute, "quit") == 0)
+		gs->v[i]->quit_sent = 1;
 	if (r < 0) {
 		snprintf(err, errlen, "%s: %s: %s", gs->v[i]->name, execute,
 		    strerror(-r));
@@ -504,4 +578,17 @@ guests_log_tail(const struct guests *gs, size_t i, char *buf, size_t len)
 	if (e->attached)
 		return -1;
 	return guest_log_tail(&e->paths, buf, len);
+}
+
+int
+guests_log_lines(const struct guests *gs, size_t i, int n, char *buf,
+    size_t len)
+{
+	const struct guests_entry	*e = gs->v[i];
+
+	buf[0] = '\0';
+	if (e->attached)
+		return -1;
+	guest_end_log_lines(&e->paths, n, buf, len);
+	return 0;
 }

@@ -2,7 +2,8 @@
  * Every guest the dashboard shows: those with a profile, those whose QEMU
  * runs (found again through the runtime dir when vfiotui starts), and
  * QMP sockets attached by hand.  Each running one is watched through a
- * guest_live on the loop; starting and stopping run on the loop too (the
+ * guest_live and its pidfd on the loop, which together say how it ended
+ * (guest_end.h); starting and stopping run on the loop too (the
  * ISOs of directory cdroms and the parent QEMU's exit on pidfds, the stop
  * countdown on a timer), so the
  * dashboard never waits for a guest.  The profile dir and the guests'
@@ -32,7 +33,7 @@ enum guests_phase {
 	GUESTS_STARTING,	/* the parent QEMU is setting the guest up */
 	GUESTS_RUNNING,		/* QEMU runs: live says how */
 	GUESTS_STOPPING,	/* power-down sent; quit at stop_deadline_ms */
-	GUESTS_EXITED,		/* QEMU went while watched: exit_reason */
+	GUESTS_EXITED,		/* QEMU went: how, in exit_reason */
 };
 
 #define GUESTS_PCI_TEXT	128
@@ -50,9 +51,10 @@ struct guests_entry {
 	struct guest_live	*live;		/* NULL when not connected */
 	long long		 stop_deadline_ms;
 	int			 quit_sent;
-	char			 exit_reason[256];	/* "guest-shutdown" */
+	char			 exit_reason[256];	/* how it ended */
 	char			 note[512];	/* why a start failed, ... */
 	int			 connect_tries;	/* a socket not listening yet */
+	int			 pidfd;		/* pid's, while it runs */
 	pid_t			 launcher;	/* the parent QEMU, starting */
 	int			 launcher_fd;
 	struct guest_prep	*prep;		/* building its ISOs */
@@ -111,6 +113,9 @@ int	guests_attach(struct guests *, const char *path, char *err,
  * wrote once it forked to daemonize, in BUF.
  */
 int	guests_log_tail(const struct guests *, size_t i, char *buf,
+	    size_t len);
+/* Its last N lines, each ending in '\n'; -1 for an attached socket. */
+int	guests_log_lines(const struct guests *, size_t i, int n, char *buf,
 	    size_t len);
 
 #endif

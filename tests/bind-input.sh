@@ -1,6 +1,7 @@
 #!/bin/bash
-# bind, unbind and restore on bad input and in dry runs: a one-line error
-# and exit 2 for what is not a device with a group, every write in order
+# bind, unbind and restore on bad input and in dry runs: a one-line error,
+# exit 2 for what is not an address and 1 for an address with no device
+# or no group there, every write in order
 # for --dry-run, the refusals a user may overrule, and nothing written in
 # any of these cases (the tree is compared before and after).
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
@@ -30,9 +31,9 @@ for verb in bind unbind; do
 			"$verb" --dry-run "$bad"
 		expect_eq "$verb '$bad': one line" 1 "$(wc -l < "$TMP/err")"
 	done
-	run_cli "$verb an absent device" 2 "$verb: no PCI device 0000:0a:00\.0" \
+	run_cli "$verb an absent device" 1 "$verb: no PCI device 0000:0a:00\.0" \
 		"$verb" 0a:00.0
-	run_cli "$verb a device without a group" 2 \
+	run_cli "$verb a device without a group" 1 \
 		"$verb: 0000:00:00\.0 has no IOMMU group" "$verb" 00:00.0
 	run_cli "$verb without an address" 2 "$verb: expected one address" "$verb"
 	run_cli "$verb with two" 2 "unexpected argument '04:00.1'" \

@@ -201,7 +201,7 @@ expect_no_match "c goes back" 'Code 43 checklist' "$(tui_screen)"
 tui_keys q
 
 vf --sysfs "$tree" check nosuch >/dev/null 2>&1
-expect_eq "no such guest: exit status" 2 "$?"
+expect_eq "no such guest: exit status" 1 "$?"
 vf --sysfs "$tree" check '../x' >/dev/null 2>&1
 expect_eq "a bad name: exit status" 2 "$?"
 

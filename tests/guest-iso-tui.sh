@@ -106,7 +106,7 @@ tui_expect "the log of messages: both built" \
 	"iso: cdrom $TMP/more: built $GUEST_STATE/iso/cdrom1\.iso"
 tui_keys Escape
 vf guest kill iso
-tui_expect "killed" '^> iso +shutdown host-qmp-quit '
+tui_expect "killed" '^> iso +quit by QMP '
 gone "$pid"
 
 # --- a builder that fails ------------------------------------------------

@@ -99,7 +99,7 @@ refused() {
 			2>/dev/null)"
 }
 
-refused "missing profile" 2 "$GUESTS/nosuch\.conf: No such file or directory \(no such guest profile\)$" nosuch
+refused "missing profile" 1 "$GUESTS/nosuch\.conf: No such file or directory \(no such guest profile\)$" nosuch
 tiny_profile unknown "colour = blue"
 refused "unknown key" 2 "$GUESTS/unknown\.conf:8: unknown key 'colour'$" unknown
 profile badmem "# memory" "memory = lots"

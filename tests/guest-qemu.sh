@@ -46,10 +46,10 @@ expect_file_match "attach: quit" "$TMP/attach" 'SHUTDOWN guest=false reason=host
 wait "$attach"
 expect_eq "attach ends with 0" 0 "$?"
 expect_eq "QEMU is gone" no "$(alive "$pid")"
-expect_match "list: stopped" "^tiny +stopped$" "$(vf guest list)"
+expect_match "list: how it ended" "^tiny +exited +quit by QMP$" "$(vf guest list)"
 vf guest status tiny > "$TMP/out" 2> "$TMP/err"
 expect_eq "status of a stopped guest: fails" 1 "$?"
-expect_eq "status of a stopped guest: says so" "vfiotui: guest tiny is not running" "$(cat "$TMP/err")"
+expect_eq "status of a stopped guest: says so" "vfiotui: guest tiny is not running: quit by QMP" "$(head -1 "$TMP/err")"
 
 # --- what QEMU says once daemonized ------------------------------------------
 vf guest start tiny > /dev/null

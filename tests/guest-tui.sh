@@ -115,7 +115,7 @@ guest_watch shell
 shell=$GUEST_PID
 tui_expect "a guest started from the shell" "^  shell +running +$shell +"
 vf guest kill shell
-tui_expect "and killed from it" '^  shell +shutdown host-qmp-quit +- +- +-$'
+tui_expect "and killed from it" '^  shell +quit by QMP +- +- +-$'
 
 # Stop: power-down, the countdown of stop-timeout = 3, then quit.
 tui_keys End
@@ -125,7 +125,7 @@ tui_expect "stop asks" 'Power tiny down\? If its OS has not shut down after 3 s,
 tui_keys y
 tui_expect "the countdown" '^> tiny +powering down, quit in [1-3]s '
 tui_expect "POWERDOWN" '^    [0-9:]{8} POWERDOWN *$'
-tui_expect "then quit" '^> tiny +shutdown host-qmp-quit +- +- +-$'
+tui_expect "then quit" '^> tiny +quit by QMP +- +- +-$'
 gone "$pid"
 expect_eq "QEMU is gone" no "$(alive "$pid")"
 
@@ -138,7 +138,7 @@ tui_expect "-S: prelaunch" '^> off +prelaunch '
 guest_watch off
 off=$GUEST_PID
 tui_keys p
-tui_expect "shut down by the guest" '^> off +shutdown guest-shutdown +- +- +-$'
+tui_expect "shut down by the guest" '^> off +shut down by the guest +- +- +-$'
 tui_expect "its SHUTDOWN event" '^    [0-9:]{8} SHUTDOWN guest=true reason=guest-shutdown$'
 gone "$off"
 expect_eq "its QEMU is gone" no "$(alive "$off")"
@@ -166,7 +166,7 @@ tui_keys K
 tui_expect "K asks" 'Force .*raw\.sock to quit now\?'
 tui_keys y
 tui_expect "K: quit, no pid" \
-	'^> [^ ]*raw\.sock +shutdown host-qmp-quit +- +- +\(attached socket\)$'
+	'^> [^ ]*raw\.sock +quit by QMP +- +- +\(attached socket\)$'
 wait "$raw"
 expect_eq "QEMU quit when told" 0 "$?"
 

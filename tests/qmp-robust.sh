@@ -118,6 +118,22 @@ else
 fi
 fake_done "merged, --json"
 
+# QEMU refuses query-status: status and attach say so at once, not after
+# their 5 s for an answer, even with the other answers in the same write.
+REFUSED='{"error": {"class": "GenericError", "desc": "the monitor is busy"}, "id": $ID2}\r\n'
+for verb in status attach; do
+	fake "refused-$verb" send "$GREETING" expect qmp_capabilities \
+		send "$CAPS" "${QUERIES[@]}" send "$REFUSED$PCI$PERIPHERAL" hang
+	start=$(date +%s%N)
+	vq "$verb: query-status refused" "$verb" "$SOCK"
+	ms=$((($(date +%s%N) - start) / 1000000))
+	broken "$verb: query-status refused" \
+		"^vfiotui: $verb: $SOCK: query-status: GenericError: the monitor is busy$"
+	expect_match "$verb: query-status refused: at once ($ms ms)" \
+		'^[0-9]{1,3}$' "$ms"
+	fake_done "$verb: query-status refused"
+done
+
 # 3. attach prints every event, the unknown one by name, and ends with 0
 # when QEMU goes after a SHUTDOWN.  Each state event makes it ask for the
 # run state, a DEVICE_DELETED for the devices.
@@ -266,7 +282,7 @@ long=$TMP/$(printf 'x%.0s' $(seq 120))
 vq "path too long" status "$long"
 broken "path too long" "QMP socket path too long \([0-9]+ bytes, at most 107\)"
 vq "a name, not a socket" status no-such-guest
-expect_eq "a name, not a socket: exit status" 2 "$RC"
+expect_eq "a name, not a socket: exit status" 1 "$RC"
 expect_match "a name, not a socket: says why" "'no-such-guest' is not a QMP socket" "$ERR"
 vq "unknown verb" frobnicate ./x.sock
 expect_eq "unknown verb: exit status" 2 "$RC"

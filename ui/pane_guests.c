@@ -1,8 +1,9 @@
 /*
- * The Guests pane: every guest with its run state as QMP names it, its
- * pid, uptime and passed devices, and for the selected one a detail
- * panel with its files, exit reason and last events, its log (l), or
- * its Code 43 checklist (c).
+ * The Guests pane: every guest with its run state as QMP names it (or
+ * how its QEMU ended), its pid, uptime and passed devices, and for the
+ * selected one a detail panel with its files, how it ended and its log's
+ * last lines, and its last events, its log (l), or its Code 43 checklist
+ * (c).
  */
 #include "config.h"
 
@@ -43,8 +44,13 @@ state_text(const struct guests_entry *e, char *buf, size_t len)
 		snprintf(buf, len, "starting");
 		break;
 	case GUESTS_RUNNING:
-		snprintf(buf, len, "%s", e->live && e->live->status[0] ?
-		    e->live->status : "connecting");
+		/* Its process runs on, as far as its pidfd says. */
+		if (e->live != NULL && e->live->closed)
+			snprintf(buf, len, "QMP closed");
+		else
+			snprintf(buf, len, "%s", e->live &&
+			    e->live->status[0] ? e->live->status :
+			    "connecting");
 		break;
 	case GUESTS_STOPPING:
 		left = (e->stop_deadline_ms - ui_now_ms() + 999) / 1000;
@@ -55,9 +61,7 @@ state_text(const struct guests_entry *e, char *buf, size_t len)
 			    left);
 		break;
 	case GUESTS_EXITED:
-		snprintf(buf, len, "%.31s %.100s", e->live &&
-		    e->live->status[0] ? e->live->status : "exited",
-		    e->exit_reason);
+		snprintf(buf, len, "%s", e->exit_reason);
 		break;
 	}
 }
@@ -105,6 +109,9 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	    e->name + strlen(e->name) - COL_NAME : e->name);
 	attron(attr);
 	state_text(e, buf, sizeof buf);
+	/* "killed or crashed": the detail has the rest. */
+	if (e->phase == GUESTS_EXITED)
+		buf[strcspn(buf, "(")] = '\0';
 	x = put_column(y, x, COL_STATE, buf);
 	attroff(attr);
 	snprintf(buf, sizeof buf, "%d", (int)e->pid);
@@ -190,6 +197,25 @@ draw_log(struct guests_pane *p, int y, int end, const struct pane_rect *r)
 		snprintf(shown, sizeof shown, "    %s", line);
 		y = put_line(y, end, r, shown);
 	}
+}
+
+/* Why QEMU went is often in its log's last lines. */
+static int
+draw_last_words(struct guests_pane *p, int y, int end,
+    const struct pane_rect *r)
+{
+	char	buf[2048], *line, *save, shown[512];
+
+	if (guests_log_lines(p->guests, p->cursor, 4, buf, sizeof buf) ==
+	    -1 || buf[0] == '\0')
+		return y;
+	y = put_line(y, end, r, "  Its log's last lines (l: all of it):");
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		snprintf(shown, sizeof shown, "    %s", line);
+		y = put_line(y, end, r, shown);
+	}
+	return y;
 }
 
 /*
@@ -279,6 +305,12 @@ draw_detail(struct guests_pane *p, int y, const struct pane_rect *r)
 		snprintf(line, sizeof line, "  %s", e->note);
 		y = put_line(y, end, r, line);
 	}
+	if (e->live != NULL && e->live->error[0] != '\0') {
+		snprintf(line, sizeof line, "  QEMU refused %s", e->live->error);
+		y = put_line(y, end, r, line);
+	}
+	if (e->phase == GUESTS_EXITED && !p->show_log)
+		y = draw_last_words(p, y, end, r);
 	if (p->show_log)
 		draw_log(p, y, end, r);
 	else if (p->show_checks)
