@@ -122,7 +122,7 @@ take(struct binder *b, const struct pci_dev_info *d, char *step,
     size_t steplen)
 {
 	struct journal_entry	e;
-	char			now[64];
+	char			now[64], why[512];
 	int			r;
 
 	memset(&e, 0, sizeof e);
@@ -136,7 +136,8 @@ take(struct binder *b, const struct pci_dev_info *d, char *step,
 		fprintf(b->opts->out, "journal %s/%s driver=%s override=%s\n",
 		    b->opts->journal_dir, d->name, d->driver,
 		    d->driver_override);
-	else if ((r = journal_record(b->opts->journal_dir, &e)) < 0)
+	else if ((r = journal_record(b->opts->journal_dir, &e, why,
+	    sizeof why)) < 0)
 		return r;
 	snprintf(step, steplen, "writing driver_override");
 	if ((r = put_dev(b, d->name, "driver_override", VFIO_DRIVER)) < 0)
@@ -164,11 +165,12 @@ static void
 roll_back(struct binder *b, struct pci_dev_info *devs, size_t n)
 {
 	struct journal_entry	e;
-	char			now[64];
+	char			now[64], why[512];
 	size_t			i;
 
 	for (i = n; i-- > 0;) {
-		if (journal_read(b->opts->journal_dir, devs[i].name, &e) < 0)
+		if (journal_read(b->opts->journal_dir, devs[i].name, &e, why,
+		    sizeof why) < 0)
 			continue;
 		if (give_back(b, e.name, &e) == 0) {
 			journal_remove(b->opts->journal_dir, e.name);
@@ -265,14 +267,13 @@ group_for(struct binder *b, const struct pci_addr *addr, const char *verb)
 static int
 prepare_journal(struct binder *b)
 {
-	int	r;
+	char	why[512];
 
 	if (b->opts->dry_run)
 		return 0;
-	if ((r = journal_open(b->opts->journal_dir)) < 0) {
-		fprintf(b->opts->err, "vfiotui: cannot use the journal directory "
-		    "%s: %s; nothing was changed\n", b->opts->journal_dir,
-		    strerror(-r));
+	if (journal_open(b->opts->journal_dir, why, sizeof why) < 0) {
+		fprintf(b->opts->err, "vfiotui: cannot use the journal directory: "
+		    "%s; nothing was changed\n", why);
 		return -1;
 	}
 	return 0;
@@ -409,14 +410,15 @@ release(struct binder *b, const char *name)
 {
 	struct journal_entry	 e;
 	const struct journal_entry *ep = NULL;
-	char			 now[64];
+	char			 now[64], why[512];
 	int			 r;
 
-	if ((r = journal_read(b->opts->journal_dir, name, &e)) == 0)
+	if ((r = journal_read(b->opts->journal_dir, name, &e, why,
+	    sizeof why)) == 0)
 		ep = &e;
 	else if (r != -ENOENT)
 		fprintf(b->opts->err, "vfiotui: %s: cannot read its journal entry: "
-		    "%s; letting any driver probe it\n", name, strerror(-r));
+		    "%s; letting any driver probe it\n", name, why);
 	r = give_back(b, name, ep);
 	if (r == 0) {
 		if (!b->opts->dry_run && ep != NULL)
@@ -489,12 +491,17 @@ bind_restore(struct host *host, const struct bind_opts *opts)
 	struct journal_entry	*list;
 	struct pci_addr		 addr;
 	size_t			 n, i;
-	int			 failed = 0, r;
+	char			 why[512];
+	int			 failed = 0;
 
-	if ((r = journal_list(opts->journal_dir, &list, &n)) < 0) {
+	if (journal_list(opts->journal_dir, &list, &n, why, sizeof why) < 0) {
 		fprintf(opts->err, "vfiotui: restore: cannot read the journal in "
-		    "%s: %s\n", opts->journal_dir, strerror(-r));
+		    "%s: %s\n", opts->journal_dir, why);
 		return EXIT_FAILED;
+	}
+	if (why[0] != '\0') {
+		fprintf(opts->err, "vfiotui: restore: %s\n", why);
+		failed++;
 	}
 	if (n == 0)
 		fprintf(opts->out, "nothing to restore: the journal in %s is "

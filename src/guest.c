@@ -11,7 +11,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "profile.h"
 #include "qemu_argv.h"
 #include "rundir.h"
+#include "safefile.h"
 #include "spawn.h"
 
 #define DEFAULT_COMM	"qemu-system-x86"
@@ -292,35 +292,25 @@ guest_check(const struct profile *prof, const struct host *host,
 	return GUEST_OK;
 }
 
+/* A firmware vars template is a few MiB at most. */
+#define VARS_MAX	(64 << 20)
+
 /* Copies SRC to DST, which must not exist yet: a guest's vars are its own. */
 static int
-copy_new(const char *src, const char *dst)
+copy_new(const char *src, const char *dst, char *err, size_t errlen)
 {
-	char	buf[65536], tmp[PATH_MAX];
-	ssize_t	n;
-	int	in, out, r = 0;
+	char	*buf;
+	size_t	 len;
+	int	 r;
 
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", dst) >= (int)sizeof tmp)
-		return -ENAMETOOLONG;
-	if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1)
-		return -errno;
-	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (out == -1) {
-		r = -errno;
-		close(in);
+	if ((r = safefile_read(src, 0, VARS_MAX, &buf, &len, err,
+	    errlen)) < 0)
 		return r;
-	}
-	while (r == 0 && (n = read(in, buf, sizeof buf)) != 0)
-		if (n < 0 || write(out, buf, (size_t)n) != n)
-			r = errno ? -errno : -EIO;
-	close(in);
-	if (close(out) == -1 && r == 0)
-		r = -errno;
-	/* link() fails where DST exists: a copy made meanwhile wins. */
-	if (r == 0 && link(tmp, dst) == -1 && errno != EEXIST)
-		r = -errno;
-	unlink(tmp);
-	return r;
+	r = safefile_write(dst, buf, len, 0600, SAFEFILE_NOREPLACE, err,
+	    errlen);
+	free(buf);
+	/* A copy made meanwhile wins. */
+	return r == -EEXIST ? 0 : r;
 }
 
 int
@@ -362,25 +352,23 @@ guest_prepare_files(const struct profile *prof,
     const struct guest_paths *paths, int ask_tty,
     void (*note)(const char *, void *), void *arg, char *err, size_t errlen)
 {
-	char	msg[PATH_MAX + 64];
-	int	r;
+	char	msg[PATH_MAX + 64], why[PATH_MAX + 256];
 
 	/* First: a refusal here leaves nothing made. */
 	if (memlock_raise(prof, ask_tty, err, errlen) == -1)
 		return -1;
-	if ((r = rundir_make(paths->dir)) < 0 ||
-	    (r = rundir_make(paths->state)) < 0) {
-		snprintf(err, errlen, "guest %s: cannot make %s: %s",
-		    prof->name, r == -ENOTDIR ? paths->dir : paths->state,
-		    strerror(-r));
+	if (rundir_make(paths->dir, why, sizeof why) < 0 ||
+	    rundir_make(paths->state, why, sizeof why) < 0) {
+		snprintf(err, errlen, "guest %s: %s", prof->name, why);
 		return -1;
 	}
 	if (prof->firmware == PROFILE_FW_OVMF &&
 	    access(paths->vars, F_OK) == -1) {
-		if ((r = copy_new(prof->ovmf_vars, paths->vars)) < 0) {
+		if (copy_new(prof->ovmf_vars, paths->vars, why,
+		    sizeof why) < 0) {
 			snprintf(err, errlen, "%s:%d: copying %s to %s: %s",
 			    prof->path, prof->firmware_line, prof->ovmf_vars,
-			    paths->vars, strerror(-r));
+			    paths->vars, why);
 			return -1;
 		}
 		snprintf(msg, sizeof msg, "firmware: made the guest's own "
@@ -432,14 +420,19 @@ guest_argv(const struct profile *prof, const struct guest_paths *paths,
 static void
 log_start(const char *log, char *const argv[])
 {
-	char		when[32];
+	char		when[32], why[PATH_MAX + 128];
 	time_t		now = time(NULL);
 	struct tm	tm;
 	FILE		*f;
 	size_t		i;
+	int		fd;
 
-	if ((f = fopen(log, "ae")) == NULL)
+	if ((fd = safefile_append(log, why, sizeof why)) < 0)
 		return;
+	if ((f = fdopen(fd, "a")) == NULL) {
+		close(fd);
+		return;
+	}
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 	fprintf(f, "%s vfiotui starts:", when);
@@ -469,11 +462,12 @@ guest_launch(char *const argv[], const struct guest_paths *paths, char *err,
 static void
 log_tail(const char *log, char *buf, size_t len)
 {
-	char	line[1024];
+	char	line[1024], why[PATH_MAX + 128];
 	FILE	*f;
 
 	buf[0] = '\0';
-	if ((f = fopen(log, "re")) == NULL)
+	if ((f = safefile_fopen(log, SAFEFILE_OWN, 0, why, sizeof why)) ==
+	    NULL)
 		return;
 	while (fgets(line, sizeof line, f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
@@ -487,12 +481,14 @@ log_tail(const char *log, char *buf, size_t len)
 static void
 tail_append(const char *path, char *buf, size_t len, size_t *at)
 {
+	char	why[PATH_MAX + 128];
 	size_t	room = len - 1 - *at;
 	ssize_t	n;
 	off_t	size;
 	int	fd;
 
-	if (room == 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (room == 0 || (fd = safefile_open(path, SAFEFILE_OWN, 0, why,
+	    sizeof why)) < 0)
 		return;
 	size = lseek(fd, 0, SEEK_END);
 	lseek(fd, size > (off_t)room ? size - (off_t)room : 0, SEEK_SET);

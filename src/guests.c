@@ -105,7 +105,7 @@ watch_dirs(struct guests *gs)
 	if (profile_dir(dir, sizeof dir, err, sizeof err) == 0)
 		dirwatch_add(gs->watch, dir);
 	if (guest_run_root(dir, sizeof dir, err, sizeof err) == 0 &&
-	    rundir_make(dir) == 0)
+	    rundir_make(dir, err, sizeof err) == 0)
 		dirwatch_add(gs->watch, dir);
 	for (i = 0; i < gs->n; i++)
 		if (!gs->v[i]->attached)

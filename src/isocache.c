@@ -6,7 +6,8 @@
  * image where QEMU would read it, the CLI and a dashboard building at
  * once do not write into one file, and the stamp is written only after
  * the rename.  The tool's output goes to ISO.out.PID, read back for its
- * first line when it fails.
+ * first line when it fails.  Only files, directories and links go on
+ * the image: a FIFO in the folder would stall the tool for ever.
  */
 #include "config.h"
 
@@ -14,7 +15,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "isocache.h"
+#include "safefile.h"
 #include "spawn.h"
 
 #define MAX_DEPTH	32
@@ -61,7 +62,8 @@ stamp_entry(struct stamp *s, const char *rel, const struct stat *st)
 
 /* Adds every entry under PATH (REL below the top) to the stamp. */
 static int
-stamp_tree(struct stamp *s, const char *path, const char *rel, int depth)
+stamp_tree(struct stamp *s, const char *path, const char *rel, int depth,
+    char *err, size_t errlen)
 {
 	char		 sub[PATH_MAX], subrel[PATH_MAX];
 	struct dirent	*de;
@@ -69,10 +71,15 @@ stamp_tree(struct stamp *s, const char *path, const char *rel, int depth)
 	DIR		*d;
 	int		 r = 0;
 
-	if (depth > MAX_DEPTH)
+	if (depth > MAX_DEPTH) {
+		snprintf(err, errlen, "%s: more than %d folders deep", path,
+		    MAX_DEPTH);
 		return -ELOOP;
-	if ((d = opendir(path)) == NULL)
+	}
+	if ((d = opendir(path)) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -errno;
+	}
 	while (r == 0 && (de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
@@ -80,65 +87,58 @@ stamp_tree(struct stamp *s, const char *path, const char *rel, int depth)
 		if (snprintf(sub, sizeof sub, "%s/%s", path, de->d_name) >=
 		    (int)sizeof sub || snprintf(subrel, sizeof subrel,
 		    "%s/%s", rel, de->d_name) >= (int)sizeof subrel) {
+			snprintf(err, errlen, "%s: path too long", path);
 			r = -ENAMETOOLONG;
 			break;
 		}
 		/* The ISO tools follow no links either. */
 		if (lstat(sub, &st) == -1) {
 			r = -errno;
+			snprintf(err, errlen, "%s: %s", sub, strerror(errno));
+			break;
+		}
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) &&
+		    !S_ISLNK(st.st_mode)) {
+			snprintf(err, errlen, "%s: not a file, folder or link: "
+			    "it cannot go on the guest's CD (remove it)", sub);
+			r = -EINVAL;
 			break;
 		}
 		stamp_entry(s, subrel, &st);
 		if (S_ISDIR(st.st_mode))
-			r = stamp_tree(s, sub, subrel, depth + 1);
+			r = stamp_tree(s, sub, subrel, depth + 1, err, errlen);
 	}
 	closedir(d);
 	return r;
 }
 
 static int
-stamp_text(const char *dir, char *buf, size_t len)
+stamp_text(const char *dir, char *buf, size_t len, char *err, size_t errlen)
 {
 	struct stamp	s = { 0 };
 	int		r;
 
-	if ((r = stamp_tree(&s, dir, "", 0)) < 0)
+	if ((r = stamp_tree(&s, dir, "", 0, err, errlen)) < 0)
 		return r;
 	snprintf(buf, len, "vfiotui-iso 1 %s %016llx %lu\n", dir,
 	    (unsigned long long)s.sum, s.entries);
 	return 0;
 }
 
-static int
-read_small(const char *path, char *buf, size_t len)
+/* The first line of PATH, if this user wrote it; "" if none. */
+static void
+first_line(const char *path, char *buf, size_t len)
 {
-	ssize_t	n;
-	int	fd;
+	char	 why[PATH_MAX + 128];
+	FILE	*f;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
-
-static int
-write_small(const char *path, const char *text)
-{
-	size_t	len = strlen(text);
-	int	fd, r = 0;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		r = -EIO;
-	if (close(fd) == -1 && r == 0)
-		r = -errno;
-	return r;
+	buf[0] = '\0';
+	if ((f = safefile_fopen(path, SAFEFILE_OWN, 0, why, sizeof why)) ==
+	    NULL)
+		return;
+	if (fgets(buf, (int)len, f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
 }
 
 static int
@@ -165,23 +165,23 @@ isocache_stale(const char *dir, const char *iso, struct isocache_build *b,
 {
 	char		was[sizeof b->stamp];
 	struct stat	st;
-	int		r;
 
 	if (path_with(b->dir, sizeof b->dir, dir, "") == -1 ||
 	    path_with(b->iso, sizeof b->iso, iso, "") == -1 ||
 	    path_own(b->tmp, sizeof b->tmp, iso, ".tmp") == -1 ||
-	    path_own(b->out, sizeof b->out, iso, ".out") == -1 ||
+	    path_own(b->out, sizeof b->out, iso, ".tmp") == -1 ||
+	    strlen(b->out) + 4 >= sizeof b->out ||
 	    path_with(b->stamp_path, sizeof b->stamp_path, iso, ".stamp") ==
 	    -1) {
 		snprintf(err, errlen, "%s: path too long", iso);
 		return -1;
 	}
-	if ((r = stamp_text(dir, b->stamp, sizeof b->stamp)) < 0) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(-r));
+	/* ISO.tmp.PID.out: swept with the image's temp file after a crash. */
+	strcat(b->out, ".out");
+	if (stamp_text(dir, b->stamp, sizeof b->stamp, err, errlen) < 0)
 		return -1;
-	}
-	return stat(iso, &st) == 0 && read_small(b->stamp_path, was,
-	    sizeof was) == 0 && strcmp(was, b->stamp) == 0 ? 0 : 1;
+	first_line(b->stamp_path, was, sizeof was);
+	return stat(iso, &st) == 0 && strcmp(was, b->stamp) == 0 ? 0 : 1;
 }
 
 pid_t
@@ -212,11 +212,9 @@ isocache_commit(struct isocache_build *b, int status, char *err,
     size_t errlen)
 {
 	char	text[1024];
-	int	r;
 
 	if (status != 0) {
-		if (read_small(b->out, text, sizeof text) < 0)
-			text[0] = '\0';
+		first_line(b->out, text, sizeof text);
 		text[strcspn(text, "\n")] = '\0';
 		snprintf(err, errlen, "%s: building the ISO failed (exit %d): "
 		    "%s", b->dir, status, text[0] ? text : "no message");
@@ -229,10 +227,9 @@ isocache_commit(struct isocache_build *b, int status, char *err,
 		isocache_abandon(b);
 		return -1;
 	}
-	if ((r = write_small(b->stamp_path, b->stamp)) < 0) {
-		snprintf(err, errlen, "%s: %s", b->stamp_path, strerror(-r));
+	if (safefile_write(b->stamp_path, b->stamp, strlen(b->stamp), 0644, 0,
+	    err, errlen) < 0)
 		return -1;
-	}
 	return 0;
 }
 

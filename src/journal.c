@@ -15,9 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomicfile.h"
 #include "journal.h"
 #include "rundir.h"
+#include "safefile.h"
+
+/* An entry is two short lines; anything bigger is not one. */
+#define ENTRY_MAX	4096
 
 int
 journal_dir(char *buf, size_t len, char *err, size_t errlen)
@@ -26,9 +29,9 @@ journal_dir(char *buf, size_t len, char *err, size_t errlen)
 }
 
 int
-journal_open(const char *dir)
+journal_open(const char *dir, char *err, size_t errlen)
 {
-	return rundir_make(dir);
+	return rundir_make(dir, err, errlen);
 }
 
 static int
@@ -45,42 +48,54 @@ entry_path(const char *dir, const char *name, char *buf, size_t len)
 }
 
 int
-journal_record(const char *dir, const struct journal_entry *e)
+journal_record(const char *dir, const struct journal_entry *e, char *err,
+    size_t errlen)
 {
 	char	path[4200], text[256];
-	int	r;
+	int	r, fd;
 
 	if ((r = entry_path(dir, e->name, path, sizeof path)) < 0)
 		return r;
-	if (access(path, F_OK) == 0)
+	/* The first record stands, if it is one this user wrote. */
+	if ((fd = safefile_open(path, SAFEFILE_OWN, ENTRY_MAX, err,
+	    errlen)) >= 0) {
+		close(fd);
 		return 0;
+	}
 	snprintf(text, sizeof text, "driver=%s\noverride=%s\n", e->driver,
 	    e->driver_override);
-	return atomicfile_write(path, text, 0600);
+	r = safefile_write(path, text, strlen(text), 0600, fd == -ENOENT ?
+	    SAFEFILE_NOREPLACE : 0, err, errlen);
+	/* One made meanwhile is as much the first as ours. */
+	return r == -EEXIST ? 0 : r;
 }
 
 int
-journal_read(const char *dir, const char *name, struct journal_entry *e)
+journal_read(const char *dir, const char *name, struct journal_entry *e,
+    char *err, size_t errlen)
 {
-	char	path[4200], line[128];
-	FILE	*f;
+	char	path[4200], *text, *line, *next;
+	size_t	len;
 	int	r;
 
 	if ((r = entry_path(dir, name, path, sizeof path)) < 0)
 		return r;
-	if ((f = fopen(path, "re")) == NULL)
-		return -errno;
+	if ((r = safefile_read(path, SAFEFILE_OWN, ENTRY_MAX, &text, &len,
+	    err, errlen)) < 0)
+		return r;
 	memset(e, 0, sizeof *e);
 	snprintf(e->name, sizeof e->name, "%s", name);
-	while (fgets(line, sizeof line, f) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
+	for (line = text; *line != '\0'; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next != '\0')
+			*next++ = '\0';
 		if (strncmp(line, "driver=", 7) == 0)
 			snprintf(e->driver, sizeof e->driver, "%.63s", line + 7);
 		else if (strncmp(line, "override=", 9) == 0)
 			snprintf(e->driver_override, sizeof e->driver_override,
 			    "%.63s", line + 9);
 	}
-	fclose(f);
+	free(text);
 	return 0;
 }
 
@@ -98,11 +113,12 @@ journal_remove(const char *dir, const char *name)
 }
 
 /*
- * ADDR.tmp is an entry a killed vfiotui was writing: it wrote the entry
- * before touching the device and never renamed it into place, so the
- * device was never touched and the half-written file means nothing.
- * Removed (only a regular file of this user's), so that it does not
- * linger in the journal forever.
+ * ADDR.tmp is an entry a killed vfiotui was writing (its temp files are
+ * ADDR.tmp.PID.RANDOM now, which safefile_sweep() removes; ADDR.tmp is
+ * an older vfiotui's): it wrote the entry before touching the device and
+ * never renamed it into place, so the device was never touched and the
+ * half-written file means nothing.  Removed (only a regular file of this
+ * user's), so that it does not linger in the journal forever.
  */
 static void
 remove_stale_temp(DIR *d, const char *name)
@@ -131,19 +147,30 @@ entry_order(const void *a, const void *b)
 }
 
 int
-journal_list(const char *dir, struct journal_entry **out, size_t *n)
+journal_list(const char *dir, struct journal_entry **out, size_t *n,
+    char *skipped, size_t skippedlen)
 {
 	struct journal_entry	*list = NULL, *more;
 	struct pci_addr		 addr;
 	struct dirent		*de;
 	size_t			 cap = 0;
+	char			 why[512];
 	DIR			*d;
-	int			 r = 0;
+	int			 fd, r = 0;
 
 	*out = NULL;
 	*n = 0;
-	if ((d = opendir(dir)) == NULL)
-		return errno == ENOENT ? 0 : -errno;
+	skipped[0] = '\0';
+	if ((fd = safefile_dir(dir, 0, skipped, skippedlen)) < 0) {
+		if (fd == -ENOENT)
+			skipped[0] = '\0';
+		return fd == -ENOENT ? 0 : fd;
+	}
+	safefile_sweep(fd);
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -errno;
+	}
 	while ((de = readdir(d)) != NULL) {
 		/* Temp files and strangers are not entries. */
 		if (pci_addr_parse(de->d_name, &addr) == -1) {
@@ -158,8 +185,11 @@ journal_list(const char *dir, struct journal_entry **out, size_t *n)
 			}
 			list = more;
 		}
-		if (journal_read(dir, de->d_name, &list[*n]) == 0)
+		if (journal_read(dir, de->d_name, &list[*n], why,
+		    sizeof why) == 0)
 			(*n)++;
+		else if (skipped[0] == '\0')
+			snprintf(skipped, skippedlen, "%s", why);
 	}
 	closedir(d);
 	if (r < 0) {

@@ -16,6 +16,10 @@
 
 #include "netcfg.h"
 #include "rundir.h"
+#include "safefile.h"
+
+/* A few dozen lines; a file this big is not net.conf. */
+#define NETCFG_FILE_MAX	(1 << 20)
 
 int
 netcfg_default_file(char *buf, size_t len, char *err, size_t errlen)
@@ -264,10 +268,10 @@ netcfg_load(struct netcfg *cfg, const char *file, char *err, size_t errlen)
 	else if (netcfg_default_file(cfg->file, sizeof cfg->file, err,
 	    errlen) == -1)
 		return -1;
-	if ((f = fopen(cfg->file, "re")) == NULL) {
+	if ((f = safefile_fopen(cfg->file, 0, NETCFG_FILE_MAX, err,
+	    errlen)) == NULL) {
 		if (errno == ENOENT && file == NULL)
 			return validate(cfg, err, errlen);
-		snprintf(err, errlen, "%s: %s", cfg->file, strerror(errno));
 		return -1;
 	}
 	cfg->file_exists = 1;

@@ -17,6 +17,10 @@
 
 #include "profile.h"
 #include "profile_keys.h"
+#include "safefile.h"
+
+/* A few dozen lines; a file this big is not a profile. */
+#define PROFILE_FILE_MAX	(1 << 20)
 
 int
 profile_line_error(struct profile_line *l, const char *fmt, ...)
@@ -216,9 +220,11 @@ profile_load_file(const char *path, char *err, size_t errlen)
 	}
 	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1,
 	    slash ? path : ".");
-	if ((f = fopen(path, "re")) == NULL) {
-		snprintf(err, errlen, "%s: %s%s", path, strerror(errno),
-		    errno == ENOENT ? " (no such guest profile)" : "");
+	if ((f = safefile_fopen(path, 0, PROFILE_FILE_MAX, err, errlen)) ==
+	    NULL) {
+		if (errno == ENOENT)
+			snprintf(err, errlen, "%s: %s (no such guest profile)",
+			    path, strerror(ENOENT));
 		return NULL;
 	}
 	if ((l.prof = profile_defaults(path, name)) == NULL) {

@@ -9,16 +9,12 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rom.h"
+#include "safefile.h"
 
 #define ROM_HEADER_LEN	0x1a	/* through the PCIR offset at 0x18 */
 #define PCIR_LEN	0x18	/* through the indicator at 0x15 */
@@ -171,44 +167,12 @@ int
 rom_read_file(const char *path, uint8_t **data, size_t *size, char *err,
     size_t errlen)
 {
-	struct stat	 st;
-	uint8_t		*buf;
-	size_t		 got = 0;
-	ssize_t		 n;
-	int		 fd;
+	char	*buf;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (safefile_read(path, 0, ROM_MAX_FILE, &buf, size, err,
+	    errlen) < 0)
 		return -1;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (uintmax_t)st.st_size > ROM_MAX_FILE) {
-		snprintf(err, errlen, "%s: not a ROM file (a regular file of at "
-		    "most %u MiB)", path, ROM_MAX_FILE >> 20);
-		close(fd);
-		return -1;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		close(fd);
-		return -1;
-	}
-	/* Read what is there: the file may shrink while it is read. */
-	while (got < (size_t)st.st_size &&
-	    (n = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			free(buf);
-			close(fd);
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	*data = buf;
-	*size = got;
+	*data = (uint8_t *)buf;
 	return 0;
 }
 

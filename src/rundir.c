@@ -4,15 +4,12 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "rundir.h"
+#include "safefile.h"
 
 int
 rundir_path(const char *sub, char *buf, size_t len, char *err, size_t errlen)
@@ -43,30 +40,13 @@ rundir_path(const char *sub, char *buf, size_t len, char *err, size_t errlen)
 }
 
 int
-rundir_make(const char *dir)
+rundir_make(const char *dir, char *err, size_t errlen)
 {
-	char		path[4096], *p;
-	struct stat	st;
+	int	fd;
 
-	if (strlen(dir) >= sizeof path)
-		return -ENAMETOOLONG;
-	strcpy(path, dir);
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(path, 0700) == -1 && errno != EEXIST)
-		return -errno;
-	if (stat(path, &st) == -1)
-		return -errno;
-	if (!S_ISDIR(st.st_mode))
-		return -ENOTDIR;
-	/* Someone else's directory is not ours to use. */
-	if (access(path, W_OK | X_OK) == -1)
-		return -errno;
+	if ((fd = safefile_dir(dir, SAFEFILE_MAKE, err, errlen)) < 0)
+		return fd;
+	safefile_sweep(fd);
+	close(fd);
 	return 0;
 }

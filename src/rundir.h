@@ -17,9 +17,10 @@ int	rundir_path(const char *sub, char *buf, size_t len, char *err,
 	    size_t errlen);
 
 /*
- * mkdir -p DIR, mode 0700 for the parts it makes, and checks that the
- * last one is a directory this user may write.  0 or -errno.
+ * Makes DIR as safefile_dir() does (mode 0700, each directory on the way
+ * this user's or root's, written by nobody else), and removes the temp
+ * files a crashed run left in it.  0, or -errno with why in ERR.
  */
-int	rundir_make(const char *dir);
+int	rundir_make(const char *dir, char *err, size_t errlen);
 
 #endif

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomicfile.h"
+#include "safefile.h"
 #include "spawn.h"
 
 /* fork_exec's OUT_FD for a child that keeps our stdin, stdout, stderr. */
@@ -94,10 +94,7 @@ open_log(const char *log, char *err, size_t errlen)
 
 	if (log == NULL)
 		return -1;
-	fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd == -1)
-		snprintf(err, errlen, "%s: %s", log, strerror(errno));
-	return fd;
+	return (fd = safefile_append(log, err, errlen)) < 0 ? -1 : fd;
 }
 
 int
@@ -292,13 +289,34 @@ spawn_daemon(char *const argv[], const char *log, const char *pidfile,
 int
 spawn_pidfile_write(const char *path, pid_t pid)
 {
-	char	text[32];
+	char	text[32], why[PATH_MAX + 128];
 
 	snprintf(text, sizeof text, "%d\n", (int)pid);
-	return atomicfile_write(path, text, 0644);
+	return safefile_write(path, text, strlen(text), 0644, 0, why,
+	    sizeof why);
 }
 
-/* Reads the first line of PATH into BUF; 0 or -errno. */
+/* The pid in PIDFILE, if this user wrote it (or a QEMU it ran). */
+static long
+pidfile_read(const char *pidfile)
+{
+	char	*text, *end, why[PATH_MAX + 128];
+	size_t	 len;
+	long	 pid;
+	int	 r;
+
+	if ((r = safefile_read(pidfile, SAFEFILE_OWN, 64, &text, &len, why,
+	    sizeof why)) < 0)
+		return r == -ENOENT ? 0 : r;
+	text[strcspn(text, "\n")] = '\0';
+	pid = strtol(text, &end, 10);
+	if (end == text || *end != '\0' || pid <= 0 || pid > INT_MAX)
+		pid = 0;
+	free(text);
+	return pid;
+}
+
+/* Reads the first line of PATH, in /proc, into BUF; 0 or -errno. */
 static int
 read_line(const char *path, char *buf, size_t len)
 {
@@ -318,15 +336,11 @@ pid_t
 spawn_pidfile_alive(const char *proc_root, const char *pidfile,
     const char *comm)
 {
-	char	line[64], path[PATH_MAX], st[512], *end, *lp, *rp;
+	char	path[PATH_MAX], st[512], *lp, *rp;
 	long	pid;
-	int	r;
 
-	if ((r = read_line(pidfile, line, sizeof line)) < 0)
-		return r == -ENOENT ? 0 : r;
-	pid = strtol(line, &end, 10);
-	if (end == line || *end != '\0' || pid <= 0 || pid > INT_MAX)
-		return 0;
+	if ((pid = pidfile_read(pidfile)) <= 0)
+		return (pid_t)pid;
 	/* "PID (COMM) STATE ...": the name, and whether it is a zombie. */
 	snprintf(path, sizeof path, "%s/%ld/stat", proc_root, pid);
 	if (read_line(path, st, sizeof st) < 0 ||

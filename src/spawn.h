@@ -53,7 +53,8 @@ int	spawn_pidfile_write(const char *path, pid_t pid);
  * The pid in PIDFILE when that process is alive (not a zombie) and its
  * command name (from PROC_ROOT/PID/stat) is COMM; 0 when the file is
  * missing or stale (no such process, or another program reused the pid);
- * -errno when the file cannot be read.
+ * -errno when the file cannot be read, or is not believed (not a regular
+ * file of this user's).
  */
 pid_t	spawn_pidfile_alive(const char *proc_root, const char *pidfile,
 	    const char *comm);

@@ -13,6 +13,10 @@
 
 #include "pci.h"
 #include "userconf.h"
+#include "safefile.h"
+
+/* A few dozen lines; a file this big is not the config. */
+#define USERCONF_FILE_MAX	(1 << 20)
 
 static int
 default_file(char *buf, size_t len)
@@ -184,10 +188,10 @@ userconf_load(struct userconf *conf, const char *file, char *err,
 		snprintf(conf->file, sizeof conf->file, "%s", file);
 	else if (default_file(conf->file, sizeof conf->file) == -1)
 		return 0;
-	if ((f = fopen(conf->file, "re")) == NULL) {
+	if ((f = safefile_fopen(conf->file, 0, USERCONF_FILE_MAX, err,
+	    errlen)) == NULL) {
 		if (errno == ENOENT && file == NULL)
 			return 0;
-		snprintf(err, errlen, "%s: %s", conf->file, strerror(errno));
 		return -1;
 	}
 	r = read_lines(conf, f, err, errlen);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "rundir.h"
+#include "safefile.h"
 #include "spawn.h"
 #include "vde.h"
 #include "vde_sock.h"
@@ -45,14 +46,19 @@ static void	say(char *, size_t, const char *, ...)
 static void
 log_line(const struct netcfg *cfg, const char *daemon, const char *fmt, ...)
 {
-	char	 path[PATH_MAX], when[32];
+	char	 path[PATH_MAX], when[32], why[PATH_MAX + 128];
 	time_t	 t = time(NULL);
 	va_list	 ap;
 	FILE	*f;
+	int	 fd;
 
 	if (vde_daemon_file(cfg, daemon, ".log", path, sizeof path) < 0 ||
-	    (f = fopen(path, "ae")) == NULL)
+	    (fd = safefile_append(path, why, sizeof why)) < 0)
 		return;
+	if ((f = fdopen(fd, "a")) == NULL) {
+		close(fd);
+		return;
+	}
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", localtime(&t));
 	fprintf(f, "%s vfiotui: ", when);
 	va_start(ap, fmt);
@@ -345,13 +351,10 @@ vde_start(const struct netcfg *cfg, const char *proc_root, char *done,
 {
 	char	pidfile[PATH_MAX];
 	pid_t	pid;
-	int	r;
 
 	done[0] = '\0';
-	if ((r = rundir_make(cfg->dir)) < 0) {
-		snprintf(err, errlen, "%s: %s", cfg->dir, strerror(-r));
+	if (rundir_make(cfg->dir, err, errlen) < 0)
 		return -1;
-	}
 	vde_daemon_file(cfg, "switch", ".pid", pidfile, sizeof pidfile);
 	if ((pid = spawn_pidfile_alive(proc_root, pidfile, "vde_switch")) > 0)
 		say(done, donelen, "switch: already running (pid %d)",

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "safefile.h"
 #include "spawn.h"
 #include "vde.h"
 
@@ -42,12 +43,13 @@ vde_state_word(enum vde_state s)
 static void
 log_tail(const char *path, char *buf, size_t len)
 {
-	char	 lines[LOG_LINES][256], line[256];
+	char	 lines[LOG_LINES][256], line[256], why[PATH_MAX + 128];
 	FILE	*f;
 	int	 n = 0, i;
 
 	buf[0] = '\0';
-	if ((f = fopen(path, "re")) == NULL)
+	if ((f = safefile_fopen(path, SAFEFILE_OWN, 0, why, sizeof why)) ==
+	    NULL)
 		return;
 	while (fgets(line, sizeof line, f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
@@ -78,12 +80,13 @@ static void
 dhcp_info(const struct netcfg *cfg, char *buf, size_t len)
 {
 	char	 path[PATH_MAX], line[256], host[48] = "", dns[48] = "";
-	char	 first[48] = "";
+	char	 first[48] = "", why[PATH_MAX + 128];
 	FILE	*f;
 
 	buf[0] = '\0';
 	vde_daemon_file(cfg, "slirpvde", ".log", path, sizeof path);
-	if ((f = fopen(path, "re")) == NULL)
+	if ((f = safefile_fopen(path, SAFEFILE_OWN, 0, why, sizeof why)) ==
+	    NULL)
 		return;
 	while (fgets(line, sizeof line, f) != NULL) {
 		banner_value(line, "virtual_host", host, sizeof host);

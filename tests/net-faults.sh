@@ -141,8 +141,11 @@ as_nobody() {
 }
 out=$(as_nobody env XDG_RUNTIME_DIR="$TMP/rootonly" timeout 10 "$VFIOTUI" net start 2>&1)
 expect_eq "an unwritable runtime dir fails" 1 $?
-expect_match "and says which and why" "^vfiotui: net start: $TMP/rootonly/vfiotui/net: Permission denied$" "$out"
-mkdir -m 777 "$TMP/shared" "$TMP/nobody-run" "$TMP/nobody-cfg"
+expect_match "and says which and why" "^vfiotui: net start: $TMP/rootonly/vfiotui: Permission denied$" "$out"
+mkdir -m 777 "$TMP/shared" "$TMP/nobody-cfg"
+# A runtime dir of nobody's own: a world-writable one is refused.
+mkdir -m 700 "$TMP/nobody-run"
+chown nobody:nogroup "$TMP/nobody-run"
 mkdir -p "$TMP/nobody-cfg/vfiotui"
 printf 'socket = %s\nmgmt = %s\n' "$TMP/shared/sw" "$TMP/shared/mgmt" >"$TMP/nobody-cfg/vfiotui/net.conf"
 chmod -R a+rX "$TMP/nobody-cfg"
