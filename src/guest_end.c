@@ -7,13 +7,14 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "atomicfile.h"
 #include "guest.h"
 #include "guest_end.h"
 #include "guest_live.h"
+#include "safefile.h"
 
 /* QEMU's ShutdownCause names (qapi/run-state.json), in words. */
 static const struct {
@@ -62,11 +63,12 @@ end_path(const struct guest_paths *p, char *buf, size_t len)
 int
 guest_end_record(const struct guest_paths *p, const char *words)
 {
-	char	path[PATH_MAX + 8], line[512];
+	char	path[PATH_MAX + 8], line[512], err[256];
 
 	end_path(p, path, sizeof path);
 	snprintf(line, sizeof line, "%s\n", words);
-	return atomicfile_write(path, line, 0600);
+	return safefile_write(path, line, strlen(line), 0600, 0, err,
+	    sizeof err);
 }
 
 void
@@ -81,16 +83,16 @@ guest_end_forget(const struct guest_paths *p)
 void
 guest_end_read(const struct guest_paths *p, char *buf, size_t len)
 {
-	char	path[PATH_MAX + 8];
-	FILE	*f;
+	char	path[PATH_MAX + 8], err[256], *text;
+	size_t	n;
 
 	buf[0] = '\0';
 	end_path(p, path, sizeof path);
-	if ((f = fopen(path, "re")) != NULL) {
-		if (fgets(buf, (int)len, f) == NULL)
-			buf[0] = '\0';
-		fclose(f);
-		buf[strcspn(buf, "\n")] = '\0';
+	/* Believed only as this user's own regular file. */
+	if (safefile_read(path, SAFEFILE_OWN, 512, &text, &n, err,
+	    sizeof err) == 0) {
+		snprintf(buf, len, "%.*s", (int)strcspn(text, "\n"), text);
+		free(text);
 	}
 	if (buf[0] == '\0' && access(p->pidfile, F_OK) == 0)
 		snprintf(buf, len, "%s", GUEST_END_KILLED);
