@@ -140,19 +140,28 @@ cmd_watch(struct context *ctx, int argc, char **argv)
 
 /*
  * Binding writes sysfs, which takes root.  A user polkit allows gets it
- * through pkexec, which runs the installed vfiotui as root with the same
- * arguments, on our terminal (its agent may ask for a password there).
- * Returns that vfiotui's exit status, or EXIT_FAILED having said why it
- * did not run.
+ * through pkexec, which runs the installed vfiotui as root on our
+ * terminal (its agent may ask for a password there).  Root is handed the
+ * command as we parsed it, the address in its canonical form, never the
+ * user's words.  Returns that vfiotui's exit status, or EXIT_FAILED
+ * having said why it did not run.
  */
 static int
-escalate(char **argv)
+escalate(const char *verb, int force, const struct pci_addr *addr)
 {
-	char	err[512];
-	int	r;
+	char	where[PCI_ADDR_LEN], err[512], *argv[4];
+	int	n = 0, r;
 
+	argv[n++] = (char *)verb;
+	if (force)
+		argv[n++] = "--force";
+	if (addr != NULL) {
+		pci_addr_format(addr, where);
+		argv[n++] = where;
+	}
+	argv[n] = NULL;
 	if ((r = pkexec_vfiotui(argv, 1, NULL, 0, err, sizeof err)) == -1) {
-		fprintf(stderr, "vfiotui: %s needs root: %s\n", argv[0], err);
+		fprintf(stderr, "vfiotui: %s needs root: %s\n", verb, err);
 		return EXIT_FAILED;
 	}
 	return r;
@@ -168,7 +177,7 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 	struct bind_opts	opts = { .proc_root = ctx->proc_root,
 				    .out = stdout, .err = stderr };
 	const char		*verb = argv[0], *where = NULL;
-	char			 jdir[4096], err[256];
+	char			 jdir[4096], err[512];
 	struct pci_addr		 addr;
 	int			 restore = strcmp(verb, "restore") == 0, r, i;
 
@@ -191,11 +200,11 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 		    "DDDD:BB:DD.F)", verb, where);
 	/* Fixture trees (--sysfs) are the tests': no root needed there. */
 	if (geteuid() != 0 && !opts.dry_run &&
-	    strcmp(ctx->sysfs_root, "/sys") == 0) {
-		return escalate(argv);
-	}
+	    strcmp(ctx->sysfs_root, "/sys") == 0)
+		return escalate(verb, opts.force, restore ? NULL : &addr);
 	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
-		fprintf(stderr, "vfiotui: %s: %s\n", verb, err);
+		fprintf(stderr, "vfiotui: %s: %s%s\n", verb, err, restore ? "" :
+		    "; nothing was changed");
 		return EXIT_FAILED;
 	}
 	opts.journal_dir = jdir;
@@ -269,6 +278,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (pkexec_refuses(ctx.sysfs_root, ctx.proc_root, argc, argv))
+		return EXIT_FAILED;
 	if (argc == 0)
 		r = cmd_tui(&ctx);
 	else if (help_asked(argc, argv))

@@ -18,7 +18,7 @@
 
 #include "memlock.h"
 #include "profile.h"
-#include "spawn.h"
+#include "pkexec.h"
 
 /*
  * libvirt's rule for the QEMUs it starts: the guest's RAM and 1 GiB more
@@ -72,28 +72,23 @@ memlock_fix(char *buf, size_t len, rlim_t need)
 static int
 ask_root(rlim_t need, int ask_tty, char *why, size_t len)
 {
-	char	 pid[24], bytes[24], out[512], err[256], *argv[7];
-	int	 n = 0, r;
+	char	 pid[24], bytes[24], out[512], err[400];
+	char	*args[] = { "memlock", pid, bytes, NULL };
+	int	 r;
 
 	why[0] = '\0';
 	if (access(POLKIT_ACTION, R_OK) == -1)
 		return -1;
 	snprintf(pid, sizeof pid, "%ld", (long)getpid());
 	snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)need);
-	argv[n++] = "pkexec";
-	if (!ask_tty)
-		argv[n++] = "--disable-internal-agent";
-	argv[n++] = BINDIR "/vfiotui";
-	argv[n++] = "memlock";
-	argv[n++] = pid;
-	argv[n++] = bytes;
-	argv[n] = NULL;
-	if ((r = spawn_run(argv, out, sizeof out, err, sizeof err)) == -1) {
-		snprintf(why, len, "pkexec did not raise it: %s", err);
-		return -1;
-	}
+	out[0] = '\0';
+	r = pkexec_vfiotui(args, ask_tty, out, sizeof out, err, sizeof err);
 	if (r == 0)
 		return 0;
+	if (r == -1) {
+		snprintf(why, len, "pkexec did not raise it: %.300s", err);
+		return -1;
+	}
 	out[strcspn(out, "\n")] = '\0';
 	snprintf(why, len, "pkexec did not raise it (exit %d%s%.300s)", r,
 	    out[0] ? ": " : "", out);

@@ -1,6 +1,7 @@
 /*
- * pkexec BINDIR/vfiotui ARGS: the installed binary, as the action's
- * exec.path names it, so that polkit picks org.vfiotui.bind.
+ * Both ends of pkexec: running BINDIR/vfiotui ARGS through it (the
+ * installed binary, as the action's exec.path names it, so that polkit
+ * picks org.vfiotui.bind), and the commands that vfiotui, run so, takes.
  */
 #include "config.h"
 
@@ -73,4 +74,31 @@ pkexec_vfiotui(char *const args[], int on_tty, char *out, size_t outlen,
 		return -1;
 	}
 	return r;
+}
+
+int
+pkexec_refuses(const char *sysfs_root, const char *proc_root, int argc,
+    char **argv)
+{
+	static const char	*const needs_root[] = { "bind", "unbind",
+				    "restore", "memlock" };
+	size_t			 i;
+
+	if (getenv("PKEXEC_UID") == NULL)
+		return 0;
+	if (strcmp(sysfs_root, "/sys") != 0 || strcmp(proc_root, "/proc") != 0) {
+		fprintf(stderr, "vfiotui: run by pkexec, vfiotui works on the "
+		    "real /sys and /proc only: --sysfs and --proc trees are "
+		    "for root's own tests\n");
+		return 1;
+	}
+	for (i = 0; argc > 0 && i < sizeof needs_root / sizeof *needs_root;
+	    i++)
+		if (strcmp(argv[0], needs_root[i]) == 0)
+			return 0;
+	fprintf(stderr, "vfiotui: run by pkexec, vfiotui only runs bind, "
+	    "unbind, restore and memlock as root%s%s%s: run it as yourself, "
+	    "without pkexec\n", argc > 0 ? ", not '" : "", argc > 0 ?
+	    argv[0] : "", argc > 0 ? "'" : " (not the dashboard)");
+	return 1;
 }

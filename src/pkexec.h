@@ -26,4 +26,16 @@ int	pkexec_needed(const struct sysfs *sys);
 int	pkexec_vfiotui(char *const args[], int on_tty, char *out, size_t outlen,
 	    char *err, size_t errlen);
 
+/*
+ * The other end: whether this vfiotui, run as root by pkexec for a user
+ * (PKEXEC_UID set), must refuse the command ARGV (ARGC words, the command
+ * first) on the roots SYSFS_ROOT and PROC_ROOT.  The polkit action names
+ * the program, not its arguments, so this is where it is narrowed to what
+ * takes root: bind, unbind, restore and memlock, on the real /sys and
+ * /proc.  Anything else (a guest, the network, a fixture tree a user
+ * wrote) would run as root on the user's word.  Says why on stderr.
+ */
+int	pkexec_refuses(const char *sysfs_root, const char *proc_root, int argc,
+	    char **argv);
+
 #endif

@@ -273,7 +273,7 @@ SET=2097152
 # Through pkexec, --proc would let the user say whose a process is.
 memlock PKEXEC_UID=0 -- --proc "$TMP/fproc" memlock "$mine" 1073741824
 expect_eq "--proc with PKEXEC_UID: refused" 1 "$rc"
-expect_match "--proc with PKEXEC_UID: says so" 'memlock: --proc is for root' "$err"
+expect_match "--proc with PKEXEC_UID: says so" 'run by pkexec, vfiotui works on the real /sys and /proc only' "$err"
 expect_eq "--proc with PKEXEC_UID: unchanged" "$SET $SET" "$(limits_of "$mine")"
 
 finish
