@@ -199,7 +199,10 @@ struct listed {
 	char			end[256];	/* "" when not known */
 };
 
-/* Every guest with a profile or a runtime dir, sorted, with its pid. */
+/*
+ * Every guest with a profile or a runtime dir, sorted, with its pid; 1
+ * when the runtime dirs could not be read (said on stderr), -1 on error.
+ */
 static int
 collect_guests(struct context *ctx, struct listed **list, size_t *n)
 {
@@ -207,11 +210,15 @@ collect_guests(struct context *ctx, struct listed **list, size_t *n)
 	struct guest_name	*names;
 	struct guest_paths	 gp;
 	size_t			 i;
+	int			 hidden;
 
-	if (guest_names(&names, n, err, sizeof err) == -1) {
+	if ((hidden = guest_names(&names, n, err, sizeof err)) == -1) {
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return -1;
 	}
+	if (hidden)
+		fprintf(stderr, "vfiotui: guest list: running guests not "
+		    "shown: %s\n", err);
 	if ((*list = calloc(*n + 1, sizeof **list)) == NULL) {
 		free(names);
 		fprintf(stderr, "vfiotui: out of memory\n");
@@ -229,7 +236,7 @@ collect_guests(struct context *ctx, struct listed **list, size_t *n)
 			guest_end_read(&gp, g->end, sizeof g->end);
 	}
 	free(names);
-	return 0;
+	return hidden;
 }
 
 static int
@@ -269,11 +276,11 @@ cmd_list(struct context *ctx, int argc, char **argv)
 {
 	struct listed	*list;
 	size_t		 n, i;
-	int		 json, r;
+	int		 json, r, hidden;
 
 	if ((r = json_option(argc, argv, &json)) != EXIT_OK)
 		return r;
-	if (collect_guests(ctx, &list, &n) == -1)
+	if ((hidden = collect_guests(ctx, &list, &n)) == -1)
 		return EXIT_FAILED;
 	if (json)
 		r = list_json(list, n);
@@ -293,7 +300,8 @@ cmd_list(struct context *ctx, int argc, char **argv)
 				    "  (no profile)");
 		}
 	free(list);
-	return r;
+	/* A partial list is the system's no, as the user was told. */
+	return r == EXIT_OK && hidden ? EXIT_FAILED : r;
 }
 
 static int
@@ -381,8 +389,8 @@ cmd_stop(struct context *ctx, int argc, char **argv)
 	if (name == NULL)
 		return bad_usage("guest stop: which guest?");
 	if (guest_paths(name, &gp, err, sizeof err) == -1) {
-		fprintf(stderr, "vfiotui: %s\n", err);
-		return EXIT_USAGE;
+		fprintf(stderr, "vfiotui: guest stop: %s\n", err);
+		return profile_name_ok(name) ? EXIT_FAILED : EXIT_USAGE;
 	}
 	if (!guest_known(name, &gp)) {
 		fprintf(stderr, "vfiotui: guest stop: no guest %s (no profile, "
@@ -436,8 +444,14 @@ socket_verb(struct context *ctx, int argc, char **argv)
 		}
 		if (argv[i][0] == '-' || guest_arg_is_socket(argv[i]))
 			continue;
-		if (guest_paths(argv[i], &gp, err, sizeof err) == -1)
-			return bad_usage("guest %s: %s", argv[1], err);
+		if (!profile_name_ok(argv[i]))
+			return bad_usage("guest %s: '%s' is not a guest name",
+			    argv[1], argv[i]);
+		if (guest_paths(argv[i], &gp, err, sizeof err) == -1) {
+			fprintf(stderr, "vfiotui: guest %s: %s\n", argv[1],
+			    err);
+			return EXIT_FAILED;
+		}
 		if (!guest_known(argv[i], &gp)) {
 			fprintf(stderr, "vfiotui: guest %s: '%s' is not a QMP "
 			    "socket, nor a guest with a profile or a runtime "

@@ -238,9 +238,9 @@ cmd_net(struct context *ctx, int argc, char **argv)
 
 	if ((r = net_options(argc, argv, &o)) != EXIT_OK)
 		return r;
-	if (netcfg_load(&cfg, o.config, err, sizeof err) == -1) {
+	if ((r = netcfg_load(&cfg, o.config, err, sizeof err)) < 0) {
 		fprintf(stderr, "vfiotui: net: %s\n", err);
-		return EXIT_USAGE;
+		return r == -2 ? EXIT_FAILED : EXIT_USAGE;
 	}
 	if (strcmp(o.verb, "status") == 0) {
 		vde_status_read(&cfg, ctx->proc_root, &st);

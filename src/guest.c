@@ -135,7 +135,7 @@ guest_names(struct guest_name **v, size_t *n, char *err, size_t errlen)
 	struct dirent	*de;
 	size_t		 i;
 	DIR		*d;
-	int		 r = 0;
+	int		 r = 0, hidden = 0;
 
 	*v = NULL;
 	*n = 0;
@@ -145,12 +145,15 @@ guest_names(struct guest_name **v, size_t *n, char *err, size_t errlen)
 	for (i = 0; names[i] != NULL && r == 0; i++)
 		r = names_add(v, n, names[i], 1);
 	profile_names_free(names);
-	if (r == 0 && guest_run_root(dir, sizeof dir, err, errlen) == 0 &&
-	    (d = opendir(dir)) != NULL) {
+	if (r == 0 && (hidden = guest_run_root(dir, sizeof dir, err,
+	    errlen)) == 0 && (d = opendir(dir)) != NULL) {
 		while (r == 0 && (de = readdir(d)) != NULL)
 			if (profile_name_ok(de->d_name))
 				r = names_add(v, n, de->d_name, 0);
 		closedir(d);
+	} else if (r == 0 && hidden == 0 && errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		hidden = -1;
 	}
 	if (r == -1) {
 		snprintf(err, errlen, "out of memory");
@@ -160,7 +163,7 @@ guest_names(struct guest_name **v, size_t *n, char *err, size_t errlen)
 	}
 	if (*n > 0)
 		qsort(*v, *n, sizeof **v, names_cmp);
-	return 0;
+	return hidden == -1 ? 1 : 0;
 }
 
 const char *
@@ -406,7 +409,7 @@ guest_argv(const struct profile *prof, const struct guest_paths *paths,
 
 	/* The switch's place is the net configuration's, not the guest's. */
 	if (prof->net == PROFILE_NET_VDE && prof->vde_sock == NULL) {
-		if (netcfg_load(&net, NULL, why, sizeof why) == -1) {
+		if (netcfg_load(&net, NULL, why, sizeof why) < 0) {
 			snprintf(err, errlen, "guest %s: network = vde: %s",
 			    prof->name, why);
 			return NULL;

@@ -44,7 +44,8 @@ struct guest_name {
 /*
  * Every guest with a profile or a runtime dir (its profile may be gone),
  * sorted by name: *N of them in an array the caller frees (NULL when
- * none).  -1 with ERR when the profiles cannot be read.
+ * none).  -1 with ERR when the profiles cannot be read; 1 with why in ERR
+ * when the runtime dirs cannot (the guests running are not all there).
  */
 int	guest_names(struct guest_name **, size_t *n, char *err,
 	    size_t errlen);

@@ -469,8 +469,9 @@ guests_scan(struct guests *gs, char *err, size_t errlen)
 	struct guests_entry	*e;
 	struct guest_name	*names;
 	size_t			 i, n;
+	int			 r;
 
-	if (guest_names(&names, &n, err, errlen) == -1)
+	if ((r = guest_names(&names, &n, err, errlen)) == -1)
 		return -1;
 	for (i = 0; i < gs->n; i++)
 		gs->v[i]->has_profile = 0;
@@ -484,7 +485,7 @@ guests_scan(struct guests *gs, char *err, size_t errlen)
 	for (i = 0; i < gs->n; i++)
 		guests_entry_refresh(gs, gs->v[i]);
 	watch_dirs(gs);
-	return 0;
+	return r;
 }
 
 static int

@@ -74,7 +74,8 @@ void		 guests_free(struct guests *);
 
 /*
  * Reads the profiles and the runtime dir again: new guests appear, a
- * running QEMU that is not watched yet is connected.  0 or -1 with ERR.
+ * running QEMU that is not watched yet is connected.  0, or -1 with ERR;
+ * 1 with why in ERR when the runtime dirs cannot be read (guest_names).
  */
 int	guests_scan(struct guests *, char *err, size_t errlen);
 /*

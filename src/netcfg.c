@@ -262,7 +262,7 @@ netcfg_load(struct netcfg *cfg, const char *file, char *err, size_t errlen)
 	int	 r;
 
 	if (set_defaults(cfg, err, errlen) == -1)
-		return -1;
+		return -2;
 	if (file != NULL)
 		snprintf(cfg->file, sizeof cfg->file, "%s", file);
 	else if (netcfg_default_file(cfg->file, sizeof cfg->file, err,

@@ -41,7 +41,8 @@ int	netcfg_default_file(char *buf, size_t len, char *err, size_t errlen);
 /*
  * Fills CFG with the defaults, then reads FILE (NULL: the default file)
  * over them.  A missing default file is no error; a missing named one
- * is.  Returns 0, or -1 with "FILE:LINE: what is wrong" in ERR.
+ * is.  Returns 0; -1 with "FILE:LINE: what is wrong" in ERR; -2 with
+ * why in ERR when the runtime dir is not this user's to use (rundir.h).
  */
 int	netcfg_load(struct netcfg *cfg, const char *file, char *err,
 	    size_t errlen);

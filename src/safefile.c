@@ -25,8 +25,8 @@
 
 #define MAX_LINKS	16
 
-static void
-owner_name(uid_t uid, char *buf, size_t len)
+void
+safefile_owner(uid_t uid, char *buf, size_t len)
 {
 	struct passwd	*pw = getpwuid(uid);
 
@@ -71,7 +71,7 @@ dir_trusted(const char *path, const struct stat *st, int own, char *err,
 	char	who[64];
 
 	if (st->st_uid != geteuid() && st->st_uid != 0) {
-		owner_name(st->st_uid, who, sizeof who);
+		safefile_owner(st->st_uid, who, sizeof who);
 		snprintf(err, errlen, "%s: owned by %s: vfiotui keeps its files "
 		    "only in its own user's or root's directories (run it as "
 		    "that user, or point XDG_RUNTIME_DIR and XDG_STATE_HOME at "
@@ -121,7 +121,7 @@ follow(int *fd, const char *comp, const struct stat *st, char *todo,
 	ssize_t	n;
 
 	if (st->st_uid != geteuid() && st->st_uid != 0) {
-		owner_name(st->st_uid, who, sizeof who);
+		safefile_owner(st->st_uid, who, sizeof who);
 		snprintf(err, errlen, "%s: a symbolic link owned by %s: not "
 		    "followed to where vfiotui keeps its files", at, who);
 		return -EPERM;
@@ -378,7 +378,7 @@ file_ok(int fd, const char *path, int flags, off_t cap, char *err,
 		return fail(-EINVAL, err, errlen, path, why);
 	}
 	if ((flags & SAFEFILE_OWN) && st.st_uid != geteuid()) {
-		owner_name(st.st_uid, who, sizeof who);
+		safefile_owner(st.st_uid, who, sizeof who);
 		snprintf(why, sizeof why, "owned by %s, not by this user: not "
 		    "believed (remove it)", who);
 		return fail(-EPERM, err, errlen, path, why);

@@ -72,4 +72,7 @@ int	safefile_read(const char *path, int flags, off_t cap, char **buf,
  */
 void	safefile_sweep(int dirfd);
 
+/* Who UID is, for a message: "alice (uid 1000)", or "uid 1000". */
+void	safefile_owner(uid_t uid, char *buf, size_t len);
+
 #endif

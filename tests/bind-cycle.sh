@@ -144,7 +144,7 @@ mkdir -p "$TMP/run"
 vt bind 04:00.0 > /dev/null 2> "$TMP/err"
 expect_eq "no journal: exit status" 1 "$?"
 expect_match "no journal: says so" \
-	"^vfiotui: cannot use the journal directory: $TMP/run/vfiotui: not a directory; nothing was changed$" \
+	"^vfiotui: bind: the runtime dir $TMP/run/vfiotui is not a directory; nothing was changed$" \
 	"$(cat "$TMP/err")"
 expect_eq "no journal: nothing written" "" "$(cat "$tree/fake/writes.log" 2>/dev/null)"
 expect_eq "no journal: all as found" "${orig[*]}" "$(drivers)"

@@ -38,7 +38,7 @@ chown -R -h 65534:65534 "$xdg"
 XDG_RUNTIME_DIR=$xdg vt bind 04:00.0 > /dev/null 2> "$TMP/err"
 expect_eq "another user's runtime dir: exit status" 1 "$?"
 expect_match "another user's runtime dir: names it and its owner" \
-	"^vfiotui: cannot use the journal directory: $xdg: owned by nobody \(uid 65534\): .*; nothing was changed$" \
+	"^vfiotui: bind: the runtime dir $xdg/vfiotui belongs to nobody \(uid 65534\), not to this user: .*; nothing was changed$" \
 	"$(cat "$TMP/err")"
 expect_eq "another user's runtime dir: the link's target is unchanged" \
 	"$secret" "$(cat "$shadow")"

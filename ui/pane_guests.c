@@ -440,7 +440,7 @@ guests_action(struct pane *pane, enum ui_action action)
 	 * brings them, or else the next key does.
 	 */
 	if (!guests_watched(p->guests) &&
-	    guests_scan(p->guests, err, sizeof err) == -1)
+	    guests_scan(p->guests, err, sizeof err) != 0)
 		ui_message(p->ui, "guests: %s", err);
 	follow_cursor(p);
 	n = guests_count(p->guests);
@@ -608,7 +608,7 @@ pane_guests_new(struct ui *ui, struct loop *loop, struct host *host,
 		return NULL;
 	}
 	/* A profile dir that cannot be read shows as a note, not a failure. */
-	if (guests_scan(p->guests, err, sizeof err) == -1)
+	if (guests_scan(p->guests, err, sizeof err) != 0)
 		ui_message(ui, "guests: %s", err);
 	follow_cursor(p);
 	return pane_new("Guests", &guests_ops, p);

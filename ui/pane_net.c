@@ -44,7 +44,7 @@ load(struct net_pane *p)
 {
 	struct netcfg	cfg;
 
-	if (netcfg_load(&cfg, p->net_config, p->cfg_err, sizeof p->cfg_err) == -1)
+	if (netcfg_load(&cfg, p->net_config, p->cfg_err, sizeof p->cfg_err) < 0)
 		return -1;
 	p->cfg_err[0] = '\0';
 	vde_watch_free(p->watch);
