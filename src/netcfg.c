@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,51 @@ validate(const struct netcfg *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The switch of a configuration named with --config keeps its pid files,
+ * logs and default mgmt socket in a dir of its own, net/config-HASH (HASH
+ * of the file's real path): sharing net/ with the default configuration's
+ * switch, 'net stop --config A' read that switch's pid files and stopped
+ * it.  The default configuration's stays in net/, where the systemd unit
+ * looks for its pid file.
+ */
+static int
+place_run_dir(struct netcfg *cfg, const char *named, char *err,
+    size_t errlen)
+{
+	char		 dflt_sock[PATH_MAX], dflt_mgmt[PATH_MAX];
+	char		 dflt_file[PATH_MAX], real[PATH_MAX], why[256];
+	uint64_t	 h = 14695981039346656037ULL;	/* FNV-1a */
+	const char	*p;
+	size_t		 len = strlen(cfg->dir);
+	int		 n;
+
+	if (named == NULL)
+		return 0;
+	if (realpath(named, real) == NULL)
+		snprintf(real, sizeof real, "%s", named);
+	if (netcfg_default_file(dflt_file, sizeof dflt_file, why,
+	    sizeof why) == 0 && strcmp(real, dflt_file) == 0)
+		return 0;
+	netcfg_run_path(cfg, "switch", dflt_sock, sizeof dflt_sock);
+	netcfg_run_path(cfg, "mgmt", dflt_mgmt, sizeof dflt_mgmt);
+	for (p = real; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	n = snprintf(cfg->dir + len, sizeof cfg->dir - len,
+	    "/config-%016" PRIx64, h);
+	/* The sockets the file does not place move with the dir. */
+	if (n < 0 || (size_t)n >= sizeof cfg->dir - len ||
+	    (strcmp(cfg->sock, dflt_sock) == 0 &&
+	    netcfg_run_path(cfg, "switch", cfg->sock, sizeof cfg->sock) < 0) ||
+	    (strcmp(cfg->mgmt, dflt_mgmt) == 0 &&
+	    netcfg_run_path(cfg, "mgmt", cfg->mgmt, sizeof cfg->mgmt) < 0)) {
+		snprintf(err, errlen, "runtime dir path too long: %s",
+		    cfg->dir);
+		return -1;
+	}
+	return 0;
+}
+
 int
 netcfg_load(struct netcfg *cfg, const char *file, char *err, size_t errlen)
 {
@@ -277,5 +323,7 @@ netcfg_load(struct netcfg *cfg, const char *file, char *err, size_t errlen)
 	cfg->file_exists = 1;
 	r = read_file(cfg, f, err, errlen);
 	fclose(f);
-	return r == 0 ? validate(cfg, err, errlen) : r;
+	if (r == 0 && (r = place_run_dir(cfg, file, err, errlen)) == 0)
+		r = validate(cfg, err, errlen);
+	return r;
 }

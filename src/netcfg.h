@@ -19,7 +19,7 @@
 struct netcfg {
 	char	file[PATH_MAX];		/* the file read (it may not exist) */
 	int	file_exists;
-	char	dir[PATH_MAX];		/* runtime dir: pid files and logs */
+	char	dir[PATH_MAX];		/* this switch's: pid files, logs */
 	char	sock[PATH_MAX];		/* vde_switch -sock: a directory */
 	char	mgmt[PATH_MAX];		/* vde_switch -mgmt */
 	char	tap[IFNAMSIZ];		/* "" for none */

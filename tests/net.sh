@@ -82,6 +82,26 @@ expect_eq "stop --force stops it" 0 $?
 expect_match "--force says so" "^switch: external switch stopped \(pid $ext\)$" "$out"
 alive "$ext" && fail "the external switch $ext still runs" || pass
 
+# Two switches: the default configuration's and one --config names.  Each
+# keeps its own pid files, so stopping one leaves the other running.
+"$VFIOTUI" net start >/dev/null 2>&1
+sw=$(pid_of switch)
+printf 'socket = %s\nslirp = off\ndhcp = off\n' "$TMP/b.sock" >"$TMP/b.conf"
+out=$("$VFIOTUI" net start --config "$TMP/b.conf" 2>&1)
+expect_match "a second switch starts" "^switch: started \(pid [0-9]+\) on $TMP/b.sock$" "$out"
+bdir=$("$VFIOTUI" net status --json --config "$TMP/b.conf" | jq -r .dir)
+expect_match "its own runtime dir" "^$NET/config-[0-9a-f]{16}$" "$bdir"
+bsw=$(cat "$bdir/switch.pid" 2>/dev/null)
+alive "$bsw" && pass || fail "no second vde_switch runs as pid '$bsw'"
+expect_match "the second's status is its own" "^switch: up .*pid $bsw" \
+	"$("$VFIOTUI" net status --config "$TMP/b.conf")"
+out=$("$VFIOTUI" net stop --config "$TMP/b.conf" 2>&1)
+expect_match "stopping the second" "^switch: stopped \(pid $bsw\)$" "$out"
+alive "$sw" && pass || fail "net stop --config B stopped the default switch $sw"
+alive "$bsw" && fail "the second switch $bsw still runs" || pass
+expect_match "the default one still up" "^switch: up .*pid $sw" "$("$VFIOTUI" net status)"
+"$VFIOTUI" net stop >/dev/null 2>&1
+
 # The systemd unit waits for the pid file where root's `net start` writes it.
 unit="$(dirname "$VFIOTUI")/share/vfiotui-net.service"
 if [ -f "$unit" ] && [ "$(id -u)" -eq 0 ]; then
