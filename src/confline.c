@@ -16,25 +16,6 @@
 /* A carriage return is a blank: a file written on Windows reads the same. */
 #define BLANKS	" \t\r"
 
-void
-confline_open(struct confline *l, FILE *f, const char *file, char *err,
-    size_t errlen)
-{
-	memset(l, 0, sizeof *l);
-	l->f = f;
-	l->file = file;
-	l->err = err;
-	l->errlen = errlen;
-}
-
-void
-confline_close(struct confline *l)
-{
-	free(l->buf);
-	l->buf = NULL;
-	l->cap = 0;
-}
-
 int
 confline_error(struct confline *l, const char *fmt, ...)
 {
@@ -168,26 +149,34 @@ parse_line(struct confline *l, char *s)
 }
 
 int
-confline_next(struct confline *l)
+confline_read(FILE *f, const char *file,
+    int (*apply)(struct confline *, void *), void *arg, char *err,
+    size_t errlen)
 {
-	ssize_t	n;
-	int	r;
+	struct confline	 l = { .file = file, .err = err, .errlen = errlen };
+	char		*buf = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+	int		 r = 0;
 
-	do {
+	while (r == 0) {
 		errno = 0;
-		if ((n = getline(&l->buf, &l->cap, l->f)) == -1) {
-			if (feof(l->f) && !ferror(l->f))
-				return 0;
-			snprintf(l->err, l->errlen, "%s: %s", l->file,
-			    strerror(errno != 0 ? errno : EIO));
-			return -1;
+		if ((n = getline(&buf, &cap, f)) == -1) {
+			if (!feof(f) || ferror(f)) {
+				snprintf(err, errlen, "%s: %s", file,
+				    strerror(errno != 0 ? errno : EIO));
+				r = -1;
+			}
+			break;
 		}
-		l->number++;
-		if (n > 0 && l->buf[n - 1] == '\n')
-			l->buf[--n] = '\0';
-		if (memchr(l->buf, '\0', (size_t)n) != NULL)
-			return confline_error(l, "a NUL byte: not a text file");
-		r = parse_line(l, l->buf);
-	} while (r == 0);
+		l.number++;
+		if (n > 0 && buf[n - 1] == '\n')
+			buf[--n] = '\0';
+		if (memchr(buf, '\0', (size_t)n) != NULL)
+			r = confline_error(&l, "a NUL byte: not a text file");
+		else if ((r = parse_line(&l, buf)) == 1)
+			r = apply(&l, arg);
+	}
+	free(buf);
 	return r;
 }

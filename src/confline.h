@@ -6,7 +6,8 @@
  * "double quoted" part that may hold blanks and '#', with \" for a quote
  * and \\ for a backslash; a blank or the end of the line must follow the
  * closing quote.  Outside quotes a backslash is an ordinary character,
- * as it always was.  Every error names the file and the line.
+ * so that the files written before quoting read as they did.  Every
+ * error names the file and the line.
  */
 #ifndef VFIOTUI_CONFLINE_H
 #define VFIOTUI_CONFLINE_H
@@ -18,31 +19,27 @@
 #define CONFLINE_FILE_MAX	(1 << 20)
 #define CONFLINE_MAX_WORDS	64
 
-/* A file being read, and its last "key = value" line. */
+/* One "key = value" line of a file; key and words last while APPLY runs. */
 struct confline {
 	const char	*file;		/* named in every message */
-	int		 number;	/* of the line read last */
+	int		 number;
 	const char	*key;
-	char		*words[CONFLINE_MAX_WORDS];	/* the value, unquoted */
+	char		*words[CONFLINE_MAX_WORDS];	/* unquoted */
 	int		 nwords;	/* at least 1 */
 	char		*err;
 	size_t		 errlen;
-	FILE		*f;
-	char		*buf;		/* the line; key and words point in */
-	size_t		 cap;
 };
 
-/* Starts reading F, which is FILE; messages go to ERR. */
-void	confline_open(struct confline *, FILE *f, const char *file,
-	    char *err, size_t errlen);
-
 /*
- * Reads up to the next "key = value" line, past blank lines and
- * comments: 1 with its key and words, 0 at the end of the file, or -1
- * with "FILE:LINE: what is wrong" (or "FILE: why" when reading failed)
- * in ERR.  The words last until the next call.
+ * Reads F, the file FILE, giving each "key = value" line to APPLY with
+ * ARG; blank lines and comments are passed over.  0 at the end of the
+ * file, or -1 at the first line that does not read or that APPLY
+ * refuses (with confline_error()): "FILE:LINE: what is wrong" in ERR, or
+ * "FILE: why" when reading failed.
  */
-int	confline_next(struct confline *);
+int	confline_read(FILE *f, const char *file,
+	    int (*apply)(struct confline *, void *), void *arg, char *err,
+	    size_t errlen);
 
 /* "FILE:LINE: " and the message in ERR; returns -1. */
 int	confline_error(struct confline *, const char *fmt, ...)
@@ -50,8 +47,5 @@ int	confline_error(struct confline *, const char *fmt, ...)
 
 /* 0 when the line's value is one word; else -1, saying so in ERR. */
 int	confline_single(struct confline *);
-
-/* Frees what reading took; F stays the caller's. */
-void	confline_close(struct confline *);
 
 #endif

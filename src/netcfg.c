@@ -145,10 +145,11 @@ parse_mode(const char *v, mode_t *out)
 	return 0;
 }
 
-/* One "key = value" line; 0, or -1 with the error set. */
+/* One "key = value" line (ARG is the struct netcfg); 0, or -1. */
 static int
-apply(struct netcfg *cfg, struct confline *l)
+apply(struct confline *l, void *arg)
 {
+	struct netcfg	*cfg = arg;
 	const char	*key = l->key, *v = l->words[0];
 	int		 r;
 
@@ -178,19 +179,6 @@ apply(struct netcfg *cfg, struct confline *l)
 		    "tap, address, group, mode, dhcp, slirp)", key);
 	return r == -1 ? confline_error(l, "bad value '%s' for %s", v, key) :
 	    0;
-}
-
-static int
-read_file(struct netcfg *cfg, FILE *f, char *err, size_t errlen)
-{
-	struct confline	l;
-	int		r;
-
-	confline_open(&l, f, cfg->file, err, errlen);
-	while ((r = confline_next(&l)) == 1 && apply(cfg, &l) == 0)
-		;
-	confline_close(&l);
-	return r == 0 ? 0 : -1;
 }
 
 /* What no single line shows: pairs of keys, and defaults that do not fit. */
@@ -239,7 +227,7 @@ netcfg_load(struct netcfg *cfg, const char *file, char *err, size_t errlen)
 		return -1;
 	}
 	cfg->file_exists = 1;
-	r = read_file(cfg, f, err, errlen);
+	r = confline_read(f, cfg->file, apply, cfg, err, errlen);
 	fclose(f);
 	return r == 0 ? validate(cfg, err, errlen) : r;
 }

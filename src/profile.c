@@ -56,22 +56,29 @@ profile_name_ok(const char *name)
 }
 
 
-/* One "key = value" line; SEEN: the line each key was set on. */
+/* A profile being read, and the line each key was set on (0: not yet). */
+struct reading {
+	struct profile	*prof;
+	int		*seen;
+};
+
+/* One "key = value" line (ARG is the struct reading); 0, or -1. */
 static int
-apply_line(struct profile *p, struct confline *l, int *seen)
+apply_line(struct confline *l, void *arg)
 {
-	size_t	i;
+	struct reading	*rd = arg;
+	size_t		 i;
 
 	for (i = 0; i < profile_nkeys; i++)
 		if (strcmp(profile_keys[i].name, l->key) == 0)
 			break;
 	if (i == profile_nkeys)
 		return confline_error(l, "unknown key '%s'", l->key);
-	if (seen[i] != 0 && !profile_keys[i].repeats)
+	if (rd->seen[i] != 0 && !profile_keys[i].repeats)
 		return confline_error(l, "%s is set already on line %d",
-		    l->key, seen[i]);
-	seen[i] = l->number;
-	return profile_keys[i].fn(p, l);
+		    l->key, rd->seen[i]);
+	rd->seen[i] = l->number;
+	return profile_keys[i].fn(rd->prof, l);
 }
 
 static struct profile *
@@ -121,19 +128,16 @@ name_of_file(const char *path, char *name, size_t len)
 static int
 read_lines(struct profile *p, FILE *f, char *err, size_t errlen)
 {
-	struct confline	 l;
-	int		*seen, r;
+	struct reading	rd = { .prof = p };
+	int		r;
 
-	if ((seen = calloc(profile_nkeys, sizeof *seen)) == NULL) {
+	if ((rd.seen = calloc(profile_nkeys, sizeof *rd.seen)) == NULL) {
 		snprintf(err, errlen, "%s: out of memory", p->path);
 		return -1;
 	}
-	confline_open(&l, f, p->path, err, errlen);
-	while ((r = confline_next(&l)) == 1 && apply_line(p, &l, seen) == 0)
-		;
-	confline_close(&l);
-	free(seen);
-	return r == 0 ? 0 : -1;
+	r = confline_read(f, p->path, apply_line, &rd, err, errlen);
+	free(rd.seen);
+	return r;
 }
 
 struct profile *

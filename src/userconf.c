@@ -109,10 +109,11 @@ set_refresh(struct userconf *conf, struct confline *l, const char *value)
 	return 0;
 }
 
-/* One "key = value" line; 0, or -1 with the error set. */
+/* One "key = value" line (ARG is the struct userconf); 0, or -1. */
 static int
-set_key(struct userconf *conf, struct confline *l)
+set_key(struct confline *l, void *arg)
 {
+	struct userconf	*conf = arg;
 	const char	*key = l->key, *value = l->words[0];
 
 	if (strcmp(key, "hide") == 0)
@@ -142,19 +143,6 @@ set_key(struct userconf *conf, struct confline *l)
 	    "colors, net-config)", key);
 }
 
-static int
-read_lines(struct userconf *conf, FILE *f, char *err, size_t errlen)
-{
-	struct confline	l;
-	int		r;
-
-	confline_open(&l, f, conf->file, err, errlen);
-	while ((r = confline_next(&l)) == 1 && set_key(conf, &l) == 0)
-		;
-	confline_close(&l);
-	return r == 0 ? 0 : -1;
-}
-
 int
 userconf_load(struct userconf *conf, const char *file, char *err,
     size_t errlen)
@@ -174,7 +162,7 @@ userconf_load(struct userconf *conf, const char *file, char *err,
 			return 0;
 		return -1;
 	}
-	r = read_lines(conf, f, err, errlen);
+	r = confline_read(f, conf->file, set_key, conf, err, errlen);
 	fclose(f);
 	return r;
 }
