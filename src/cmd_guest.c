@@ -76,14 +76,19 @@ load_guest(const char *name, struct profile **prof, struct guest_paths *gp)
 	return EXIT_OK;
 }
 
-static char **
-build_argv(const struct profile *prof, const struct guest_paths *gp)
+/* QEMU's argv in *ARGV, or the exit status of why not. */
+static int
+build_argv(const struct profile *prof, const struct guest_paths *gp,
+    char ***argv)
 {
-	char	err[256], **argv;
+	char	err[2048];
+	int	r;
 
-	if ((argv = guest_argv(prof, gp, err, sizeof err)) == NULL)
-		fprintf(stderr, "vfiotui: %s\n", err);
-	return argv;
+	if ((r = guest_argv(prof, gp, argv, err, sizeof err)) == 0)
+		return EXIT_OK;
+	fprintf(stderr, "vfiotui: %s\n", err);
+	/* A net.conf that does not parse is bad input, as in vfiotui net. */
+	return r == -EINVAL ? EXIT_USAGE : EXIT_FAILED;
 }
 
 static void
@@ -113,13 +118,19 @@ start_guest(struct context *ctx, const struct profile *prof,
 	    (r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
 		return r;
 	if (guest_check(prof, ctx->host, gp, &bad, err, sizeof err) !=
-	    GUEST_OK || guest_prepare(prof, gp, 1, print_note, NULL, err,
-	    sizeof err) == -1) {
+	    GUEST_OK) {
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return EXIT_FAILED;
 	}
-	if ((argv = build_argv(prof, gp)) == NULL)
+	/* Before the vars and ISOs are made: a bad net.conf changes nothing. */
+	if ((r = build_argv(prof, gp, &argv)) != EXIT_OK)
+		return r;
+	if (guest_prepare(prof, gp, 1, print_note, NULL, err, sizeof err) ==
+	    -1) {
+		fprintf(stderr, "vfiotui: %s\n", err);
+		qemu_argv_free(argv);
 		return EXIT_FAILED;
+	}
 	fflush(stdout);
 	pid = guest_launch(argv, gp, err, sizeof err);
 	qemu_argv_free(argv);
@@ -158,12 +169,11 @@ cmd_start(struct context *ctx, int argc, char **argv)
 		return r;
 	if (!print)
 		r = start_guest(ctx, prof, &gp);
-	else if ((qargv = build_argv(prof, &gp)) != NULL) {
+	else if ((r = build_argv(prof, &gp, &qargv)) == EXIT_OK) {
 		for (i = 0; qargv[i] != NULL; i++)
 			printf("%s\n", qargv[i]);
 		qemu_argv_free(qargv);
-	} else
-		r = EXIT_FAILED;
+	}
 	profile_free(prof);
 	return r;
 }

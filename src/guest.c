@@ -393,9 +393,9 @@ guest_prepare(const struct profile *prof, const struct guest_paths *paths,
 	return prepare_cdroms(prof, paths, note, arg, err, errlen);
 }
 
-char **
+int
 guest_argv(const struct profile *prof, const struct guest_paths *paths,
-    char *err, size_t errlen)
+    char ***argv, char *err, size_t errlen)
 {
 	struct qemu_paths	qp = { .qmp_sock = paths->qmp,
 				    .ctl_sock = paths->ctl,
@@ -412,11 +412,12 @@ guest_argv(const struct profile *prof, const struct guest_paths *paths,
 		if (netcfg_load(&net, NULL, why, sizeof why) < 0) {
 			snprintf(err, errlen, "guest %s: network = vde: %s",
 			    prof->name, why);
-			return NULL;
+			return -EINVAL;
 		}
 		qp.vde_sock = net.sock;
 	}
-	return qemu_argv(prof, &qp, err, errlen);
+	*argv = qemu_argv(prof, &qp, err, errlen);
+	return *argv != NULL ? 0 : -ENOMEM;
 }
 
 /* A line in the log before QEMU's own: when, and the command line. */

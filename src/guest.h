@@ -103,12 +103,13 @@ int	guest_cdrom_iso(const struct profile *, const struct guest_paths *,
 	    size_t i, char *iso, size_t len);
 
 /*
- * QEMU's argv for PROFILE with the guest's paths (qemu_argv_free() it),
- * or NULL with why in ERR.  "network = vde" means the switch net.conf
- * names (vfiotui net start's).
+ * QEMU's argv for PROFILE with the guest's paths in *ARGV (the caller
+ * qemu_argv_free()s it): 0, or with why in ERR -EINVAL when net.conf
+ * cannot be read ("network = vde" means the switch it names, vfiotui net
+ * start's) and -ENOMEM.
  */
-char	**guest_argv(const struct profile *, const struct guest_paths *,
-	    char *err, size_t errlen);
+int	guest_argv(const struct profile *, const struct guest_paths *,
+	    char ***argv, char *err, size_t errlen);
 
 /*
  * Starts QEMU with ARGV (which daemonizes itself) without waiting: the

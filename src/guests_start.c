@@ -55,7 +55,7 @@ launch(struct guests_entry *e, const struct profile *prof, char *err,
 	char	**argv;
 	int	  fd;
 
-	if ((argv = guest_argv(prof, &e->paths, err, errlen)) == NULL)
+	if (guest_argv(prof, &e->paths, &argv, err, errlen) < 0)
 		return -1;
 	e->launcher = guest_launch(argv, &e->paths, err, errlen);
 	qemu_argv_free(argv);

@@ -1,7 +1,7 @@
 /*
- * Reading net.conf.  The format is line-based: "key = value", '#' starts
- * a comment, blank lines are ignored.  Each error names the file and the
- * line, and says what a good value looks like.
+ * Reading net.conf: lines as confline.h reads them, each key taking one
+ * value.  Each error names the file and the line, and says what a good
+ * value looks like.
  */
 #include "config.h"
 
@@ -15,12 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "confline.h"
 #include "netcfg.h"
 #include "rundir.h"
 #include "safefile.h"
-
-/* A few dozen lines; a file this big is not net.conf. */
-#define NETCFG_FILE_MAX	(1 << 20)
 
 int
 netcfg_default_file(char *buf, size_t len, char *err, size_t errlen)
@@ -89,18 +87,14 @@ parse_bool(const char *v, int *out)
 }
 
 static int
-parse_path(const char *v, char *out, size_t max, char *why, size_t whylen)
+parse_path(struct confline *l, const char *v, char *out, size_t max)
 {
-	if (v[0] != '/') {
-		snprintf(why, whylen, "'%s' is not an absolute path", v);
-		return -1;
-	}
+	if (v[0] != '/')
+		return confline_error(l, "'%s' is not an absolute path", v);
 	/* A unix socket's path must fit sun_path, or it is cut silently. */
-	if (strlen(v) > max) {
-		snprintf(why, whylen, "'%s' is too long for a unix socket "
+	if (strlen(v) > max)
+		return confline_error(l, "'%s' is too long for a unix socket "
 		    "(%zu bytes, at most %zu)", v, strlen(v), max);
-		return -1;
-	}
 	snprintf(out, PATH_MAX, "%s", v);
 	return 0;
 }
@@ -152,82 +146,40 @@ parse_mode(const char *v, mode_t *out)
 	return 0;
 }
 
-/* One "key = value"; 0, or -1 with why in WHY. */
+/* One "key = value" line (ARG is the struct netcfg); 0, or -1. */
 static int
-apply(struct netcfg *cfg, const char *key, const char *v, char *why,
-    size_t whylen)
+apply(struct confline *l, void *arg)
 {
+	struct netcfg	*cfg = arg;
+	const char	*key = l->key, *v = l->words[0];
+	int		 r;
+
+	if (confline_single(l) == -1)
+		return -1;
 	if (strcmp(key, "socket") == 0)
-		return parse_path(v, cfg->sock, NETCFG_SOCK_MAX, why, whylen);
+		return parse_path(l, v, cfg->sock, NETCFG_SOCK_MAX);
 	if (strcmp(key, "mgmt") == 0)
-		return parse_path(v, cfg->mgmt, NETCFG_SUN_MAX, why, whylen);
-	snprintf(why, whylen, "bad value '%s' for %s", v, key);
-	if (strcmp(key, "tap") == 0)
-		return parse_name(v, cfg->tap, sizeof cfg->tap);
+		return parse_path(l, v, cfg->mgmt, NETCFG_SUN_MAX);
 	if (strcmp(key, "address") == 0)
 		return parse_address(v, cfg->address, sizeof cfg->address) ==
-		    -1 ? (snprintf(why, whylen, "bad address '%s' (IPv4 with "
-		    "a prefix, e.g. 10.0.2.1/24)", v), -1) : 0;
-	if (strcmp(key, "group") == 0)
-		return parse_name(v, cfg->group, sizeof cfg->group);
+		    0 ? 0 : confline_error(l, "bad address '%s' (IPv4 with a "
+		    "prefix, e.g. 10.0.2.1/24)", v);
 	if (strcmp(key, "mode") == 0)
-		return parse_mode(v, &cfg->mode) == -1 ? (snprintf(why, whylen,
-		    "bad mode '%s' (octal, e.g. 660)", v), -1) : 0;
-	if (strcmp(key, "dhcp") == 0)
-		return parse_bool(v, &cfg->dhcp);
-	if (strcmp(key, "slirp") == 0)
-		return parse_bool(v, &cfg->slirp);
-	snprintf(why, whylen, "unknown key '%s' (socket, mgmt, tap, address, "
-	    "group, mode, dhcp, slirp)", key);
-	return -1;
-}
-
-static char *
-trim(char *s)
-{
-	char	*e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-/* One line of the file; 0, or -1 with why in WHY. */
-static int
-parse_line(struct netcfg *cfg, char *line, char *why, size_t whylen)
-{
-	char	*eq, *key;
-
-	line[strcspn(line, "#\n")] = '\0';
-	key = trim(line);
-	if (*key == '\0')
-		return 0;
-	if ((eq = strchr(key, '=')) == NULL) {
-		snprintf(why, whylen, "expected 'key = value'");
-		return -1;
-	}
-	*eq = '\0';
-	return apply(cfg, trim(key), trim(eq + 1), why, whylen);
-}
-
-static int
-read_file(struct netcfg *cfg, FILE *f, char *err, size_t errlen)
-{
-	char	line[1024], why[400];
-	int	lineno = 0;
-
-	while (fgets(line, sizeof line, f) != NULL) {
-		lineno++;
-		if (parse_line(cfg, line, why, sizeof why) == -1) {
-			snprintf(err, errlen, "%s:%d: %s", cfg->file, lineno,
-			    why);
-			return -1;
-		}
-	}
-	return 0;
+		return parse_mode(v, &cfg->mode) == 0 ? 0 :
+		    confline_error(l, "bad mode '%s' (octal, e.g. 660)", v);
+	if (strcmp(key, "tap") == 0)
+		r = parse_name(v, cfg->tap, sizeof cfg->tap);
+	else if (strcmp(key, "group") == 0)
+		r = parse_name(v, cfg->group, sizeof cfg->group);
+	else if (strcmp(key, "dhcp") == 0)
+		r = parse_bool(v, &cfg->dhcp);
+	else if (strcmp(key, "slirp") == 0)
+		r = parse_bool(v, &cfg->slirp);
+	else
+		return confline_error(l, "unknown key '%s' (socket, mgmt, "
+		    "tap, address, group, mode, dhcp, slirp)", key);
+	return r == -1 ? confline_error(l, "bad value '%s' for %s", v, key) :
+	    0;
 }
 
 /* What no single line shows: pairs of keys, and defaults that do not fit. */
@@ -314,14 +266,14 @@ netcfg_load(struct netcfg *cfg, const char *file, char *err, size_t errlen)
 	else if (netcfg_default_file(cfg->file, sizeof cfg->file, err,
 	    errlen) == -1)
 		return -1;
-	if ((f = safefile_fopen(cfg->file, 0, NETCFG_FILE_MAX, err,
+	if ((f = safefile_fopen(cfg->file, 0, CONFLINE_FILE_MAX, err,
 	    errlen)) == NULL) {
 		if (errno == ENOENT && file == NULL)
 			return validate(cfg, err, errlen);
 		return -1;
 	}
 	cfg->file_exists = 1;
-	r = read_file(cfg, f, err, errlen);
+	r = confline_read(f, cfg->file, apply, cfg, err, errlen);
 	fclose(f);
 	if (r == 0 && (r = place_run_dir(cfg, file, err, errlen)) == 0)
 		r = validate(cfg, err, errlen);

@@ -1,8 +1,7 @@
 /*
- * The profile parser.  A line is blank, a comment ('#' first), or
- * "key = value"; a value is words split at blanks, a word in double
- * quotes may hold blanks.  Each key has one handler (profile_keys.c);
- * every error names the file and the line.
+ * The profile parser: lines as confline.h reads them, each key given to
+ * its one handler (profile_keys.c), a key that is no list refused the
+ * second time.  Every error names the file and the line.
  */
 #include "config.h"
 
@@ -10,32 +9,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "confline.h"
 #include "profile.h"
 #include "profile_keys.h"
 #include "safefile.h"
-
-/* A few dozen lines; a file this big is not a profile. */
-#define PROFILE_FILE_MAX	(1 << 20)
-
-int
-profile_line_error(struct profile_line *l, const char *fmt, ...)
-{
-	va_list	ap;
-	int	n;
-
-	n = snprintf(l->err, l->errlen, "%s:%d: ", l->prof->path, l->number);
-	if (n < 0 || (size_t)n >= l->errlen)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(l->err + n, l->errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 int
 profile_dir(char *buf, size_t len, char *err, size_t errlen)
@@ -75,70 +56,29 @@ profile_name_ok(const char *name)
 }
 
 
-/* Splits S in place into words; "double quotes" keep blanks. */
+/* A profile being read, and the line each key was set on (0: not yet). */
+struct reading {
+	struct profile	*prof;
+	int		*seen;
+};
+
+/* One "key = value" line (ARG is the struct reading); 0, or -1. */
 static int
-split_words(struct profile_line *l, char *s)
+apply_line(struct confline *l, void *arg)
 {
-	char	*out;
+	struct reading	*rd = arg;
+	size_t		 i;
 
-	l->nwords = 0;
-	for (;;) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (*s == '\0')
-			return 0;
-		if (l->nwords == PROFILE_MAX_WORDS)
-			return profile_line_error(l, "more than %d words", PROFILE_MAX_WORDS);
-		l->words[l->nwords++] = out = s;
-		while (*s != '\0' && *s != ' ' && *s != '\t') {
-			if (*s != '"') {
-				*out++ = *s++;
-				continue;
-			}
-			for (s++; *s != '"'; )
-				if (*s == '\0')
-					return profile_line_error(l, "unclosed quote");
-				else
-					*out++ = *s++;
-			s++;
-		}
-		if (*s != '\0')
-			s++;
-		*out = '\0';
-	}
-}
-
-static int
-parse_line(struct profile_line *l, char *s, int *seen)
-{
-	char	*eq, *key, *end;
-	size_t	 i;
-
-	s[strcspn(s, "\r\n")] = '\0';
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s == '\0' || *s == '#')
-		return 0;
-	if ((eq = strchr(s, '=')) == NULL)
-		return profile_line_error(l, "expected 'key = value'");
-	key = s;
-	for (end = eq; end > key && (end[-1] == ' ' || end[-1] == '\t'); end--)
-		;
-	*end = '\0';
 	for (i = 0; i < profile_nkeys; i++)
-		if (strcmp(profile_keys[i].name, key) == 0)
+		if (strcmp(profile_keys[i].name, l->key) == 0)
 			break;
 	if (i == profile_nkeys)
-		return profile_line_error(l, "unknown key '%s'", key);
-	if (seen[i] != 0 && !profile_keys[i].repeats)
-		return profile_line_error(l, "%s is set already on line %d", key,
-		    seen[i]);
-	seen[i] = l->number;
-	if (split_words(l, eq + 1) == -1)
-		return -1;
-	if (l->nwords == 0)
-		return profile_line_error(l, "%s has no value", key);
-	return profile_keys[i].fn(l);
+		return confline_error(l, "unknown key '%s'", l->key);
+	if (rd->seen[i] != 0 && !profile_keys[i].repeats)
+		return confline_error(l, "%s is set already on line %d",
+		    l->key, rd->seen[i]);
+	rd->seen[i] = l->number;
+	return profile_keys[i].fn(rd->prof, l);
 }
 
 static struct profile *
@@ -186,30 +126,25 @@ name_of_file(const char *path, char *name, size_t len)
 }
 
 static int
-read_lines(FILE *f, struct profile_line *l)
+read_lines(struct profile *p, FILE *f, char *err, size_t errlen)
 {
-	char	*buf = NULL;
-	size_t	 cap = 0;
-	int	*seen, r = 0;
+	struct reading	rd = { .prof = p };
+	int		r;
 
-	/* The line each key was set on, to refuse a second one. */
-	if ((seen = calloc(profile_nkeys, sizeof *seen)) == NULL)
-		return profile_line_error(l, "out of memory");
-	while (r == 0 && getline(&buf, &cap, f) != -1) {
-		l->number++;
-		r = parse_line(l, buf, seen);
+	if ((rd.seen = calloc(profile_nkeys, sizeof *rd.seen)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", p->path);
+		return -1;
 	}
-	free(buf);
-	free(seen);
+	r = confline_read(f, p->path, apply_line, &rd, err, errlen);
+	free(rd.seen);
 	return r;
 }
 
 struct profile *
 profile_load_file(const char *path, char *err, size_t errlen)
 {
-	struct profile_line	 l = { .err = err, .errlen = errlen };
-	char		 name[PROFILE_NAME_MAX], dir[PATH_MAX];
-	const char	*slash = strrchr(path, '/');
+	struct profile	*p;
+	char		 name[PROFILE_NAME_MAX];
 	FILE		*f;
 	int		 r;
 
@@ -218,32 +153,25 @@ profile_load_file(const char *path, char *err, size_t errlen)
 		    "of letters, digits, '-', '_' and '.'", path);
 		return NULL;
 	}
-	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1,
-	    slash ? path : ".");
-	if ((f = safefile_fopen(path, 0, PROFILE_FILE_MAX, err, errlen)) ==
+	if ((f = safefile_fopen(path, 0, CONFLINE_FILE_MAX, err, errlen)) ==
 	    NULL) {
 		if (errno == ENOENT)
 			snprintf(err, errlen, "%s: %s (no such guest profile)",
 			    path, strerror(ENOENT));
 		return NULL;
 	}
-	if ((l.prof = profile_defaults(path, name)) == NULL) {
+	if ((p = profile_defaults(path, name)) == NULL) {
 		fclose(f);
 		snprintf(err, errlen, "%s: out of memory", path);
 		return NULL;
 	}
-	l.dir = dir;
-	r = read_lines(f, &l);
-	if (r == 0 && ferror(f)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		r = -1;
-	}
+	r = read_lines(p, f, err, errlen);
 	fclose(f);
 	if (r == -1) {
-		profile_free(l.prof);
+		profile_free(p);
 		return NULL;
 	}
-	return l.prof;
+	return p;
 }
 
 struct profile *

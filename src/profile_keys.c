@@ -11,14 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confline.h"
 #include "profile.h"
 #include "profile_keys.h"
 
-/* ~/x from $HOME, x relative to the profile's directory. */
+/* ~/x from $HOME, x relative to the directory of P's file. */
 static char *
-resolve_path(struct profile_line *l, const char *word)
+resolve_path(const struct profile *p, struct confline *l, const char *word)
 {
 	const char	*home = getenv("HOME");
+	const char	*slash = strrchr(p->path, '/');
 	char		*out;
 	int		 n;
 
@@ -26,43 +28,47 @@ resolve_path(struct profile_line *l, const char *word)
 		return strdup(word);
 	if (strncmp(word, "~/", 2) == 0) {
 		if (home == NULL || home[0] != '/') {
-			profile_line_error(l, "'%s': HOME is not set", word);
+			confline_error(l, "'%s': HOME is not set", word);
 			return NULL;
 		}
 		n = asprintf(&out, "%s/%s", home, word + 2);
-	} else
-		n = asprintf(&out, "%s/%s", l->dir, word);
+	} else if (slash != NULL)
+		n = asprintf(&out, "%.*s/%s", (int)(slash - p->path), p->path,
+		    word);
+	else
+		n = asprintf(&out, "./%s", word);
 	if (n < 0) {
-		profile_line_error(l, "out of memory");
+		confline_error(l, "out of memory");
 		return NULL;
 	}
 	return out;
 }
 
 static int
-set_string(struct profile_line *l, char **dst, const char *value)
+set_string(struct confline *l, char **dst, const char *value)
 {
 	free(*dst);
 	if ((*dst = strdup(value)) == NULL)
-		return profile_line_error(l, "out of memory");
+		return confline_error(l, "out of memory");
 	return 0;
 }
 
 static int
-set_path(struct profile_line *l, char **dst, const char *word)
+set_path(const struct profile *p, struct confline *l, char **dst,
+    const char *word)
 {
-	char	*p;
+	char	*path;
 
-	if ((p = resolve_path(l, word)) == NULL)
+	if ((path = resolve_path(p, l, word)) == NULL)
 		return -1;
 	free(*dst);
-	*dst = p;
+	*dst = path;
 	return 0;
 }
 
 /* A whole number in [MIN, MAX], decimal or 0x hex. */
 static int
-parse_number(struct profile_line *l, const char *what, const char *s, long min,
+parse_number(struct confline *l, const char *what, const char *s, long min,
     long max, long *out)
 {
 	char	*end;
@@ -71,176 +77,166 @@ parse_number(struct profile_line *l, const char *what, const char *s, long min,
 	errno = 0;
 	v = strtol(s, &end, 0);
 	if (end == s || *end != '\0' || errno != 0 || v < min || v > max)
-		return profile_line_error(l, "%s: bad number '%s' (expected %ld to "
+		return confline_error(l, "%s: bad number '%s' (expected %ld to "
 		    "%ld)", what, s, min, max);
 	*out = v;
 	return 0;
 }
 
 static int
-parse_onoff(struct profile_line *l, const char *what, const char *s, int *out)
+parse_onoff(struct confline *l, const char *what, const char *s, int *out)
 {
 	if (strcmp(s, "on") == 0)
 		*out = 1;
 	else if (strcmp(s, "off") == 0)
 		*out = 0;
 	else
-		return profile_line_error(l, "%s: expected on or off, not '%s'", what,
-		    s);
+		return confline_error(l, "%s: expected on or off, not '%s'",
+		    what, s);
 	return 0;
 }
 
 static int
-one_word(struct profile_line *l, const char *key)
+key_name(struct profile *p, struct confline *l)
 {
-	if (l->nwords != 1)
-		return profile_line_error(l, "%s takes one value, got %d", key,
-		    l->nwords);
-	return 0;
-}
-
-static int
-key_name(struct profile_line *l)
-{
-	if (one_word(l, "name") == -1)
+	if (confline_single(l) == -1)
 		return -1;
 	/* The file name is how commands find the guest. */
-	if (strcmp(l->words[0], l->prof->name) != 0)
-		return profile_line_error(l, "name '%s' differs from the file's name "
-		    "'%s' (rename one of them)", l->words[0], l->prof->name);
+	if (strcmp(l->words[0], p->name) != 0)
+		return confline_error(l, "name '%s' differs from the file's "
+		    "name '%s' (rename one of them)", l->words[0], p->name);
 	return 0;
 }
 
 static int
-key_qemu(struct profile_line *l)
+key_qemu(struct profile *p, struct confline *l)
 {
-	if (one_word(l, "qemu") == -1)
+	if (confline_single(l) == -1)
 		return -1;
 	/* A bare name is looked up on PATH; anything else is a path. */
 	if (strchr(l->words[0], '/') == NULL)
-		return set_string(l, &l->prof->qemu, l->words[0]);
-	return set_path(l, &l->prof->qemu, l->words[0]);
+		return set_string(l, &p->qemu, l->words[0]);
+	return set_path(p, l, &p->qemu, l->words[0]);
 }
 
 /* "8G", "512M", "4096" (MiB). */
 static int
-key_memory(struct profile_line *l)
+key_memory(struct profile *p, struct confline *l)
 {
 	char	 num[32], *w;
 	size_t	 len;
 	long	 v, mul = 1;
 
-	if (one_word(l, "memory") == -1)
+	if (confline_single(l) == -1)
 		return -1;
 	w = l->words[0];
 	len = strlen(w);
 	if (len == 0 || len >= sizeof num)
-		return profile_line_error(l, "memory: bad number '%s'", w);
+		return confline_error(l, "memory: bad number '%s'", w);
 	memcpy(num, w, len + 1);
 	if (num[len - 1] == 'G' || num[len - 1] == 'g')
 		mul = 1024;
 	if (mul != 1 || num[len - 1] == 'M' || num[len - 1] == 'm')
 		num[len - 1] = '\0';
 	if (num[0] < '0' || num[0] > '9')
-		return profile_line_error(l, "memory: bad number '%s' (e.g. 8G, "
+		return confline_error(l, "memory: bad number '%s' (e.g. 8G, "
 		    "4096M)", w);
 	if (parse_number(l, "memory", num, 1, 16L * 1024 * 1024 / mul,
 	    &v) == -1)
 		return -1;
-	l->prof->memory_mib = (unsigned long)(v * mul);
+	p->memory_mib = (unsigned long)(v * mul);
 	return 0;
 }
 
 static int
-key_cpus(struct profile_line *l)
+key_cpus(struct profile *p, struct confline *l)
 {
 	long	v;
 
-	if (one_word(l, "cpus") == -1 ||
+	if (confline_single(l) == -1 ||
 	    parse_number(l, "cpus", l->words[0], 1, 1024, &v) == -1)
 		return -1;
-	l->prof->cpus = (unsigned int)v;
+	p->cpus = (unsigned int)v;
 	return 0;
 }
 
 static int
-key_machine(struct profile_line *l)
+key_machine(struct profile *p, struct confline *l)
 {
-	if (one_word(l, "machine") == -1)
+	if (confline_single(l) == -1)
 		return -1;
-	return set_string(l, &l->prof->machine, l->words[0]);
+	return set_string(l, &p->machine, l->words[0]);
 }
 
 static int
-key_accel(struct profile_line *l)
+key_accel(struct profile *p, struct confline *l)
 {
-	if (one_word(l, "accel") == -1)
+	if (confline_single(l) == -1)
 		return -1;
 	if (strcmp(l->words[0], "kvm") != 0 && strcmp(l->words[0], "tcg"))
-		return profile_line_error(l, "accel: expected kvm or tcg, not '%s'",
+		return confline_error(l, "accel: expected kvm or tcg, not '%s'",
 		    l->words[0]);
-	return set_string(l, &l->prof->accel, l->words[0]);
+	return set_string(l, &p->accel, l->words[0]);
 }
 
 static int
-key_cpu(struct profile_line *l)
+key_cpu(struct profile *p, struct confline *l)
 {
-	if (one_word(l, "cpu") == -1)
+	if (confline_single(l) == -1)
 		return -1;
-	return set_string(l, &l->prof->cpu, l->words[0]);
+	return set_string(l, &p->cpu, l->words[0]);
 }
 
 static int
-key_firmware(struct profile_line *l)
+key_firmware(struct profile *p, struct confline *l)
 {
-	if (one_word(l, "firmware") == -1)
+	if (confline_single(l) == -1)
 		return -1;
 	if (strcmp(l->words[0], "ovmf") == 0)
-		l->prof->firmware = PROFILE_FW_OVMF;
+		p->firmware = PROFILE_FW_OVMF;
 	else if (strcmp(l->words[0], "seabios") == 0)
-		l->prof->firmware = PROFILE_FW_SEABIOS;
+		p->firmware = PROFILE_FW_SEABIOS;
 	else
-		return profile_line_error(l, "firmware: expected ovmf or seabios, not "
-		    "'%s'", l->words[0]);
-	l->prof->firmware_line = l->number;
+		return confline_error(l, "firmware: expected ovmf or seabios, "
+		    "not '%s'", l->words[0]);
+	p->firmware_line = l->number;
 	return 0;
 }
 
 static int
-key_ovmf_code(struct profile_line *l)
+key_ovmf_code(struct profile *p, struct confline *l)
 {
-	if (one_word(l, "ovmf-code") == -1)
+	if (confline_single(l) == -1)
 		return -1;
-	l->prof->firmware_line = l->number;
-	return set_path(l, &l->prof->ovmf_code, l->words[0]);
+	p->firmware_line = l->number;
+	return set_path(p, l, &p->ovmf_code, l->words[0]);
 }
 
 static int
-key_ovmf_vars(struct profile_line *l)
+key_ovmf_vars(struct profile *p, struct confline *l)
 {
-	if (one_word(l, "ovmf-vars") == -1)
+	if (confline_single(l) == -1)
 		return -1;
-	l->prof->firmware_line = l->number;
-	return set_path(l, &l->prof->ovmf_vars, l->words[0]);
+	p->firmware_line = l->number;
+	return set_path(p, l, &p->ovmf_vars, l->words[0]);
 }
 
 /* "disk = PATH [format=F] [if=I]" and "cdrom = PATH". */
 static int
-add_drive(struct profile_line *l, const char *key, struct profile_drive *drives,
-    size_t *n, int disk)
+add_drive(const struct profile *p, struct confline *l,
+    struct profile_drive *drives, size_t *n, int disk)
 {
 	struct profile_drive	*d;
 	int			 i;
 
-	if (l->nwords < 1 || (!disk && l->nwords != 1))
-		return profile_line_error(l, disk ? "disk = PATH [format=F] [if=I]" :
-		    "cdrom = PATH (an image or a directory)");
+	if (!disk && confline_single(l) == -1)
+		return -1;
 	if (*n == PROFILE_MAX_DRIVES)
-		return profile_line_error(l, "more than %d %s entries",
-		    PROFILE_MAX_DRIVES, key);
+		return confline_error(l, "more than %d %s entries",
+		    PROFILE_MAX_DRIVES, l->key);
 	d = &drives[*n];
 	d->line = l->number;
-	if ((d->path = resolve_path(l, l->words[0])) == NULL)
+	if ((d->path = resolve_path(p, l, l->words[0])) == NULL)
 		return -1;
 	(*n)++;
 	for (i = 1; i < l->nwords; i++) {
@@ -253,7 +249,7 @@ add_drive(struct profile_line *l, const char *key, struct profile_drive *drives,
 		else if (strncmp(w, "if=", 3) == 0 && w[3] != '\0')
 			r = set_string(l, &d->iface, w + 3);
 		else
-			r = profile_line_error(l, "disk: unknown option '%s' "
+			r = confline_error(l, "disk: unknown option '%s' "
 			    "(format=F, if=I)", w);
 		if (r == -1)
 			return -1;
@@ -262,189 +258,187 @@ add_drive(struct profile_line *l, const char *key, struct profile_drive *drives,
 }
 
 static int
-key_disk(struct profile_line *l)
+key_disk(struct profile *p, struct confline *l)
 {
-	return add_drive(l, "disk", l->prof->disks, &l->prof->ndisks, 1);
+	return add_drive(p, l, p->disks, &p->ndisks, 1);
 }
 
 static int
-key_cdrom(struct profile_line *l)
+key_cdrom(struct profile *p, struct confline *l)
 {
-	return add_drive(l, "cdrom", l->prof->cdroms, &l->prof->ncdroms, 0);
+	return add_drive(p, l, p->cdroms, &p->ncdroms, 0);
 }
 
 static int
-pci_option(struct profile_line *l, struct profile_pci *p, const char *w)
+pci_option(const struct profile *p, struct confline *l,
+    struct profile_pci *dev, const char *w)
 {
 	const char	*v = strchr(w, '=');
 	size_t		 klen = v != NULL ? (size_t)(v - w) : strlen(w);
 
 	if (v == NULL || v[1] == '\0')
-		return profile_line_error(l, "pci: '%s' is not OPTION=VALUE", w);
+		return confline_error(l, "pci: '%s' is not OPTION=VALUE", w);
 	v++;
 	if (klen == 7 && strncmp(w, "romfile", klen) == 0)
-		return set_path(l, &p->romfile, v);
+		return set_path(p, l, &dev->romfile, v);
 	if (klen == 19 && strncmp(w, "x-pci-sub-vendor-id", klen) == 0)
 		return parse_number(l, "x-pci-sub-vendor-id", v, 0, 0xffff,
-		    &p->sub_vendor);
+		    &dev->sub_vendor);
 	if (klen == 19 && strncmp(w, "x-pci-sub-device-id", klen) == 0)
 		return parse_number(l, "x-pci-sub-device-id", v, 0, 0xffff,
-		    &p->sub_device);
+		    &dev->sub_device);
 	if (klen == 5 && strncmp(w, "x-vga", klen) == 0)
-		return parse_onoff(l, "x-vga", v, &p->x_vga);
+		return parse_onoff(l, "x-vga", v, &dev->x_vga);
 	if (klen == 13 && strncmp(w, "multifunction", klen) == 0)
-		return parse_onoff(l, "multifunction", v, &p->multifunction);
-	return profile_line_error(l, "pci: unknown option '%.*s' (romfile, "
+		return parse_onoff(l, "multifunction", v, &dev->multifunction);
+	return confline_error(l, "pci: unknown option '%.*s' (romfile, "
 	    "x-pci-sub-vendor-id, x-pci-sub-device-id, x-vga, multifunction)",
 	    (int)klen, w);
 }
 
 static int
-key_pci(struct profile_line *l)
+key_pci(struct profile *p, struct confline *l)
 {
-	struct profile_pci	*p;
+	struct profile_pci	*dev;
 	size_t			 i;
 	int			 w;
 
-	if (l->nwords < 1)
-		return profile_line_error(l, "pci = BB:DD.F [OPTION=VALUE ...]");
-	if (l->prof->npci == PROFILE_MAX_PCI)
-		return profile_line_error(l, "more than %d pci entries",
+	if (p->npci == PROFILE_MAX_PCI)
+		return confline_error(l, "more than %d pci entries",
 		    PROFILE_MAX_PCI);
-	p = &l->prof->pci[l->prof->npci];
-	*p = (struct profile_pci){ .sub_vendor = -1, .sub_device = -1,
+	dev = &p->pci[p->npci];
+	*dev = (struct profile_pci){ .sub_vendor = -1, .sub_device = -1,
 	    .x_vga = -1, .multifunction = -1, .line = l->number };
-	if (pci_addr_parse(l->words[0], &p->addr) == -1)
-		return profile_line_error(l, "pci: bad address '%s' (BB:DD.F or "
+	if (pci_addr_parse(l->words[0], &dev->addr) == -1)
+		return confline_error(l, "pci: bad address '%s' (BB:DD.F or "
 		    "DDDD:BB:DD.F)", l->words[0]);
-	for (i = 0; i < l->prof->npci; i++)
-		if (pci_addr_cmp(&l->prof->pci[i].addr, &p->addr) == 0)
-			return profile_line_error(l, "pci: %s is passed already on "
-			    "line %d", l->words[0], l->prof->pci[i].line);
-	l->prof->npci++;
+	for (i = 0; i < p->npci; i++)
+		if (pci_addr_cmp(&p->pci[i].addr, &dev->addr) == 0)
+			return confline_error(l, "pci: %s is passed already on "
+			    "line %d", l->words[0], p->pci[i].line);
+	p->npci++;
 	for (w = 1; w < l->nwords; w++)
-		if (pci_option(l, p, l->words[w]) == -1)
+		if (pci_option(p, l, dev, l->words[w]) == -1)
 			return -1;
 	return 0;
 }
 
 static int
-key_network(struct profile_line *l)
+key_network(struct profile *p, struct confline *l)
 {
-	const char	*w = l->nwords > 0 ? l->words[0] : "";
+	const char	*w = l->words[0];
 
 	if (strcmp(w, "vde") == 0 && l->nwords <= 2) {
-		l->prof->net = PROFILE_NET_VDE;
+		p->net = PROFILE_NET_VDE;
 		if (l->nwords == 2)
-			return set_path(l, &l->prof->vde_sock, l->words[1]);
+			return set_path(p, l, &p->vde_sock, l->words[1]);
 		return 0;
 	}
 	if (l->nwords != 1)
-		return profile_line_error(l, "network = vde [SWITCH-DIR] | user | "
+		return confline_error(l, "network = vde [SWITCH-DIR] | user | "
 		    "none");
 	if (strcmp(w, "user") == 0)
-		l->prof->net = PROFILE_NET_USER;
+		p->net = PROFILE_NET_USER;
 	else if (strcmp(w, "none") == 0)
-		l->prof->net = PROFILE_NET_NONE;
+		p->net = PROFILE_NET_NONE;
 	else
-		return profile_line_error(l, "network: expected vde, user or none, "
+		return confline_error(l, "network: expected vde, user or none, "
 		    "not '%s'", w);
 	return 0;
 }
 
 static int
-key_mac(struct profile_line *l)
+key_mac(struct profile *p, struct confline *l)
 {
 	unsigned int	b[6];
 	char		end;
 
-	if (one_word(l, "mac") == -1)
+	if (confline_single(l) == -1)
 		return -1;
 	if (sscanf(l->words[0], "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1],
 	    &b[2], &b[3], &b[4], &b[5], &end) != 6 ||
 	    strlen(l->words[0]) != 17)
-		return profile_line_error(l, "mac: bad address '%s' "
+		return confline_error(l, "mac: bad address '%s' "
 		    "(52:54:00:12:34:56)", l->words[0]);
-	return set_string(l, &l->prof->mac, l->words[0]);
+	return set_string(l, &p->mac, l->words[0]);
 }
 
 static int
-key_display(struct profile_line *l)
+key_display(struct profile *p, struct confline *l)
 {
-	if (one_word(l, "display") == -1)
+	if (confline_single(l) == -1)
 		return -1;
 	if (strcmp(l->words[0], "spice") == 0)
-		l->prof->display = PROFILE_DISPLAY_SPICE;
+		p->display = PROFILE_DISPLAY_SPICE;
 	else if (strcmp(l->words[0], "gtk") == 0)
-		l->prof->display = PROFILE_DISPLAY_GTK;
+		p->display = PROFILE_DISPLAY_GTK;
 	else if (strcmp(l->words[0], "none") == 0)
-		l->prof->display = PROFILE_DISPLAY_NONE;
+		p->display = PROFILE_DISPLAY_NONE;
 	else
-		return profile_line_error(l, "display: expected spice, gtk or none, "
-		    "not '%s'", l->words[0]);
+		return confline_error(l, "display: expected spice, gtk or "
+		    "none, not '%s'", l->words[0]);
 	return 0;
 }
 
 static int
-key_spice_port(struct profile_line *l)
+key_spice_port(struct profile *p, struct confline *l)
 {
 	long	v;
 
-	if (one_word(l, "spice-port") == -1 ||
+	if (confline_single(l) == -1 ||
 	    parse_number(l, "spice-port", l->words[0], 1, 65535, &v) == -1)
 		return -1;
-	l->prof->spice_port = (int)v;
+	p->spice_port = (int)v;
 	return 0;
 }
 
 static int
-key_stop_timeout(struct profile_line *l)
+key_stop_timeout(struct profile *p, struct confline *l)
 {
 	long	v;
 
-	if (one_word(l, "stop-timeout") == -1 ||
+	if (confline_single(l) == -1 ||
 	    parse_number(l, "stop-timeout", l->words[0], 1, 86400, &v) == -1)
 		return -1;
-	l->prof->stop_timeout = (int)v;
+	p->stop_timeout = (int)v;
 	return 0;
 }
 
 /* yes (hugetlbfs at /dev/hugepages), no, or the mount point. */
 static int
-key_hugepages(struct profile_line *l)
+key_hugepages(struct profile *p, struct confline *l)
 {
 	const char	*w;
 
-	if (one_word(l, "hugepages") == -1)
+	if (confline_single(l) == -1)
 		return -1;
 	w = l->words[0];
-	l->prof->hugepages_line = l->number;
+	p->hugepages_line = l->number;
 	if (strcmp(w, "no") == 0) {
-		free(l->prof->hugepages);
-		l->prof->hugepages = NULL;
+		free(p->hugepages);
+		p->hugepages = NULL;
 		return 0;
 	}
 	if (strcmp(w, "yes") == 0)
-		return set_string(l, &l->prof->hugepages, "/dev/hugepages");
+		return set_string(l, &p->hugepages, "/dev/hugepages");
 	if (w[0] != '/')
-		return profile_line_error(l, "hugepages: expected yes, no or "
+		return confline_error(l, "hugepages: expected yes, no or "
 		    "the hugetlbfs mount point, not '%s'", w);
-	return set_path(l, &l->prof->hugepages, w);
+	return set_path(p, l, &p->hugepages, w);
 }
 
 static int
-key_extra(struct profile_line *l)
+key_extra(struct profile *p, struct confline *l)
 {
 	int	i;
 
 	for (i = 0; i < l->nwords; i++) {
-		if (l->prof->nextra == PROFILE_MAX_EXTRA)
-			return profile_line_error(l, "more than %d extra arguments",
+		if (p->nextra == PROFILE_MAX_EXTRA)
+			return confline_error(l, "more than %d extra arguments",
 			    PROFILE_MAX_EXTRA);
-		if (set_string(l, &l->prof->extra[l->prof->nextra],
-		    l->words[i]) == -1)
+		if (set_string(l, &p->extra[p->nextra], l->words[i]) == -1)
 			return -1;
-		l->prof->nextra++;
+		p->nextra++;
 	}
 	return 0;
 }

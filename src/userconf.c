@@ -1,7 +1,8 @@
 /*
- * Reads the dashboard's user config.  Every bad line is an error that
- * names the file and the line: a setting silently ignored would leave the
- * user wondering why a device still shows.
+ * Reads the dashboard's user config, lines as confline.h reads them.
+ * Every bad line is an error that names the file and the line: a setting
+ * silently ignored would leave the user wondering why a device still
+ * shows.
  */
 #include "config.h"
 
@@ -11,12 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confline.h"
 #include "pci.h"
 #include "userconf.h"
 #include "safefile.h"
-
-/* A few dozen lines; a file this big is not the config. */
-#define USERCONF_FILE_MAX	(1 << 20)
 
 static int
 default_file(char *buf, size_t len)
@@ -32,19 +31,6 @@ default_file(char *buf, size_t len)
 	else
 		return -1;	/* nowhere to look: the defaults stand */
 	return n < 0 || (size_t)n >= len ? -1 : 0;
-}
-
-static char *
-trim(char *s)
-{
-	char	*end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
 }
 
 /* "0604" or "0x0604": a class and subclass; "03": a whole base class. */
@@ -69,40 +55,46 @@ parse_class(const char *s, uint16_t *value, uint16_t *mask)
 	return 0;
 }
 
+/* One entry of a hide list: an address or a class. */
 static int
-set_hide(struct userconf *conf, char *value, char *why, size_t len)
+add_hidden(struct userconf *conf, struct confline *l, const char *item)
 {
-	char		*word, *save = NULL;
-	struct pci_addr	 addr;
-	uint16_t	 cls, mask;
+	struct pci_addr	addr;
+	uint16_t	cls, mask;
 
-	for (word = strtok_r(value, " \t,", &save); word != NULL;
-	    word = strtok_r(NULL, " \t,", &save)) {
-		if (conf->nhide_addrs == USERCONF_MAX_HIDE ||
-		    conf->nhide_classes == USERCONF_MAX_HIDE) {
-			snprintf(why, len, "hide: more than %d entries",
-			    USERCONF_MAX_HIDE);
-			return -1;
-		}
-		if (strchr(word, ':') != NULL &&
-		    pci_addr_parse(word, &addr) == 0)
-			conf->hide_addrs[conf->nhide_addrs++] = addr;
-		else if (parse_class(word, &cls, &mask) == 0) {
-			conf->hide_classes[conf->nhide_classes].value = cls;
-			conf->hide_classes[conf->nhide_classes++].mask = mask;
-		}
-		else {
-			snprintf(why, len, "hide: '%s' is neither an address "
-			    "(BB:DD.F) nor a class (0604, or 03 for a whole "
-			    "base class)", word);
-			return -1;
-		}
-	}
+	if (conf->nhide_addrs == USERCONF_MAX_HIDE ||
+	    conf->nhide_classes == USERCONF_MAX_HIDE)
+		return confline_error(l, "hide: more than %d entries",
+		    USERCONF_MAX_HIDE);
+	if (strchr(item, ':') != NULL && pci_addr_parse(item, &addr) == 0)
+		conf->hide_addrs[conf->nhide_addrs++] = addr;
+	else if (parse_class(item, &cls, &mask) == 0) {
+		conf->hide_classes[conf->nhide_classes].value = cls;
+		conf->hide_classes[conf->nhide_classes++].mask = mask;
+	} else
+		return confline_error(l, "hide: '%s' is neither an address "
+		    "(BB:DD.F) nor a class (0604, or 03 for a whole base "
+		    "class)", item);
+	return 0;
+}
+
+/* Each word may hold several items, apart by commas. */
+static int
+set_hide(struct userconf *conf, struct confline *l)
+{
+	char	*item, *save = NULL;
+	int	 i;
+
+	for (i = 0; i < l->nwords; i++)
+		for (item = strtok_r(l->words[i], ",", &save); item != NULL;
+		    item = strtok_r(NULL, ",", &save))
+			if (add_hidden(conf, l, item) == -1)
+				return -1;
 	return 0;
 }
 
 static int
-set_refresh(struct userconf *conf, const char *value, char *why, size_t len)
+set_refresh(struct userconf *conf, struct confline *l, const char *value)
 {
 	char	*end;
 	double	 s;
@@ -110,30 +102,33 @@ set_refresh(struct userconf *conf, const char *value, char *why, size_t len)
 	errno = 0;
 	s = strtod(value, &end);
 	if (errno != 0 || end == value || *end != '\0' || s < 0.1 ||
-	    s > 3600) {
-		snprintf(why, len, "refresh: '%s' is not a number of seconds "
-		    "from 0.1 to 3600", value);
-		return -1;
-	}
+	    s > 3600)
+		return confline_error(l, "refresh: '%s' is not a number of "
+		    "seconds from 0.1 to 3600", value);
 	conf->refresh_ms = (int)(s * 1000 + 0.5);
 	return 0;
 }
 
+/* One "key = value" line (ARG is the struct userconf); 0, or -1. */
 static int
-set_key(struct userconf *conf, const char *key, char *value, char *why,
-    size_t len)
+set_key(struct confline *l, void *arg)
 {
-	if (strcmp(key, "refresh") == 0)
-		return set_refresh(conf, value, why, len);
+	struct userconf	*conf = arg;
+	const char	*key = l->key, *value = l->words[0];
+
 	if (strcmp(key, "hide") == 0)
-		return set_hide(conf, value, why, len);
+		return set_hide(conf, l);
+	if (confline_single(l) == -1)
+		return -1;
+	if (strcmp(key, "refresh") == 0)
+		return set_refresh(conf, l, value);
 	if (strcmp(key, "colors") == 0 || strcmp(key, "colours") == 0) {
 		if (strcmp(value, "on") == 0 || strcmp(value, "off") == 0) {
 			conf->colors = strcmp(value, "on") == 0;
 			return 0;
 		}
-		snprintf(why, len, "%s: '%s' is not on or off", key, value);
-		return -1;
+		return confline_error(l, "%s: '%s' is not on or off", key,
+		    value);
 	}
 	if (strcmp(key, "net-config") == 0) {
 		if (value[0] == '/' && strlen(value) < sizeof conf->net_config) {
@@ -141,38 +136,11 @@ set_key(struct userconf *conf, const char *key, char *value, char *why,
 			    "%s", value);
 			return 0;
 		}
-		snprintf(why, len, "net-config: '%s' is not an absolute path",
-		    value);
-		return -1;
+		return confline_error(l, "net-config: '%s' is not an absolute "
+		    "path", value);
 	}
-	snprintf(why, len, "unknown key '%s' (keys: refresh, hide, colors, "
-	    "net-config)", key);
-	return -1;
-}
-
-static int
-read_lines(struct userconf *conf, FILE *f, char *err, size_t errlen)
-{
-	char	 line[4096], why[512], *s, *eq;
-	int	 n = 0;
-
-	while (fgets(line, sizeof line, f) != NULL) {
-		n++;
-		s = trim(line);
-		if (s[0] == '\0' || s[0] == '#')
-			continue;
-		if ((eq = strchr(s, '=')) == NULL) {
-			snprintf(why, sizeof why, "expected 'key = value'");
-			goto bad;
-		}
-		*eq = '\0';
-		if (set_key(conf, trim(s), trim(eq + 1), why, sizeof why) == 0)
-			continue;
-bad:
-		snprintf(err, errlen, "%s:%d: %s", conf->file, n, why);
-		return -1;
-	}
-	return 0;
+	return confline_error(l, "unknown key '%s' (keys: refresh, hide, "
+	    "colors, net-config)", key);
 }
 
 int
@@ -188,13 +156,13 @@ userconf_load(struct userconf *conf, const char *file, char *err,
 		snprintf(conf->file, sizeof conf->file, "%s", file);
 	else if (default_file(conf->file, sizeof conf->file) == -1)
 		return 0;
-	if ((f = safefile_fopen(conf->file, 0, USERCONF_FILE_MAX, err,
+	if ((f = safefile_fopen(conf->file, 0, CONFLINE_FILE_MAX, err,
 	    errlen)) == NULL) {
 		if (errno == ENOENT && file == NULL)
 			return 0;
 		return -1;
 	}
-	r = read_lines(conf, f, err, errlen);
+	r = confline_read(f, conf->file, set_key, conf, err, errlen);
 	fclose(f);
 	return r;
 }
