@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,10 +203,11 @@ rearm(struct vde_watch *w)
 /*
  * The directory PATH is in, where pid files and sockets appear and go;
  * while it does not exist yet, the nearest parent that does (where it
- * will appear).  Adding a watch again gives the same descriptor.
+ * will appear).  EXTRA adds to what the directory itself is watched for,
+ * not a parent.  Adding a watch again gives the same descriptor.
  */
 static void
-watch_dir_of(struct vde_watch *w, const char *path)
+watch_dir_of(struct vde_watch *w, const char *path, uint32_t extra)
 {
 	char	dir[PATH_MAX], *slash;
 	size_t	i;
@@ -215,7 +217,9 @@ watch_dir_of(struct vde_watch *w, const char *path)
 	while ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
 		wd = inotify_add_watch(w->inotify, dir, IN_CREATE | IN_DELETE |
-		    IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR);
+		    IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR | IN_MASK_ADD |
+		    extra);
+		extra = 0;
 		if (wd == -1)
 			continue;
 		for (i = 0; i < w->ndirs && w->dirs[i].wd != wd; i++)
@@ -235,10 +239,14 @@ watch_dirs(struct vde_watch *w)
 {
 	char	probe[PATH_MAX + 8];
 
+	/*
+	 * The runtime dir's logs too: slirpvde writes the addresses it
+	 * serves there after its pid file appears.
+	 */
 	snprintf(probe, sizeof probe, "%s/x", w->cfg.dir);
-	watch_dir_of(w, probe);
-	watch_dir_of(w, w->cfg.sock);
-	watch_dir_of(w, w->cfg.mgmt);
+	watch_dir_of(w, probe, IN_MODIFY);
+	watch_dir_of(w, w->cfg.sock, 0);
+	watch_dir_of(w, w->cfg.mgmt, 0);
 }
 
 /* Whether PATH is WANT or one of the directories above it. */
