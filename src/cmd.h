@@ -1,7 +1,7 @@
 /*
  * What every subcommand shares: the roots the global options move, the
- * model loaded from them, and the two ways a command reports bad input.
- * main.c owns these; each cmd_*.c file implements one family of
+ * model loaded from them, and the two ways a command reports bad input
+ * (src/cmd_context.c); each cmd_*.c file implements one family of
  * subcommands on top of them.
  */
 #ifndef VFIOTUI_CMD_H
@@ -24,6 +24,8 @@ struct context {
  * prints why not on failure.  Returns an EXIT_* code.
  */
 int	context_load(struct context *, int what);
+/* Frees what context_load() loaded, all or part of it. */
+void	context_free(struct context *);
 
 /* One line on stderr ("vfiotui: ... (try 'vfiotui --help')"); EXIT_USAGE. */
 int	bad_usage(const char *, ...) __attribute__((format(printf, 1, 2)));
