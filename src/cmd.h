@@ -40,6 +40,11 @@ int	guest_profile_missing(const char *name);
 int	json_option(int argc, char **argv, int *json);
 
 /* The subcommand families, one file each. */
+int	cmd_list(struct context *, int argc, char **argv);
+int	cmd_show(struct context *, int argc, char **argv);
+int	cmd_watch(struct context *, int argc, char **argv);
+/* bind, unbind and restore, ARGV[0] saying which. */
+int	cmd_binding(struct context *, int argc, char **argv);
 int	cmd_net(struct context *, int argc, char **argv);
 int	cmd_rom(struct context *, int argc, char **argv);
 int	cmd_check(struct context *, int argc, char **argv);

@@ -134,7 +134,7 @@ start_guest(struct context *ctx, const struct profile *prof,
 }
 
 static int
-cmd_start(struct context *ctx, int argc, char **argv)
+cmd_guest_start(struct context *ctx, int argc, char **argv)
 {
 	struct guest_paths	 gp;
 	struct profile		*prof;
@@ -272,7 +272,7 @@ list_json(const struct listed *list, size_t n)
 }
 
 static int
-cmd_list(struct context *ctx, int argc, char **argv)
+cmd_guest_list(struct context *ctx, int argc, char **argv)
 {
 	struct listed	*list;
 	size_t		 n, i;
@@ -366,7 +366,7 @@ stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
 }
 
 static int
-cmd_stop(struct context *ctx, int argc, char **argv)
+cmd_guest_stop(struct context *ctx, int argc, char **argv)
 {
 	struct guest_paths	 gp;
 	const char		*name = NULL;
@@ -482,10 +482,10 @@ cmd_guests(struct context *ctx, int argc, char **argv)
 		return bad_usage("guest: expected list, start, stop, status, "
 		    "pause, resume, powerdown, reset, kill or attach");
 	if (strcmp(argv[1], "list") == 0)
-		return cmd_list(ctx, argc - 1, argv + 1);
+		return cmd_guest_list(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "start") == 0)
-		return cmd_start(ctx, argc - 1, argv + 1);
+		return cmd_guest_start(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "stop") == 0)
-		return cmd_stop(ctx, argc - 1, argv + 1);
+		return cmd_guest_stop(ctx, argc - 1, argv + 1);
 	return socket_verb(ctx, argc, argv);
 }
