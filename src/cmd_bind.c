@@ -18,6 +18,40 @@
 #include "pci.h"
 #include "pkexec.h"
 
+#define OPT_DRY_RUN	{ "--dry-run", "print every sysfs write, change " \
+			    "nothing" }
+
+static int	cmd_bind_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_bind_entry = {
+	.name = "bind",
+	.usage = "[--dry-run] [--force] BB:DD.F",
+	.globals = CMD_SYSFS | CMD_PROC,
+	.help = "give the device's IOMMU group to vfio-pci",
+	.opts = { OPT_DRY_RUN, { "--force", "take the boot GPU, storage, "
+	    "network, or a GPU in use too" } },
+	.exec = cmd_bind_exec,
+};
+
+const struct cmd_entry cmd_unbind_entry = {
+	.name = "unbind",
+	.usage = "[--dry-run] [--force] BB:DD.F",
+	.globals = CMD_SYSFS | CMD_PROC,
+	.help = "give the group back to its host drivers",
+	.opts = { OPT_DRY_RUN, { "--force", "even while a running guest "
+	    "holds the group" } },
+	.exec = cmd_bind_exec,
+};
+
+const struct cmd_entry cmd_restore_entry = {
+	.name = "restore",
+	.usage = "[--dry-run]",
+	.globals = CMD_SYSFS,
+	.help = "give every journaled device back",
+	.opts = { OPT_DRY_RUN },
+	.exec = cmd_bind_exec,
+};
+
 /*
  * Binding writes sysfs, which takes root.  A user polkit allows gets it
  * through pkexec, which runs the installed vfiotui as root on our
@@ -48,11 +82,11 @@ escalate(const char *verb, int force, const struct pci_addr *addr)
 }
 
 /*
- * bind, unbind and restore: [--dry-run] [--force] and, but for restore,
- * one address.
+ * bind, unbind and restore (ARGV[0] says which): [--dry-run] [--force]
+ * and, but for restore, one address.
  */
-int
-cmd_binding(struct context *ctx, int argc, char **argv)
+static int
+cmd_bind_exec(struct context *ctx, int argc, char **argv)
 {
 	struct bind_opts	opts = { .proc_root = ctx->proc_root,
 				    .out = stdout, .err = stderr };

@@ -1,7 +1,6 @@
 /*
- * What every command shares, so that none depends on main.c: the model
- * loaded from the roots the global options chose, and the one way a
- * command says its input is wrong.
+ * What every command shares: the model loaded from the roots the global
+ * options chose, and the one way a command says its input is wrong.
  */
 #include "config.h"
 

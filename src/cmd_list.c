@@ -12,8 +12,20 @@
 #include "exitcode.h"
 #include "host.h"
 
-int
-cmd_list(struct context *ctx, int argc, char **argv)
+static int	cmd_list_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.usage = "[--json]",
+	.globals = CMD_SYSFS,
+	.help = "every PCI device by IOMMU group, as lspci -nn",
+	.opts = { { "--json", "the whole model: ids, names, drivers, power, "
+	    "groups" } },
+	.exec = cmd_list_exec,
+};
+
+static int
+cmd_list_exec(struct context *ctx, int argc, char **argv)
 {
 	int	json, r;
 

@@ -12,8 +12,18 @@
 #include "host.h"
 #include "pci.h"
 
-int
-cmd_show(struct context *ctx, int argc, char **argv)
+static int	cmd_show_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_show_entry = {
+	.name = "show",
+	.usage = "BB:DD.F",
+	.globals = CMD_SYSFS,
+	.help = "one device: ids, driver, group, power",
+	.exec = cmd_show_exec,
+};
+
+static int
+cmd_show_exec(struct context *ctx, int argc, char **argv)
 {
 	struct pci_addr	addr;
 	int		r;

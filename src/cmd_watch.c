@@ -12,8 +12,19 @@
 #include "loop.h"
 #include "watch.h"
 
-int
-cmd_watch(struct context *ctx, int argc, char **argv)
+static int	cmd_watch_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_watch_entry = {
+	.name = "watch",
+	.usage = "[--json]",
+	.globals = CMD_SYSFS,
+	.help = "driver, power and hotplug changes as they come",
+	.opts = { { "--json", "one JSON object a line" } },
+	.exec = cmd_watch_exec,
+};
+
+static int
+cmd_watch_exec(struct context *ctx, int argc, char **argv)
 {
 	struct loop	*loop;
 	int		 json, r;

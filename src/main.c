@@ -1,13 +1,13 @@
 /*
- * vfiotui: argument parsing and subcommand dispatch.  Global options come
- * before the subcommand; with no subcommand the TUI starts.
+ * vfiotui: the global options, then the command the table of commands
+ * (src/cmd_table.c) finds in the words after them, or with none the
+ * dashboard.  Options after the command are the command's own.
  */
 #include "config.h"
 
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "exitcode.h"
@@ -19,7 +19,7 @@
 #include "ui.h"
 
 static int
-cmd_tui(struct context *ctx)
+run_dashboard(struct context *ctx)
 {
 	static struct userconf	 conf;
 	struct loop		*loop;
@@ -52,8 +52,10 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct context	ctx = { .sysfs_root = "/sys", .proc_root = "/proc" };
-	int		c, r;
+	struct context		 ctx = { .sysfs_root = "/sys",
+				    .proc_root = "/proc" };
+	const struct cmd_entry	*cmd;
+	int			 c, nwords, r;
 
 	setlocale(LC_ALL, "");
 	opterr = 0;
@@ -82,30 +84,13 @@ main(int argc, char **argv)
 	if (pkexec_refuses(ctx.sysfs_root, ctx.proc_root, argc, argv))
 		return EXIT_FAILED;
 	if (argc == 0)
-		r = cmd_tui(&ctx);
+		r = run_dashboard(&ctx);
 	else if (help_asked(argc, argv))
 		r = help_command(argc, argv);
-	else if (strcmp(argv[0], "list") == 0)
-		r = cmd_list(&ctx, argc, argv);
-	else if (strcmp(argv[0], "show") == 0)
-		r = cmd_show(&ctx, argc, argv);
-	else if (strcmp(argv[0], "watch") == 0)
-		r = cmd_watch(&ctx, argc, argv);
-	else if (strcmp(argv[0], "bind") == 0 ||
-	    strcmp(argv[0], "unbind") == 0 || strcmp(argv[0], "restore") == 0)
-		r = cmd_binding(&ctx, argc, argv);
-	else if (strcmp(argv[0], "net") == 0)
-		r = cmd_net(&ctx, argc, argv);
-	else if (strcmp(argv[0], "rom") == 0)
-		r = cmd_rom(&ctx, argc, argv);
-	else if (strcmp(argv[0], "check") == 0)
-		r = cmd_check(&ctx, argc, argv);
-	else if (strcmp(argv[0], "guest") == 0)
-		r = cmd_guests(&ctx, argc, argv);
-	else if (strcmp(argv[0], "memlock") == 0)
-		r = cmd_memlock(&ctx, argc, argv);
+	else if ((cmd = cmd_find(argc, argv, &nwords)) == NULL)
+		r = cmd_unknown(argc, argv);
 	else
-		r = bad_usage("unknown command '%s'", argv[0]);
+		r = cmd->exec(&ctx, argc - nwords + 1, argv + nwords - 1);
 	context_free(&ctx);
 	return r;
 }
