@@ -1,8 +1,14 @@
 /*
- * What every subcommand shares: the roots the global options move, the
- * model loaded from them, and the two ways a command reports bad input.
- * main.c owns these; each cmd_*.c file implements one family of
- * subcommands on top of them.
+ * The commands.  Each cmd_*.c defines the entries of the commands it
+ * runs (name, usage, options, help, function), so that what a command's
+ * help says sits beside the code that parses its arguments;
+ * src/cmd_table.c lists them all and finds the one a command line names.
+ * The program's --help and every command's (src/help.c) print the
+ * entries, and the bash completion and tests/man.sh read that.
+ *
+ * And what every command shares (src/cmd_context.c): the roots the
+ * global options move, the model loaded from them, and the one way a
+ * command says its input is wrong.
  */
 #ifndef VFIOTUI_CMD_H
 #define VFIOTUI_CMD_H
@@ -19,14 +25,65 @@ struct context {
 	struct pcinames		*names;
 };
 
+/* The global options that change what a command does, for its help. */
+#define CMD_SYSFS	0x1	/* [--sysfs DIR] */
+#define CMD_PROC	0x2	/* [--proc DIR] */
+
+#define CMD_OPTS_MAX	3
+
+struct cmd_opt {
+	const char	*name;		/* "--timeout S" */
+	const char	*help;
+};
+
+/*
+ * A command.  EXEC runs it on ARGV from the last word of its name on
+ * (for "guest start NAME", ARGV is "start NAME") and returns an EXIT_*
+ * code, having said why on stderr when it is not EXIT_OK.
+ */
+struct cmd_entry {
+	const char	*name;		/* "list", "guest start" */
+	const char	*usage;		/* what follows the name */
+	int		 globals;	/* CMD_SYSFS, CMD_PROC */
+	const char	*help;		/* what it does, in one line */
+	struct cmd_opt	 opts[CMD_OPTS_MAX];
+	int		(*exec)(struct context *, int argc, char **argv);
+};
+
+/* Every command, in the order --help lists them; NULL ends it. */
+extern const struct cmd_entry *const cmd_table[];
+
+/*
+ * The command the first words of ARGV name, the longest name that
+ * matches, with *NWORDS the words its name took; NULL when none does.
+ */
+const struct cmd_entry	*cmd_find(int argc, char **argv, int *nwords);
+
+/* Whether command E is one of FAMILY's ("net start" is net's). */
+int	cmd_in_family(const struct cmd_entry *e, const char *family);
+
+/* Whether WORD names a family of commands: net, guest. */
+int	cmd_is_family(const char *word);
+
+/*
+ * Says why ARGV, in which cmd_find() found no command, names none: an
+ * unknown command, or a family's verb missing or unknown.  EXIT_USAGE.
+ */
+int	cmd_unknown(int argc, char **argv);
+
 /*
  * Opens the sysfs root and loads the model (WHAT: PCI_INFO_* flags);
  * prints why not on failure.  Returns an EXIT_* code.
  */
 int	context_load(struct context *, int what);
+/* Frees what context_load() loaded, all or part of it. */
+void	context_free(struct context *);
 
 /* One line on stderr ("vfiotui: ... (try 'vfiotui --help')"); EXIT_USAGE. */
 int	bad_usage(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* A command whose only option is --json: sets *json, or says what is wrong. */
+int	json_option(int argc, char **argv, int *json);
 
 /*
  * Whether guest NAME has no profile: no such guest, the system's no
@@ -34,32 +91,14 @@ int	bad_usage(const char *, ...) __attribute__((format(printf, 1, 2)));
  */
 int	guest_profile_missing(const char *name);
 
-/* A command whose only option is --json: sets *json, or says what is wrong. */
-int	json_option(int argc, char **argv, int *json);
-
-/* The subcommand families, one file each. */
-int	cmd_net(struct context *, int argc, char **argv);
-int	cmd_rom(struct context *, int argc, char **argv);
-int	cmd_check(struct context *, int argc, char **argv);
-/* vfiotui memlock PID BYTES: root's side of guest start's memlock. */
-int	cmd_memlock(struct context *, int argc, char **argv);
-/*
- * vfiotui guest VERB [--json] [--timeout S] SOCKET: the verbs that work on
- * any QEMU's QMP socket (src/cmd_guest_qmp.c).
- */
-int	cmd_guest(struct context *, int argc, char **argv);
 /* Whether ARG names a QMP socket, not a guest: a '/' in it, or a socket. */
 int	guest_arg_is_socket(const char *arg);
+
 /*
- * Runs VERB (status, pause, resume, powerdown, reset, kill, attach) on the
- * QMP socket at PATH; -1 when VERB is none of them, else an EXIT_* code.
+ * vfiotui guest VERB [--json] [--timeout S] SOCKET, ARGV from VERB on:
+ * the verbs that work on any QEMU's QMP socket (src/cmd_guest_qmp.c),
+ * once src/cmd_guest.c has made a guest's NAME its socket.
  */
-int	guest_qmp_verb(const char *verb, const char *path, int json,
-	    int timeout_ms);
-/*
- * vfiotui guest ...: list, start and stop by name (src/cmd_guest.c); the
- * other verbs get a NAME turned into its socket, then go to cmd_guest().
- */
-int	cmd_guests(struct context *, int argc, char **argv);
+int	cmd_guest_qmp(int argc, char **argv);
 
 #endif

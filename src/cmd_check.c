@@ -17,6 +17,17 @@
 #include "pci.h"
 #include "profile.h"
 
+static int	cmd_check_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.usage = "[--json] [BB:DD.F|GUEST]",
+	.globals = CMD_SYSFS | CMD_PROC,
+	.help = "preflight checks, or a guest's Code 43 checklist",
+	.opts = { { "--json", "the checks as JSON" } },
+	.exec = cmd_check_exec,
+};
+
 static void
 print_text(FILE *out, const struct check_list *list)
 {
@@ -59,8 +70,8 @@ print_json(FILE *out, const struct check_list *list)
 	json_object_put(a);
 }
 
-int
-cmd_check(struct context *ctx, int argc, char **argv)
+static int
+cmd_check_exec(struct context *ctx, int argc, char **argv)
 {
 	struct check_env	 env = { .proc_root = ctx->proc_root,
 				    .files_root = "" };

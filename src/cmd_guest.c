@@ -1,6 +1,7 @@
 /*
  * vfiotui guest list|start|stop, and the NAME that every guest verb
- * takes in place of a QMP socket path.
+ * takes in place of a QMP socket path: the guest family's entries in the
+ * table of commands.
  */
 #include "config.h"
 
@@ -23,6 +24,72 @@
 #include "qemu_argv.h"
 #include "qmp.h"
 #include "spawn.h"
+
+#define OPT_TIMEOUT	{ "--timeout S", "wait S seconds for QEMU's answer (5)" }
+#define QMP_USAGE	"[--json] [--timeout S] NAME|SOCKET"
+#define QMP_OPTS	{ { "--json", "QMP's answer as JSON" }, OPT_TIMEOUT }
+/* A verb cmd_guest_qmp() runs on the socket of a NAME or a SOCKET. */
+#define QMP_VERB(verb, what) { .name = "guest " verb, .usage = QMP_USAGE, \
+	.help = what, .opts = QMP_OPTS, .exec = cmd_guest_socket_exec }
+
+static int	cmd_guest_list_exec(struct context *, int, char **);
+static int	cmd_guest_start_exec(struct context *, int, char **);
+static int	cmd_guest_stop_exec(struct context *, int, char **);
+static int	cmd_guest_socket_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_guest_list_entry = {
+	.name = "guest list",
+	.usage = "[--json]",
+	.help = "guests from profiles, and the running ones",
+	.opts = { { "--json", "name, profile, running, pid and qmp of each" } },
+	.exec = cmd_guest_list_exec,
+};
+
+const struct cmd_entry cmd_guest_start_entry = {
+	.name = "guest start",
+	.usage = "[--print] NAME",
+	.globals = CMD_SYSFS,
+	.help = "check and start a guest from its profile",
+	.opts = { { "--print", "print QEMU's arguments, one a line; start "
+	    "nothing" } },
+	.exec = cmd_guest_start_exec,
+};
+
+const struct cmd_entry cmd_guest_stop_entry = {
+	.name = "guest stop",
+	.usage = "[--timeout S] NAME",
+	.help = "ACPI power-down, then quit after S seconds",
+	.opts = { { "--timeout S", "wait S s for its OS (default: "
+	    "stop-timeout, 60)" } },
+	.exec = cmd_guest_stop_exec,
+};
+
+const struct cmd_entry cmd_guest_status_entry = {
+	.name = "guest status",
+	.usage = QMP_USAGE,
+	.help = "a QEMU's run state, version, pid, uptime and PCI devices",
+	.opts = { { "--json", "the whole record as one object" }, OPT_TIMEOUT },
+	.exec = cmd_guest_socket_exec,
+};
+
+const struct cmd_entry cmd_guest_pause_entry =
+    QMP_VERB("pause", "stop the guest's CPUs (QMP stop)");
+const struct cmd_entry cmd_guest_resume_entry =
+    QMP_VERB("resume", "run them again (QMP cont)");
+const struct cmd_entry cmd_guest_powerdown_entry =
+    QMP_VERB("powerdown", "press the ACPI power button");
+const struct cmd_entry cmd_guest_reset_entry =
+    QMP_VERB("reset", "reset the guest (system_reset)");
+const struct cmd_entry cmd_guest_kill_entry =
+    QMP_VERB("kill", "tell QEMU to quit now");
+
+const struct cmd_entry cmd_guest_attach_entry = {
+	.name = "guest attach",
+	.usage = QMP_USAGE,
+	.help = "print QEMU's events as they come, until it goes or ^C",
+	.opts = { { "--json", "one JSON object a line" }, OPT_TIMEOUT },
+	.exec = cmd_guest_socket_exec,
+};
 
 /* stat(2) of guest NAME's profile: 0, or -1 with errno set. */
 static int
@@ -145,7 +212,7 @@ start_guest(struct context *ctx, const struct profile *prof,
 }
 
 static int
-cmd_start(struct context *ctx, int argc, char **argv)
+cmd_guest_start_exec(struct context *ctx, int argc, char **argv)
 {
 	struct guest_paths	 gp;
 	struct profile		*prof;
@@ -282,7 +349,7 @@ list_json(const struct listed *list, size_t n)
 }
 
 static int
-cmd_list(struct context *ctx, int argc, char **argv)
+cmd_guest_list_exec(struct context *ctx, int argc, char **argv)
 {
 	struct listed	*list;
 	size_t		 n, i;
@@ -376,7 +443,7 @@ stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
 }
 
 static int
-cmd_stop(struct context *ctx, int argc, char **argv)
+cmd_guest_stop_exec(struct context *ctx, int argc, char **argv)
 {
 	struct guest_paths	 gp;
 	const char		*name = NULL;
@@ -435,19 +502,19 @@ not_running(const char *verb, const char *name, const struct guest_paths *gp)
 }
 
 /*
- * The verbs on a QMP socket: a NAME becomes its guest's socket (attach
- * watches through the watcher's, the rest go through the commands'), and
- * cmd_guest() does the rest.
+ * The verbs on a QMP socket, ARGV from the verb on: a NAME becomes its
+ * guest's socket (attach watches through the watcher's, the rest go
+ * through the commands'), and cmd_guest_qmp() does the rest.
  */
 static int
-socket_verb(struct context *ctx, int argc, char **argv)
+cmd_guest_socket_exec(struct context *ctx, int argc, char **argv)
 {
 	static char		 path[PATH_MAX];
 	struct guest_paths	 gp;
 	char			 err[1024];
 	int			 i, r;
 
-	for (i = 2; i < argc; i++) {
+	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--timeout") == 0) {
 			i++;
 			continue;
@@ -456,46 +523,31 @@ socket_verb(struct context *ctx, int argc, char **argv)
 			continue;
 		if (!profile_name_ok(argv[i]))
 			return bad_usage("guest %s: '%s' is not a guest name",
-			    argv[1], argv[i]);
+			    argv[0], argv[i]);
 		if (guest_paths(argv[i], &gp, err, sizeof err) == -1) {
-			fprintf(stderr, "vfiotui: guest %s: %s\n", argv[1],
+			fprintf(stderr, "vfiotui: guest %s: %s\n", argv[0],
 			    err);
 			return EXIT_FAILED;
 		}
 		if (!guest_known(argv[i], &gp)) {
 			fprintf(stderr, "vfiotui: guest %s: '%s' is not a QMP "
 			    "socket, nor a guest with a profile or a runtime "
-			    "dir (vfiotui guest list shows them)\n", argv[1],
+			    "dir (vfiotui guest list shows them)\n", argv[0],
 			    argv[i]);
 			return EXIT_FAILED;
 		}
 		if (running_pid(ctx, argv[i], &gp, NULL) == 0) {
-			not_running(argv[1], argv[i], &gp);
+			not_running(argv[0], argv[i], &gp);
 			return EXIT_FAILED;
 		}
-		snprintf(path, sizeof path, "%s", strcmp(argv[1],
+		snprintf(path, sizeof path, "%s", strcmp(argv[0],
 		    "attach") == 0 ? gp.attach : gp.ctl);
 		argv[i] = path;
 		/* The record a dashboard would leave, for when none runs. */
-		if ((r = cmd_guest(ctx, argc, argv)) == EXIT_OK &&
-		    strcmp(argv[1], "kill") == 0)
+		if ((r = cmd_guest_qmp(argc, argv)) == EXIT_OK &&
+		    strcmp(argv[0], "kill") == 0)
 			guest_end_record(&gp, "quit by QMP");
 		return r;
 	}
-	return cmd_guest(ctx, argc, argv);
-}
-
-int
-cmd_guests(struct context *ctx, int argc, char **argv)
-{
-	if (argc < 2)
-		return bad_usage("guest: expected list, start, stop, status, "
-		    "pause, resume, powerdown, reset, kill or attach");
-	if (strcmp(argv[1], "list") == 0)
-		return cmd_list(ctx, argc - 1, argv + 1);
-	if (strcmp(argv[1], "start") == 0)
-		return cmd_start(ctx, argc - 1, argv + 1);
-	if (strcmp(argv[1], "stop") == 0)
-		return cmd_stop(ctx, argc - 1, argv + 1);
-	return socket_verb(ctx, argc, argv);
+	return cmd_guest_qmp(argc, argv);
 }

@@ -329,7 +329,8 @@ guest_live_verb(const char *verb, const char *path, int json, int timeout_ms)
 	return code < 0 ? EXIT_FAILED : code;
 }
 
-int
+/* Runs VERB on the socket at PATH; -1 when VERB is none of those above. */
+static int
 guest_qmp_verb(const char *verb, const char *path, int json, int timeout_ms)
 {
 	size_t	i;
@@ -343,21 +344,15 @@ guest_qmp_verb(const char *verb, const char *path, int json, int timeout_ms)
 	return -1;
 }
 
-/* vfiotui guest VERB [--json] [--timeout S] SOCKET */
 int
-cmd_guest(struct context *ctx, int argc, char **argv)
+cmd_guest_qmp(int argc, char **argv)
 {
-	const char	*verb, *target = NULL;
+	const char	*verb = argv[0], *target = NULL;
 	char		*end;
 	long		 secs = GUEST_TIMEOUT_MS / 1000;
 	int		 json = 0, i, r;
 
-	(void)ctx;
-	if (argc < 2)
-		return bad_usage("guest: expected a command: status, pause, "
-		    "resume, powerdown, reset, kill or attach");
-	verb = argv[1];
-	for (i = 2; i < argc; i++) {
+	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			json = 1;
 		else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {

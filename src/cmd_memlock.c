@@ -20,6 +20,17 @@
 #include "exitcode.h"
 #include "memlock.h"
 
+static int	cmd_memlock_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_memlock_entry = {
+	.name = "memlock",
+	.usage = "PID BYTES",
+	.globals = CMD_PROC,
+	.help = "root, for guest start through pkexec: let PID, the caller's "
+	    "process, lock BYTES",
+	.exec = cmd_memlock_exec,
+};
+
 /* A decimal number from 1 to MAX, digits only: no sign, space or suffix. */
 static int
 parse_count(const char *s, unsigned long long max, unsigned long long *v)
@@ -67,8 +78,8 @@ caller_uid(uid_t *uid)
 	return 0;
 }
 
-int
-cmd_memlock(struct context *ctx, int argc, char **argv)
+static int
+cmd_memlock_exec(struct context *ctx, int argc, char **argv)
 {
 	unsigned long long	pid, bytes;
 	rlim_t			set;

@@ -14,25 +14,51 @@
 #include "netcfg.h"
 #include "vde.h"
 
+#define OPT_CONFIG	{ "--config FILE", "read FILE, not " \
+			    "~/.config/vfiotui/net.conf (root: " SYSCONFDIR \
+			    "/vfiotui/net.conf)" }
+
+static int	cmd_net_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_net_start_entry = {
+	.name = "net start",
+	.usage = "[--config FILE]",
+	.help = "start the guests' VDE switch, tap address and slirpvde",
+	.opts = { OPT_CONFIG },
+	.exec = cmd_net_exec,
+};
+
+const struct cmd_entry cmd_net_stop_entry = {
+	.name = "net stop",
+	.usage = "[--force] [--config FILE]",
+	.help = "stop the switch and slirpvde, remove their sockets",
+	.opts = { { "--force", "stop a switch vfiotui did not start too" },
+	    OPT_CONFIG },
+	.exec = cmd_net_exec,
+};
+
+const struct cmd_entry cmd_net_status_entry = {
+	.name = "net status",
+	.usage = "[--json] [--config FILE]",
+	.help = "the switch, its ports, the tap and slirpvde",
+	.opts = { { "--json", "the same as one JSON object" }, OPT_CONFIG },
+	.exec = cmd_net_exec,
+};
+
 struct net_opts {
 	const char	*verb;
 	const char	*config;
 	int		 json, force;
 };
 
+/* ARGV from the verb on: start, stop or status. */
 static int
 net_options(int argc, char **argv, struct net_opts *o)
 {
 	int	i;
 
-	if (argc < 2)
-		return bad_usage("net: expected start, stop or status");
-	o->verb = argv[1];
-	if (strcmp(o->verb, "start") && strcmp(o->verb, "stop") &&
-	    strcmp(o->verb, "status"))
-		return bad_usage("net: unknown action '%s' (start, stop, "
-		    "status)", o->verb);
-	for (i = 2; i < argc; i++) {
+	o->verb = argv[0];
+	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
 			o->config = argv[++i];
 		else if (strcmp(argv[i], "--json") == 0 &&
@@ -227,8 +253,8 @@ print_json(const struct netcfg *cfg, const struct vde_status *st)
 	return EXIT_OK;
 }
 
-int
-cmd_net(struct context *ctx, int argc, char **argv)
+static int
+cmd_net_exec(struct context *ctx, int argc, char **argv)
 {
 	struct net_opts		o = { 0 };
 	struct netcfg		cfg;

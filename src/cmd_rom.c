@@ -21,6 +21,18 @@
 #include "pci.h"
 #include "rom.h"
 
+static int	cmd_rom_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_rom_entry = {
+	.name = "rom",
+	.usage = "FILE [--json] [--device BB:DD.F]",
+	.globals = CMD_SYSFS,
+	.help = "a vBIOS file's images, as rom-parser lists them, judged",
+	.opts = { { "--json", "the images and the verdict as JSON" },
+	    { "--device BB:DD.F", "whether the images are for this device" } },
+	.exec = cmd_rom_exec,
+};
+
 static const char *const level_words[] = { "ok", "warn", "fail" };
 
 static void
@@ -278,8 +290,8 @@ load_gpu(struct context *ctx, const char *where, struct rom_gpu *gpu)
 	return EXIT_OK;
 }
 
-int
-cmd_rom(struct context *ctx, int argc, char **argv)
+static int
+cmd_rom_exec(struct context *ctx, int argc, char **argv)
 {
 	struct rom_finding	 f[ROM_MAX_FINDINGS];
 	struct rom_gpu		 gpu;

@@ -1,8 +1,9 @@
 /*
- * The help of every command.  Each entry is a command's synopsis, one line
- * of what it does, and its options; the program's --help lists the
- * synopses, a command's --help prints its entry in full.  The bash
- * completion reads both, and tests/man.sh holds the man page to them.
+ * The help of every command, from the table of commands (src/cmd.h):
+ * the program's --help lists their synopses, a command's --help prints
+ * its entry in full, a family's (net, guest) its verbs' synopses.  The
+ * bash completion reads both, and tests/man.sh holds the man page to
+ * them.
  */
 #include "config.h"
 
@@ -12,102 +13,6 @@
 #include "cmd.h"
 #include "exitcode.h"
 #include "help.h"
-
-#define HELP_OPTS_MAX	3
-
-struct help_opt {
-	const char	*name;
-	const char	*what;
-};
-
-struct help_cmd {
-	const char	*name;		/* "list", "guest start" */
-	const char	*args;
-	const char	*globals;	/* the global options that change it */
-	const char	*what;
-	struct help_opt	 opts[HELP_OPTS_MAX];
-};
-
-#define SYSFS		"[--sysfs DIR] "
-#define SYSFS_PROC	"[--sysfs DIR] [--proc DIR] "
-#define PROC		"[--proc DIR] "
-#define OPT_JSON(what)	{ "--json", what }
-#define OPT_TIMEOUT	{ "--timeout S", "wait S seconds for QEMU's answer (5)" }
-#define OPT_CONFIG	{ "--config FILE", "read FILE, not " \
-			    "~/.config/vfiotui/net.conf (root: " SYSCONFDIR \
-			    "/vfiotui/net.conf)" }
-#define QMP_ARGS	"[--json] [--timeout S] NAME|SOCKET"
-#define QMP_OPTS	{ OPT_JSON("QMP's answer as JSON"), OPT_TIMEOUT }
-
-static const struct help_cmd help_cmds[] = {
-	{ "list", "[--json]", SYSFS,
-	    "every PCI device by IOMMU group, as lspci -nn",
-	    { OPT_JSON("the whole model: ids, names, drivers, power, groups") } },
-	{ "show", "BB:DD.F", SYSFS,
-	    "one device: ids, driver, group, power", { { NULL, NULL } } },
-	{ "watch", "[--json]", SYSFS,
-	    "driver, power and hotplug changes as they come",
-	    { OPT_JSON("one JSON object a line") } },
-	{ "bind", "[--dry-run] [--force] BB:DD.F", SYSFS_PROC,
-	    "give the device's IOMMU group to vfio-pci",
-	    { { "--dry-run", "print every sysfs write, change nothing" },
-	    { "--force", "take the boot GPU, storage, network, or a GPU in "
-	    "use too" } } },
-	{ "unbind", "[--dry-run] [--force] BB:DD.F", SYSFS_PROC,
-	    "give the group back to its host drivers",
-	    { { "--dry-run", "print every sysfs write, change nothing" },
-	    { "--force", "even while a running guest holds the group" } } },
-	{ "restore", "[--dry-run]", SYSFS,
-	    "give every journaled device back",
-	    { { "--dry-run", "print every sysfs write, change nothing" } } },
-	{ "net start", "[--config FILE]", "",
-	    "start the guests' VDE switch, tap address and slirpvde",
-	    { OPT_CONFIG } },
-	{ "net stop", "[--force] [--config FILE]", "",
-	    "stop the switch and slirpvde, remove their sockets",
-	    { { "--force", "stop a switch vfiotui did not start too" },
-	    OPT_CONFIG } },
-	{ "net status", "[--json] [--config FILE]", "",
-	    "the switch, its ports, the tap and slirpvde",
-	    { OPT_JSON("the same as one JSON object"), OPT_CONFIG } },
-	{ "rom", "FILE [--json] [--device BB:DD.F]", SYSFS,
-	    "a vBIOS file's images, as rom-parser lists them, judged",
-	    { OPT_JSON("the images and the verdict as JSON"),
-	    { "--device BB:DD.F", "whether the images are for this device" } } },
-	{ "check", "[--json] [BB:DD.F|GUEST]", SYSFS_PROC,
-	    "preflight checks, or a guest's Code 43 checklist",
-	    { OPT_JSON("the checks as JSON") } },
-	{ "guest list", "[--json]", "",
-	    "guests from profiles, and the running ones",
-	    { OPT_JSON("name, profile, running, pid and qmp of each") } },
-	{ "guest start", "[--print] NAME", SYSFS,
-	    "check and start a guest from its profile",
-	    { { "--print", "print QEMU's arguments, one a line; start "
-	    "nothing" } } },
-	{ "guest stop", "[--timeout S] NAME", "",
-	    "ACPI power-down, then quit after S seconds",
-	    { { "--timeout S", "wait S s for its OS (default: stop-timeout, "
-	    "60)" } } },
-	{ "guest status", QMP_ARGS, "",
-	    "a QEMU's run state, version, pid, uptime and PCI devices",
-	    { OPT_JSON("the whole record as one object"), OPT_TIMEOUT } },
-	{ "guest pause", QMP_ARGS, "", "stop the guest's CPUs (QMP stop)",
-	    QMP_OPTS },
-	{ "guest resume", QMP_ARGS, "", "run them again (QMP cont)",
-	    QMP_OPTS },
-	{ "guest powerdown", QMP_ARGS, "", "press the ACPI power button",
-	    QMP_OPTS },
-	{ "guest reset", QMP_ARGS, "", "reset the guest (system_reset)",
-	    QMP_OPTS },
-	{ "guest kill", QMP_ARGS, "", "tell QEMU to quit now", QMP_OPTS },
-	{ "guest attach", QMP_ARGS, "",
-	    "print QEMU's events as they come, until it goes or ^C",
-	    { OPT_JSON("one JSON object a line"), OPT_TIMEOUT } },
-	{ "memlock", "PID BYTES", PROC,
-	    "root, for guest start through pkexec: let PID, the caller's "
-	    "process, lock BYTES", { { NULL, NULL } } },
-};
-#define HELP_NCMDS	(sizeof help_cmds / sizeof help_cmds[0])
 
 /*
  * "  NAME ARGS", then WHAT beside it from column 21, or on the next line
@@ -135,18 +40,18 @@ print_line(FILE *out, const char *left, const char *what)
 }
 
 static void
-print_synopsis(FILE *out, const struct help_cmd *c)
+print_synopsis(FILE *out, const struct cmd_entry *e)
 {
 	char	left[128];
 
-	snprintf(left, sizeof left, "%s %s", c->name, c->args);
-	print_line(out, left, c->what);
+	snprintf(left, sizeof left, "%s %s", e->name, e->usage);
+	print_line(out, left, e->help);
 }
 
 void
 help_usage(FILE *out)
 {
-	size_t	i;
+	const struct cmd_entry	*const *e;
 
 	fprintf(out,
 	    "usage: vfiotui [--sysfs DIR] [--proc DIR] [COMMAND [ARGS]]\n"
@@ -156,8 +61,8 @@ help_usage(FILE *out)
 	    "'vfiotui COMMAND --help' describes a command and its options.\n"
 	    "\n"
 	    "commands:\n");
-	for (i = 0; i < HELP_NCMDS; i++)
-		print_synopsis(out, &help_cmds[i]);
+	for (e = cmd_table; *e != NULL; e++)
+		print_synopsis(out, *e);
 	fprintf(out,
 	    "\n"
 	    "options:\n"
@@ -181,66 +86,46 @@ help_asked(int argc, char **argv)
 	return 0;
 }
 
-/* Whether command C is FAMILY, or FAMILY VERB when VERB is not NULL. */
-static int
-help_matches(const struct help_cmd *c, const char *family, const char *verb)
-{
-	size_t	len = strlen(family);
-
-	if (strncmp(c->name, family, len) != 0)
-		return 0;
-	if (verb == NULL)
-		return c->name[len] == '\0' || c->name[len] == ' ';
-	return c->name[len] == ' ' && strcmp(c->name + len + 1, verb) == 0;
-}
-
 static void
-print_command(FILE *out, const struct help_cmd *c)
+print_command(FILE *out, const struct cmd_entry *e)
 {
-	const struct help_opt	*o;
+	const struct cmd_opt	*o;
+	char			 globals[64];
 	size_t			 i;
 
-	fprintf(out, "usage: vfiotui %s%s %s\n\n%s\n", c->globals, c->name,
-	    c->args, c->what);
-	for (i = 0; i < HELP_OPTS_MAX && c->opts[i].name != NULL; i++) {
-		o = &c->opts[i];
+	snprintf(globals, sizeof globals, "%s%s", e->globals & CMD_SYSFS ?
+	    "[--sysfs DIR] " : "", e->globals & CMD_PROC ? "[--proc DIR] " :
+	    "");
+	fprintf(out, "usage: vfiotui %s%s %s\n\n%s\n", globals, e->name,
+	    e->usage, e->help);
+	for (i = 0; i < CMD_OPTS_MAX && e->opts[i].name != NULL; i++) {
+		o = &e->opts[i];
 		if (i == 0)
 			fprintf(out, "\noptions:\n");
-		print_line(out, o->name, o->what);
+		print_line(out, o->name, o->help);
 	}
-	if (c->globals[0] != '\0')
+	if (globals[0] != '\0')
 		fprintf(out, "\nbefore the command: %s(see 'vfiotui --help')\n",
-		    c->globals);
+		    globals);
 }
 
 int
 help_command(int argc, char **argv)
 {
-	const char	*verb = NULL;
-	size_t		 i, n = 0;
+	const struct cmd_entry	*const *e, *cmd;
+	int			 nwords;
 
-	if (argc > 1 && argv[1][0] != '-')
-		verb = argv[1];
-	for (i = 0; i < HELP_NCMDS; i++) {
-		if (!help_matches(&help_cmds[i], argv[0], NULL))
-			continue;
-		n++;
-		/* A command without verbs, or the verb asked for. */
-		if (strchr(help_cmds[i].name, ' ') == NULL ||
-		    (verb != NULL && help_matches(&help_cmds[i], argv[0],
-		    verb))) {
-			print_command(stdout, &help_cmds[i]);
-			return EXIT_OK;
-		}
+	if ((cmd = cmd_find(argc, argv, &nwords)) != NULL) {
+		print_command(stdout, cmd);
+		return EXIT_OK;
 	}
-	if (n == 0)
-		return bad_usage("unknown command '%s'", argv[0]);
-	if (verb != NULL)
-		return bad_usage("%s: unknown command '%s'", argv[0], verb);
+	/* "net --help", "guest --json --help": the family's verbs. */
+	if (!cmd_is_family(argv[0]) || (argc > 1 && argv[1][0] != '-'))
+		return cmd_unknown(argc, argv);
 	printf("usage: vfiotui %s COMMAND [ARGS]\n\ncommands:\n", argv[0]);
-	for (i = 0; i < HELP_NCMDS; i++)
-		if (help_matches(&help_cmds[i], argv[0], NULL))
-			print_synopsis(stdout, &help_cmds[i]);
+	for (e = cmd_table; *e != NULL; e++)
+		if (cmd_in_family(*e, argv[0]))
+			print_synopsis(stdout, *e);
 	printf("\n'vfiotui %s COMMAND --help' describes one.\n", argv[0]);
 	return EXIT_OK;
 }

@@ -1,7 +1,8 @@
 /*
- * The help text of the program and of every command, from one table:
- * `vfiotui --help` lists the commands, `vfiotui COMMAND --help` describes
- * one with its options, so the two cannot drift apart.
+ * The help text of the program and of every command, from the table of
+ * commands (src/cmd.h): `vfiotui --help` lists the commands, `vfiotui
+ * COMMAND --help` describes one with its options, so the two cannot
+ * drift apart.
  */
 #ifndef VFIOTUI_HELP_H
 #define VFIOTUI_HELP_H

@@ -19,6 +19,13 @@ run_cli() {
 
 run_cli "unknown command" 2 "unknown command 'frobnicate'" \
 	--sysfs "$tree" frobnicate
+# A family's verb comes from the table of commands, as --help lists them.
+run_cli "a family without its verb" 2 \
+	"guest: expected list, start, stop, status, pause, resume, powerdown, reset, kill or attach" \
+	--sysfs "$tree" guest
+run_cli "an unknown verb" 2 "net: unknown command 'restart'" net restart
+run_cli "an unknown verb, then a name" 2 "guest: unknown command 'frobnicate'" \
+	guest frobnicate win10
 run_cli "unknown option" 2 "unrecognized option|--bogus" --bogus list
 run_cli "list with a stray argument" 2 "list: unknown argument 'extra'" \
 	--sysfs "$tree" list extra

@@ -109,7 +109,7 @@ rm -rf "$SOCK" "$MGMT"
 out=$("$VFIOTUI" net 2>&1)
 expect_eq "net alone is bad usage" 2 $?
 expect_match "it says what is expected" "^vfiotui: net: expected start, stop or status \(try 'vfiotui --help'\)$" "$out"
-expect_match "an unknown action" "^vfiotui: net: unknown action 'restart'" "$("$VFIOTUI" net restart 2>&1)"
+expect_match "an unknown action" "^vfiotui: net: unknown command 'restart'" "$("$VFIOTUI" net restart 2>&1)"
 expect_match "an option of another action" "^vfiotui: net status: unexpected argument '--force'" \
 	"$("$VFIOTUI" net status --force 2>&1)"
 expect_match "--config without a file" "^vfiotui: net start: unexpected argument '--config'" \
