@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -104,12 +103,19 @@ pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b)
 static int
 read_modalias(int dfd, struct pci_dev_info *info)
 {
-	char		buf[128];
-	unsigned int	v, d, sv, sd, bc, sc, pi;
+	char	buf[128];
 
 	if (sysfs_read_attr(dfd, "modalias", buf, sizeof buf) < 0)
 		return -1;
-	if (sscanf(buf, "pci:v%8Xd%8Xsv%8Xsd%8Xbc%2Xsc%2Xi%2X", &v, &d, &sv,
+	return pci_modalias_parse(buf, info);
+}
+
+int
+pci_modalias_parse(const char *s, struct pci_dev_info *info)
+{
+	unsigned int	v, d, sv, sd, bc, sc, pi;
+
+	if (sscanf(s, "pci:v%8Xd%8Xsv%8Xsd%8Xbc%2Xsc%2Xi%2X", &v, &d, &sv,
 	    &sd, &bc, &sc, &pi) != 7)
 		return -1;
 	info->vendor = (uint16_t)v;
@@ -144,7 +150,7 @@ static int
 read_ident(int dfd, struct pci_dev_info *info)
 {
 	unsigned long	 rev;
-	char		 group[32], *end;
+	char		 group[32];
 	int		 r;
 
 	if (read_modalias(dfd, info) == -1 && (r = read_ids(dfd, info)) < 0)
@@ -153,11 +159,8 @@ read_ident(int dfd, struct pci_dev_info *info)
 	info->revision = sysfs_read_hex(dfd, "revision", &rev) == 0 ?
 	    (uint8_t)rev : 0;
 	info->iommu_group = -1;
-	if (sysfs_read_link_base(dfd, "iommu_group", group, sizeof group) > 0) {
-		long n = strtol(group, &end, 10);
-		if (*end == '\0' && n >= 0)
-			info->iommu_group = (int)n;
-	}
+	if (sysfs_read_link_base(dfd, "iommu_group", group, sizeof group) > 0)
+		info->iommu_group = sysfs_parse_index(group);
 	return 0;
 }
 

@@ -108,17 +108,39 @@ sysfs_write_attr(int dirfd, const char *name, const char *value)
 int
 sysfs_read_hex(int dirfd, const char *name, unsigned long *val)
 {
-	char	 buf[32], *end;
+	char	 buf[32];
 	int	 n;
 
 	n = sysfs_read_attr(dirfd, name, buf, sizeof buf);
 	if (n < 0)
 		return n;
+	return sysfs_parse_hex(buf, val);
+}
+
+int
+sysfs_parse_hex(const char *s, unsigned long *val)
+{
+	char	*end;
+
 	errno = 0;
-	*val = strtoul(buf, &end, 16);
-	if (errno != 0 || end == buf || *end != '\0')
+	*val = strtoul(s, &end, 16);
+	if (errno != 0 || end == s || *end != '\0')
 		return -EINVAL;
 	return 0;
+}
+
+int
+sysfs_parse_index(const char *s)
+{
+	char	*end;
+	long	 n;
+
+	if (s[0] == '\0')
+		return -1;
+	n = strtol(s, &end, 10);
+	if (*end != '\0' || n < 0)
+		return -1;
+	return (int)n;
 }
 
 int
