@@ -323,3 +323,16 @@ vde_ports_parse(const char *data, struct vde_port **ports)
 	*ports = v;
 	return n;
 }
+
+int
+vde_showinfo_pid(const char *data)
+{
+	const char	*p;
+	int		 pid = -1;
+
+	if ((p = strstr(data, "\npid ")) != NULL)
+		pid = atoi(p + 5);
+	else if (strncmp(data, "pid ", 4) == 0)
+		pid = atoi(data + 4);
+	return pid > 0 ? pid : -1;
+}
