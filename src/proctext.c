@@ -11,14 +11,26 @@
 
 #include "proctext.h"
 
+/*
+ * The start of the line after P's, or the text's end.  Not strchr()'s
+ * answer stepped over with p += p != NULL: on a last line without a
+ * newline that is NULL + 0, undefined (clang's UBSan stops on it).
+ */
+static const char *
+next_line(const char *p)
+{
+	p += strcspn(p, "\n");
+	return *p == '\n' ? p + 1 : p;
+}
+
 int
 proctext_number(const char *text, const char *key, unsigned long long *v)
 {
-	const char	*p = text;
+	const char	*p;
 	size_t		 len = strlen(key);
 	char		*end;
 
-	for (; p != NULL && *p != '\0'; p = strchr(p, '\n'), p += p != NULL) {
+	for (p = text; *p != '\0'; p = next_line(p)) {
 		if (strncmp(p, key, len) != 0)
 			continue;
 		errno = 0;
@@ -32,9 +44,9 @@ int
 proctext_mounted(const char *text, const char *dir, const char *type)
 {
 	char		 point[4096], fstype[64];
-	const char	*p = text;
+	const char	*p;
 
-	for (; p != NULL && *p != '\0'; p = strchr(p, '\n'), p += p != NULL) {
+	for (p = text; *p != '\0'; p = next_line(p)) {
 		if (sscanf(p, "%*s %4095s %63s", point, fstype) == 2 &&
 		    strcmp(point, dir) == 0 && strcmp(fstype, type) == 0)
 			return 1;
@@ -83,12 +95,9 @@ proctext_module_loaded(const char *text, const char *name)
 	size_t		 len = strlen(name);
 	const char	*p;
 
-	for (p = text; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
+	for (p = text; *p != '\0'; p = next_line(p))
 		if (strncmp(p, name, len) == 0 && p[len] == ' ')
 			return 1;
-	}
 	return 0;
 }
 
