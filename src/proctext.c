@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +24,31 @@ next_line(const char *p)
 	return *p == '\n' ? p + 1 : p;
 }
 
+/*
+ * Digits at S, after blanks on the same line: strtoull() alone would
+ * take a sign ("-1" as 2^64 - 1) and the next line's number.  0 with
+ * the number in *V, or -1.
+ */
+static int
+digits(const char *s, unsigned long long *v)
+{
+	s += strspn(s, " \t");
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, NULL, 10);
+	return errno == 0 ? 0 : -1;
+}
+
 int
 proctext_number(const char *text, const char *key, unsigned long long *v)
 {
 	const char	*p;
 	size_t		 len = strlen(key);
-	char		*end;
 
-	for (p = text; *p != '\0'; p = next_line(p)) {
-		if (strncmp(p, key, len) != 0)
-			continue;
-		errno = 0;
-		*v = strtoull(p + len, &end, 10);
-		return errno == 0 && end != p + len ? 0 : -1;
-	}
+	for (p = text; *p != '\0'; p = next_line(p))
+		if (strncmp(p, key, len) == 0)
+			return digits(p + len, v);
 	return -1;
 }
 
@@ -140,7 +152,7 @@ proctext_stat(const char *text, struct proctext_stat *st)
 	p = rp;
 	for (i = 2; i < 22 && p != NULL; i++)
 		p = strchr(p + 1, ' ');
-	if (p != NULL && sscanf(p, " %llu", &ticks) == 1)
+	if (p != NULL && digits(p, &ticks) == 0 && ticks <= LLONG_MAX)
 		st->start = (long long)ticks;
 	return 0;
 }
