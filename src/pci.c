@@ -15,7 +15,11 @@
 #include "pci.h"
 #include "sysfs.h"
 
-/* Reads exactly N hex digits at *s, advancing it. */
+/*
+ * Reads MIN to MAX hex digits at *s, advancing it.  What follows is the
+ * caller's to check: a separator in an address, the next field's tag
+ * (itself hex: "d" of "v000010DEd") in a modalias.
+ */
 static int
 parse_hex_field(const char **s, int min, int max, unsigned long *val)
 {
@@ -29,7 +33,7 @@ parse_hex_field(const char **s, int min, int max, unsigned long *val)
 		p++;
 		n++;
 	}
-	if (n < min || isxdigit((unsigned char)*p))
+	if (n < min)
 		return -1;
 	*s = p;
 	return 0;
@@ -110,19 +114,41 @@ read_modalias(int dfd, struct pci_dev_info *info)
 	return pci_modalias_parse(buf, info);
 }
 
+/*
+ * The kernel's "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X", field by
+ * field: sscanf's %8X took a sign ("bc-1" for a class of ffff....) and
+ * ids past 16 bits, which the casts then cut to another device's.
+ */
 int
 pci_modalias_parse(const char *s, struct pci_dev_info *info)
 {
-	unsigned int	v, d, sv, sd, bc, sc, pi;
+	static const struct {
+		const char	*tag;
+		int		 digits;
+	} fields[] = { { "pci:v", 8 }, { "d", 8 }, { "sv", 8 }, { "sd", 8 },
+	    { "bc", 2 }, { "sc", 2 }, { "i", 2 } };
+	unsigned long	v[7];
+	size_t		i, len;
 
-	if (sscanf(s, "pci:v%8Xd%8Xsv%8Xsd%8Xbc%2Xsc%2Xi%2X", &v, &d, &sv,
-	    &sd, &bc, &sc, &pi) != 7)
+	for (i = 0; i < 7; i++) {
+		len = strlen(fields[i].tag);
+		if (strncmp(s, fields[i].tag, len) != 0)
+			return -1;
+		s += len;
+		if (parse_hex_field(&s, fields[i].digits, fields[i].digits,
+		    &v[i]) == -1)
+			return -1;
+	}
+	for (i = 0; i < 4; i++)
+		if (v[i] > 0xffff)
+			return -1;
+	if (*s != '\0')
 		return -1;
-	info->vendor = (uint16_t)v;
-	info->device = (uint16_t)d;
-	info->subsys_vendor = (uint16_t)sv;
-	info->subsys_device = (uint16_t)sd;
-	info->class = bc << 16 | sc << 8 | pi;
+	info->vendor = (uint16_t)v[0];
+	info->device = (uint16_t)v[1];
+	info->subsys_vendor = (uint16_t)v[2];
+	info->subsys_device = (uint16_t)v[3];
+	info->class = (uint32_t)(v[4] << 16 | v[5] << 8 | v[6]);
 	return 0;
 }
 
