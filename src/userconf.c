@@ -109,8 +109,9 @@ set_refresh(struct userconf *conf, const char *value, char *why, size_t len)
 
 	errno = 0;
 	s = strtod(value, &end);
-	if (errno != 0 || end == value || *end != '\0' || s < 0.1 ||
-	    s > 3600) {
+	/* Written so that "nan", which no comparison holds, fails it. */
+	if (errno != 0 || end == value || *end != '\0' ||
+	    !(s >= 0.1 && s <= 3600)) {
 		snprintf(why, len, "refresh: '%s' is not a number of seconds "
 		    "from 0.1 to 3600", value);
 		return -1;
