@@ -3,7 +3,8 @@
  * file netcfg_load reads.  What it takes goes into vde_switch's, ip's
  * and slirpvde's argv and into socket paths, so it must be what each
  * key's check says: absolute paths that fit a unix socket, names that
- * are no option, an IPv4 address with a prefix, a mode of 0777 or less.
+ * are no option, an IPv4 address with a prefix ip(8) takes, a mode of
+ * 0777 or less.
  */
 #include "config.h"
 
@@ -29,14 +30,17 @@ check_name(const char *s, size_t size)
 			abort();
 }
 
-/* "10.0.2.1/24": the address, a slash, and 1 to 32 in digits. */
+/*
+ * "10.0.2.1/24": an address, a slash, and a prefix of 1 to 32 as ip(8)
+ * reads it (strtoul: "/ 24" and "/+24" are 24 to it too).
+ */
 static void
 check_address(const char *s)
 {
-	char		 ip[64];
+	char		 ip[64], *end;
 	const char	*slash = strchr(s, '/');
 	struct in_addr	 a;
-	size_t		 digits;
+	unsigned long	 prefix;
 
 	if (s[0] == '\0')
 		return;
@@ -44,10 +48,9 @@ check_address(const char *s)
 		abort();
 	memcpy(ip, s, (size_t)(slash - s));
 	ip[slash - s] = '\0';
-	digits = strspn(slash + 1, "0123456789");
-	if (inet_pton(AF_INET, ip, &a) != 1 || digits == 0 || digits > 2 ||
-	    slash[1 + digits] != '\0' || atoi(slash + 1) < 1 ||
-	    atoi(slash + 1) > 32)
+	prefix = strtoul(slash + 1, &end, 10);
+	if (inet_pton(AF_INET, ip, &a) != 1 || end == slash + 1 ||
+	    *end != '\0' || prefix < 1 || prefix > 32)
 		abort();
 }
 
