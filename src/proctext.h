@@ -22,8 +22,8 @@ struct proctext_stat {
 /*
  * The number after KEY, which ends in its separator ("MemTotal:" of
  * meminfo, "Uid:" of status, "btime " of stat), on the first line of
- * TEXT that starts with KEY.  0 with it in *V, or -1 when there is no
- * such line or no number after KEY.
+ * TEXT that starts with KEY: decimal digits after blanks.  0 with it in
+ * *V, or -1 when there is no such line or no such number on it.
  */
 int	proctext_number(const char *text, const char *key,
 	    unsigned long long *v);
