@@ -19,6 +19,7 @@
 #include "check.h"
 #include "host.h"
 #include "memlock.h"
+#include "proctext.h"
 #include "sysfs.h"
 
 struct check *
@@ -114,23 +115,6 @@ check_read_proc(const struct check_env *env, const char *name, size_t max)
 	return buf;
 }
 
-/* Whether WORD is a whole word (space separated) of TEXT. */
-static int
-has_word(const char *text, const char *word)
-{
-	size_t		 len = strlen(word);
-	const char	*p = text;
-
-	while ((p = strstr(p, word)) != NULL) {
-		if ((p == text || p[-1] == ' ' || p[-1] == '\t' ||
-		    p[-1] == '\n') && (p[len] == '\0' || p[len] == ' ' ||
-		    p[len] == '\n' || p[len] == '\t'))
-			return 1;
-		p += len;
-	}
-	return 0;
-}
-
 /* 'i' for Intel, 'a' for AMD, 0 unknown: from cpuinfo's flags. */
 static int
 check_cpu(const struct check_env *env, struct check_list *list)
@@ -145,11 +129,11 @@ check_cpu(const struct check_env *env, struct check_list *list)
 		    "read %s/cpuinfo", env->proc_root);
 		return 0;
 	}
-	if (has_word(cpuinfo, "vmx")) {
+	if (proctext_has_word(cpuinfo, "vmx")) {
 		check_add(list, "CPU virtualization", CHECK_OK, "vmx in "
 		    "%s/cpuinfo: Intel VT-x is on", env->proc_root);
 		cpu = 'i';
-	} else if (has_word(cpuinfo, "svm")) {
+	} else if (proctext_has_word(cpuinfo, "svm")) {
 		check_add(list, "CPU virtualization", CHECK_OK, "svm in "
 		    "%s/cpuinfo: AMD-V is on", env->proc_root);
 		cpu = 'a';

@@ -16,27 +16,8 @@
 
 #include "check.h"
 #include "host.h"
+#include "proctext.h"
 #include "sysfs.h"
-
-/* The value of PARAM= on the command line, or NULL. */
-static const char *
-cmdline_value(const char *cmdline, const char *param, char *buf, size_t len)
-{
-	size_t		 plen = strlen(param);
-	const char	*p = cmdline;
-	size_t		 n;
-
-	while ((p = strstr(p, param)) != NULL) {
-		if (p == cmdline || p[-1] == ' ') {
-			p += plen;
-			n = strcspn(p, " \n");
-			snprintf(buf, len, "%.*s", (int)n, p);
-			return buf;
-		}
-		p += plen;
-	}
-	return NULL;
-}
 
 /* 'i' (dmarN) or 'a' (ivhdN) from SYSFS/class/iommu; 0 when neither. */
 static int
@@ -90,7 +71,7 @@ check_cmdline_iommu(const struct check_env *env, struct check_list *list,
 	struct check	*c;
 	char		 buf[64];
 
-	v = cmdline_value(cmdline, param, buf, sizeof buf);
+	v = proctext_cmdline(cmdline, param, buf, sizeof buf);
 	if (v != NULL && strncmp(v, "off", 3) == 0) {
 		c = check_add(list, "IOMMU on the command line", CHECK_FAIL,
 		    "%s%s turns the IOMMU off", param, v);
@@ -130,7 +111,7 @@ check_cmdline(const struct check_env *env, struct check_list *list, int kind)
 		return;
 	}
 	check_cmdline_iommu(env, list, cmdline, kind);
-	v = cmdline_value(cmdline, "iommu=", buf, sizeof buf);
+	v = proctext_cmdline(cmdline, "iommu=", buf, sizeof buf);
 	free(cmdline);
 	if (v != NULL && strcmp(v, "pt") == 0) {
 		check_add(list, "iommu=pt", CHECK_OK, "iommu=pt: the host's "

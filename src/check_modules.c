@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "host.h"
+#include "proctext.h"
 #include "sysfs.h"
 
 /* Loaded as a module (/proc/modules) or built in (/sys/module/NAME). */
@@ -22,38 +23,12 @@ module_loaded(const struct check_env *env, const char *modules,
 {
 	char		path[128];
 	struct stat	st;
-	size_t		len = strlen(name);
-	const char	*p;
 
-	for (p = modules; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (strncmp(p, name, len) == 0 && p[len] == ' ')
-			return 1;
-	}
+	if (modules != NULL && proctext_module_loaded(modules, name))
+		return 1;
 	snprintf(path, sizeof path, "module/%s", name);
 	return fstatat(env->host->sys->rootfd, path, &st, 0) == 0 &&
 	    S_ISDIR(st.st_mode);
-}
-
-/* Whether the file name in LINE (up to ".ko") is module NAME. */
-static int
-line_is_module(const char *line, const char *name)
-{
-	const char	*base, *end = strstr(line, ".ko");
-	size_t		 i, len = strlen(name);
-
-	if (end == NULL)
-		return 0;
-	for (base = end; base > line && base[-1] != '/'; base--)
-		;
-	if ((size_t)(end - base) != len)
-		return 0;
-	/* Files say vfio-pci where the module is vfio_pci. */
-	for (i = 0; i < len; i++)
-		if (base[i] != name[i] && !(base[i] == '-' && name[i] == '_'))
-			return 0;
-	return 1;
 }
 
 /*
@@ -84,7 +59,7 @@ module_available(const struct check_env *env, const char *name, char *rel,
 			continue;
 		r = 0;
 		while (r == 0 && fgets(line, sizeof line, f) != NULL)
-			r = line_is_module(line, name);
+			r = proctext_module_line(line, name);
 		fclose(f);
 	}
 	return r;

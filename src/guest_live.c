@@ -27,6 +27,7 @@
 #include "guest_live.h"
 #include "loop.h"
 #include "pci.h"
+#include "proctext.h"
 #include "qmp.h"
 
 struct guest_live_priv {
@@ -532,11 +533,11 @@ on_closed(struct qmp *q, enum qmp_end end, const char *reason, void *arg)
 static long long
 process_start(const char *proc_root, pid_t pid)
 {
-	char			 path[4096], buf[1024], *p;
-	unsigned long long	 ticks, btime = 0;
+	char			 path[4096], buf[1024];
+	struct proctext_stat	 st;
+	unsigned long long	 btime = 0;
 	FILE			*f;
 	size_t			 n;
-	int			 i;
 
 	snprintf(path, sizeof path, "%s/%d/stat", proc_root, (int)pid);
 	if ((f = fopen(path, "r")) == NULL)
@@ -544,24 +545,19 @@ process_start(const char *proc_root, pid_t pid)
 	n = fread(buf, 1, sizeof buf - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	/* The name in parentheses may hold spaces: count after it. */
-	if ((p = strrchr(buf, ')')) == NULL)
-		return 0;
-	for (i = 2; i < 22 && p != NULL; i++)
-		p = strchr(p + 1, ' ');
-	if (p == NULL || sscanf(p, " %llu", &ticks) != 1)
+	if (proctext_stat(buf, &st) == -1 || st.start == -1)
 		return 0;
 	snprintf(path, sizeof path, "%s/stat", proc_root);
 	if ((f = fopen(path, "r")) == NULL)
 		return 0;
 	while (fgets(buf, sizeof buf, f) != NULL)
-		if (sscanf(buf, "btime %llu", &btime) == 1)
+		if (proctext_number(buf, "btime ", &btime) == 0)
 			break;
 	fclose(f);
 	if (btime == 0)
 		return 0;
-	return (long long)(btime + ticks / (unsigned long long)
-	    sysconf(_SC_CLK_TCK));
+	return (long long)(btime + (unsigned long long)st.start /
+	    (unsigned long long)sysconf(_SC_CLK_TCK));
 }
 
 struct guest_live *

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "memlock.h"
+#include "proctext.h"
 #include "profile.h"
 #include "pkexec.h"
 
@@ -172,15 +173,14 @@ memlock_raise(const struct profile *prof, int ask_tty, char *err,
 }
 
 /*
- * The number after "KEY:" on a line of FILE (the first of several, as
- * the real uid is in /proc/PID/status), in *V.  0, or -1 with ERR.
+ * The number after KEY ("Uid:") on a line of FILE (the first of several,
+ * as the real uid is in /proc/PID/status), in *V.  0, or -1 with ERR.
  */
 static int
 proc_field(const char *file, const char *key, unsigned long long *v,
     char *err, size_t errlen)
 {
-	char	 line[512], *end;
-	size_t	 klen = strlen(key);
+	char	 line[512];
 	FILE	*f;
 	int	 r = -1;
 
@@ -188,17 +188,11 @@ proc_field(const char *file, const char *key, unsigned long long *v,
 		snprintf(err, errlen, "%s: %s", file, strerror(errno));
 		return -1;
 	}
-	while (r == -1 && fgets(line, sizeof line, f) != NULL) {
-		if (strncmp(line, key, klen) != 0 || line[klen] != ':')
-			continue;
-		errno = 0;
-		*v = strtoull(line + klen + 1, &end, 10);
-		if (errno == 0 && end != line + klen + 1)
-			r = 0;
-	}
+	while (r == -1 && fgets(line, sizeof line, f) != NULL)
+		r = proctext_number(line, key, v);
 	fclose(f);
 	if (r == -1)
-		snprintf(err, errlen, "%s: no %s: line", file, key);
+		snprintf(err, errlen, "%s: no %s line", file, key);
 	return r;
 }
 
@@ -211,7 +205,7 @@ memlock_grant(const char *proc_root, pid_t pid, rlim_t bytes, uid_t uid,
 	char			path[4096];
 
 	snprintf(path, sizeof path, "%s/%ld/status", proc_root, (long)pid);
-	if (proc_field(path, "Uid", &owner, err, errlen) == -1)
+	if (proc_field(path, "Uid:", &owner, err, errlen) == -1)
 		return -1;
 	if (uid != (uid_t)-1 && owner != uid) {
 		snprintf(err, errlen, "pid %ld is uid %llu's, not uid %lu's: "
@@ -220,7 +214,7 @@ memlock_grant(const char *proc_root, pid_t pid, rlim_t bytes, uid_t uid,
 		return -1;
 	}
 	snprintf(path, sizeof path, "%s/meminfo", proc_root);
-	if (proc_field(path, "MemTotal", &total_kib, err, errlen) == -1)
+	if (proc_field(path, "MemTotal:", &total_kib, err, errlen) == -1)
 		return -1;
 	/* No guest locks more than the machine has. */
 	if (bytes > ((rlim_t)total_kib << 10) + MEMLOCK_SLACK)

@@ -9,14 +9,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pci.h"
 #include "sysfs.h"
 
-/* Reads exactly N hex digits at *s, advancing it. */
+/*
+ * Reads MIN to MAX hex digits at *s, advancing it.  What follows is the
+ * caller's to check: a separator in an address, the next field's tag
+ * (itself hex: "d" of "v000010DEd") in a modalias.
+ */
 static int
 parse_hex_field(const char **s, int min, int max, unsigned long *val)
 {
@@ -30,7 +33,7 @@ parse_hex_field(const char **s, int min, int max, unsigned long *val)
 		p++;
 		n++;
 	}
-	if (n < min || isxdigit((unsigned char)*p))
+	if (n < min)
 		return -1;
 	*s = p;
 	return 0;
@@ -104,19 +107,48 @@ pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b)
 static int
 read_modalias(int dfd, struct pci_dev_info *info)
 {
-	char		buf[128];
-	unsigned int	v, d, sv, sd, bc, sc, pi;
+	char	buf[128];
 
 	if (sysfs_read_attr(dfd, "modalias", buf, sizeof buf) < 0)
 		return -1;
-	if (sscanf(buf, "pci:v%8Xd%8Xsv%8Xsd%8Xbc%2Xsc%2Xi%2X", &v, &d, &sv,
-	    &sd, &bc, &sc, &pi) != 7)
+	return pci_modalias_parse(buf, info);
+}
+
+/*
+ * The kernel's "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X", field by
+ * field: sscanf's %8X took a sign ("bc-1" for a class of ffff....) and
+ * ids past 16 bits, which the casts then cut to another device's.
+ */
+int
+pci_modalias_parse(const char *s, struct pci_dev_info *info)
+{
+	static const struct {
+		const char	*tag;
+		int		 digits;
+	} fields[] = { { "pci:v", 8 }, { "d", 8 }, { "sv", 8 }, { "sd", 8 },
+	    { "bc", 2 }, { "sc", 2 }, { "i", 2 } };
+	unsigned long	v[7];
+	size_t		i, len;
+
+	for (i = 0; i < 7; i++) {
+		len = strlen(fields[i].tag);
+		if (strncmp(s, fields[i].tag, len) != 0)
+			return -1;
+		s += len;
+		if (parse_hex_field(&s, fields[i].digits, fields[i].digits,
+		    &v[i]) == -1)
+			return -1;
+	}
+	for (i = 0; i < 4; i++)
+		if (v[i] > 0xffff)
+			return -1;
+	if (*s != '\0')
 		return -1;
-	info->vendor = (uint16_t)v;
-	info->device = (uint16_t)d;
-	info->subsys_vendor = (uint16_t)sv;
-	info->subsys_device = (uint16_t)sd;
-	info->class = bc << 16 | sc << 8 | pi;
+	info->vendor = (uint16_t)v[0];
+	info->device = (uint16_t)v[1];
+	info->subsys_vendor = (uint16_t)v[2];
+	info->subsys_device = (uint16_t)v[3];
+	info->class = (uint32_t)(v[4] << 16 | v[5] << 8 | v[6]);
 	return 0;
 }
 
@@ -144,7 +176,7 @@ static int
 read_ident(int dfd, struct pci_dev_info *info)
 {
 	unsigned long	 rev;
-	char		 group[32], *end;
+	char		 group[32];
 	int		 r;
 
 	if (read_modalias(dfd, info) == -1 && (r = read_ids(dfd, info)) < 0)
@@ -153,11 +185,8 @@ read_ident(int dfd, struct pci_dev_info *info)
 	info->revision = sysfs_read_hex(dfd, "revision", &rev) == 0 ?
 	    (uint8_t)rev : 0;
 	info->iommu_group = -1;
-	if (sysfs_read_link_base(dfd, "iommu_group", group, sizeof group) > 0) {
-		long n = strtol(group, &end, 10);
-		if (*end == '\0' && n >= 0)
-			info->iommu_group = (int)n;
-	}
+	if (sysfs_read_link_base(dfd, "iommu_group", group, sizeof group) > 0)
+		info->iommu_group = sysfs_parse_index(group);
 	return 0;
 }
 

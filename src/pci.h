@@ -61,6 +61,13 @@ void	pci_addr_format_slot(const struct pci_addr *, int with_domain,
 int	pci_addr_cmp(const struct pci_addr *, const struct pci_addr *);
 
 /*
+ * The ids and class in the text S of a device's modalias attribute,
+ * "pci:v000010DEd00001C20sv00001558sd000065A1bc03sc00i00", in INFO.
+ * 0, or -1 with INFO as it was.
+ */
+int	pci_modalias_parse(const char *s, struct pci_dev_info *info);
+
+/*
  * Reads the device NAME (canonical address) under bus/pci/devices.
  * Returns 0, or -errno with the device left partly filled.
  */

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -347,20 +348,23 @@ key_network(struct profile *p, struct confline *l)
 	return 0;
 }
 
+/* Six pairs of hex digits between colons: sscanf's %2x took "+D", "-1". */
 static int
 key_mac(struct profile *p, struct confline *l)
 {
-	unsigned int	b[6];
-	char		end;
+	const char	*w;
+	int		 i;
 
 	if (confline_single(l) == -1)
 		return -1;
-	if (sscanf(l->words[0], "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1],
-	    &b[2], &b[3], &b[4], &b[5], &end) != 6 ||
-	    strlen(l->words[0]) != 17)
+	w = l->words[0];
+	for (i = 0; i < 17 && w[i] != '\0'; i++)
+		if (i % 3 == 2 ? w[i] != ':' : !isxdigit((unsigned char)w[i]))
+			break;
+	if (i != 17 || w[17] != '\0')
 		return confline_error(l, "mac: bad address '%s' "
-		    "(52:54:00:12:34:56)", l->words[0]);
-	return set_string(l, &p->mac, l->words[0]);
+		    "(52:54:00:12:34:56)", w);
+	return set_string(l, &p->mac, w);
 }
 
 static int

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proctext.h"
 #include "safefile.h"
 #include "spawn.h"
 
@@ -336,21 +337,20 @@ pid_t
 spawn_pidfile_alive(const char *proc_root, const char *pidfile,
     const char *comm)
 {
-	char	path[PATH_MAX], st[512], *lp, *rp;
-	long	pid;
+	char			path[PATH_MAX], line[512];
+	struct proctext_stat	st;
+	long			pid;
 
 	if ((pid = pidfile_read(pidfile)) <= 0)
 		return (pid_t)pid;
-	/* "PID (COMM) STATE ...": the name, and whether it is a zombie. */
+	/* The name, and whether it is a zombie. */
 	snprintf(path, sizeof path, "%s/%ld/stat", proc_root, pid);
-	if (read_line(path, st, sizeof st) < 0 ||
-	    (lp = strchr(st, '(')) == NULL ||
-	    (rp = strrchr(st, ')')) == NULL || rp[1] != ' ')
+	if (read_line(path, line, sizeof line) < 0 ||
+	    proctext_stat(line, &st) == -1)
 		return 0;
-	*rp = '\0';
 	/* comm is cut at 15 characters, as the kernel keeps it. */
-	if (strncmp(lp + 1, comm, 15) != 0 || rp[2] == 'Z' ||
-	    rp[2] == 'X')
+	if (strncmp(st.comm, comm, 15) != 0 || st.state == 'Z' ||
+	    st.state == 'X')
 		return 0;
 	return (pid_t)pid;
 }

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,17 +109,45 @@ sysfs_write_attr(int dirfd, const char *name, const char *value)
 int
 sysfs_read_hex(int dirfd, const char *name, unsigned long *val)
 {
-	char	 buf[32], *end;
+	char	 buf[32];
 	int	 n;
 
 	n = sysfs_read_attr(dirfd, name, buf, sizeof buf);
 	if (n < 0)
 		return n;
-	errno = 0;
-	*val = strtoul(buf, &end, 16);
-	if (errno != 0 || end == buf || *end != '\0')
+	return sysfs_parse_hex(buf, val);
+}
+
+/*
+ * Hex digits, "0x" before them or not, and nothing else: strtoul() also
+ * takes blanks and a sign, "-1" as ffffffffffffffff (a boot_vga of -1
+ * read as set).
+ */
+int
+sysfs_parse_hex(const char *s, unsigned long *val)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (s[0] == '\0' || s[strspn(s, "0123456789abcdefABCDEF")] != '\0')
 		return -EINVAL;
-	return 0;
+	errno = 0;
+	*val = strtoul(s, NULL, 16);
+	return errno != 0 ? -EINVAL : 0;
+}
+
+/* Digits only, as with hex; and no more than an int holds, not cut. */
+int
+sysfs_parse_index(const char *s)
+{
+	unsigned long	n;
+
+	if (s[0] == '\0' || s[strspn(s, "0123456789")] != '\0')
+		return -1;
+	errno = 0;
+	n = strtoul(s, NULL, 10);
+	if (errno != 0 || n > INT_MAX)
+		return -1;
+	return (int)n;
 }
 
 int

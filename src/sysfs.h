@@ -26,6 +26,13 @@ int	sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len);
 int	sysfs_write_attr(int dirfd, const char *name, const char *value);
 /* Reads a hexadecimal attribute such as "0x10de"; -errno on failure. */
 int	sysfs_read_hex(int dirfd, const char *name, unsigned long *val);
+/* The value of such an attribute's text S; 0, or -EINVAL. */
+int	sysfs_parse_hex(const char *s, unsigned long *val);
+/*
+ * The number that names a numbered thing, as the last component of a
+ * link to kernel/iommu_groups/N: N, or -1 when S is no such number.
+ */
+int	sysfs_parse_index(const char *s);
 /* The last component of the symlink NAME under DIRFD, or -errno. */
 int	sysfs_read_link_base(int dirfd, const char *name, char *buf,
 	    size_t len);

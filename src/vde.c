@@ -13,7 +13,6 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -90,23 +89,13 @@ ask_pid(const char *mgmt, char *err, size_t errlen)
 {
 	struct vde_mgmt_msg	 msg;
 	struct vde_mgmt		*m;
-	const char		*p;
 	pid_t			 pid = -1;
 
 	if ((m = vde_mgmt_connect(mgmt, err, errlen)) == NULL)
 		return -1;
 	if (vde_mgmt_call(m, "showinfo", MGMT_TIMEOUT_MS, &msg, err,
-	    errlen) == 0) {
-		if ((p = strstr(msg.data, "\npid ")) != NULL)
-			pid = (pid_t)atoi(p + 5);
-		else if (strncmp(msg.data, "pid ", 4) == 0)
-			pid = (pid_t)atoi(msg.data + 4);
-		if (pid <= 0) {
-			snprintf(err, errlen, "%s: showinfo names no pid",
-			    mgmt);
-			pid = -1;
-		}
-	}
+	    errlen) == 0 && (pid = vde_showinfo_pid(msg.data)) == -1)
+		snprintf(err, errlen, "%s: showinfo names no pid", mgmt);
 	vde_mgmt_free(m);
 	return pid;
 }

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,4 +323,27 @@ vde_ports_parse(const char *data, struct vde_port **ports)
 	}
 	*ports = v;
 	return n;
+}
+
+/*
+ * Digits, and no more than a pid holds: atoi() cut "pid 4294967297" to
+ * 1, and vfiotui net stop --force would have sent init its SIGTERM.
+ */
+int
+vde_showinfo_pid(const char *data)
+{
+	const char	*p;
+	unsigned long	 pid;
+
+	if ((p = strstr(data, "\npid ")) != NULL)
+		p += 5;
+	else if (strncmp(data, "pid ", 4) == 0)
+		p = data + 4;
+	else
+		return -1;
+	if (*p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	pid = strtoul(p, NULL, 10);
+	return errno == 0 && pid > 0 && pid <= INT_MAX ? (int)pid : -1;
 }

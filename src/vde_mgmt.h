@@ -68,4 +68,10 @@ int	vde_mgmt_call(struct vde_mgmt *, const char *cmd, int timeout_ms,
  */
 int	vde_ports_parse(const char *data, struct vde_port **ports);
 
+/*
+ * The pid that showinfo's DATA names on its line "pid 1234 MAC ...", or
+ * -1 when it names none.
+ */
+int	vde_showinfo_pid(const char *data);
+
 #endif

@@ -1,7 +1,7 @@
 /*
- * libFuzzer target for the ROM parser and its verdict (`make fuzz`): no
- * input may make them read outside the buffer, loop, or report an image
- * that is not inside the file.
+ * libFuzzer target for the ROM parser and its verdict (`make fuzz-rom`):
+ * no input may make them read outside the buffer, loop, or report an
+ * image that is not inside the file.
  */
 #include "config.h"
 

@@ -1,7 +1,7 @@
 /*
- * libFuzzer target for the QMP stream parser (`make fuzz`).  Each input
- * is parsed twice, whole and cut into pieces whose sizes come from its
- * first bytes.  A valid stream must give the same messages both ways, a
+ * libFuzzer target for the QMP stream parser (`make fuzz-qmp`).  Each
+ * input is parsed twice, whole and cut into pieces whose sizes come from
+ * its first bytes.  A valid stream must give the same messages both ways, a
  * broken one the same messages up to the break; neither may crash, leak
  * or take memory past the limit.
  */
