@@ -28,6 +28,7 @@
 #include "rundir.h"
 #include "safefile.h"
 #include "spawn.h"
+#include "xdg.h"
 
 #define DEFAULT_COMM	"qemu-system-x86"
 
@@ -49,25 +50,14 @@ guest_run_root(char *buf, size_t len, char *err, size_t errlen)
 static int
 state_dir(const char *name, char *buf, size_t len, char *err, size_t errlen)
 {
-	const char	*xdg = getenv("XDG_STATE_HOME");
-	const char	*home = getenv("HOME");
-	int		 n;
+	char	sub[96], why[PATH_MAX + 32];
 
-	if (xdg != NULL && xdg[0] == '/')
-		n = snprintf(buf, len, "%s/vfiotui/guests/%s", xdg, name);
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(buf, len, "%s/.local/state/vfiotui/guests/%s",
-		    home, name);
-	else {
-		snprintf(err, errlen, "no place for the state of guest %s: "
-		    "neither XDG_STATE_HOME nor HOME is set", name);
-		return -1;
-	}
-	if (n < 0 || (size_t)n >= len) {
-		snprintf(err, errlen, "guest %s: state path too long", name);
-		return -1;
-	}
-	return 0;
+	snprintf(sub, sizeof sub, "guests/%s", name);
+	if (xdg_path(XDG_STATE, sub, buf, len, why, sizeof why) == 0)
+		return 0;
+	snprintf(err, errlen, "no place for the state of guest %s: %s", name,
+	    why);
+	return -1;
 }
 
 int

@@ -19,31 +19,23 @@
 #include "netcfg.h"
 #include "rundir.h"
 #include "safefile.h"
+#include "xdg.h"
 
 int
 netcfg_default_file(char *buf, size_t len, char *err, size_t errlen)
 {
-	const char	*xdg = getenv("XDG_CONFIG_HOME");
-	const char	*home = getenv("HOME");
-	int		 n;
+	char	why[PATH_MAX + 32];
 
-	if (xdg != NULL && xdg[0] == '/')
-		n = snprintf(buf, len, "%s/vfiotui/net.conf", xdg);
-	else if (geteuid() == 0)
-		n = snprintf(buf, len, SYSCONFDIR "/vfiotui/net.conf");
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(buf, len, "%s/.config/vfiotui/net.conf", home);
-	else {
-		snprintf(err, errlen, "no configuration dir: neither "
-		    "XDG_CONFIG_HOME nor HOME is set (name a file with "
-		    "--config)");
-		return -1;
+	/* Root's is the system's, unless root asks for its own. */
+	if (!xdg_is_set(XDG_CONFIG) && geteuid() == 0) {
+		snprintf(buf, len, SYSCONFDIR "/vfiotui/net.conf");
+		return 0;
 	}
-	if (n < 0 || (size_t)n >= len) {
-		snprintf(err, errlen, "configuration path too long");
-		return -1;
-	}
-	return 0;
+	if (xdg_path(XDG_CONFIG, "net.conf", buf, len, why, sizeof why) == 0)
+		return 0;
+	snprintf(err, errlen, "no configuration dir: %s (name a file with "
+	    "--config)", why);
+	return -1;
 }
 
 static int

@@ -17,28 +17,17 @@
 #include "profile.h"
 #include "profile_keys.h"
 #include "safefile.h"
+#include "xdg.h"
 
 int
 profile_dir(char *buf, size_t len, char *err, size_t errlen)
 {
-	const char	*xdg = getenv("XDG_CONFIG_HOME");
-	const char	*home = getenv("HOME");
-	int		 n;
+	char	why[PATH_MAX + 32];
 
-	if (xdg != NULL && xdg[0] == '/')
-		n = snprintf(buf, len, "%s/vfiotui/guests", xdg);
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(buf, len, "%s/.config/vfiotui/guests", home);
-	else {
-		snprintf(err, errlen, "no place for guest profiles: neither "
-		    "XDG_CONFIG_HOME nor HOME is set");
-		return -1;
-	}
-	if (n < 0 || (size_t)n >= len) {
-		snprintf(err, errlen, "guest profile directory: path too long");
-		return -1;
-	}
-	return 0;
+	if (xdg_path(XDG_CONFIG, "guests", buf, len, why, sizeof why) == 0)
+		return 0;
+	snprintf(err, errlen, "no place for guest profiles: %s", why);
+	return -1;
 }
 
 int

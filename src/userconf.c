@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +17,15 @@
 #include "pci.h"
 #include "userconf.h"
 #include "safefile.h"
+#include "xdg.h"
 
+/* -1: nowhere to look, and the defaults stand. */
 static int
 default_file(char *buf, size_t len)
 {
-	const char	*xdg = getenv("XDG_CONFIG_HOME");
-	const char	*home = getenv("HOME");
-	int		 n;
+	char	why[PATH_MAX + 32];
 
-	if (xdg != NULL && xdg[0] == '/')
-		n = snprintf(buf, len, "%s/vfiotui/config", xdg);
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(buf, len, "%s/.config/vfiotui/config", home);
-	else
-		return -1;	/* nowhere to look: the defaults stand */
-	return n < 0 || (size_t)n >= len ? -1 : 0;
+	return xdg_path(XDG_CONFIG, "config", buf, len, why, sizeof why);
 }
 
 /* "0604" or "0x0604": a class and subclass; "03": a whole base class. */
