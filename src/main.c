@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "bind_text.h"
 #include "cli.h"
 #include "cmd.h"
 #include "exitcode.h"
@@ -174,8 +175,8 @@ escalate(const char *verb, int force, const struct pci_addr *addr)
 static int
 cmd_binding(struct context *ctx, int argc, char **argv)
 {
-	struct bind_opts	opts = { .proc_root = ctx->proc_root,
-				    .out = stdout, .err = stderr };
+	struct bind_opts	opts = { .proc_root = ctx->proc_root };
+	struct bind_result	res;
 	const char		*verb = argv[0], *where = NULL;
 	char			 jdir[4096], err[512];
 	struct pci_addr		 addr;
@@ -211,10 +212,14 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
 		return r;
 	if (restore)
-		return bind_restore(ctx->host, &opts);
-	if (strcmp(verb, "bind") == 0)
-		return bind_group(ctx->host, &addr, &opts);
-	return unbind_group(ctx->host, &addr, &opts);
+		r = bind_restore(ctx->host, &opts, &res);
+	else if (strcmp(verb, "bind") == 0)
+		r = bind_group(ctx->host, &addr, &opts, &res);
+	else
+		r = unbind_group(ctx->host, &addr, &opts, &res);
+	bind_text_print(&res, stdout, stderr);
+	bind_result_clear(&res);
+	return r;
 }
 
 static int

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "bind_text.h"
 #include "exitcode.h"
 #include "host.h"
 #include "journal.h"
@@ -61,27 +62,32 @@ ui_binding(struct ui *ui, struct host *host, const char *proc_root,
     const struct pci_addr *addr, int bind)
 {
 	struct bind_opts	 opts = { .proc_root = proc_root };
-	char			 jdir[4096], err[256], *out_text = NULL;
+	struct bind_result	 res;
+	char			 jdir[4096], why[256], *out_text = NULL;
 	char			*err_text = NULL;
+	FILE			*out, *err;
 	size_t			 out_len, err_len;
 	int			 r = EXIT_FAILED;
 
 	if (pkexec_needed(host->sys))
 		return root_binding(ui, addr, bind);
-	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
-		ui_message(ui, "%s", err);
+	if (journal_dir(jdir, sizeof jdir, why, sizeof why) == -1) {
+		ui_message(ui, "%s", why);
 		return EXIT_FAILED;
 	}
 	opts.journal_dir = jdir;
-	opts.out = open_memstream(&out_text, &out_len);
-	opts.err = open_memstream(&err_text, &err_len);
-	if (opts.out != NULL && opts.err != NULL)
-		r = bind ? bind_group(host, addr, &opts) :
-		    unbind_group(host, addr, &opts);
-	if (opts.out != NULL)
-		fclose(opts.out);
-	if (opts.err != NULL)
-		fclose(opts.err);
+	out = open_memstream(&out_text, &out_len);
+	err = open_memstream(&err_text, &err_len);
+	if (out != NULL && err != NULL) {
+		r = bind ? bind_group(host, addr, &opts, &res) :
+		    unbind_group(host, addr, &opts, &res);
+		bind_text_print(&res, out, err);
+		bind_result_clear(&res);
+	}
+	if (out != NULL)
+		fclose(out);
+	if (err != NULL)
+		fclose(err);
 	if (r == EXIT_OK && out_text != NULL)
 		show_outcome(ui, out_text, out_len);
 	else if (err_text != NULL && err_text[0] != '\0') {
