@@ -415,7 +415,7 @@ alloc_devs(struct binder *b, size_t n)
 	return 0;
 }
 
-/* BD as the model has D now. */
+/* BD as the model has D now, where it stays until the run moves it. */
 static void
 describe(struct bind_dev *bd, const struct pci_dev_info *d)
 {
@@ -423,6 +423,7 @@ describe(struct bind_dev *bd, const struct pci_dev_info *d)
 	snprintf(bd->driver_before, sizeof bd->driver_before, "%s", d->driver);
 	snprintf(bd->override_before, sizeof bd->override_before, "%s",
 	    d->driver_override);
+	snprintf(bd->driver_after, sizeof bd->driver_after, "%s", d->driver);
 }
 
 static int
@@ -585,6 +586,7 @@ bind_restore(struct host *host, const struct bind_opts *opts,
 		snprintf(bd->name, sizeof bd->name, "%s", list[i].name);
 		if (at == -1) {
 			bd->outcome = BIND_DEV_NOT_ON_BUS;
+			bd->vanished = 1;
 			failed++;
 			continue;
 		}

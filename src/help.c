@@ -36,6 +36,9 @@ struct help_cmd {
 #define OPT_CONFIG	{ "--config FILE", "read FILE, not " \
 			    "~/.config/vfiotui/net.conf (root: " SYSCONFDIR \
 			    "/vfiotui/net.conf)" }
+#define OPT_DRY_RUN	{ "--dry-run", "print every sysfs write, change nothing" }
+#define OPT_BIND_JSON	OPT_JSON("the result as JSON: each device's driver " \
+			    "before and after, or the step that failed")
 #define QMP_ARGS	"[--json] [--timeout S] NAME|SOCKET"
 #define QMP_OPTS	{ OPT_JSON("QMP's answer as JSON"), OPT_TIMEOUT }
 
@@ -48,18 +51,17 @@ static const struct help_cmd help_cmds[] = {
 	{ "watch", "[--json]", SYSFS,
 	    "driver, power and hotplug changes as they come",
 	    { OPT_JSON("one JSON object a line") } },
-	{ "bind", "[--dry-run] [--force] BB:DD.F", SYSFS_PROC,
+	{ "bind", "[--dry-run] [--force] [--json] BB:DD.F", SYSFS_PROC,
 	    "give the device's IOMMU group to vfio-pci",
-	    { { "--dry-run", "print every sysfs write, change nothing" },
-	    { "--force", "take the boot GPU, storage, network, or a GPU in "
-	    "use too" } } },
-	{ "unbind", "[--dry-run] [--force] BB:DD.F", SYSFS_PROC,
+	    { OPT_DRY_RUN, { "--force", "take the boot GPU, storage, "
+	    "network, or a GPU in use too" }, OPT_BIND_JSON } },
+	{ "unbind", "[--dry-run] [--force] [--json] BB:DD.F", SYSFS_PROC,
 	    "give the group back to its host drivers",
-	    { { "--dry-run", "print every sysfs write, change nothing" },
-	    { "--force", "even while a running guest holds the group" } } },
-	{ "restore", "[--dry-run]", SYSFS,
+	    { OPT_DRY_RUN, { "--force", "even while a running guest holds "
+	    "the group" }, OPT_BIND_JSON } },
+	{ "restore", "[--dry-run] [--json]", SYSFS,
 	    "give every journaled device back",
-	    { { "--dry-run", "print every sysfs write, change nothing" } } },
+	    { OPT_DRY_RUN, OPT_BIND_JSON } },
 	{ "net start", "[--config FILE]", "",
 	    "start the guests' VDE switch, tap address and slirpvde",
 	    { OPT_CONFIG } },
@@ -198,9 +200,14 @@ static void
 print_command(FILE *out, const struct help_cmd *c)
 {
 	const struct help_opt	*o;
+	const char		*globals = c->globals;
 	size_t			 i;
 
-	fprintf(out, "usage: vfiotui %s%s %s\n\n%s\n", c->globals, c->name,
+	/* Past 80 columns they go: the last line names them anyway. */
+	if (strlen("usage: vfiotui ") + strlen(globals) + strlen(c->name) + 1 +
+	    strlen(c->args) > 80)
+		globals = "";
+	fprintf(out, "usage: vfiotui %s%s %s\n\n%s\n", globals, c->name,
 	    c->args, c->what);
 	for (i = 0; i < HELP_OPTS_MAX && c->opts[i].name != NULL; i++) {
 		o = &c->opts[i];

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "bind_json.h"
 #include "bind_text.h"
 #include "cli.h"
 #include "cmd.h"
@@ -148,14 +149,16 @@ cmd_watch(struct context *ctx, int argc, char **argv)
  * having said why it did not run.
  */
 static int
-escalate(const char *verb, int force, const struct pci_addr *addr)
+escalate(const char *verb, int force, int json, const struct pci_addr *addr)
 {
-	char	where[PCI_ADDR_LEN], err[512], *argv[4];
+	char	where[PCI_ADDR_LEN], err[512], *argv[5];
 	int	n = 0, r;
 
 	argv[n++] = (char *)verb;
 	if (force)
 		argv[n++] = "--force";
+	if (json)
+		argv[n++] = "--json";
 	if (addr != NULL) {
 		pci_addr_format(addr, where);
 		argv[n++] = where;
@@ -169,8 +172,8 @@ escalate(const char *verb, int force, const struct pci_addr *addr)
 }
 
 /*
- * bind, unbind and restore: [--dry-run] [--force] and, but for restore,
- * one address.
+ * bind, unbind and restore: [--dry-run] [--force] [--json] and, but for
+ * restore, one address.
  */
 static int
 cmd_binding(struct context *ctx, int argc, char **argv)
@@ -181,12 +184,15 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 	char			 jdir[4096], err[512];
 	struct pci_addr		 addr;
 	int			 restore = strcmp(verb, "restore") == 0, r, i;
+	int			 json = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0)
 			opts.dry_run = 1;
 		else if (strcmp(argv[i], "--force") == 0 && !restore)
 			opts.force = 1;
+		else if (strcmp(argv[i], "--json") == 0)
+			json = 1;
 		else if (argv[i][0] != '-' && where == NULL && !restore)
 			where = argv[i];
 		else
@@ -202,7 +208,7 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 	/* Fixture trees (--sysfs) are the tests': no root needed there. */
 	if (geteuid() != 0 && !opts.dry_run &&
 	    strcmp(ctx->sysfs_root, "/sys") == 0)
-		return escalate(verb, opts.force, restore ? NULL : &addr);
+		return escalate(verb, opts.force, json, restore ? NULL : &addr);
 	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s: %s%s\n", verb, err, restore ? "" :
 		    "; nothing was changed");
@@ -217,7 +223,10 @@ cmd_binding(struct context *ctx, int argc, char **argv)
 		r = bind_group(ctx->host, &addr, &opts, &res);
 	else
 		r = unbind_group(ctx->host, &addr, &opts, &res);
-	bind_text_print(&res, stdout, stderr);
+	if (!json)
+		bind_text_print(&res, stdout, stderr);
+	else if (bind_json_print(stdout, &res) == -1)
+		r = EXIT_FAILED;
 	bind_result_clear(&res);
 	return r;
 }
