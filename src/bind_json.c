@@ -1,12 +1,14 @@
 /*
- * A struct bind_result as JSON: the run (command, address, group, the
- * failure that stopped it, the dry run's plan, the exit status) and each
- * device with its drivers before and after, its outcome and, where one
- * failed, the step, the errno and the hint.  A driver that is none is
- * null.  The names below are the JSON's words for the result's enums.
+ * A struct bind_result as JSON and back: the run (command, address,
+ * group, the failure that stopped it, the dry run's plan, the exit
+ * status) and each device with its drivers before and after, its outcome
+ * and, where one failed, the step, the errno and the hint.  A driver that
+ * is none is null.  The names below are the JSON's words for the
+ * result's enums, both ways.
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -198,4 +200,272 @@ bind_json_print(FILE *out, const struct bind_result *res)
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return r < 0 ? -1 : 0;
+}
+
+/* Parsing: the first thing wrong, named by where it is. */
+struct parse {
+	char	*err;
+	size_t	 errlen;
+	int	 bad;
+};
+
+static void
+bad(struct parse *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+bad(struct parse *p, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (p->bad++)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->err, p->errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* O's KEY when it is of TYPE; NULL when absent or null. */
+static struct json_object *
+member(struct parse *p, struct json_object *o, const char *key,
+    enum json_type type)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return NULL;
+	if (!json_object_is_type(v, type)) {
+		bad(p, "%s is not a %s", key, json_type_to_name(type));
+		return NULL;
+	}
+	return v;
+}
+
+/* A string member into BUF; null or absent is "". */
+static void
+read_string(struct parse *p, struct json_object *o, const char *key,
+    char *buf, size_t len)
+{
+	struct json_object	*v = member(p, o, key, json_type_string);
+
+	snprintf(buf, len, "%s", v != NULL ? json_object_get_string(v) : "");
+}
+
+static int
+read_int(struct parse *p, struct json_object *o, const char *key, int none)
+{
+	struct json_object	*v = member(p, o, key, json_type_int);
+
+	return v != NULL ? json_object_get_int(v) : none;
+}
+
+static int
+read_bool(struct parse *p, struct json_object *o, const char *key)
+{
+	struct json_object	*v = member(p, o, key, json_type_boolean);
+
+	return v != NULL && json_object_get_boolean(v);
+}
+
+/* An errno member, as the result's -errno. */
+static int
+read_errno(struct parse *p, struct json_object *o)
+{
+	return -read_int(p, o, "errno", 0);
+}
+
+/* The index of the name KEY holds in NAMES; null is the NULL name's. */
+static int
+read_name(struct parse *p, struct json_object *o, const char *key,
+    const char *const *names, size_t n)
+{
+	struct json_object	*v = member(p, o, key, json_type_string);
+	const char		*s = NULL;
+	size_t			 i;
+
+	if (v != NULL)
+		s = json_object_get_string(v);
+	for (i = 0; i < n; i++)
+		if (s == NULL ? names[i] == NULL :
+		    names[i] != NULL && strcmp(s, names[i]) == 0)
+			return (int)i;
+	if (s == NULL)
+		bad(p, "no %s", key);
+	else
+		bad(p, "%s: no such value '%s'", key, s);
+	return 0;
+}
+
+static void
+read_failure(struct parse *p, struct json_object *o, struct bind_result *res)
+{
+	struct json_object	*f = member(p, o, "failure", json_type_object);
+
+	if (f == NULL)
+		return;
+	res->failure = read_name(p, f, "reason", failure_names,
+	    NAMES(failure_names));
+	read_string(p, f, "why", res->why, sizeof res->why);
+	res->error = read_errno(p, f);
+}
+
+static void
+read_dev(struct parse *p, struct json_object *o, struct bind_dev *bd)
+{
+	struct json_object	*v;
+	size_t			 i, j;
+
+	read_string(p, o, "address", bd->name, sizeof bd->name);
+	bd->outcome = read_name(p, o, "outcome", outcome_names,
+	    NAMES(outcome_names));
+	read_string(p, o, "driver_before", bd->driver_before,
+	    sizeof bd->driver_before);
+	read_string(p, o, "override_before", bd->override_before,
+	    sizeof bd->override_before);
+	read_string(p, o, "driver_after", bd->driver_after,
+	    sizeof bd->driver_after);
+	bd->vanished = read_bool(p, o, "vanished");
+	bd->journaled = read_bool(p, o, "journaled");
+	read_string(p, o, "journaled_driver", bd->driver_journaled,
+	    sizeof bd->driver_journaled);
+	read_string(p, o, "journal_error", bd->journal_error,
+	    sizeof bd->journal_error);
+	if ((v = member(p, o, "refused", json_type_array)) != NULL)
+		for (i = 0; i < json_object_array_length(v); i++)
+			for (j = 0; j < NAMES(refusal_names); j++)
+				if (strcmp(json_object_get_string(
+				    json_object_array_get_idx(v, i)),
+				    refusal_names[j]) == 0)
+					bd->refusals |= 1U << j;
+	read_string(p, o, "holders", bd->holders, sizeof bd->holders);
+	if ((v = member(p, o, "failed", json_type_object)) != NULL) {
+		bd->step = read_name(p, v, "step", step_names,
+		    NAMES(step_names));
+		bd->error = read_errno(p, v);
+	}
+	bd->hint = read_name(p, o, "hint", hint_names, NAMES(hint_names));
+	if (bd->name[0] == '\0')
+		bad(p, "a device without an address");
+}
+
+static size_t
+dev_named(const struct bind_result *res, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < res->ndevs; i++)
+		if (strcmp(res->devs[i].name, name) == 0)
+			break;
+	return i;
+}
+
+static void
+read_write(struct parse *p, struct json_object *o, struct bind_result *res)
+{
+	enum bind_write_kind	 kind;
+	char			 name[PCI_ADDR_LEN], path[PATH_MAX + 160];
+	char			 value[BIND_DRIVER_LEN];
+	size_t			 dev = 0;
+
+	kind = read_name(p, o, "action", write_names, NAMES(write_names));
+	read_string(p, o, kind == BIND_WRITE_MODULE ? "module" : "path", path,
+	    sizeof path);
+	read_string(p, o, "value", value, sizeof value);
+	if (kind != BIND_WRITE_MODULE) {
+		read_string(p, o, "address", name, sizeof name);
+		if ((dev = dev_named(res, name)) == res->ndevs)
+			bad(p, "plan: '%s' is not among the devices", name);
+	}
+	if (!p->bad && bind_result_add_write(res, kind, dev, value, "%s",
+	    path) == -1)
+		bad(p, "out of memory");
+}
+
+/* The members of O into RES; what is wrong goes to P. */
+static void
+read_result(struct parse *p, struct json_object *o, struct bind_result *res)
+{
+	struct json_object	*devs, *plan;
+	size_t			 i;
+
+	res->op = read_name(p, o, "command", op_names, NAMES(op_names));
+	res->dry_run = read_bool(p, o, "dry_run");
+	read_string(p, o, "address", res->address, sizeof res->address);
+	res->group = read_int(p, o, "group", -1);
+	read_string(p, o, "sysfs", res->sysfs_root, sizeof res->sysfs_root);
+	read_string(p, o, "journal", res->journal_dir,
+	    sizeof res->journal_dir);
+	read_failure(p, o, res);
+	read_string(p, o, "group_holders", res->group_holders,
+	    sizeof res->group_holders);
+	read_string(p, o, "warning", res->warning, sizeof res->warning);
+	res->exit_status = read_int(p, o, "exit_status", -1);
+	if (res->exit_status == -1)
+		bad(p, "no exit_status");
+	if ((devs = member(p, o, "devices", json_type_array)) == NULL) {
+		bad(p, "no devices");
+		return;
+	}
+	if (bind_result_alloc_devs(res, json_object_array_length(devs)) == -1) {
+		bad(p, "out of memory");
+		return;
+	}
+	for (i = 0; i < res->ndevs; i++)
+		read_dev(p, json_object_array_get_idx(devs, i), &res->devs[i]);
+	plan = member(p, o, "plan", json_type_array);
+	for (i = 0; plan != NULL && i < json_object_array_length(plan); i++)
+		read_write(p, json_object_array_get_idx(plan, i), res);
+}
+
+/* The first line of TEXT that opens an object; NULL when none does. */
+static const char *
+object_start(const char *text)
+{
+	const char	*p = text;
+
+	while (*p != '{')
+		if ((p = strchr(p, '\n')) == NULL)
+			return NULL;
+		else
+			p++;
+	return p;
+}
+
+int
+bind_json_parse(const char *text, struct bind_result *res, char *err,
+    size_t errlen)
+{
+	struct parse		 p = { err, errlen, 0 };
+	struct json_tokener	*tok;
+	struct json_object	*o = NULL;
+	const char		*start;
+
+	bind_result_init(res, BIND_OP_BIND);
+	if ((start = object_start(text)) == NULL) {
+		if (text[0] == '\0')
+			bad(&p, "no JSON in its answer, nor anything else");
+		else
+			bad(&p, "no JSON in its answer: %.*s",
+			    (int)strcspn(text, "\n"), text);
+		return -1;
+	}
+	if ((tok = json_tokener_new()) == NULL) {
+		bad(&p, "out of memory");
+		return -1;
+	}
+	o = json_tokener_parse_ex(tok, start, (int)strlen(start));
+	if (o == NULL && json_tokener_get_error(tok) == json_tokener_continue)
+		bad(&p, "its JSON ends early");
+	else if (o == NULL)
+		bad(&p, "its JSON does not parse: %s",
+		    json_tokener_error_desc(json_tokener_get_error(tok)));
+	else
+		read_result(&p, o, res);
+	json_object_put(o);
+	json_tokener_free(tok);
+	if (p.bad) {
+		bind_result_clear(res);
+		return -1;
+	}
+	return 0;
 }

@@ -3,11 +3,15 @@
 # cycle, the dry runs (whose plan is the text's lines, in order) and the
 # faults of tests/bind-cycle.sh, with tests/fakesysfs.so playing the
 # kernel: each device's driver before and after, its outcome, and the
-# step and errno of the one that failed.
+# step and errno of the one that failed.  Each answer is read back as the
+# dashboard reads root's (tests/bindjson): the same JSON again and, where
+# a run changes nothing, the words vfiotui prints without --json; and
+# answers that are not one are named as such.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 command -v jq >/dev/null || skip "jq is not installed"
 [ -f "${FAKESYSFS:-}" ] || skip "tests/fakesysfs.so is not built"
+[ -x "${BINDJSON:-}" ] || skip "tests/bindjson is not built"
 export XDG_RUNTIME_DIR=$TMP/run
 journal=$TMP/run/vfiotui/journal
 
@@ -17,11 +21,28 @@ new_tree() {
 }
 
 # vt ARGS...: vfiotui on the tree, with the fake kernel preloaded; its
-# JSON in $TMP/out.json, its stderr in $TMP/err, its status in $rc.
+# JSON in $TMP/out.json, its stderr in $TMP/err, its status in $rc.  The
+# JSON, read back as the dashboard reads it, is the same JSON.
 vt() {
 	env LD_PRELOAD="$FAKESYSFS" FAKESYSFS_ROOT="$tree" \
 		"$VFIOTUI" --sysfs "$tree" "$@" > "$TMP/out.json" 2> "$TMP/err"
 	rc=$?
+	[ -s "$TMP/out.json" ] || return 0
+	expect_eq "$*: read back, the same JSON" "$(jq -S . "$TMP/out.json")" \
+		"$("$BINDJSON" < "$TMP/out.json" | jq -S .)"
+}
+
+# same_words ARGS...: on a run that changes nothing, the result read back
+# from --json words itself as vfiotui does without it, line for line on
+# stdout and on stderr.
+same_words() {
+	env LD_PRELOAD="$FAKESYSFS" FAKESYSFS_ROOT="$tree" \
+		"$VFIOTUI" --sysfs "$tree" "$@" > "$TMP/text.out" 2> "$TMP/text.err"
+	env LD_PRELOAD="$FAKESYSFS" FAKESYSFS_ROOT="$tree" \
+		"$VFIOTUI" --sysfs "$tree" "$@" --json |
+		"$BINDJSON" --text > "$TMP/read.out" 2> "$TMP/read.err"
+	expect_eq "$*: stdout, from the JSON" "$(cat "$TMP/text.out")" "$(cat "$TMP/read.out")"
+	expect_eq "$*: stderr, from the JSON" "$(cat "$TMP/text.err")" "$(cat "$TMP/read.err")"
 }
 
 q() {
@@ -99,6 +120,8 @@ expect_eq "dry run: each device planned" "$(cat <<EOD
 EOD
 )" "$(devices)"
 expect_eq "dry run: nothing written" "" "$(cat "$tree/fake/writes.log" 2>/dev/null)"
+same_words bind --dry-run 04:00.2
+same_words --proc "$TMP/none" unbind --dry-run 05:00.1
 
 "$VFIOTUI" --sysfs "$tree" unbind --dry-run 05:00.1 | grep '^write ' > "$TMP/text"
 vt unbind --dry-run --json 05:00.1
@@ -143,6 +166,7 @@ expect_eq "refused unbind: the group put back, the rest untouched" "$(cat <<EOD
 EOD
 )" "$(devices)"
 expect_eq "refused unbind: no run failure" null "$(q .failure)"
+same_words bind 04:00.0
 
 new_tree
 fault 0000:04:00.3 probe
@@ -202,6 +226,11 @@ vt --proc "$TMP/proc" unbind --json 05:00.0
 expect_eq "a guest holds the group: refused" "refused 18" \
 	"$(q '"\(.failure.reason) \(.group)"')"
 expect_eq "a guest holds the group: who" "qemu-system-x86 (5150)" "$(q .group_holders)"
+same_words --proc "$TMP/proc" unbind 05:00.0
+same_words --proc "$TMP/proc" bind 05:00.0
+same_words bind 03:00.0
+same_words bind 0a:00.0
+same_words unbind 00:00.0
 
 # The runtime dir is a file: before any result, a line on stderr.
 rm -rf "$TMP/run"
@@ -213,6 +242,33 @@ expect_eq "no runtime dir: no JSON" "" "$(cat "$TMP/out.json")"
 expect_match "no runtime dir: the line it was" "^vfiotui: bind: the runtime dir .* is not a directory; nothing was changed$" \
 	"$(cat "$TMP/err")"
 rm "$TMP/run/vfiotui"
+
+# --- answers that are no result ----------------------------------------------
+# answer WHAT TEXT REGEX: the dashboard's reading of TEXT says REGEX.
+answer() {
+	printf '%s' "$2" | "$BINDJSON" > /dev/null 2> "$TMP/err"
+	expect_eq "$1: not read" 3 "$?"
+	expect_match "$1: says why" "^bindjson: $3$" "$(cat "$TMP/err")"
+}
+answer "nothing" "" "no JSON in its answer, nor anything else"
+answer "an older vfiotui's no" \
+	"vfiotui: bind: unexpected argument '--json' (try 'vfiotui --help')
+" "no JSON in its answer: vfiotui: bind: unexpected argument '--json' \(try 'vfiotui --help'\)"
+vt bind --json --dry-run 04:00.0
+answer "cut short" "$(head -c 300 "$TMP/out.json")" "its JSON ends early"
+answer "not an object" "[1]" "no JSON in its answer: \[1\]"
+answer "not JSON" '{"command": bind}' "its JSON does not parse: .*"
+answer "not a bind result" '{"command": "bind", "exit_status": 1}' "no devices"
+answer "an outcome there is none of" \
+	'{"command": "bind", "exit_status": 1, "devices": [{"address": "0000:04:00.0", "outcome": "teleported"}]}' \
+	"outcome: no such value 'teleported'"
+answer "a driver that is no string" \
+	'{"command": "bind", "exit_status": 1, "devices": [{"address": "0000:04:00.0", "outcome": "moved", "driver_after": 7}]}' \
+	"driver_after is not a string"
+printf 'libkmod: ERROR: a complaint on stderr\n%s\n' "$(cat "$TMP/out.json")" |
+	"$BINDJSON" > "$TMP/again.json"
+expect_eq "a line before the JSON: read past it" "$(jq -S . "$TMP/out.json")" \
+	"$(jq -S . "$TMP/again.json")"
 
 # Not root, on a tree root owns: the write is refused, and the hint says why.
 nobody() {

@@ -3,7 +3,8 @@
  * pane's b and u, the Guests pane's start and give-back).  The status bar
  * gets one short line of bind's result: what changed, or the first thing
  * that went wrong and what to do about it.  A user who is not root binds
- * through pkexec (src/pkexec.c), as the command line does.
+ * through pkexec (src/pkexec.c), as the command line does, and reads
+ * root's result back from its --json (src/bind_json.c).
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "bind_json.h"
 #include "exitcode.h"
 #include "host.h"
 #include "journal.h"
@@ -196,42 +198,43 @@ show_result(struct ui *ui, const struct bind_result *res)
 	    " (and the rest of its group, back on their drivers)" : "");
 }
 
-/* The last line of OUT: where the group now stands. */
-static void
-show_outcome(struct ui *ui, char *out, size_t len)
-{
-	char	*line;
+/* Room for root's answer: a group of 64 devices, in pretty JSON. */
+#define ROOT_ANSWER_MAX	(128 * 1024)
 
-	while (len > 0 && out[len - 1] == '\n')
-		out[--len] = '\0';
-	line = strrchr(out, '\n');
-	ui_message(ui, "%s", line ? line + 1 : out);
-}
-
-/* The installed vfiotui binds as root; its words go to the status bar. */
+/*
+ * The installed vfiotui binds as root, through pkexec; its --json answer
+ * is the result.  Returns its exit status, or EXIT_FAILED when it did not
+ * run.
+ */
 static int
 root_binding(struct ui *ui, const struct pci_addr *addr, int bind)
 {
-	char	 where[PCI_ADDR_LEN], out[2048], err[512], *args[3];
-	int	 r;
+	struct bind_result	 res;
+	char			 where[PCI_ADDR_LEN], err[512], *answer;
+	char			*args[4];
+	int			 r;
 
 	pci_addr_format(addr, where);
 	args[0] = bind ? "bind" : "unbind";
-	args[1] = where;
-	args[2] = NULL;
-	if ((r = pkexec_vfiotui(args, 0, out, sizeof out, err,
-	    sizeof err)) == -1) {
-		ui_message(ui, "%s %s needs root: %s", args[0], where, err);
+	args[1] = "--json";
+	args[2] = where;
+	args[3] = NULL;
+	if ((answer = malloc(ROOT_ANSWER_MAX)) == NULL) {
+		ui_message(ui, "%s %s: out of memory", args[0], where);
 		return EXIT_FAILED;
 	}
-	if (r == EXIT_OK)
-		show_outcome(ui, out, strlen(out));
+	r = pkexec_vfiotui(args, 0, answer, ROOT_ANSWER_MAX, err, sizeof err);
+	if (r == -1)
+		ui_message(ui, "%s %s needs root: %s", args[0], where, err);
+	else if (bind_json_parse(answer, &res, err, sizeof err) == -1)
+		ui_message(ui, "%s %s: root's vfiotui exited %d without a "
+		    "result (%s)", args[0], where, r, err);
 	else {
-		out[strcspn(out, "\n")] = '\0';
-		ui_message(ui, "%s", strncmp(out, "vfiotui: ", 9) ? out :
-		    out + 9);
+		show_result(ui, &res);
+		bind_result_clear(&res);
 	}
-	return r;
+	free(answer);
+	return r == -1 ? EXIT_FAILED : r;
 }
 
 int
