@@ -3,7 +3,8 @@
  * driver_override names vfio-pci, the current driver lets go (unbind),
  * drivers_probe hands the device to the driver the override names, and
  * the driver link says whether it worked.  Unbinding clears the override
- * and probes again so the original driver takes the device back.
+ * and probes again so the original driver takes the device back.  What
+ * happened, device by device, goes into the caller's struct bind_result.
  */
 #include "config.h"
 
@@ -28,34 +29,42 @@
 struct binder {
 	struct host		*host;
 	const struct bind_opts	*opts;
+	struct bind_result	*res;
 };
 
-/* One sysfs write, or in a dry run the line that says it. */
+/* Index of BD in the result, for the plan's lines. */
+static size_t
+dev_index(const struct binder *b, const struct bind_dev *bd)
+{
+	return (size_t)(bd - b->res->devs);
+}
+
+/* One sysfs write, or in a dry run the plan's line that says it. */
 static int
-put(struct binder *b, const char *rel, const char *value)
+put(struct binder *b, const struct bind_dev *bd, const char *rel,
+    const char *value)
 {
 	const struct sysfs	*sys = b->host->sys;
 
-	if (b->opts->dry_run) {
-		fprintf(b->opts->out, "write %s/%s %s\n", sys->root, rel,
-		    strcmp(value, "\n") != 0 ? value : "(a newline: clears it)");
-		return 0;
-	}
+	if (b->opts->dry_run)
+		return bind_result_add_write(b->res, BIND_WRITE_SYSFS,
+		    dev_index(b, bd), value, "%s/%s", sys->root, rel) == 0 ?
+		    0 : -ENOMEM;
 	return sysfs_write_attr(sys->rootfd, rel, value);
 }
 
 static int
-put_dev(struct binder *b, const char *name, const char *attr,
+put_dev(struct binder *b, const struct bind_dev *bd, const char *attr,
     const char *value)
 {
 	char	rel[128];
 
-	snprintf(rel, sizeof rel, "bus/pci/devices/%s/%s", name, attr);
-	return put(b, rel, value);
+	snprintf(rel, sizeof rel, "bus/pci/devices/%s/%s", bd->name, attr);
+	return put(b, bd, rel, value);
 }
 
 static int
-unbind_from(struct binder *b, const char *name, const char *driver)
+unbind_from(struct binder *b, const struct bind_dev *bd, const char *driver)
 {
 	char	rel[160];
 
@@ -63,7 +72,7 @@ unbind_from(struct binder *b, const char *name, const char *driver)
 	if (strchr(driver, '/') != NULL || strcmp(driver, "..") == 0)
 		return -EINVAL;
 	snprintf(rel, sizeof rel, "bus/pci/drivers/%s/unbind", driver);
-	return put(b, rel, name);
+	return put(b, bd, rel, bd->name);
 }
 
 /* The driver the device has now ("" for none), read fresh. */
@@ -80,110 +89,149 @@ current_driver(struct binder *b, const char *name, char *buf, size_t len)
 	return 0;
 }
 
+/* Where BD ended up, for the result. */
+static void
+note_driver_after(struct binder *b, struct bind_dev *bd)
+{
+	bd->vanished = current_driver(b, bd->name, bd->driver_after,
+	    sizeof bd->driver_after) < 0;
+	if (bd->vanished)
+		bd->driver_after[0] = '\0';
+}
+
+/* What the user can do about error R. */
+static enum bind_hint
+hint_for(int r)
+{
+	return (r == -EACCES || r == -EPERM) && geteuid() != 0 ?
+	    BIND_HINT_RUN_AS_ROOT : BIND_HINT_NONE;
+}
+
 /*
  * Puts one device back as the journal entry describes it; with no entry
  * (E NULL: bound to vfio-pci by something else), lets whatever driver
- * wants it probe it.  Returns 0 when verified, else -errno.
+ * wants it probe it.  Returns 0 when verified, else -errno with the step
+ * that failed in *STEP.
  */
 static int
-give_back(struct binder *b, const char *name, const struct journal_entry *e)
+give_back(struct binder *b, const struct bind_dev *bd,
+    const struct journal_entry *e, enum bind_step *step)
 {
 	const char	*orig = e ? e->driver : NULL;
 	char		 now[64];
 	int		 r;
 
-	if ((r = current_driver(b, name, now, sizeof now)) < 0)
+	*step = BIND_STEP_READ_DRIVER;
+	if ((r = current_driver(b, bd->name, now, sizeof now)) < 0)
 		return r;
 	/* An empty write clears the override, as the kernel documents. */
-	if ((r = put_dev(b, name, "driver_override",
+	*step = BIND_STEP_OVERRIDE;
+	if ((r = put_dev(b, bd, "driver_override",
 	    e && e->driver_override[0] ? e->driver_override : "\n")) < 0)
 		return r;
+	*step = BIND_STEP_UNBIND;
 	if (now[0] != '\0' && (orig == NULL || strcmp(now, orig) != 0) &&
-	    (r = unbind_from(b, name, now)) < 0)
+	    (r = unbind_from(b, bd, now)) < 0)
 		return r;
+	*step = BIND_STEP_PROBE;
 	if ((orig == NULL || (orig[0] && strcmp(now, orig) != 0)) &&
-	    (r = put(b, "bus/pci/drivers_probe", name)) < 0)
+	    (r = put(b, bd, "bus/pci/drivers_probe", bd->name)) < 0)
 		return r;
 	if (b->opts->dry_run)
 		return 0;
-	if ((r = current_driver(b, name, now, sizeof now)) < 0)
+	*step = BIND_STEP_READ_DRIVER;
+	if ((r = current_driver(b, bd->name, now, sizeof now)) < 0)
 		return r;
+	*step = BIND_STEP_VERIFY;
 	if (orig == NULL)
 		return strcmp(now, VFIO_DRIVER) != 0 ? 0 : -EBUSY;
 	return strcmp(now, orig) == 0 ? 0 : -ENODEV;
 }
 
-/*
- * Takes one device: journaled first, verified last.  On failure *STEP
- * says which step failed, for the message.
- */
+/* The journal entry of D, or in a dry run the plan's line for it. */
 static int
-take(struct binder *b, const struct pci_dev_info *d, char *step,
-    size_t steplen)
+record(struct binder *b, const struct pci_dev_info *d,
+    const struct bind_dev *bd)
 {
 	struct journal_entry	e;
-	char			now[64], why[512];
-	int			r;
+	char			why[512];
 
+	if (b->opts->dry_run)
+		return bind_result_add_write(b->res, BIND_WRITE_JOURNAL,
+		    dev_index(b, bd), "", "%s/%s", b->opts->journal_dir,
+		    d->name) == 0 ? 0 : -ENOMEM;
 	memset(&e, 0, sizeof e);
 	snprintf(e.name, sizeof e.name, "%s", d->name);
 	snprintf(e.driver, sizeof e.driver, "%s", d->driver);
 	snprintf(e.driver_override, sizeof e.driver_override, "%s",
 	    d->driver_override);
-	snprintf(step, steplen, "writing the journal in %s",
-	    b->opts->journal_dir);
-	if (b->opts->dry_run)
-		fprintf(b->opts->out, "journal %s/%s driver=%s override=%s\n",
-		    b->opts->journal_dir, d->name, d->driver,
-		    d->driver_override);
-	else if ((r = journal_record(b->opts->journal_dir, &e, why,
-	    sizeof why)) < 0)
+	return journal_record(b->opts->journal_dir, &e, why, sizeof why);
+}
+
+/*
+ * Takes one device: journaled first, verified last.  On failure BD's step
+ * says which step failed.
+ */
+static int
+take(struct binder *b, const struct pci_dev_info *d, struct bind_dev *bd)
+{
+	char	now[64];
+	int	r;
+
+	bd->step = BIND_STEP_JOURNAL;
+	if ((r = record(b, d, bd)) < 0)
 		return r;
-	snprintf(step, steplen, "writing driver_override");
-	if ((r = put_dev(b, d->name, "driver_override", VFIO_DRIVER)) < 0)
+	bd->step = BIND_STEP_OVERRIDE;
+	if ((r = put_dev(b, bd, "driver_override", VFIO_DRIVER)) < 0)
 		return r;
-	snprintf(step, steplen, "unbinding from %s", d->driver);
-	if (d->driver[0] && (r = unbind_from(b, d->name, d->driver)) < 0)
+	bd->step = BIND_STEP_UNBIND;
+	if (d->driver[0] && (r = unbind_from(b, bd, d->driver)) < 0)
 		return r;
-	snprintf(step, steplen, "drivers_probe");
-	if ((r = put(b, "bus/pci/drivers_probe", d->name)) < 0)
+	bd->step = BIND_STEP_PROBE;
+	if ((r = put(b, bd, "bus/pci/drivers_probe", d->name)) < 0)
 		return r;
-	if (b->opts->dry_run)
-		return 0;
-	snprintf(step, steplen, "reading its driver back");
-	if ((r = current_driver(b, d->name, now, sizeof now)) < 0)
-		return r;
-	snprintf(step, steplen, "verifying");
-	return strcmp(now, VFIO_DRIVER) == 0 ? 0 : -ENODEV;
+	if (!b->opts->dry_run) {
+		bd->step = BIND_STEP_READ_DRIVER;
+		if ((r = current_driver(b, d->name, now, sizeof now)) < 0)
+			return r;
+		bd->step = BIND_STEP_VERIFY;
+		if (strcmp(now, VFIO_DRIVER) != 0)
+			return -ENODEV;
+	}
+	bd->step = BIND_STEP_NONE;
+	return 0;
 }
 
 /*
  * After a failure: every device taken so far, and the one that failed,
- * goes back.  What cannot be put back stays journaled, and is named.
+ * goes back.  What cannot be put back stays journaled.
  */
 static void
-roll_back(struct binder *b, struct pci_dev_info *devs, size_t n)
+roll_back(struct binder *b, size_t n)
 {
-	struct journal_entry	e;
-	char			now[64], why[512];
-	size_t			i;
+	struct journal_entry	 e;
+	struct bind_dev		*bd;
+	enum bind_step		 step;
+	char			 why[512];
+	size_t			 i;
 
 	for (i = n; i-- > 0;) {
-		if (journal_read(b->opts->journal_dir, devs[i].name, &e, why,
+		bd = &b->res->devs[i];
+		if (journal_read(b->opts->journal_dir, bd->name, &e, why,
 		    sizeof why) < 0)
 			continue;
-		if (give_back(b, e.name, &e) == 0) {
+		bd->journaled = 1;
+		snprintf(bd->driver_journaled, sizeof bd->driver_journaled,
+		    "%s", e.driver);
+		if (give_back(b, bd, &e, &step) == 0) {
 			journal_remove(b->opts->journal_dir, e.name);
-			fprintf(b->opts->err, "vfiotui: %s: put back on %s\n", e.name,
-			    e.driver[0] ? e.driver : "no driver");
+			bd->outcome = BIND_DEV_PUT_BACK;
+			snprintf(bd->driver_after, sizeof bd->driver_after,
+			    "%s", e.driver);
 			continue;
 		}
-		if (current_driver(b, e.name, now, sizeof now) < 0)
-			snprintf(now, sizeof now, "(gone)");
-		fprintf(b->opts->err, "vfiotui: %s: left on %s (was %s); "
-		    "'vfiotui restore' gives it back\n", e.name,
-		    now[0] ? now : "no driver", e.driver[0] ? e.driver :
-		    "no driver");
+		bd->outcome = BIND_DEV_LEFT;
+		note_driver_after(b, bd);
 	}
 }
 
@@ -194,98 +242,70 @@ is_host_critical(const struct pci_dev_info *d)
 	return (d->class >> 16) == 0x01 || (d->class >> 16) == 0x02;
 }
 
-/* The refusals a user may overrule with --force; returns how many. */
-static int
-refusals(struct binder *b, const struct pci_dev_info *d)
+/* The refusals a user may overrule with --force, noted in BD. */
+static void
+refusals(struct binder *b, const struct pci_dev_info *d, struct bind_dev *bd)
 {
-	char	who[512];
-	int	n = 0;
-
-	if (d->boot_vga == 1) {
-		fprintf(b->opts->err, "vfiotui: %s is the boot VGA device, the "
-		    "host's console; taking it leaves the host without one\n",
-		    d->name);
-		n++;
+	if (d->boot_vga == 1)
+		bd->refusals |= BIND_REFUSE_BOOT_VGA;
+	if (is_host_critical(d))
+		bd->refusals |= (d->class >> 16) == 0x01 ?
+		    BIND_REFUSE_STORAGE : BIND_REFUSE_NETWORK;
+	if (holders_find(b->host->sys, b->opts->proc_root, d, bd->holders,
+	    sizeof bd->holders) > 0)
+		bd->refusals |= BIND_REFUSE_IN_USE;
+	if (bd->refusals != 0) {
+		bd->outcome = BIND_DEV_REFUSED;
+		b->res->failure = BIND_FAIL_REFUSED;
 	}
-	if (is_host_critical(d)) {
-		fprintf(b->opts->err, "vfiotui: %s is a %s controller the host may "
-		    "need (driver %s)\n", d->name, (d->class >> 16) == 0x01 ?
-		    "storage" : "network", d->driver[0] ? d->driver : "none");
-		n++;
-	}
-	if (holders_find(b->host->sys, b->opts->proc_root, d, who,
-	    sizeof who) > 0) {
-		fprintf(b->opts->err, "vfiotui: %s is in use by %s\n", d->name, who);
-		n++;
-	}
-	return n;
 }
 
 /*
  * A guest that has the group open would lose its devices under it: a
- * refusal for bind and unbind alike.  Returns how many processes hold it.
+ * refusal for bind and unbind alike.  Returns whether processes hold it.
  */
 static int
-group_in_use(struct binder *b, const struct iommu_group *g, const char *verb)
+group_in_use(struct binder *b, const struct iommu_group *g)
 {
-	char	who[512];
-
-	if (holders_of_group(b->opts->proc_root, g->number, who,
-	    sizeof who) == 0)
+	if (holders_of_group(b->opts->proc_root, g->number,
+	    b->res->group_holders, sizeof b->res->group_holders) == 0)
 		return 0;
-	fprintf(b->opts->err, "vfiotui: %s: IOMMU group %d is assigned to a "
-	    "running guest: /dev/vfio/%d is open in %s\n", verb, g->number,
-	    g->number, who);
+	b->res->failure = BIND_FAIL_REFUSED;
 	return 1;
 }
 
 /*
  * The group of ADDR, checked as input: a device that exists and has a
- * group.  NULL after an error line.
+ * group.  NULL with the failure noted.
  */
 static const struct iommu_group *
-group_for(struct binder *b, const struct pci_addr *addr, const char *verb)
+group_for(struct binder *b, const struct pci_addr *addr)
 {
-	struct host			*host = b->host;
 	const struct iommu_group	*g;
-	char				 name[PCI_ADDR_LEN];
 	long				 i;
 
-	pci_addr_format(addr, name);
-	if ((i = host_find(host, addr)) == -1) {
-		fprintf(b->opts->err, "vfiotui: %s: no PCI device %s under "
-		    "%s/bus/pci/devices\n", verb, name, host->sys->root);
+	if ((i = host_find(b->host, addr)) == -1) {
+		b->res->failure = BIND_FAIL_NO_DEVICE;
 		return NULL;
 	}
-	if ((g = host_group_of(host, (size_t)i)) == NULL)
-		fprintf(b->opts->err, "vfiotui: %s: %s has no IOMMU group (the IOMMU "
-		    "does not cover it, as igfx_off does for an iGPU); VFIO "
-		    "cannot take it\n", verb, name);
+	if ((g = host_group_of(b->host, (size_t)i)) == NULL)
+		b->res->failure = BIND_FAIL_NO_GROUP;
+	else
+		b->res->group = g->number;
 	return g;
 }
 
 static int
 prepare_journal(struct binder *b)
 {
-	char	why[512];
-
 	if (b->opts->dry_run)
 		return 0;
-	if (journal_open(b->opts->journal_dir, why, sizeof why) < 0) {
-		fprintf(b->opts->err, "vfiotui: cannot use the journal directory: "
-		    "%s; nothing was changed\n", why);
+	if (journal_open(b->opts->journal_dir, b->res->why,
+	    sizeof b->res->why) < 0) {
+		b->res->failure = BIND_FAIL_JOURNAL_DIR;
 		return -1;
 	}
 	return 0;
-}
-
-static void
-explain_failure(struct binder *b, const char *name, const char *what, int r)
-{
-	fprintf(b->opts->err, "vfiotui: %s: %s failed: %s%s\n", name, what,
-	    strerror(-r), (r == -EACCES || r == -EPERM) && geteuid() != 0 ?
-	    " (binding needs root: run vfiotui as root)" : "");
-	(void)b;
 }
 
 /* Copies the members of G that bind must take: non-bridges not on vfio. */
@@ -298,7 +318,8 @@ members_to_take(const struct host *host, const struct iommu_group *g,
 	for (i = g->first; i < g->first + g->count; i++) {
 		const struct pci_dev_info *d = &host->devs[i];
 
-		if (!pci_dev_is_bridge(d) && strcmp(d->driver, VFIO_DRIVER) != 0)
+		if (!pci_dev_is_bridge(d) &&
+		    strcmp(d->driver, VFIO_DRIVER) != 0)
 			out[n++] = *d;
 	}
 	return n;
@@ -320,8 +341,11 @@ load_vfio(struct binder *b)
 	    F_OK, 0) == 0)
 		return 0;
 	if (b->opts->dry_run) {
-		fprintf(b->opts->out, "load module vfio-pci\n");
-		return 0;
+		if (bind_result_add_write(b->res, BIND_WRITE_MODULE, 0, "",
+		    "vfio-pci") == 0)
+			return 0;
+		b->res->failure = BIND_FAIL_NO_MEMORY;
+		return -1;
 	}
 	if (strcmp(b->host->sys->root, "/sys") == 0 &&
 	    (ctx = kmod_new(NULL, NULL)) != NULL) {
@@ -334,189 +358,240 @@ load_vfio(struct binder *b)
 		if (r == 0)
 			return 0;
 	}
-	fprintf(b->opts->err, "vfiotui: the vfio-pci driver is not loaded (no "
-	    "%s/bus/pci/drivers/vfio-pci)%s%s: load it with 'modprobe "
-	    "vfio-pci'; nothing was changed\n", b->host->sys->root,
-	    r < 0 && r != -ENOMEM ? " and loading it failed: " : "",
-	    r < 0 && r != -ENOMEM ? strerror(-r) : "");
+	b->res->failure = BIND_FAIL_NO_VFIO;
+	/* -ENOMEM stands for "not tried" too: nothing to add to the no. */
+	b->res->error = r != -ENOMEM ? r : 0;
 	return -1;
 }
 
 static int
-bind_members(struct binder *b, struct pci_dev_info *devs, size_t n)
+bind_members(struct binder *b, const struct pci_dev_info *devs, size_t n)
 {
-	char	step[160];
-	size_t	i;
-	int	r;
+	struct bind_dev	*bd;
+	size_t		 i;
+	int		 r;
 
 	for (i = 0; i < n; i++) {
-		if ((r = take(b, &devs[i], step, sizeof step)) == 0)
+		bd = &b->res->devs[i];
+		if ((r = take(b, &devs[i], bd)) == 0) {
+			bd->outcome = b->opts->dry_run ? BIND_DEV_PLANNED :
+			    BIND_DEV_MOVED;
+			snprintf(bd->driver_after, sizeof bd->driver_after,
+			    "%s", VFIO_DRIVER);
 			continue;
-		if (strcmp(step, "verifying") == 0)
-			fprintf(b->opts->err, "vfiotui: %s: vfio-pci did not take it "
-			    "after drivers_probe\n", devs[i].name);
-		else
-			explain_failure(b, devs[i].name, step, r);
-		roll_back(b, devs, i + 1);
+		}
+		bd->outcome = BIND_DEV_FAILED;
+		bd->error = r;
+		bd->hint = hint_for(r);
+		note_driver_after(b, bd);
+		roll_back(b, i + 1);
 		return EXIT_FAILED;
 	}
 	return EXIT_OK;
 }
 
+/* Starts the result: empty, about OP on ADDR (NULL for restore). */
+static void
+start(struct binder *b, enum bind_op op, const struct pci_addr *addr)
+{
+	bind_result_init(b->res, op);
+	b->res->dry_run = b->opts->dry_run;
+	if (addr != NULL)
+		pci_addr_format(addr, b->res->address);
+	snprintf(b->res->sysfs_root, sizeof b->res->sysfs_root, "%s",
+	    b->host->sys->root);
+	snprintf(b->res->journal_dir, sizeof b->res->journal_dir, "%s",
+	    b->opts->journal_dir);
+}
+
+/* N devices in the result; -1 having noted that memory ran out. */
+static int
+alloc_devs(struct binder *b, size_t n)
+{
+	if (bind_result_alloc_devs(b->res, n) == -1) {
+		b->res->failure = BIND_FAIL_NO_MEMORY;
+		return -1;
+	}
+	return 0;
+}
+
+/* BD as the model has D now, where it stays until the run moves it. */
+static void
+describe(struct bind_dev *bd, const struct pci_dev_info *d)
+{
+	snprintf(bd->name, sizeof bd->name, "%s", d->name);
+	snprintf(bd->driver_before, sizeof bd->driver_before, "%s", d->driver);
+	snprintf(bd->override_before, sizeof bd->override_before, "%s",
+	    d->driver_override);
+	snprintf(bd->driver_after, sizeof bd->driver_after, "%s", d->driver);
+}
+
+static int
+finish(struct bind_result *res, int exit_status)
+{
+	res->exit_status = exit_status;
+	return exit_status;
+}
+
 int
 bind_group(struct host *host, const struct pci_addr *addr,
-    const struct bind_opts *opts)
+    const struct bind_opts *opts, struct bind_result *res)
 {
-	struct binder			 b = { .host = host, .opts = opts };
+	struct binder			 b = { host, opts, res };
 	const struct iommu_group	*g;
 	struct pci_dev_info		*devs;
 	size_t				 n, i;
-	int				 refused = 0, r;
+	int				 r = EXIT_FAILED;
 
+	start(&b, BIND_OP_BIND, addr);
 	/* No such device, or none VFIO can take: the system's no. */
-	if ((g = group_for(&b, addr, "bind")) == NULL)
-		return EXIT_FAILED;
-	if ((devs = calloc(g->count, sizeof *devs)) == NULL)
-		return EXIT_FAILED;
+	if ((g = group_for(&b, addr)) == NULL)
+		return finish(res, EXIT_FAILED);
+	if ((devs = calloc(g->count, sizeof *devs)) == NULL) {
+		res->failure = BIND_FAIL_NO_MEMORY;
+		return finish(res, EXIT_FAILED);
+	}
 	n = members_to_take(host, g, devs);
-	for (i = 0; i < n && !opts->force; i++)
-		refused += refusals(&b, &devs[i]);
+	if (alloc_devs(&b, n) == -1) {
+		free(devs);
+		return finish(res, EXIT_FAILED);
+	}
+	for (i = 0; i < n; i++) {
+		describe(&res->devs[i], &devs[i]);
+		if (!opts->force)
+			refusals(&b, &devs[i], &res->devs[i]);
+	}
 	if (!opts->force)
-		refused += group_in_use(&b, g, "bind");
-	r = EXIT_FAILED;
-	if (refused > 0)
-		fprintf(opts->err, "vfiotui: bind: IOMMU group %d left as it is "
-		    "(--force to take it anyway)\n", g->number);
-	else if (prepare_journal(&b) == 0 && load_vfio(&b) == 0)
+		group_in_use(&b, g);
+	if (res->failure == BIND_FAIL_NONE && prepare_journal(&b) == 0 &&
+	    load_vfio(&b) == 0)
 		r = bind_members(&b, devs, n);
 	/* The model follows what the tree now says, whatever happened. */
 	for (i = 0; i < n && !opts->dry_run; i++)
 		host_update_device(host, devs[i].name);
-	if (r == EXIT_OK) {
-		for (i = 0; i < n; i++)
-			fprintf(opts->out, "%s: %s -> vfio-pci\n", devs[i].name,
-			    devs[i].driver[0] ? devs[i].driver : "no driver");
-		if (!opts->dry_run)
-			fprintf(opts->out, "IOMMU group %d is viable: "
-			    "/dev/vfio/%d\n", g->number, g->number);
-	}
 	free(devs);
-	return r;
+	return finish(res, r);
 }
 
-/* Gives one device back, journal or not, and says how it went. */
+/* Gives one device back, journal or not, and notes how it went. */
 static int
-release(struct binder *b, const char *name)
+release(struct binder *b, struct bind_dev *bd)
 {
-	struct journal_entry	 e;
-	const struct journal_entry *ep = NULL;
-	char			 now[64], why[512];
-	int			 r;
+	struct journal_entry		 e;
+	const struct journal_entry	*ep = NULL;
+	enum bind_step			 step;
+	int				 r;
 
-	if ((r = journal_read(b->opts->journal_dir, name, &e, why,
-	    sizeof why)) == 0)
+	if ((r = journal_read(b->opts->journal_dir, bd->name, &e,
+	    bd->journal_error, sizeof bd->journal_error)) == 0) {
 		ep = &e;
-	else if (r != -ENOENT)
-		fprintf(b->opts->err, "vfiotui: %s: cannot read its journal entry: "
-		    "%s; letting any driver probe it\n", name, why);
-	r = give_back(b, name, ep);
-	if (r == 0) {
+		bd->journaled = 1;
+		snprintf(bd->driver_journaled, sizeof bd->driver_journaled,
+		    "%s", e.driver);
+	}
+	if (r == 0 || r == -ENOENT)
+		bd->journal_error[0] = '\0';
+	if ((r = give_back(b, bd, ep, &step)) == 0) {
 		if (!b->opts->dry_run && ep != NULL)
-			journal_remove(b->opts->journal_dir, name);
-		if (current_driver(b, name, now, sizeof now) < 0)
-			now[0] = '\0';
-		fprintf(b->opts->out, "%s: vfio-pci -> %s\n", name,
-		    b->opts->dry_run ? (ep && ep->driver[0] ? ep->driver :
-		    "(whatever probes it)") : now[0] ? now : "no driver");
+			journal_remove(b->opts->journal_dir, bd->name);
+		if (b->opts->dry_run) {
+			bd->outcome = BIND_DEV_PLANNED;
+			snprintf(bd->driver_after, sizeof bd->driver_after,
+			    "%s", ep ? ep->driver : "");
+		} else {
+			bd->outcome = BIND_DEV_MOVED;
+			note_driver_after(b, bd);
+		}
 		return 0;
 	}
-	if (current_driver(b, name, now, sizeof now) < 0)
-		snprintf(now, sizeof now, "(gone)");
-	if (r == -ENODEV && ep != NULL)
-		fprintf(b->opts->err, "vfiotui: %s: %s did not take it back; it is on "
-		    "%s%s\n", name, ep->driver, now[0] ? now : "no driver",
-		    ep ? "; 'vfiotui restore' tries again" : "");
-	else
-		explain_failure(b, name, "giving it back", r);
+	bd->outcome = BIND_DEV_FAILED;
+	bd->step = step;
+	bd->error = r;
+	bd->hint = r == -ENODEV && ep != NULL ? BIND_HINT_RESTORE :
+	    hint_for(r);
+	note_driver_after(b, bd);
 	return r;
 }
 
-/* Whether vfio-pci holds D, or is set to take it. */
+/* Whether unbind gives D back: vfio-pci holds it, or is set to take it. */
 static int
-on_vfio(const struct pci_dev_info *d)
+to_give_back(const struct pci_dev_info *d)
 {
-	return strcmp(d->driver, VFIO_DRIVER) == 0 ||
-	    strcmp(d->driver_override, VFIO_DRIVER) == 0;
+	return !pci_dev_is_bridge(d) && (strcmp(d->driver, VFIO_DRIVER) == 0 ||
+	    strcmp(d->driver_override, VFIO_DRIVER) == 0);
 }
 
 int
 unbind_group(struct host *host, const struct pci_addr *addr,
-    const struct bind_opts *opts)
+    const struct bind_opts *opts, struct bind_result *res)
 {
-	struct binder			 b = { .host = host, .opts = opts };
+	struct binder			 b = { host, opts, res };
 	const struct iommu_group	*g;
-	char				(*names)[PCI_ADDR_LEN];
 	size_t				 n = 0, i;
 	int				 failed = 0;
 
-	if ((g = group_for(&b, addr, "unbind")) == NULL)
-		return EXIT_FAILED;
-	if (!opts->force && group_in_use(&b, g, "unbind")) {
-		fprintf(opts->err, "vfiotui: unbind: IOMMU group %d left as it "
-		    "is (stop the guest first, or --force)\n", g->number);
-		return EXIT_FAILED;
-	}
-	/* Names, not pointers: a release may reorder the model. */
-	if ((names = calloc(g->count, sizeof *names)) == NULL)
-		return EXIT_FAILED;
+	start(&b, BIND_OP_UNBIND, addr);
+	if ((g = group_for(&b, addr)) == NULL)
+		return finish(res, EXIT_FAILED);
+	if (!opts->force && group_in_use(&b, g))
+		return finish(res, EXIT_FAILED);
 	for (i = g->first; i < g->first + g->count; i++)
-		if (!pci_dev_is_bridge(&host->devs[i]) &&
-		    on_vfio(&host->devs[i]))
-			memcpy(names[n++], host->devs[i].name, sizeof names[0]);
-	if (n == 0)
-		fprintf(opts->out, "IOMMU group %d: no device is on vfio-pci\n",
-		    g->number);
+		n += to_give_back(&host->devs[i]);
+	if (alloc_devs(&b, n) == -1)
+		return finish(res, EXIT_FAILED);
+	/* Names, not pointers: a release may reorder the model. */
+	for (n = 0, i = g->first; i < g->first + g->count; i++)
+		if (to_give_back(&host->devs[i]))
+			describe(&res->devs[n++], &host->devs[i]);
 	for (i = 0; i < n; i++)
-		failed += release(&b, names[i]) < 0;
+		failed += release(&b, &res->devs[i]) < 0;
 	for (i = 0; i < n && !opts->dry_run; i++)
-		host_update_device(host, names[i]);
-	free(names);
-	return failed ? EXIT_FAILED : EXIT_OK;
+		host_update_device(host, res->devs[i].name);
+	return finish(res, failed ? EXIT_FAILED : EXIT_OK);
 }
 
 int
-bind_restore(struct host *host, const struct bind_opts *opts)
+bind_restore(struct host *host, const struct bind_opts *opts,
+    struct bind_result *res)
 {
-	struct binder		 b = { .host = host, .opts = opts };
+	struct binder		 b = { host, opts, res };
 	struct journal_entry	*list;
+	struct bind_dev		*bd;
 	struct pci_addr		 addr;
 	size_t			 n, i;
-	char			 why[512];
+	long			 at;
 	int			 failed = 0;
 
-	if (journal_list(opts->journal_dir, &list, &n, why, sizeof why) < 0) {
-		fprintf(opts->err, "vfiotui: restore: cannot read the journal in "
-		    "%s: %s\n", opts->journal_dir, why);
-		return EXIT_FAILED;
+	start(&b, BIND_OP_RESTORE, NULL);
+	if (journal_list(opts->journal_dir, &list, &n, res->warning,
+	    sizeof res->warning) < 0) {
+		snprintf(res->why, sizeof res->why, "%s", res->warning);
+		res->warning[0] = '\0';
+		res->failure = BIND_FAIL_JOURNAL_READ;
+		return finish(res, EXIT_FAILED);
 	}
-	if (why[0] != '\0') {
-		fprintf(opts->err, "vfiotui: restore: %s\n", why);
-		failed++;
+	failed += res->warning[0] != '\0';
+	if (alloc_devs(&b, n) == -1) {
+		free(list);
+		return finish(res, EXIT_FAILED);
 	}
-	if (n == 0)
-		fprintf(opts->out, "nothing to restore: the journal in %s is "
-		    "empty\n", opts->journal_dir);
 	for (i = 0; i < n; i++) {
-		if (pci_addr_parse(list[i].name, &addr) == 0 &&
-		    host_find(host, &addr) == -1) {
-			fprintf(opts->err, "vfiotui: restore: %s is not on the bus "
-			    "(removed?); its journal entry is kept\n",
-			    list[i].name);
+		bd = &res->devs[i];
+		/* journal_list lists only entries whose names parse. */
+		at = pci_addr_parse(list[i].name, &addr) == 0 ?
+		    host_find(host, &addr) : -1;
+		if (at != -1)
+			describe(bd, &host->devs[at]);
+		/* The entry's own name: release reads it by that. */
+		snprintf(bd->name, sizeof bd->name, "%s", list[i].name);
+		if (at == -1) {
+			bd->outcome = BIND_DEV_NOT_ON_BUS;
+			bd->vanished = 1;
 			failed++;
 			continue;
 		}
-		failed += release(&b, list[i].name) < 0;
+		failed += release(&b, bd) < 0;
 	}
 	free(list);
-	return failed ? EXIT_FAILED : EXIT_OK;
+	return finish(res, failed ? EXIT_FAILED : EXIT_OK);
 }

@@ -1,8 +1,9 @@
 /*
- * `vfiotui bind|unbind [--dry-run] [--force] BB:DD.F` and `vfiotui
- * restore [--dry-run]`: a device's IOMMU group to vfio-pci and back
- * (src/bind.c does it), as root, or through pkexec for a user polkit
- * allows.
+ * `vfiotui bind|unbind [--dry-run] [--force] [--json] BB:DD.F` and
+ * `vfiotui restore [--dry-run] [--json]`: a device's IOMMU group to
+ * vfio-pci and back (src/bind.c does it), as root, or through pkexec for
+ * a user polkit allows; the result in words (bind_text.c) or as JSON
+ * (bind_json.c).
  */
 #include "config.h"
 
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "bind_json.h"
+#include "bind_text.h"
 #include "cmd.h"
 #include "exitcode.h"
 #include "host.h"
@@ -20,35 +23,37 @@
 
 #define OPT_DRY_RUN	{ "--dry-run", "print every sysfs write, change " \
 			    "nothing" }
+#define OPT_BIND_JSON	{ "--json", "the result as JSON: each device's " \
+			    "driver before and after, or the step that failed" }
 
 static int	cmd_bind_exec(struct context *, int, char **);
 
 const struct cmd_entry cmd_bind_entry = {
 	.name = "bind",
-	.usage = "[--dry-run] [--force] BB:DD.F",
+	.usage = "[--dry-run] [--force] [--json] BB:DD.F",
 	.globals = CMD_SYSFS | CMD_PROC,
 	.help = "give the device's IOMMU group to vfio-pci",
 	.opts = { OPT_DRY_RUN, { "--force", "take the boot GPU, storage, "
-	    "network, or a GPU in use too" } },
+	    "network, or a GPU in use too" }, OPT_BIND_JSON },
 	.exec = cmd_bind_exec,
 };
 
 const struct cmd_entry cmd_unbind_entry = {
 	.name = "unbind",
-	.usage = "[--dry-run] [--force] BB:DD.F",
+	.usage = "[--dry-run] [--force] [--json] BB:DD.F",
 	.globals = CMD_SYSFS | CMD_PROC,
 	.help = "give the group back to its host drivers",
 	.opts = { OPT_DRY_RUN, { "--force", "even while a running guest "
-	    "holds the group" } },
+	    "holds the group" }, OPT_BIND_JSON },
 	.exec = cmd_bind_exec,
 };
 
 const struct cmd_entry cmd_restore_entry = {
 	.name = "restore",
-	.usage = "[--dry-run]",
+	.usage = "[--dry-run] [--json]",
 	.globals = CMD_SYSFS,
 	.help = "give every journaled device back",
-	.opts = { OPT_DRY_RUN },
+	.opts = { OPT_DRY_RUN, OPT_BIND_JSON },
 	.exec = cmd_bind_exec,
 };
 
@@ -61,14 +66,16 @@ const struct cmd_entry cmd_restore_entry = {
  * having said why it did not run.
  */
 static int
-escalate(const char *verb, int force, const struct pci_addr *addr)
+escalate(const char *verb, int force, int json, const struct pci_addr *addr)
 {
-	char	where[PCI_ADDR_LEN], err[512], *argv[4];
+	char	where[PCI_ADDR_LEN], err[512], *argv[5];
 	int	n = 0, r;
 
 	argv[n++] = (char *)verb;
 	if (force)
 		argv[n++] = "--force";
+	if (json)
+		argv[n++] = "--json";
 	if (addr != NULL) {
 		pci_addr_format(addr, where);
 		argv[n++] = where;
@@ -83,23 +90,26 @@ escalate(const char *verb, int force, const struct pci_addr *addr)
 
 /*
  * bind, unbind and restore (ARGV[0] says which): [--dry-run] [--force]
- * and, but for restore, one address.
+ * [--json] and, but for restore, one address.
  */
 static int
 cmd_bind_exec(struct context *ctx, int argc, char **argv)
 {
-	struct bind_opts	opts = { .proc_root = ctx->proc_root,
-				    .out = stdout, .err = stderr };
+	struct bind_opts	opts = { .proc_root = ctx->proc_root };
+	struct bind_result	res;
 	const char		*verb = argv[0], *where = NULL;
 	char			 jdir[4096], err[512];
 	struct pci_addr		 addr;
 	int			 restore = strcmp(verb, "restore") == 0, r, i;
+	int			 json = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0)
 			opts.dry_run = 1;
 		else if (strcmp(argv[i], "--force") == 0 && !restore)
 			opts.force = 1;
+		else if (strcmp(argv[i], "--json") == 0)
+			json = 1;
 		else if (argv[i][0] != '-' && where == NULL && !restore)
 			where = argv[i];
 		else
@@ -115,7 +125,7 @@ cmd_bind_exec(struct context *ctx, int argc, char **argv)
 	/* Fixture trees (--sysfs) are the tests': no root needed there. */
 	if (geteuid() != 0 && !opts.dry_run &&
 	    strcmp(ctx->sysfs_root, "/sys") == 0)
-		return escalate(verb, opts.force, restore ? NULL : &addr);
+		return escalate(verb, opts.force, json, restore ? NULL : &addr);
 	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s: %s%s\n", verb, err, restore ? "" :
 		    "; nothing was changed");
@@ -125,8 +135,15 @@ cmd_bind_exec(struct context *ctx, int argc, char **argv)
 	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
 		return r;
 	if (restore)
-		return bind_restore(ctx->host, &opts);
-	if (strcmp(verb, "bind") == 0)
-		return bind_group(ctx->host, &addr, &opts);
-	return unbind_group(ctx->host, &addr, &opts);
+		r = bind_restore(ctx->host, &opts, &res);
+	else if (strcmp(verb, "bind") == 0)
+		r = bind_group(ctx->host, &addr, &opts, &res);
+	else
+		r = unbind_group(ctx->host, &addr, &opts, &res);
+	if (!json)
+		bind_text_print(&res, stdout, stderr);
+	else if (bind_json_print(stdout, &res) == -1)
+		r = EXIT_FAILED;
+	bind_result_clear(&res);
+	return r;
 }

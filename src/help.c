@@ -96,6 +96,10 @@ print_command(FILE *out, const struct cmd_entry *e)
 	snprintf(globals, sizeof globals, "%s%s", e->globals & CMD_SYSFS ?
 	    "[--sysfs DIR] " : "", e->globals & CMD_PROC ? "[--proc DIR] " :
 	    "");
+	/* Past 80 columns they go: the last line names them anyway. */
+	if (strlen("usage: vfiotui ") + strlen(globals) + strlen(e->name) + 1 +
+	    strlen(e->usage) > 80)
+		globals[0] = '\0';
 	fprintf(out, "usage: vfiotui %s%s %s\n\n%s\n", globals, e->name,
 	    e->usage, e->help);
 	for (i = 0; i < CMD_OPTS_MAX && e->opts[i].name != NULL; i++) {

@@ -215,6 +215,15 @@ tui_keys y
 tui_expect "back on the host" '^> 0000:04:00\.0 .* nvidia '
 expect_eq "the tree: as found" "${orig[*]}" "$(drivers)"
 expect_eq "the journal: empty" "" "$(ls -A "$journal")"
+# A refused unbind: the status bar names the device, the step and the
+# error, and says that the group was put back.
+fault 0000:04:00.2 unbind EBUSY
+tui_keys b
+tui_expect "asked again" 'Give IOMMU group 17 to vfio-pci\? It takes'
+tui_keys y
+tui_expect "the failure, in the dashboard's words" \
+	'0000:04:00\.2: its driver.s unbind failed: Device or resource busy; IOMMU group 17 is as it was'
+expect_eq "the tree: as found again" "${orig[*]}" "$(drivers)"
 tui_keys q
 expect_eq "quits with 0" 0 "$(tui_exit_status)"
 

@@ -1,9 +1,10 @@
 /*
  * Binding from the dashboard, for every pane that offers it (the IOMMU
- * pane's b and u, the Guests pane's start and give-back): bind's words
- * are caught in memory and the line that matters goes to the status bar.
- * A user who is not root binds through pkexec (src/pkexec.c), as the
- * command line does.
+ * pane's b and u, the Guests pane's start and give-back).  The status bar
+ * gets one short line of bind's result: what changed, or the first thing
+ * that went wrong and what to do about it.  A user who is not root binds
+ * through pkexec (src/pkexec.c), as the command line does, and reads
+ * root's result back from its --json (src/bind_json.c).
  */
 #include "config.h"
 
@@ -12,59 +13,238 @@
 #include <string.h>
 
 #include "bind.h"
+#include "bind_json.h"
 #include "exitcode.h"
 #include "host.h"
 #include "journal.h"
 #include "pane.h"
 #include "pkexec.h"
 
-/* The last line of OUT: where the group now stands. */
-static void
-show_outcome(struct ui *ui, char *out, size_t len)
+static const char *
+driver_or_none(const char *driver)
 {
-	char	*line;
-
-	while (len > 0 && out[len - 1] == '\n')
-		out[--len] = '\0';
-	line = strrchr(out, '\n');
-	ui_message(ui, "%s", line ? line + 1 : out);
+	return driver[0] != '\0' ? driver : "no driver";
 }
 
-/* The installed vfiotui binds as root; its words go to the status bar. */
+/* Why the group was left as it is: its first refusal. */
+static void
+show_refusal(struct ui *ui, const struct bind_result *res)
+{
+	const struct bind_dev	*bd;
+	size_t			 i;
+
+	for (i = 0; i < res->ndevs; i++) {
+		bd = &res->devs[i];
+		if (bd->refusals & BIND_REFUSE_BOOT_VGA)
+			ui_message(ui, "IOMMU group %d left as it is: %s is "
+			    "the boot VGA device, the host's console",
+			    res->group, bd->name);
+		else if (bd->refusals & BIND_REFUSE_IN_USE)
+			ui_message(ui, "IOMMU group %d left as it is: %s is in "
+			    "use by %s", res->group, bd->name, bd->holders);
+		else if (bd->refusals != 0)
+			ui_message(ui, "IOMMU group %d left as it is: %s is a "
+			    "%s controller the host may need", res->group,
+			    bd->name, bd->refusals & BIND_REFUSE_STORAGE ?
+			    "storage" : "network");
+		if (bd->refusals != 0)
+			return;
+	}
+	ui_message(ui, "IOMMU group %d left as it is: a running guest holds "
+	    "it (%s)%s", res->group, res->group_holders,
+	    res->op == BIND_OP_UNBIND ? "; stop the guest first" : "");
+}
+
+/* What stopped the run before any device; 0 when nothing did. */
+static int
+show_failure(struct ui *ui, const struct bind_result *res)
+{
+	const char	*verb = res->op == BIND_OP_BIND ? "bind" : "unbind";
+
+	switch (res->failure) {
+	case BIND_FAIL_NONE:
+		return 0;
+	case BIND_FAIL_NO_DEVICE:
+		ui_message(ui, "%s: no PCI device %s", verb, res->address);
+		break;
+	case BIND_FAIL_NO_GROUP:
+		ui_message(ui, "%s has no IOMMU group: VFIO cannot take it",
+		    res->address);
+		break;
+	case BIND_FAIL_REFUSED:
+		show_refusal(ui, res);
+		break;
+	case BIND_FAIL_JOURNAL_DIR:
+	case BIND_FAIL_JOURNAL_READ:
+		ui_message(ui, "%s: the journal: %s; nothing was changed", verb,
+		    res->why);
+		break;
+	case BIND_FAIL_NO_VFIO:
+		ui_message(ui, "vfio-pci is not loaded%s%s (modprobe "
+		    "vfio-pci); nothing was changed", res->error ? ", and "
+		    "loading it failed: " : "", res->error ?
+		    strerror(-res->error) : "");
+		break;
+	case BIND_FAIL_NO_MEMORY:
+		ui_message(ui, "%s: out of memory", verb);
+		break;
+	}
+	return 1;
+}
+
+static const char *
+step_words(enum bind_step step)
+{
+	switch (step) {
+	case BIND_STEP_JOURNAL:
+		return "writing its journal entry";
+	case BIND_STEP_OVERRIDE:
+		return "writing driver_override";
+	case BIND_STEP_UNBIND:
+		return "its driver's unbind";
+	case BIND_STEP_PROBE:
+		return "drivers_probe";
+	case BIND_STEP_READ_DRIVER:
+		return "reading its driver";
+	case BIND_STEP_NONE:
+	case BIND_STEP_VERIFY:
+		break;
+	}
+	return "checking its driver";
+}
+
+/* How bind left the group after BD failed, for the status bar. */
+static void
+group_after_failure(const struct bind_result *res, const struct bind_dev *bd,
+    char *buf, size_t len)
+{
+	const struct bind_dev	*d;
+	size_t			 i;
+	int			 as_was;
+
+	as_was = bd->outcome == BIND_DEV_PUT_BACK ||
+	    bd->step == BIND_STEP_JOURNAL;
+	for (i = 0; i < res->ndevs; i++) {
+		d = &res->devs[i];
+		if (d->outcome == BIND_DEV_LEFT) {
+			snprintf(buf, len, "; %s left on %s: 'vfiotui "
+			    "restore' gives it back", d == bd ? "it is" :
+			    d->name, d->vanished ? "(gone)" :
+			    driver_or_none(d->driver_after));
+			return;
+		}
+		if (d->outcome == BIND_DEV_MOVED)
+			as_was = 0;
+	}
+	buf[0] = '\0';
+	if (as_was)
+		snprintf(buf, len, "; IOMMU group %d is as it was", res->group);
+}
+
+/* The device that failed: at which step, and what it left. */
+static void
+show_device_failure(struct ui *ui, const struct bind_result *res,
+    const struct bind_dev *bd)
+{
+	char	what[256], after[256];
+
+	if (bd->step != BIND_STEP_VERIFY)
+		snprintf(what, sizeof what, "%s failed: %s%s",
+		    step_words(bd->step), strerror(-bd->error),
+		    bd->hint == BIND_HINT_RUN_AS_ROOT ? " (needs root)" : "");
+	else if (res->op == BIND_OP_BIND)
+		snprintf(what, sizeof what, "vfio-pci did not take it");
+	else if (bd->journaled)
+		snprintf(what, sizeof what, "%s did not take it back",
+		    driver_or_none(bd->driver_journaled));
+	else
+		snprintf(what, sizeof what, "no other driver took it");
+	if (res->op == BIND_OP_BIND)
+		group_after_failure(res, bd, after, sizeof after);
+	else
+		snprintf(after, sizeof after, "%s", bd->hint ==
+		    BIND_HINT_RESTORE ? "; 'vfiotui restore' tries again" : "");
+	ui_message(ui, "%s: %s%s", bd->name, what, after);
+}
+
+/* RES on the status bar. */
+static void
+show_result(struct ui *ui, const struct bind_result *res)
+{
+	const struct bind_dev	*bd;
+	size_t			 i;
+
+	if (show_failure(ui, res))
+		return;
+	for (i = 0; i < res->ndevs; i++)
+		if (res->devs[i].step != BIND_STEP_NONE) {
+			show_device_failure(ui, res, &res->devs[i]);
+			return;
+		}
+	if (res->op == BIND_OP_BIND) {
+		ui_message(ui, "IOMMU group %d is viable: /dev/vfio/%d",
+		    res->group, res->group);
+		return;
+	}
+	if (res->ndevs == 0) {
+		ui_message(ui, "IOMMU group %d: no device is on vfio-pci",
+		    res->group);
+		return;
+	}
+	bd = &res->devs[0];
+	ui_message(ui, "%s: %s -> %s%s", bd->name,
+	    driver_or_none(bd->driver_before),
+	    driver_or_none(bd->driver_after), res->ndevs > 1 ?
+	    " (and the rest of its group, back on their drivers)" : "");
+}
+
+/* Room for root's answer: a group of 64 devices, in pretty JSON. */
+#define ROOT_ANSWER_MAX	(128 * 1024)
+
+/*
+ * The installed vfiotui binds as root, through pkexec; its --json answer
+ * is the result.  Returns its exit status, or EXIT_FAILED when it did not
+ * run.
+ */
 static int
 root_binding(struct ui *ui, const struct pci_addr *addr, int bind)
 {
-	char	 where[PCI_ADDR_LEN], out[2048], err[512], *args[3];
-	int	 r;
+	struct bind_result	 res;
+	char			 where[PCI_ADDR_LEN], err[512], *answer;
+	char			*args[4];
+	int			 r;
 
 	pci_addr_format(addr, where);
 	args[0] = bind ? "bind" : "unbind";
-	args[1] = where;
-	args[2] = NULL;
-	if ((r = pkexec_vfiotui(args, 0, out, sizeof out, err,
-	    sizeof err)) == -1) {
-		ui_message(ui, "%s %s needs root: %s", args[0], where, err);
+	args[1] = "--json";
+	args[2] = where;
+	args[3] = NULL;
+	if ((answer = malloc(ROOT_ANSWER_MAX)) == NULL) {
+		ui_message(ui, "%s %s: out of memory", args[0], where);
 		return EXIT_FAILED;
 	}
-	if (r == EXIT_OK)
-		show_outcome(ui, out, strlen(out));
+	r = pkexec_vfiotui(args, 0, answer, ROOT_ANSWER_MAX, err, sizeof err);
+	if (r == -1)
+		ui_message(ui, "%s %s needs root: %s", args[0], where, err);
+	else if (bind_json_parse(answer, &res, err, sizeof err) == -1)
+		ui_message(ui, "%s %s: root's vfiotui exited %d without a "
+		    "result (%s)", args[0], where, r, err);
 	else {
-		out[strcspn(out, "\n")] = '\0';
-		ui_message(ui, "%s", strncmp(out, "vfiotui: ", 9) ? out :
-		    out + 9);
+		show_result(ui, &res);
+		bind_result_clear(&res);
 	}
-	return r;
+	free(answer);
+	return r == -1 ? EXIT_FAILED : r;
 }
 
 int
 ui_binding(struct ui *ui, struct host *host, const char *proc_root,
     const struct pci_addr *addr, int bind)
 {
-	struct bind_opts	 opts = { .proc_root = proc_root };
-	char			 jdir[4096], err[256], *out_text = NULL;
-	char			*err_text = NULL;
-	size_t			 out_len, err_len;
-	int			 r = EXIT_FAILED;
+	struct bind_opts	opts = { .proc_root = proc_root };
+	struct bind_result	res;
+	char			jdir[4096], err[256];
+	int			r;
 
 	if (pkexec_needed(host->sys))
 		return root_binding(ui, addr, bind);
@@ -73,24 +253,9 @@ ui_binding(struct ui *ui, struct host *host, const char *proc_root,
 		return EXIT_FAILED;
 	}
 	opts.journal_dir = jdir;
-	opts.out = open_memstream(&out_text, &out_len);
-	opts.err = open_memstream(&err_text, &err_len);
-	if (opts.out != NULL && opts.err != NULL)
-		r = bind ? bind_group(host, addr, &opts) :
-		    unbind_group(host, addr, &opts);
-	if (opts.out != NULL)
-		fclose(opts.out);
-	if (opts.err != NULL)
-		fclose(opts.err);
-	if (r == EXIT_OK && out_text != NULL)
-		show_outcome(ui, out_text, out_len);
-	else if (err_text != NULL && err_text[0] != '\0') {
-		err_text[strcspn(err_text, "\n")] = '\0';
-		ui_message(ui, "%s", strncmp(err_text, "vfiotui: ", 9) ?
-		    err_text : err_text + 9);
-	} else
-		ui_message(ui, "%s failed", bind ? "bind" : "unbind");
-	free(out_text);
-	free(err_text);
+	r = bind ? bind_group(host, addr, &opts, &res) :
+	    unbind_group(host, addr, &opts, &res);
+	show_result(ui, &res);
+	bind_result_clear(&res);
 	return r;
 }
