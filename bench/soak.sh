@@ -144,14 +144,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-now_ms()
-{
-	local t=$EPOCHREALTIME
-
-	t=${t/./}
-	printf '%s\n' "${t%???}"
-}
-
 screen()
 {
 	tmux -S "$sock" capture-pane -p -t t 2>/dev/null || true
@@ -183,7 +175,7 @@ check_alive()
 	    "$(tail -n 5 "$guests/real/log" 2>/dev/null)"
 	alive "$(cat "$net/switch.pid" 2>/dev/null)" ||
 		die "vde_switch died early"
-	(($(now_ms) < deadline_ms)) || die "the run overran: not done" \
+	(($(now_us) < deadline_us)) || die "the run overran: not done" \
 	    "$((run_s + 120)) s after its start"
 }
 
@@ -191,11 +183,11 @@ check_alive()
 # succeeds; dies, showing the screen, after $wait_s.
 wait_screen()
 {
-	local what=$1 until=$(($(now_ms) + wait_s * 1000))
+	local what=$1 until=$(($(now_us) + wait_s * 1000000))
 
 	shift
 	while ! screen | "$@" >/dev/null; do
-		if (($(now_ms) > until)); then
+		if (($(now_us) > until)); then
 			check_alive
 			die "the screen never showed $what in $wait_s s:" \
 			    $'\n'"$(screen)"
@@ -287,16 +279,6 @@ sample()
 	echo "$min_rss $min_fds $rchar"
 }
 
-# sleep_until_ms T
-sleep_until_ms()
-{
-	local d=$(($1 - $(now_ms)))
-
-	if ((d > 0)); then
-		sleep "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))"
-	fi
-}
-
 "$mkfixture" --no-config "$desc" "$tmp/tree" >/dev/null 2>"$tmp/err" ||
 	die "mkfixture $desc failed: $(cat "$tmp/err")"
 mkdir -p "$XDG_CONFIG_HOME/vfiotui/guests" "$HOME" "$tmp/vde"
@@ -343,8 +325,8 @@ done
 tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 -s t \
     "exec env LANG=C.UTF-8 '$vfiotui' --sysfs '$tmp/tree' 2>'$tmp/vfiotui.err'"
 vfiotui_pid=$(tmux -S "$sock" list-panes -t t -F '#{pane_pid}')
-start_ms=$(now_ms)
-deadline_ms=$((start_ms + (run_s + 120) * 1000))
+start_us=$(now_us)
+deadline_us=$((start_us + (run_s + 120) * 1000000))
 # The pane's shell execs env, which execs vfiotui: the pid stays.
 for _ in $(seq 50); do
 	[[ $(cat "/proc/$vfiotui_pid/comm" 2>/dev/null) == vfiotui ]] && break
@@ -361,21 +343,22 @@ echo "vfiotui in a 120x40 tmux pane for $run_s s: $nfakes fakeqmp guests" \
 base_at_s=$((run_s / 10 < 60 ? run_s / 10 : 60))
 base=''
 for ((c = 0; c < cycles; c++)); do
-	sleep_until_ms $((start_ms + c * run_s * 1000 / cycles))
+	sleep_until_us $((start_us + c * run_s * 1000000 / cycles))
 	check_alive
 	cycle "$c"
 	show_guests
-	if [[ -z $base ]] && (($(now_ms) >= start_ms + base_at_s * 1000)); then
+	if [[ -z $base ]] &&
+	    (($(now_us) >= start_us + base_at_s * 1000000)); then
 		base=$(sample)
-		base_s=$((($(now_ms) - start_ms) / 1000))
+		base_s=$((($(now_us) - start_us) / 1000000))
 	fi
 done
 [[ -n $base ]] || die "no sample was taken after $base_at_s s"
-sleep_until_ms $((start_ms + run_s * 1000))
+sleep_until_us $((start_us + run_s * 1000000))
 check_alive
 show_guests
 end=$(sample)
-end_s=$((($(now_ms) - start_ms) / 1000))
+end_s=$((($(now_us) - start_us) / 1000000))
 check_alive
 
 read -r base_rss base_fds base_read <<<"$base"
