@@ -255,8 +255,8 @@ cycle()
 }
 
 # sample: "RSS_KB FDS READ_BYTES" of the dashboard, the least of five
-# looks 0.2 s apart: a redraw or a re-read of sysfs holds a file open for
-# a moment, and the heap breathes with the flood; a leak stays in all
+# looks 0.2 s apart: a redraw or a re-read of sysfs may hold a file open
+# for a moment, and the heap breathes with the flood; a leak stays in all
 # five.  READ_BYTES (all it read, the flood mostly) is the last look's.
 sample()
 {
