@@ -44,6 +44,24 @@ find_helper()
 		die "no $1: make tests/$1, or set \$$var"
 }
 
+# now_us: the wall clock in microseconds, as strace -ttt prints it.
+now_us()
+{
+	local t=$EPOCHREALTIME
+
+	printf '%s\n' "${t/./}"
+}
+
+# sleep_until_us T: sleeps until now_us would say T.
+sleep_until_us()
+{
+	local d=$(($1 - $(now_us)))
+
+	if ((d > 0)); then
+		sleep "$(printf '%d.%06d' $((d / 1000000)) $((d % 1000000)))"
+	fi
+}
+
 # make_tmp NAME: a temp dir on tmpfs where there is one (fixture trees are
 # thousands of small files: about 1 ms a file on a disk here), printed.
 make_tmp()

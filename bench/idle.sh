@@ -102,24 +102,6 @@ cat >"$tmp/nogpu.desc" <<'EOF'
 0000:00:1f.4 class=0c0500 id=8086:a323 rev=10 driver=i801_smbus
 EOF
 
-# now_us: the wall clock in microseconds, as strace -ttt prints it.
-now_us()
-{
-	local t=$EPOCHREALTIME
-
-	printf '%s\n' "${t/./}"
-}
-
-# sleep_until_us T
-sleep_until_us()
-{
-	local d=$(($1 - $(now_us)))
-
-	if ((d > 0)); then
-		sleep "$(printf '%d.%06d' $((d / 1000000)) $((d % 1000000)))"
-	fi
-}
-
 # idle_run NAME DESC: vfiotui on DESC for settle + window seconds; leaves
 # the strace log in $tmp/NAME.log, the window's start and end (epoch
 # microseconds) in win_from and win_to, and vfiotui's fds in $tmp/NAME.fds.

@@ -86,14 +86,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-# now_us: the wall clock in microseconds, as strace -ttt prints it.
-now_us()
-{
-	local t=$EPOCHREALTIME
-
-	printf '%s\n' "${t/./}"
-}
-
 screen()
 {
 	tmux -S "$sock" capture-pane -p -t t 2>/dev/null || true

@@ -7,7 +7,9 @@
  *
  * QEMU answers in the order it was asked (no out-of-band commands are
  * enabled), so the host addresses asked for go in a queue, and each
- * answer is for the device at its head.
+ * answer is for the device at its head; and the load is done when the
+ * answer to its last question came, whatever the events asked meanwhile
+ * (a guest that keeps changing state would otherwise never be loaded).
  *
  * The listener may free the model from its callback: the model then only
  * marks itself, and the callback it came through frees it on the way out.
@@ -34,7 +36,9 @@ struct guest_live_priv {
 	struct qmp	*qmp;
 	guest_live_cb	 cb;
 	void		*arg;
-	int		 loading;	/* load answers still to come */
+	unsigned long	 asked;		/* questions sent */
+	unsigned long	 answered;	/* answered, in the same order */
+	unsigned long	 load_last;	/* the load's last question */
 	struct {
 		char	 id[64];
 	}		*asks;		/* devices whose host was asked for */
@@ -104,16 +108,6 @@ gl_notify(struct guest_live *gl, unsigned int changed)
 	return !gl->priv->doomed;
 }
 
-static void
-gl_loaded_one(struct guest_live *gl)
-{
-	if (--gl->priv->loading > 0 || gl->loaded)
-		return;
-	gl->loaded = 1;
-	gl_notify(gl, GUEST_LIVE_LOADED | GUEST_LIVE_STATUS |
-	    GUEST_LIVE_DEVICES);
-}
-
 /*
  * Copies a string QEMU sent, its control characters made '?': the model
  * ends up on terminals, and a name is no place for an escape sequence.
@@ -150,19 +144,21 @@ get_uint(struct json_object *o, const char *key)
 	return (unsigned int)json_object_get_int64(v);
 }
 
-/* Sends a question; the ones sent before it is loaded count to loading. */
+/* Sends a question; LOAD: one the load waits for, until it is loaded. */
 static void
 gl_ask(struct guest_live *gl, const char *execute, struct json_object *args,
-    qmp_reply_cb cb)
+    qmp_reply_cb cb, int load)
 {
-	if (qmp_command(gl->priv->qmp, execute, args, cb, gl) == 0 &&
-	    !gl->loaded)
-		gl->priv->loading++;
+	if (qmp_command(gl->priv->qmp, execute, args, cb, gl) < 0)
+		return;
+	gl->priv->asked++;
+	if (load && !gl->loaded)
+		gl->priv->load_last = gl->priv->asked;
 }
 
 /*
  * Enters an answer: 0 when it brings nothing (the connection ended;
- * closed() says so), else 1, with the load counted.
+ * closed() says so), else 1, with the answer counted.
  */
 static int
 gl_answer(struct guest_live *gl, const struct qmp_reply *r)
@@ -171,15 +167,20 @@ gl_answer(struct guest_live *gl, const struct qmp_reply *r)
 	if (r->error_class != NULL &&
 	    strcmp(r->error_class, QMP_CLASS_CLOSED) == 0)
 		return 0;
+	gl->priv->answered++;
 	return 1;
 }
 
-/* Leaves an answer, counting it towards the load. */
+/* Leaves an answer; the load's last one makes the model loaded. */
 static void
 gl_answered(struct guest_live *gl)
 {
-	if (!gl->loaded && !gl->priv->doomed)
-		gl_loaded_one(gl);
+	if (!gl->loaded && !gl->priv->doomed &&
+	    gl->priv->answered >= gl->priv->load_last) {
+		gl->loaded = 1;
+		gl_notify(gl, GUEST_LIVE_LOADED | GUEST_LIVE_STATUS |
+		    GUEST_LIVE_DEVICES);
+	}
 	gl_leave(gl);
 }
 
@@ -212,9 +213,9 @@ status_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 }
 
 static void
-gl_ask_status(struct guest_live *gl)
+gl_ask_status(struct guest_live *gl, int load)
 {
-	gl_ask(gl, "query-status", NULL, status_reply);
+	gl_ask(gl, "query-status", NULL, status_reply, load);
 }
 
 static int
@@ -274,7 +275,7 @@ devs_add_bus(struct guest_live *gl, size_t *cap, struct json_object *devices,
 	return 0;
 }
 
-static void	gl_ask_devices(struct guest_live *);
+static void	gl_ask_devices(struct guest_live *, int);
 
 static void
 renumber_due(void *arg)
@@ -283,7 +284,7 @@ renumber_due(void *arg)
 
 	gl->priv->renumber = NULL;
 	gl->priv->renumber_tries++;
-	gl_ask_devices(gl);
+	gl_ask_devices(gl, 0);
 }
 
 static void
@@ -375,7 +376,7 @@ gl_ask_host(struct guest_live *gl, const char *id)
 	json_object_object_add(args, "path", json_object_new_string(path));
 	json_object_object_add(args, "property",
 	    json_object_new_string("host"));
-	gl_ask(gl, "qom-get", args, host_reply);
+	gl_ask(gl, "qom-get", args, host_reply, 1);
 }
 
 /* qom-list names each -device with an id, its type as "child<TYPE>". */
@@ -413,14 +414,14 @@ peripheral_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 }
 
 static void
-gl_ask_devices(struct guest_live *gl)
+gl_ask_devices(struct guest_live *gl, int load)
 {
 	struct json_object	*args = json_object_new_object();
 
 	json_object_object_add(args, "path",
 	    json_object_new_string("/machine/peripheral"));
-	gl_ask(gl, "query-pci", NULL, pci_reply);
-	gl_ask(gl, "qom-list", args, peripheral_reply);
+	gl_ask(gl, "query-pci", NULL, pci_reply, load);
+	gl_ask(gl, "qom-list", args, peripheral_reply, load);
 }
 
 /* "guest=true reason=guest-shutdown": the event's plain members. */
@@ -487,9 +488,9 @@ on_event(struct qmp *q, const struct qmp_event *ev, void *arg)
 	}
 	for (i = 0; state_events[i] != NULL; i++)
 		if (strcmp(ev->name, state_events[i]) == 0)
-			gl_ask_status(gl);
+			gl_ask_status(gl, 0);
 	if (strcmp(ev->name, "DEVICE_DELETED") == 0)
-		gl_ask_devices(gl);
+		gl_ask_devices(gl, 0);
 out:
 	gl_leave(gl);
 }
@@ -501,8 +502,8 @@ on_ready(struct qmp *q, void *arg)
 
 	gl_enter(gl);
 	snprintf(gl->version, sizeof gl->version, "%s", qmp_version(q));
-	gl_ask_status(gl);
-	gl_ask_devices(gl);
+	gl_ask_status(gl, 1);
+	gl_ask_devices(gl, 1);
 	gl_leave(gl);
 }
 

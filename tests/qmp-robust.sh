@@ -158,6 +158,19 @@ expect_eq "attach: five events" 5 "$(wc -l < "$TMP/out")"
 expect_match "attach: says it is attached" "attach: $SOCK: qemu 7\.2\.22, running" "$ERR"
 fake_done attach
 
+# A guest that keeps changing state: fakeqmp's flood (STOP, RESUME and
+# RTC_CHANGE back to back, each state change asked about again) still
+# gives a status at once; the load waited for the answer to every such
+# question, and one more was always on its way.
+fake flood greet flood 5000
+vq "a flood of events" status --timeout 3 "$SOCK"
+expect_eq "a flood of events: exit status" 0 "$RC"
+expect_eq "a flood of events: quiet stderr" "" "$ERR"
+expect_match "a flood of events: the run state" '^(running|paused)$' \
+	"$(head -1 "$TMP/out")"
+expect_match "a flood of events: the bridge" \
+	'^device 00:00\.0 8086:29c0 Host bridge$' "$OUT"
+
 # attach --json: one object a line.
 fake attach-json send "$GREETING" expect qmp_capabilities send "$CAPS" \
 	"${QUERIES[@]}" send "$STATUS$PCI$PERIPHERAL" expect qom-get \
