@@ -18,7 +18,7 @@ MGMT="$NET/mgmt"
 tmp_pids() {
 	local p
 	for p in /proc/[0-9]*; do
-		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$TMP/" &&
+		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$TMP/" &&
 			echo "${p#/proc/}"
 	done
 }
