@@ -52,12 +52,12 @@ check_groups(const struct check_env *env, struct check_list *list)
 	if (env->host->ngroups > 0) {
 		check_add(list, "IOMMU groups", CHECK_OK, "%zu IOMMU groups "
 		    "in %s/kernel/iommu_groups", env->host->ngroups,
-		    env->host->sys->root);
+		    sysfs_root(env->host->sys));
 		return;
 	}
 	c = check_add(list, "IOMMU groups", CHECK_FAIL, "no IOMMU groups in "
 	    "%s/kernel/iommu_groups: the IOMMU is off",
-	    env->host->sys->root);
+	    sysfs_root(env->host->sys));
 	check_fix(c, "turn on VT-d (Intel) or AMD-Vi/IOMMU in the firmware "
 	    "setup, and see the command line check");
 }

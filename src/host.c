@@ -69,7 +69,7 @@ host_read_devices(struct host *host, int what, char *err, size_t errlen)
 	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
 		snprintf(err, errlen, "%s/bus/pci/devices: %s",
-		    host->sys->root, strerror(errno));
+		    sysfs_root(host->sys), strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return -1;
@@ -80,7 +80,7 @@ host_read_devices(struct host *host, int what, char *err, size_t errlen)
 		r = host_add_dev(host, &cap, de->d_name, what);
 		if (r < 0)
 			snprintf(err, errlen, "%s/bus/pci/devices/%s: %s",
-			    host->sys->root, de->d_name, strerror(-r));
+			    sysfs_root(host->sys), de->d_name, strerror(-r));
 	}
 	closedir(dir);
 	return r < 0 ? -1 : 0;

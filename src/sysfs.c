@@ -57,6 +57,18 @@ sysfs_close(struct sysfs *sys)
 	free(sys);
 }
 
+const char *
+sysfs_root(const struct sysfs *sys)
+{
+	return sys->root;
+}
+
+int
+sysfs_is_live(const struct sysfs *sys)
+{
+	return strcmp(sys->root, "/sys") == 0;
+}
+
 int
 sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len)
 {

@@ -15,6 +15,14 @@ struct sysfs {
 /* Opens root; on failure returns NULL and writes why into err. */
 struct sysfs	*sysfs_open(const char *root, char *err, size_t errlen);
 void		 sysfs_close(struct sysfs *);
+/* The root's path, for messages and for libpci, which takes a path. */
+const char	*sysfs_root(const struct sysfs *);
+/*
+ * Whether the root is the kernel's own /sys, not a fixture tree
+ * (--sysfs): only there do uevents come and modules load, and only there
+ * does a write need root.
+ */
+int		 sysfs_is_live(const struct sysfs *);
 
 /*
  * Reads attribute NAME of the directory DIRFD into buf, without the

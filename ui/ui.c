@@ -97,7 +97,8 @@ draw_tabs(struct ui *ui)
 		x += w + 1;
 		ui->tab_x[i + 1] = x;
 	}
-	snprintf(label, sizeof label, "sysfs: %s ", ui->host->sys->root);
+	snprintf(label, sizeof label, "sysfs: %s ",
+	    sysfs_root(ui->host->sys));
 	w = (int)strlen(label);
 	if (x + w < COLS)
 		text_put(0, COLS - w, w, label);
