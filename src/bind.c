@@ -337,8 +337,7 @@ load_vfio(struct binder *b)
 	struct kmod_module	*mod = NULL;
 	int			 r = -ENOMEM;
 
-	if (faccessat(b->host->sys->rootfd, "bus/pci/drivers/" VFIO_DRIVER,
-	    F_OK, 0) == 0)
+	if (sysfs_exists(b->host->sys, "bus/pci/drivers/" VFIO_DRIVER))
 		return 0;
 	if (b->opts->dry_run) {
 		if (bind_result_add_write(b->res, BIND_WRITE_MODULE, 0, "",

@@ -25,15 +25,10 @@ iommu_kind(const struct check_env *env)
 {
 	struct dirent	*e;
 	DIR		*d;
-	int		 fd, kind = 0;
+	int		 kind = 0;
 
-	fd = openat(env->host->sys->rootfd, "class/iommu",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if ((d = sysfs_opendir(env->host->sys, "class/iommu")) == NULL)
 		return 0;
-	}
 	while (kind == 0 && (e = readdir(d)) != NULL) {
 		if (strncmp(e->d_name, "dmar", 4) == 0)
 			kind = 'i';

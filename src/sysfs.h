@@ -5,6 +5,7 @@
 #ifndef VFIOTUI_SYSFS_H
 #define VFIOTUI_SYSFS_H
 
+#include <dirent.h>
 #include <stddef.h>
 
 struct sysfs {
@@ -23,6 +24,22 @@ const char	*sysfs_root(const struct sysfs *);
  * does a write need root.
  */
 int		 sysfs_is_live(const struct sysfs *);
+
+/*
+ * Paths below the root: REL is relative to it ("bus/pci/devices"), and
+ * one that starts with '/' or has a ".." component is refused (-EINVAL,
+ * or EINVAL in errno), so that no name a caller puts in it walks out of
+ * the tree.
+ */
+/* openat(2) of REL with FLAGS, O_CLOEXEC always: a descriptor or -errno. */
+int	 sysfs_openat(const struct sysfs *, const char *rel, int flags);
+/* The directory REL, for readdir(); NULL with errno set on failure. */
+DIR	*sysfs_opendir(const struct sysfs *, const char *rel);
+/* Whether something is at REL (a link is followed). */
+int	 sysfs_exists(const struct sysfs *, const char *rel);
+/* The target of the symlink REL, NUL-terminated: its length, or -errno. */
+int	 sysfs_readlink(const struct sysfs *, const char *rel, char *buf,
+	    size_t len);
 
 /*
  * Reads attribute NAME of the directory DIRFD into buf, without the
