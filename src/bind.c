@@ -50,7 +50,7 @@ put(struct binder *b, const struct bind_dev *bd, const char *rel,
 		return bind_result_add_write(b->res, BIND_WRITE_SYSFS,
 		    dev_index(b, bd), value, "%s/%s", sysfs_root(sys),
 		    rel) == 0 ? 0 : -ENOMEM;
-	return sysfs_write_attr(sys->rootfd, rel, value);
+	return sysfs_write(sys, rel, value);
 }
 
 static int

@@ -8,11 +8,9 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "host.h"
@@ -131,7 +129,6 @@ check_irq_remap(const struct check_env *env, struct check_list *list)
 {
 	struct check	*c;
 	char		*irqs, unsafe[8] = "";
-	int		 fd;
 
 	if (env->host->ngroups == 0)
 		return;		/* the IOMMU is off: the groups check says so */
@@ -148,13 +145,8 @@ check_irq_remap(const struct check_env *env, struct check_list *list)
 		return;
 	}
 	free(irqs);
-	fd = openat(env->host->sys->rootfd,
-	    "module/vfio_iommu_type1/parameters", O_PATH | O_CLOEXEC);
-	if (fd != -1) {
-		sysfs_read_attr(fd, "allow_unsafe_interrupts", unsafe,
-		    sizeof unsafe);
-		close(fd);
-	}
+	sysfs_read(env->host->sys, "module/vfio_iommu_type1/parameters/"
+	    "allow_unsafe_interrupts", unsafe, sizeof unsafe);
 	if (unsafe[0] == 'Y' || unsafe[0] == '1') {
 		c = check_add(list, "interrupt remapping", CHECK_WARN, "off, "
 		    "and vfio_iommu_type1 allow_unsafe_interrupts is on: a "

@@ -147,6 +147,31 @@ sysfs_readlink(const struct sysfs *sys, const char *rel, char *buf,
 }
 
 int
+sysfs_read(const struct sysfs *sys, const char *rel, char *buf, size_t len)
+{
+	if (!rel_ok(rel))
+		return -EINVAL;
+	return sysfs_read_attr(sys->rootfd, rel, buf, len);
+}
+
+int
+sysfs_write(const struct sysfs *sys, const char *rel, const char *value)
+{
+	if (!rel_ok(rel))
+		return -EINVAL;
+	return sysfs_write_attr(sys->rootfd, rel, value);
+}
+
+/* A device's config space, whatever directory NAME starts from. */
+static int
+names_config(const char *name)
+{
+	const char	*base = strrchr(name, '/');
+
+	return strcmp(base != NULL ? base + 1 : name, "config") == 0;
+}
+
+int
 sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len)
 {
 	ssize_t	n;
@@ -154,7 +179,7 @@ sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len)
 
 	if (len == 0)
 		return -EINVAL;
-	if (strcmp(name, "config") == 0)
+	if (names_config(name))
 		return -EPERM;
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd == -1)
@@ -179,7 +204,7 @@ sysfs_write_attr(int dirfd, const char *name, const char *value)
 	ssize_t	n;
 	int	fd, r = 0;
 
-	if (strcmp(name, "config") == 0)
+	if (names_config(name))
 		return -EPERM;
 	fd = openat(dirfd, name, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
 	if (fd == -1)

@@ -40,11 +40,16 @@ int	 sysfs_exists(const struct sysfs *, const char *rel);
 /* The target of the symlink REL, NUL-terminated: its length, or -errno. */
 int	 sysfs_readlink(const struct sysfs *, const char *rel, char *buf,
 	    size_t len);
+/* sysfs_read_attr() and sysfs_write_attr() of REL. */
+int	 sysfs_read(const struct sysfs *, const char *rel, char *buf,
+	    size_t len);
+int	 sysfs_write(const struct sysfs *, const char *rel, const char *value);
 
 /*
  * Reads attribute NAME of the directory DIRFD into buf, without the
- * trailing newline.  Returns the length, or -errno.  Refuses "config":
- * reading a device's config space wakes a runtime-suspended GPU.
+ * trailing newline.  Returns the length, or -errno.  Refuses a NAME whose
+ * last component is "config": reading a device's config space wakes a
+ * runtime-suspended GPU.
  */
 int	sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len);
 /* Writes VALUE to attribute NAME of DIRFD in one write(); 0 or -errno. */
