@@ -17,6 +17,11 @@
 
 #include "sysfs.h"
 
+struct sysfs {
+	char	*root;		/* the directory that stands for /sys */
+	int	 rootfd;	/* O_PATH descriptor of root */
+};
+
 struct sysfs *
 sysfs_open(const char *root, char *err, size_t errlen)
 {

@@ -1,6 +1,8 @@
 /*
  * The movable sysfs root: every read of the system goes through a struct
- * sysfs, so tests point vfiotui at a fixture tree with --sysfs DIR.
+ * sysfs, so tests point vfiotui at a fixture tree with --sysfs DIR.  What
+ * it holds is src/sysfs.c's alone: callers open, read and ask through
+ * the functions below, and pass the handle on.
  */
 #ifndef VFIOTUI_SYSFS_H
 #define VFIOTUI_SYSFS_H
@@ -8,10 +10,7 @@
 #include <dirent.h>
 #include <stddef.h>
 
-struct sysfs {
-	char	*root;		/* the directory that stands for /sys */
-	int	 rootfd;	/* O_PATH descriptor of root */
-};
+struct sysfs;
 
 /* Opens root; on failure returns NULL and writes why into err. */
 struct sysfs	*sysfs_open(const char *root, char *err, size_t errlen);
