@@ -48,9 +48,9 @@ put(struct binder *b, const struct bind_dev *bd, const char *rel,
 
 	if (b->opts->dry_run)
 		return bind_result_add_write(b->res, BIND_WRITE_SYSFS,
-		    dev_index(b, bd), value, "%s/%s", sys->root, rel) == 0 ?
-		    0 : -ENOMEM;
-	return sysfs_write_attr(sys->rootfd, rel, value);
+		    dev_index(b, bd), value, "%s/%s", sysfs_root(sys),
+		    rel) == 0 ? 0 : -ENOMEM;
+	return sysfs_write(sys, rel, value);
 }
 
 static int
@@ -337,8 +337,7 @@ load_vfio(struct binder *b)
 	struct kmod_module	*mod = NULL;
 	int			 r = -ENOMEM;
 
-	if (faccessat(b->host->sys->rootfd, "bus/pci/drivers/" VFIO_DRIVER,
-	    F_OK, 0) == 0)
+	if (sysfs_exists(b->host->sys, "bus/pci/drivers/" VFIO_DRIVER))
 		return 0;
 	if (b->opts->dry_run) {
 		if (bind_result_add_write(b->res, BIND_WRITE_MODULE, 0, "",
@@ -347,7 +346,7 @@ load_vfio(struct binder *b)
 		b->res->failure = BIND_FAIL_NO_MEMORY;
 		return -1;
 	}
-	if (strcmp(b->host->sys->root, "/sys") == 0 &&
+	if (sysfs_is_live(b->host->sys) &&
 	    (ctx = kmod_new(NULL, NULL)) != NULL) {
 		r = kmod_module_new_from_name(ctx, "vfio-pci", &mod);
 		if (r == 0)
@@ -399,7 +398,7 @@ start(struct binder *b, enum bind_op op, const struct pci_addr *addr)
 	if (addr != NULL)
 		pci_addr_format(addr, b->res->address);
 	snprintf(b->res->sysfs_root, sizeof b->res->sysfs_root, "%s",
-	    b->host->sys->root);
+	    sysfs_root(b->host->sys));
 	snprintf(b->res->journal_dir, sizeof b->res->journal_dir, "%s",
 	    b->opts->journal_dir);
 }

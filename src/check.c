@@ -9,7 +9,6 @@
 #include <sys/resource.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,14 +260,10 @@ check_msrs(const struct check_env *env, struct check_list *list,
 {
 	struct check	*c;
 	char		 v[16];
-	int		 fd, r = -ENOENT;
+	int		 r;
 
-	fd = openat(env->host->sys->rootfd, "module/kvm/parameters",
-	    O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd != -1) {
-		r = sysfs_read_attr(fd, "ignore_msrs", v, sizeof v);
-		close(fd);
-	}
+	r = sysfs_read(env->host->sys, "module/kvm/parameters/ignore_msrs", v,
+	    sizeof v);
 	if (r >= 0 && (v[0] == 'Y' || v[0] == '1')) {
 		check_add(list, "kvm ignore_msrs", CHECK_OK, "ignore_msrs=Y: "
 		    "guests reading MSRs KVM does not know go on");

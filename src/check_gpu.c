@@ -6,10 +6,8 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "host.h"
@@ -179,17 +177,11 @@ check_reset(struct gpu *gpu, struct check_list *list)
 {
 	struct check	*c;
 	char		 path[64], methods[128];
-	int		 fd, r = -ENOENT;
 
-	snprintf(path, sizeof path, "bus/pci/devices/%s", gpu->d->name);
-	fd = openat(gpu->env->host->sys->rootfd, path,
-	    O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd != -1) {
-		r = sysfs_read_attr(fd, "reset_method", methods,
-		    sizeof methods);
-		close(fd);
-	}
-	if (r < 0) {
+	snprintf(path, sizeof path, "bus/pci/devices/%s/reset_method",
+	    gpu->d->name);
+	if (sysfs_read(gpu->env->host->sys, path, methods,
+	    sizeof methods) < 0) {
 		check_add(list, gpu_name(gpu, "reset"), CHECK_WARN, "no "
 		    "reset_method attribute (kernels before 5.15): the reset "
 		    "method is unknown");

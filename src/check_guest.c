@@ -7,12 +7,10 @@
  */
 #include "config.h"
 
-#include <fcntl.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "host.h"
@@ -45,19 +43,14 @@ is_mobile(const struct check_env *env, const struct pci_dev_info *d)
 	char		 name[256];
 	struct dirent	*e;
 	DIR		*dir;
-	int		 fd, found = 0;
+	int		 found = 0;
 
 	if (env->names != NULL && pcinames_device_plain(env->names, d, name,
 	    sizeof name) != NULL && (strstr(name, "Mobile") != NULL ||
 	    strstr(name, "Max-Q") != NULL || strstr(name, "Laptop") != NULL))
 		return 1;
-	fd = openat(env->host->sys->rootfd, "class/power_supply",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if ((dir = sysfs_opendir(env->host->sys, "class/power_supply")) == NULL)
 		return 0;
-	}
 	while ((e = readdir(dir)) != NULL && !found)
 		found = strncmp(e->d_name, "BAT", 3) == 0;
 	closedir(dir);

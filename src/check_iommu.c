@@ -8,11 +8,9 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "host.h"
@@ -25,15 +23,10 @@ iommu_kind(const struct check_env *env)
 {
 	struct dirent	*e;
 	DIR		*d;
-	int		 fd, kind = 0;
+	int		 kind = 0;
 
-	fd = openat(env->host->sys->rootfd, "class/iommu",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if ((d = sysfs_opendir(env->host->sys, "class/iommu")) == NULL)
 		return 0;
-	}
 	while (kind == 0 && (e = readdir(d)) != NULL) {
 		if (strncmp(e->d_name, "dmar", 4) == 0)
 			kind = 'i';
@@ -52,12 +45,12 @@ check_groups(const struct check_env *env, struct check_list *list)
 	if (env->host->ngroups > 0) {
 		check_add(list, "IOMMU groups", CHECK_OK, "%zu IOMMU groups "
 		    "in %s/kernel/iommu_groups", env->host->ngroups,
-		    env->host->sys->root);
+		    sysfs_root(env->host->sys));
 		return;
 	}
 	c = check_add(list, "IOMMU groups", CHECK_FAIL, "no IOMMU groups in "
 	    "%s/kernel/iommu_groups: the IOMMU is off",
-	    env->host->sys->root);
+	    sysfs_root(env->host->sys));
 	check_fix(c, "turn on VT-d (Intel) or AMD-Vi/IOMMU in the firmware "
 	    "setup, and see the command line check");
 }
@@ -136,7 +129,6 @@ check_irq_remap(const struct check_env *env, struct check_list *list)
 {
 	struct check	*c;
 	char		*irqs, unsafe[8] = "";
-	int		 fd;
 
 	if (env->host->ngroups == 0)
 		return;		/* the IOMMU is off: the groups check says so */
@@ -153,13 +145,8 @@ check_irq_remap(const struct check_env *env, struct check_list *list)
 		return;
 	}
 	free(irqs);
-	fd = openat(env->host->sys->rootfd,
-	    "module/vfio_iommu_type1/parameters", O_PATH | O_CLOEXEC);
-	if (fd != -1) {
-		sysfs_read_attr(fd, "allow_unsafe_interrupts", unsafe,
-		    sizeof unsafe);
-		close(fd);
-	}
+	sysfs_read(env->host->sys, "module/vfio_iommu_type1/parameters/"
+	    "allow_unsafe_interrupts", unsafe, sizeof unsafe);
 	if (unsafe[0] == 'Y' || unsafe[0] == '1') {
 		c = check_add(list, "interrupt remapping", CHECK_WARN, "off, "
 		    "and vfio_iommu_type1 allow_unsafe_interrupts is on: a "

@@ -5,11 +5,11 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "host.h"
@@ -21,14 +21,16 @@ static int
 module_loaded(const struct check_env *env, const char *modules,
     const char *name)
 {
-	char		path[128];
-	struct stat	st;
+	char	path[128];
+	int	fd;
 
 	if (modules != NULL && proctext_module_loaded(modules, name))
 		return 1;
 	snprintf(path, sizeof path, "module/%s", name);
-	return fstatat(env->host->sys->rootfd, path, &st, 0) == 0 &&
-	    S_ISDIR(st.st_mode);
+	if ((fd = sysfs_openat(env->host->sys, path, O_PATH | O_DIRECTORY)) < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 /*

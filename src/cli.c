@@ -145,7 +145,7 @@ cli_list_json(FILE *out, const struct host *host, struct pcinames *names)
 		json_object_array_add(devs, dev_json(host, names,
 		    &host->devs[i]));
 	json_object_object_add(root, "sysfs",
-	    json_object_new_string(host->sys->root));
+	    json_object_new_string(sysfs_root(host->sys)));
 	json_object_object_add(root, "groups", groups);
 	json_object_object_add(root, "devices", devs);
 	r = fprintf(out, "%s\n", json_object_to_json_string_ext(root,
@@ -189,7 +189,7 @@ cli_show(FILE *out, const struct host *host, struct pcinames *names,
 	if ((i = host_find(host, addr)) == -1) {
 		pci_addr_format(addr, name);
 		fprintf(stderr, "vfiotui: show: no PCI device %s under "
-		    "%s/bus/pci/devices\n", name, host->sys->root);
+		    "%s/bus/pci/devices\n", name, sysfs_root(host->sys));
 		return EXIT_FAILED;
 	}
 	d = &host->devs[i];

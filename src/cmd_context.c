@@ -40,7 +40,7 @@ context_load(struct context *ctx, int what)
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return EXIT_FAILED;
 	}
-	if ((ctx->names = pcinames_new(ctx->sysfs_root)) == NULL) {
+	if ((ctx->names = pcinames_new(ctx->sys)) == NULL) {
 		fprintf(stderr, "vfiotui: cannot set up libpci\n");
 		return EXIT_FAILED;
 	}

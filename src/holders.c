@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,17 +29,12 @@ find_nodes(const struct sysfs *sys, const struct pci_dev_info *d,
 	struct dirent	*de;
 	char		 path[64];
 	DIR		*dir;
-	int		 fd;
 
 	nodes->n = 0;
 	nodes->nvidia = strcmp(d->driver, "nvidia") == 0;
 	snprintf(path, sizeof path, "bus/pci/devices/%s/drm", d->name);
-	fd = openat(sys->rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if ((dir = sysfs_opendir(sys, path)) == NULL)
 		return;
-	}
 	while ((de = readdir(dir)) != NULL && nodes->n < MAX_NODES)
 		if (strncmp(de->d_name, "card", 4) == 0 ||
 		    strncmp(de->d_name, "renderD", 7) == 0)

@@ -6,12 +6,10 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "host.h"
 #include "sysfs.h"
@@ -63,15 +61,11 @@ host_read_devices(struct host *host, int what, char *err, size_t errlen)
 	struct pci_addr	 addr;
 	DIR		*dir;
 	size_t		 cap = 0;
-	int		 fd, r = 0;
+	int		 r = 0;
 
-	fd = openat(host->sys->rootfd, "bus/pci/devices",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
+	if ((dir = sysfs_opendir(host->sys, "bus/pci/devices")) == NULL) {
 		snprintf(err, errlen, "%s/bus/pci/devices: %s",
-		    host->sys->root, strerror(errno));
-		if (fd != -1)
-			close(fd);
+		    sysfs_root(host->sys), strerror(errno));
 		return -1;
 	}
 	while (r == 0 && (de = readdir(dir)) != NULL) {
@@ -80,7 +74,7 @@ host_read_devices(struct host *host, int what, char *err, size_t errlen)
 		r = host_add_dev(host, &cap, de->d_name, what);
 		if (r < 0)
 			snprintf(err, errlen, "%s/bus/pci/devices/%s: %s",
-			    host->sys->root, de->d_name, strerror(-r));
+			    sysfs_root(host->sys), de->d_name, strerror(-r));
 	}
 	closedir(dir);
 	return r < 0 ? -1 : 0;
@@ -389,16 +383,10 @@ host_rescan(struct host *host)
 	struct pci_addr	 addr;
 	size_t		 n = 0, cap = 0, i;
 	DIR		*dir;
-	int		 fd, r = 0;
+	int		 r = 0;
 
-	fd = openat(host->sys->rootfd, "bus/pci/devices",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
-		r = -errno;
-		if (fd != -1)
-			close(fd);
-		return r;
-	}
+	if ((dir = sysfs_opendir(host->sys, "bus/pci/devices")) == NULL)
+		return -errno;
 	while ((de = readdir(dir)) != NULL) {
 		if (pci_addr_parse(de->d_name, &addr) == -1)
 			continue;

@@ -8,9 +8,9 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hostfacts.h"
+#include "sysfs.h"
 
 static void
 read_kernel(struct hostfacts *f, const char *proc_root)
@@ -29,13 +29,13 @@ read_kernel(struct hostfacts *f, const char *proc_root)
 }
 
 static int
-count_entries(const char *path)
+count_entries(const struct sysfs *sys, const char *rel)
 {
 	DIR		*d;
 	struct dirent	*e;
 	int		 n = 0;
 
-	if ((d = opendir(path)) == NULL)
+	if ((d = sysfs_opendir(sys, rel)) == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL)
 		if (e->d_name[0] != '.')
@@ -45,14 +45,10 @@ count_entries(const char *path)
 }
 
 void
-hostfacts_read(struct hostfacts *f, const char *sysfs_root,
+hostfacts_read(struct hostfacts *f, const struct sysfs *sys,
     const char *proc_root)
 {
-	char	path[4096];
-
 	read_kernel(f, proc_root);
-	snprintf(path, sizeof path, "%s/kernel/iommu_groups", sysfs_root);
-	f->iommu_groups = count_entries(path);
-	snprintf(path, sizeof path, "%s/bus/pci/drivers/vfio-pci", sysfs_root);
-	f->vfio_pci = access(path, F_OK) == 0;
+	f->iommu_groups = count_entries(sys, "kernel/iommu_groups");
+	f->vfio_pci = sysfs_exists(sys, "bus/pci/drivers/vfio-pci");
 }

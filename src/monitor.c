@@ -115,7 +115,7 @@ on_rescan_timer(void *arg)
 static const char *
 no_uevents_why(const struct host *host)
 {
-	if (strcmp(host->sys->root, "/sys") != 0)
+	if (!sysfs_is_live(host->sys))
 		return "--sysfs tree";
 	if (access("/run/udev/control", F_OK) == 0 ||
 	    getenv("UMOCKDEV_DIR") != NULL)

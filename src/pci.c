@@ -196,14 +196,11 @@ read_parent(const struct sysfs *sys, struct pci_dev_info *info)
 {
 	char		 path[64], target[4096], *slash;
 	struct pci_addr	 parent;
-	ssize_t		 n;
 
 	info->parent[0] = '\0';
 	snprintf(path, sizeof path, "bus/pci/devices/%s", info->name);
-	n = readlinkat(sys->rootfd, path, target, sizeof target - 1);
-	if (n == -1)
+	if (sysfs_readlink(sys, path, target, sizeof target) < 0)
 		return;
-	target[n] = '\0';
 	if ((slash = strrchr(target, '/')) == NULL)
 		return;
 	*slash = '\0';
@@ -262,7 +259,7 @@ open_dev_dir(const struct sysfs *sys, const char *name)
 	char	path[64];
 
 	snprintf(path, sizeof path, "bus/pci/devices/%s", name);
-	return openat(sys->rootfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return sysfs_openat(sys, path, O_PATH | O_DIRECTORY);
 }
 
 int
@@ -274,8 +271,8 @@ pci_dev_read(const struct sysfs *sys, const char *name, int what,
 	if (pci_addr_parse(name, &info->addr) == -1)
 		return -EINVAL;
 	pci_addr_format(&info->addr, info->name);
-	if ((dfd = open_dev_dir(sys, info->name)) == -1)
-		return -errno;
+	if ((dfd = open_dev_dir(sys, info->name)) < 0)
+		return dfd;
 	if (what & PCI_INFO_IDENT)
 		r = read_ident(dfd, info);
 	if (r == 0 && (what & PCI_INFO_DETAIL))
@@ -293,8 +290,8 @@ pci_dev_read_power(const struct sysfs *sys, struct pci_dev_info *info)
 {
 	int	dfd;
 
-	if ((dfd = open_dev_dir(sys, info->name)) == -1)
-		return -errno;
+	if ((dfd = open_dev_dir(sys, info->name)) < 0)
+		return dfd;
 	read_power(dfd, info);
 	close(dfd);
 	return 0;
@@ -306,8 +303,8 @@ pci_dev_write_attr(const struct sysfs *sys, const char *name,
 {
 	int	dfd, r;
 
-	if ((dfd = open_dev_dir(sys, name)) == -1)
-		return -errno;
+	if ((dfd = open_dev_dir(sys, name)) < 0)
+		return dfd;
 	r = sysfs_write_attr(dfd, attr, value);
 	close(dfd);
 	return r;

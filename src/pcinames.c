@@ -13,13 +13,14 @@
 
 #include "pci.h"
 #include "pcinames.h"
+#include "sysfs.h"
 
 struct pcinames {
 	struct pci_access	*pacc;
 };
 
 struct pcinames *
-pcinames_new(const char *sysfs_root)
+pcinames_new(const struct sysfs *sys)
 {
 	struct pcinames	*names;
 	char		 path[4096];
@@ -30,7 +31,7 @@ pcinames_new(const char *sysfs_root)
 		free(names);
 		return NULL;
 	}
-	snprintf(path, sizeof path, "%s/bus/pci", sysfs_root);
+	snprintf(path, sizeof path, "%s/bus/pci", sysfs_root(sys));
 	names->pacc->method = PCI_ACCESS_SYS_BUS_PCI;
 	pci_set_param(names->pacc, "sysfs.path", path);
 	pci_init(names->pacc);

@@ -9,9 +9,10 @@
 
 struct pci_dev_info;
 struct pcinames;
+struct sysfs;
 
-/* SYSFS_ROOT must have been checked by sysfs_open(). */
-struct pcinames	*pcinames_new(const char *sysfs_root);
+/* libpci, on the root of SYS; NULL when it cannot be set up. */
+struct pcinames	*pcinames_new(const struct sysfs *sys);
 void		 pcinames_free(struct pcinames *);
 
 /* "VGA compatible controller [0300]" */

@@ -17,6 +17,11 @@
 
 #include "sysfs.h"
 
+struct sysfs {
+	char	*root;		/* the directory that stands for /sys */
+	int	 rootfd;	/* O_PATH descriptor of root */
+};
+
 struct sysfs *
 sysfs_open(const char *root, char *err, size_t errlen)
 {
@@ -57,6 +62,120 @@ sysfs_close(struct sysfs *sys)
 	free(sys);
 }
 
+const char *
+sysfs_root(const struct sysfs *sys)
+{
+	return sys->root;
+}
+
+int
+sysfs_is_live(const struct sysfs *sys)
+{
+	return strcmp(sys->root, "/sys") == 0;
+}
+
+/* Whether REL stays below the root: not absolute, no ".." in it. */
+static int
+rel_ok(const char *rel)
+{
+	const char	*p;
+	size_t		 n;
+
+	if (rel[0] == '/')
+		return 0;
+	for (p = rel;; p += n + 1) {
+		n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		if (p[n] == '\0')
+			return 1;
+	}
+}
+
+int
+sysfs_openat(const struct sysfs *sys, const char *rel, int flags)
+{
+	int	fd;
+
+	if (!rel_ok(rel))
+		return -EINVAL;
+	if ((fd = openat(sys->rootfd, rel, flags | O_CLOEXEC)) == -1)
+		return -errno;
+	return fd;
+}
+
+DIR *
+sysfs_opendir(const struct sysfs *sys, const char *rel)
+{
+	DIR	*dir;
+	int	 fd, saved;
+
+	if ((fd = sysfs_openat(sys, rel, O_RDONLY | O_DIRECTORY)) < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	if ((dir = fdopendir(fd)) == NULL) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return dir;
+}
+
+int
+sysfs_exists(const struct sysfs *sys, const char *rel)
+{
+	return rel_ok(rel) && faccessat(sys->rootfd, rel, F_OK, 0) == 0;
+}
+
+/* readlinkat(2), the target NUL-terminated: its length, or -errno. */
+static int
+read_link(int dirfd, const char *name, char *buf, size_t len)
+{
+	ssize_t	n;
+
+	if (len == 0)
+		return -EINVAL;
+	if ((n = readlinkat(dirfd, name, buf, len - 1)) == -1)
+		return -errno;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+int
+sysfs_readlink(const struct sysfs *sys, const char *rel, char *buf,
+    size_t len)
+{
+	if (!rel_ok(rel))
+		return -EINVAL;
+	return read_link(sys->rootfd, rel, buf, len);
+}
+
+int
+sysfs_read(const struct sysfs *sys, const char *rel, char *buf, size_t len)
+{
+	if (!rel_ok(rel))
+		return -EINVAL;
+	return sysfs_read_attr(sys->rootfd, rel, buf, len);
+}
+
+int
+sysfs_write(const struct sysfs *sys, const char *rel, const char *value)
+{
+	if (!rel_ok(rel))
+		return -EINVAL;
+	return sysfs_write_attr(sys->rootfd, rel, value);
+}
+
+/* A device's config space, whatever directory NAME starts from. */
+static int
+names_config(const char *name)
+{
+	const char	*base = strrchr(name, '/');
+
+	return strcmp(base != NULL ? base + 1 : name, "config") == 0;
+}
+
 int
 sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len)
 {
@@ -65,7 +184,7 @@ sysfs_read_attr(int dirfd, const char *name, char *buf, size_t len)
 
 	if (len == 0)
 		return -EINVAL;
-	if (strcmp(name, "config") == 0)
+	if (names_config(name))
 		return -EPERM;
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd == -1)
@@ -90,7 +209,7 @@ sysfs_write_attr(int dirfd, const char *name, const char *value)
 	ssize_t	n;
 	int	fd, r = 0;
 
-	if (strcmp(name, "config") == 0)
+	if (names_config(name))
 		return -EPERM;
 	fd = openat(dirfd, name, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
 	if (fd == -1)
@@ -155,12 +274,10 @@ sysfs_read_link_base(int dirfd, const char *name, char *buf, size_t len)
 {
 	char		 target[4096];
 	const char	*base;
-	ssize_t		 n;
+	int		 r;
 
-	n = readlinkat(dirfd, name, target, sizeof target - 1);
-	if (n == -1)
-		return -errno;
-	target[n] = '\0';
+	if ((r = read_link(dirfd, name, target, sizeof target)) < 0)
+		return r;
 	base = strrchr(target, '/');
 	base = base != NULL ? base + 1 : target;
 	if (strlen(base) >= len)

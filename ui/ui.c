@@ -97,7 +97,8 @@ draw_tabs(struct ui *ui)
 		x += w + 1;
 		ui->tab_x[i + 1] = x;
 	}
-	snprintf(label, sizeof label, "sysfs: %s ", ui->host->sys->root);
+	snprintf(label, sizeof label, "sysfs: %s ",
+	    sysfs_root(ui->host->sys));
 	w = (int)strlen(label);
 	if (x + w < COLS)
 		text_put(0, COLS - w, w, label);
@@ -371,7 +372,7 @@ on_host_change(const struct host_change *c, void *arg)
 			ui->panes[i]->ops->changed(ui->panes[i], c);
 	ui->last_change_ms = ui_now_ms();
 	/* A driver bound or unbound may be vfio-pci registering. */
-	hostfacts_read(&ui->facts, ui->host->sys->root, ui->proc_root);
+	hostfacts_read(&ui->facts, ui->host->sys, ui->proc_root);
 	if (ui->flash_timer == NULL)
 		arm_flash_timer(ui);
 	ui_draw(ui);
@@ -447,7 +448,7 @@ ui_run(struct loop *loop, struct host *host, struct pcinames *names,
 		goto out_term;
 	if ((ui.monitor = monitor_new(loop, host, conf->refresh_ms)) == NULL)
 		goto out_term;
-	hostfacts_read(&ui.facts, host->sys->root, proc_root);
+	hostfacts_read(&ui.facts, host->sys, proc_root);
 	host_listen(host, on_host_change, &ui);
 	ui_show_pane(&ui, 0);
 	ui_draw(&ui);
