@@ -34,10 +34,10 @@ record(struct confline *l, void *arg)
 		return confline_error(l, "%s: refused, %d words", l->key,
 		    l->nwords);
 	s->number[n] = l->number;
-	snprintf(s->key[n], sizeof s->key[n], "%s", l->key);
+	unit_format(s->key[n], sizeof s->key[n], "%s", l->key);
 	s->nwords[n] = l->nwords;
 	for (i = 0; i < l->nwords; i++)
-		snprintf(s->words[n] + strlen(s->words[n]),
+		unit_format(s->words[n] + strlen(s->words[n]),
 		    sizeof s->words[n] - strlen(s->words[n]), "%s%s",
 		    i > 0 ? "|" : "", l->words[i]);
 	s->nlines++;

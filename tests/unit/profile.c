@@ -54,7 +54,7 @@ assert_refused(const char *text, const char *want)
 	p = load_as("g.conf", text, path, err, sizeof err);
 	ck_assert_msg(p == NULL, "'%.*s' was taken", (int)strcspn(text, "\n"),
 	    text);
-	snprintf(full, sizeof full, "%s:%s", path, want);
+	unit_format(full, sizeof full, "%s:%s", path, want);
 	ck_assert_str_eq(err, full);
 }
 
@@ -208,7 +208,7 @@ START_TEST(memory_sizes)
 	struct profile	*p;
 	char		 text[64];
 
-	snprintf(text, sizeof text, "memory = %s\n", memories[_i].word);
+	unit_format(text, sizeof text, "memory = %s\n", memories[_i].word);
 	p = load(text);
 	ck_assert_msg(p->memory_mib == memories[_i].mib, "%s: %lu MiB, not "
 	    "%lu", memories[_i].word, p->memory_mib, memories[_i].mib);
@@ -246,17 +246,17 @@ START_TEST(paths_resolved)
 	p = load("ovmf-code = fw/CODE.fd\novmf-vars = ~/vm/VARS.fd\n"
 	    "disk = ../images/w.img\ncdrom = \"~/iso/a b.iso\"\n"
 	    "qemu = ./bin/qemu\npci = 01:00.0 romfile=gpu.rom\n");
-	snprintf(dir, sizeof dir, "%s", unit_dir());
-	snprintf(want, sizeof want, "%s/fw/CODE.fd", dir);
+	unit_format(dir, sizeof dir, "%s", unit_dir());
+	unit_format(want, sizeof want, "%s/fw/CODE.fd", dir);
 	ck_assert_str_eq(p->ovmf_code, want);
 	ck_assert_str_eq(p->ovmf_vars, "/home/alice/vm/VARS.fd");
 	ck_assert_int_eq(p->firmware_line, 2);
-	snprintf(want, sizeof want, "%s/../images/w.img", dir);
+	unit_format(want, sizeof want, "%s/../images/w.img", dir);
 	ck_assert_str_eq(p->disks[0].path, want);
 	ck_assert_str_eq(p->cdroms[0].path, "/home/alice/iso/a b.iso");
-	snprintf(want, sizeof want, "%s/./bin/qemu", dir);
+	unit_format(want, sizeof want, "%s/./bin/qemu", dir);
 	ck_assert_str_eq(p->qemu, want);
-	snprintf(want, sizeof want, "%s/gpu.rom", dir);
+	unit_format(want, sizeof want, "%s/gpu.rom", dir);
 	ck_assert_str_eq(p->pci[0].romfile, want);
 	profile_free(p);
 }
@@ -405,8 +405,9 @@ START_TEST(file_names)
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		p = load_as(bad[i], "cpus = 2\n", path, err, sizeof err);
 		ck_assert_msg(p == NULL, "%s was taken", bad[i]);
-		snprintf(want, sizeof want, "%s: a profile is named NAME.conf, "
-		    "NAME of letters, digits, '-', '_' and '.'", path);
+		unit_format(want, sizeof want, "%s: a profile is named "
+		    "NAME.conf, NAME of letters, digits, '-', '_' and '.'",
+		    path);
 		ck_assert_str_eq(err, want);
 	}
 }
@@ -418,7 +419,7 @@ START_TEST(file_missing)
 
 	unit_path(path, "none.conf");
 	ck_assert_ptr_null(profile_load_file(path, err, sizeof err));
-	snprintf(want, sizeof want, "%s: No such file or directory (no such "
+	unit_format(want, sizeof want, "%s: No such file or directory (no such "
 	    "guest profile)", path);
 	ck_assert_str_eq(err, want);
 }
@@ -435,8 +436,8 @@ START_TEST(file_too_big)
 	ck_assert_int_eq(ftruncate(fd, CONFLINE_FILE_MAX + 1), 0);
 	close(fd);
 	ck_assert_ptr_null(profile_load_file(path, err, sizeof err));
-	snprintf(want, sizeof want, "%s: %d bytes, more than the %d this file "
-	    "may have", path, CONFLINE_FILE_MAX + 1, CONFLINE_FILE_MAX);
+	unit_format(want, sizeof want, "%s: %d bytes, more than the %d this "
+	    "file may have", path, CONFLINE_FILE_MAX + 1, CONFLINE_FILE_MAX);
 	ck_assert_str_eq(err, want);
 }
 END_TEST
@@ -447,7 +448,7 @@ START_TEST(file_is_dir)
 
 	unit_mkdir(path, "d.conf");
 	ck_assert_ptr_null(profile_load_file(path, err, sizeof err));
-	snprintf(want, sizeof want, "%s: a directory, not a regular file: "
+	unit_format(want, sizeof want, "%s: a directory, not a regular file: "
 	    "not read", path);
 	ck_assert_str_eq(err, want);
 }
@@ -579,16 +580,16 @@ START_TEST(key_table)
 			break;
 	ck_assert_msg(i < sizeof key_values / sizeof key_values[0],
 	    "key %s: no values to try it with", k->name);
-	snprintf(text, sizeof text, "%s = %s\n", k->name,
+	unit_format(text, sizeof text, "%s = %s\n", k->name,
 	    key_values[i].first);
 	profile_free(load(text));
-	snprintf(text + strlen(text), sizeof text - strlen(text),
+	unit_format(text + strlen(text), sizeof text - strlen(text),
 	    "%s = %s\n", k->name, key_values[i].second);
 	if (k->repeats) {
 		profile_free(load(text));
 		return;
 	}
-	snprintf(want, sizeof want, "2: %s is set already on line 1",
+	unit_format(want, sizeof want, "2: %s is set already on line 1",
 	    k->name);
 	assert_refused(text, want);
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,8 +48,8 @@ void
 unit_mkdir(char path[PATH_MAX], const char *name)
 {
 	unit_path(path, name);
-	ck_assert_msg(mkdir(path, 0700) == 0, "mkdir %s: %s", path,
-	    strerror(errno));
+	ck_assert_msg(mkdir(path, 0700) == 0 || errno == EEXIST,
+	    "mkdir %s: %s", path, strerror(errno));
 }
 
 void
@@ -61,6 +62,19 @@ unit_write(char path[PATH_MAX], const char *name, const char *text)
 	    strerror(errno));
 	ck_assert_msg(fputs(text, f) >= 0 && fclose(f) == 0, "%s: %s", path,
 	    strerror(errno));
+}
+
+void
+unit_format(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	ck_assert_msg(n >= 0 && (size_t)n < len, "%d bytes, more than %zu: "
+	    "%.40s...", n, len, buf);
 }
 
 static int

@@ -9,6 +9,7 @@
 #define VFIOTUI_UNIT_H
 
 #include <limits.h>
+#include <stddef.h>
 
 #include <check.h>
 
@@ -22,10 +23,13 @@ Suite	*unit_suite(void);
 const char	*unit_dir(void);
 /* NAME under unit_dir(), in PATH. */
 void		 unit_path(char path[PATH_MAX], const char *name);
-/* Makes the directory NAME under unit_dir(); its path in PATH. */
+/* The directory NAME under unit_dir(), made if missing, in PATH. */
 void		 unit_mkdir(char path[PATH_MAX], const char *name);
 /* Writes TEXT to the file NAME under unit_dir(); its path in PATH. */
 void		 unit_write(char path[PATH_MAX], const char *name,
 		    const char *text);
+/* snprintf() into BUF that fails the test rather than cut the text. */
+void		 unit_format(char *buf, size_t len, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
 
 #endif
