@@ -101,8 +101,9 @@ set_refresh(struct userconf *conf, struct confline *l, const char *value)
 
 	errno = 0;
 	s = strtod(value, &end);
-	if (errno != 0 || end == value || *end != '\0' || s < 0.1 ||
-	    s > 3600)
+	/* Asked so that "nan", which compares false with both, fails. */
+	if (errno != 0 || end == value || *end != '\0' ||
+	    !(s >= 0.1 && s <= 3600))
 		return confline_error(l, "refresh: '%s' is not a number of "
 		    "seconds from 0.1 to 3600", value);
 	conf->refresh_ms = (int)(s * 1000 + 0.5);
