@@ -323,6 +323,23 @@ START_TEST(ports_none)
 }
 END_TEST
 
+/* Data from anywhere but vde_mgmt_next() may lack the last newline. */
+START_TEST(ports_last_line)
+{
+	struct vde_port	*p;
+
+	ck_assert_int_eq(vde_ports_parse("Port 0002 untagged_vlan=0000 ACTIVE "
+	    "- Unnamed Allocatable\n  -- endpoint ID 0005 module unix prog   "
+	    ": guest1", &p), 1);
+	ck_assert_str_eq(p[0].desc, "guest1");
+	free(p);
+	ck_assert_int_eq(vde_ports_parse("Port 0002 untagged_vlan=0000 ACTIVE "
+	    "- Unnamed Allocatable\n Current User: alice", &p), 1);
+	ck_assert_str_eq(p[0].user, "alice");
+	free(p);
+}
+END_TEST
+
 /* What does not fit a field is cut, never written past it. */
 START_TEST(ports_long_fields)
 {
@@ -385,6 +402,7 @@ unit_suite(void)
 	tc = tcase_create("ports");
 	tcase_add_test(tc, ports);
 	tcase_add_test(tc, ports_none);
+	tcase_add_test(tc, ports_last_line);
 	tcase_add_test(tc, ports_long_fields);
 	tcase_add_test(tc, ports_many);
 	suite_add_tcase(s, tc);
