@@ -296,9 +296,9 @@ vde_ports_parse(const char *data, struct vde_port **ports)
 	char		 state[16];
 	int		 n = 0;
 
-	for (; *line != '\0'; line = nl + 1) {
+	for (; *line != '\0'; line = *nl != '\0' ? nl + 1 : nl) {
 		if ((nl = strchr(line, '\n')) == NULL)
-			nl = line + strlen(line) - 1;
+			nl = line + strlen(line);
 		if (strncmp(line, "Port ", 5) == 0) {
 			if ((nv = realloc(v, (size_t)(n + 1) * sizeof *v)) ==
 			    NULL) {

@@ -44,7 +44,7 @@ xdg_path(enum xdg_base base, const char *sub, char *buf, size_t len,
 		return -1;
 	}
 	if (n < 0 || (size_t)n >= len) {
-		snprintf(err, errlen, "path too long: %s", buf);
+		snprintf(err, errlen, "path too long");
 		return -1;
 	}
 	return 0;
