@@ -44,6 +44,7 @@ struct vde_watch {
 	int			 inotify;
 	struct loop_timer	*retry;		/* see retry_mgmt() */
 	int			 nretries;
+	int			 held;		/* see vde_watch_hold() */
 	struct {
 		int	wd;
 		char	path[PATH_MAX];
@@ -56,6 +57,8 @@ static void	rearm(struct vde_watch *);
 static void
 changed(struct vde_watch *w)
 {
+	if (w->held)
+		return;
 	vde_status_free(&w->st);
 	vde_status_read(&w->cfg, w->proc_root, &w->st);
 	rearm(w);
@@ -358,7 +361,8 @@ vde_watch_config(const struct vde_watch *w)
 }
 
 void
-vde_watch_refresh(struct vde_watch *w)
+vde_watch_hold(struct vde_watch *w, int hold)
 {
+	w->held = hold;
 	changed(w);
 }

@@ -27,7 +27,14 @@ void			 vde_watch_free(struct vde_watch *);
 const struct vde_status	*vde_watch_status(const struct vde_watch *);
 const struct netcfg	*vde_watch_config(const struct vde_watch *);
 
-/* Reads the status again now (after an action of ours), and calls CB. */
-void	vde_watch_refresh(struct vde_watch *);
+/*
+ * HOLD set: nothing is read while a start or stop of ours runs (what
+ * changes meanwhile is read when it ends, as it is then).  Cleared: the
+ * status is read again now, and CB called.  vde_switch 2.3.2, asked on
+ * its management socket while a client leaves, at times misses that the
+ * client left and keeps its port: the vde_plug a start tries the switch
+ * with showed as a port ever after, now and then.
+ */
+void	vde_watch_hold(struct vde_watch *, int hold);
 
 #endif
