@@ -1,6 +1,7 @@
 /*
- * The Guests pane's state, shared by the file that draws it
- * (pane_guests.c) and the one that asks and acts for it (guests_ask.c).
+ * The Guests pane's state, shared by the file that draws its list
+ * (pane_guests.c), the one that draws the selected guest's detail
+ * (guests_detail.c) and the one that asks and acts for it (guests_ask.c).
  */
 #ifndef VFIOTUI_GUESTS_PANE_H
 #define VFIOTUI_GUESTS_PANE_H
@@ -12,9 +13,11 @@
 #include "pci.h"
 
 struct guests;
+struct guests_entry;
 struct host;
 struct loop;
 struct loop_timer;
+struct pane_rect;
 struct pcinames;
 struct ui;
 
@@ -41,6 +44,11 @@ struct guests_pane {
 	struct pci_addr	 pending_addr;
 };
 
+/* The run state as QMP names it, or where vfiotui is with the guest. */
+void	guests_pane_state(const struct guests_entry *, char *buf, size_t len);
+/* The selected guest's detail, from row Y to the bottom of R. */
+void	guests_detail_draw(struct guests_pane *, int y,
+	    const struct pane_rect *r);
 /* The index of the guest a dialog asked about, or -1 when it is gone. */
 long	guests_pane_pending(struct guests_pane *);
 /* s, x, p, R, K, a, u: ask where it matters, then act. */
