@@ -31,24 +31,12 @@ standin() {
 IOMMU='^IOMMU Group 0 '
 SWITCH='^ Switch '
 
-# idle_times: from the Network pane, 1 and 2 three times each with
-# nothing running; sets IDLE1 and IDLE2 to the middle time of each.
-idle_times() {
-	local i a=() b=()
-	for i in 1 2 3; do
-		a+=("$(tui_key_ms 1 "$IOMMU")")
-		b+=("$(tui_key_ms 2 "$SWITCH")")
-	done
-	IDLE1=$(printf '%s\n' "${a[@]}" | sort -n | sed -n 2p)
-	IDLE2=$(printf '%s\n' "${b[@]}" | sort -n | sed -n 2p)
-}
-
 tree=$(fixture clevo-p650hp6 --no-config)
 tui_start 220 40 --sysfs "$tree"
 tui_expect "the dashboard is up" '^ vfiotui +1 IOMMU +2 Network'
 tui_keys 2
 tui_expect "the switch is down" '^ Switch +down \(s starts it\)$'
-idle_times
+tui_idle_times 1 "$IOMMU" 2 "$SWITCH"
 
 # A slow start: the pane says so, keys answer, a second s waits its turn.
 standin slow

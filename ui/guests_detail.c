@@ -1,7 +1,10 @@
 /*
  * The Guests pane's detail panel, under the list: the selected guest's
  * state and files, how it ended and its log's last lines, and its last
- * events, its log (l), or its Code 43 checklist (c).
+ * events, its log (l), or its Code 43 checklist (c).  What of it comes
+ * from files is read by guests_detail_read() and drawn from what was
+ * read: a draw reads no file, and one that cannot be read (a FIFO,
+ * a slow disk) holds up the event that asked, not every frame.
  */
 #include "config.h"
 
@@ -69,14 +72,15 @@ draw_events(const struct guest_live *gl, int y, int end,
 static void
 draw_log(struct guests_pane *p, int y, int end, const struct pane_rect *r)
 {
-	char	buf[8192], *line, *save;
+	char	buf[sizeof p->log], *line, *save;
 	int	n = 0, skip;
 
 	y = put_line(y, end, r, "  Log (l: back to the events):");
-	if (guests_log_tail(p->guests, p->cursor, buf, sizeof buf) == -1) {
+	if (!p->has_log) {
 		put_line(y, end, r, "    (no log)");
 		return;
 	}
+	memcpy(buf, p->log, sizeof buf);
 	for (line = buf; (line = strchr(line, '\n')) != NULL; line++)
 		n++;
 	skip = n - (end - y) > 0 ? n - (end - y) : 0;
@@ -96,11 +100,11 @@ static int
 draw_last_words(struct guests_pane *p, int y, int end,
     const struct pane_rect *r)
 {
-	char	buf[2048], *line, *save, shown[512];
+	char	buf[sizeof p->last_words], *line, *save, shown[512];
 
-	if (guests_log_lines(p->guests, p->cursor, 4, buf, sizeof buf) ==
-	    -1 || buf[0] == '\0')
+	if (p->last_words[0] == '\0')
 		return y;
+	memcpy(buf, p->last_words, sizeof buf);
 	y = put_line(y, end, r, "  Its log's last lines (l: all of it):");
 	for (line = strtok_r(buf, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
@@ -110,17 +114,11 @@ draw_last_words(struct guests_pane *p, int y, int end,
 	return y;
 }
 
-/*
- * The selected guest's Code 43 checklist, as `vfiotui check GUEST` gives
- * it; run when the view opens and when another guest is selected.
- */
+/* The selected guest's Code 43 checklist, as `vfiotui check GUEST` gives it. */
 static void
 draw_checks(struct guests_pane *p, const struct guests_entry *e, int y,
     int end, const struct pane_rect *r)
 {
-	struct check_env	 env = { .host = p->host,
-				    .proc_root = p->proc_root,
-				    .files_root = "", .names = p->names };
 	const struct check	*c;
 	char			 line[1024];
 	size_t			 i;
@@ -131,13 +129,6 @@ draw_checks(struct guests_pane *p, const struct guests_entry *e, int y,
 		put_line(y, end, r, "    an attached QEMU has no profile to "
 		    "check");
 		return;
-	}
-	if (strcmp(p->checks_for, e->name) != 0) {
-		p->checks_err[0] = '\0';
-		if (check_guest_profile(&env, e->name, &p->checks,
-		    p->checks_err, sizeof p->checks_err) == -1)
-			p->checks.n = 0;
-		snprintf(p->checks_for, sizeof p->checks_for, "%s", e->name);
 	}
 	if (p->checks_err[0] != '\0')
 		y = put_line(y, end, r, p->checks_err);
@@ -209,4 +200,49 @@ guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 		draw_checks(p, e, y, end, r);
 	else if (e->live != NULL)
 		draw_events(e->live, y, end, r);
+}
+
+/*
+ * Run when the view opens, another guest is selected, or the guests or
+ * the host change (the caller forgets checks_for then); not for a key
+ * that changes none of it, nor for the uptime's tick.
+ */
+static void
+read_checks(struct guests_pane *p, const struct guests_entry *e)
+{
+	struct check_env	env = { .host = p->host,
+				    .proc_root = p->proc_root,
+				    .files_root = "", .names = p->names };
+
+	if (strcmp(p->checks_for, e->name) == 0)
+		return;
+	p->checks_err[0] = '\0';
+	if (check_guest_profile(&env, e->name, &p->checks, p->checks_err,
+	    sizeof p->checks_err) == -1)
+		p->checks.n = 0;
+	snprintf(p->checks_for, sizeof p->checks_for, "%s", e->name);
+}
+
+void
+guests_detail_read(struct guests_pane *p)
+{
+	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+
+	p->has_log = 0;
+	p->log[0] = p->last_words[0] = '\0';
+	if (e == NULL || !p->shown)
+		return;
+	/*
+	 * QEMU's log grows with no event to say so: a running guest's is
+	 * read again with the uptime's tick, as often as it is drawn.
+	 */
+	if (p->show_log)
+		p->has_log = guests_log_tail(p->guests, p->cursor, p->log,
+		    sizeof p->log) != -1;
+	else if (e->phase == GUESTS_EXITED &&
+	    guests_log_lines(p->guests, p->cursor, 4, p->last_words,
+	    sizeof p->last_words) == -1)
+		p->last_words[0] = '\0';
+	if (p->show_checks && !e->attached)
+		read_checks(p, e);
 }

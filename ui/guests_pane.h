@@ -37,8 +37,12 @@ struct guests_pane {
 	char		 filter[64];	/* "": every guest; else by name */
 	int		 show_checks;	/* the Code 43 checklist (c) */
 	struct pcinames	*names;		/* laptop GPUs, for the checklist */
+	/* What the detail shows from files, as guests_detail_read() read it. */
+	char		 log[8192];	/* the log's tail, for l */
+	int		 has_log;	/* an attached socket has none */
+	char		 last_words[2048];	/* an exited guest's last lines */
 	struct check_list checks;	/* of checks_for */
-	char		 checks_for[108];
+	char		 checks_for[108];	/* "": to be run again */
 	char		 checks_err[512];	/* its profile's error */
 	char		 pending[108];	/* the guest a dialog asks about */
 	struct pci_addr	 pending_addr;
@@ -46,6 +50,11 @@ struct guests_pane {
 
 /* The run state as QMP names it, or where vfiotui is with the guest. */
 void	guests_pane_state(const struct guests_entry *, char *buf, size_t len);
+/*
+ * Reads again what the detail shows from files: after a change of the
+ * guests, the selection or the view, and with the uptime's tick.
+ */
+void	guests_detail_read(struct guests_pane *);
 /* The selected guest's detail, from row Y to the bottom of R. */
 void	guests_detail_draw(struct guests_pane *, int y,
 	    const struct pane_rect *r);

@@ -210,6 +210,7 @@ set_filter(const char *text, void *arg)
 		    p->filter, shown, shown == 1 ? "" : "s");
 	else
 		ui_message(p->ui, "filter cleared: every guest shows");
+	guests_detail_read(p);
 }
 
 /* The cursor stays on its guest when the list is sorted again. */
@@ -290,6 +291,7 @@ guests_action(struct pane *pane, enum ui_action action)
 		snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
 		    guests_get(p->guests, p->cursor)->name);
 	follow_cursor(p);
+	guests_detail_read(p);
 }
 
 static void
@@ -330,6 +332,7 @@ on_tick(void *arg)
 {
 	struct guests_pane	*p = arg;
 
+	guests_detail_read(p);
 	ui_redraw(p->ui);
 }
 
@@ -340,6 +343,18 @@ guests_shown(struct pane *pane, int on)
 
 	p->shown = on;
 	update_tick(p);
+	guests_detail_read(p);
+}
+
+/* A driver bound or unbound: the checklist's answers may be others. */
+static void
+guests_changed(struct pane *pane, const struct host_change *c)
+{
+	struct guests_pane	*p = pane->data;
+
+	(void)c;
+	p->checks_for[0] = '\0';
+	guests_detail_read(p);
 }
 
 static void
@@ -351,6 +366,9 @@ on_guests(const char *say, void *arg)
 		ui_message(p->ui, "%s", say);
 	follow_cursor(p);
 	update_tick(p);
+	/* A profile rewritten, a guest gone: the checklist is run again. */
+	p->checks_for[0] = '\0';
+	guests_detail_read(p);
 	ui_redraw(p->ui);
 }
 
@@ -379,6 +397,7 @@ guests_click(struct pane *pane, int y)
 			p->cursor = i;
 			snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
 			    guests_get(p->guests, i)->name);
+			guests_detail_read(p);
 			return;
 		}
 }
@@ -388,6 +407,7 @@ static const struct pane_ops guests_ops = {
 	.click = guests_click,
 	.action = guests_action,
 	.status = guests_status,
+	.changed = guests_changed,
 	.shown = guests_shown,
 	.free = guests_pane_free,
 };
