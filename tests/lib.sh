@@ -198,21 +198,23 @@ tui_key_ms() {
 	echo $(((now - t0) / 1000000))
 }
 
-# tui_idle_times KEY1 REGEX1 KEY2 REGEX2: KEY1 and then KEY2 (to another
-# pane and back) three times with nothing running; sets IDLE1 and IDLE2
-# to the middle time of each.  Not a $(...): it sets them in this shell.
-tui_idle_times() {
+# tui_key_times KEY1 REGEX1 KEY2 REGEX2: KEY1 and then KEY2 (to another
+# pane and back) three times; sets MS1 and MS2 to the middle time of
+# each, which one stall of a busy machine does not move.  Not a $(...):
+# it sets them in this shell.
+tui_key_times() {
 	local i a=() b=()
 	for i in 1 2 3; do
 		a+=("$(tui_key_ms "$1" "$2")")
 		b+=("$(tui_key_ms "$3" "$4")")
 	done
-	IDLE1=$(printf '%s\n' "${a[@]}" | sort -n | sed -n 2p)
-	IDLE2=$(printf '%s\n' "${b[@]}" | sort -n | sed -n 2p)
+	MS1=$(printf '%s\n' "${a[@]}" | sort -n | sed -n 2p)
+	MS2=$(printf '%s\n' "${b[@]}" | sort -n | sed -n 2p)
 }
 
 # expect_quick WHAT MS IDLE_MS: MS, a key's time while something runs,
-# is within 100 ms of IDLE_MS, the same key's while nothing did.
+# is within 100 ms of IDLE_MS, the same key's while nothing did.  (A
+# dashboard that waits for the action answers in seconds.)
 expect_quick() {
 	printf '%s: %d ms (idle: %d ms)\n' "$1" "$2" "$3"
 	if [ "$2" -le $(($3 + 100)) ]; then
