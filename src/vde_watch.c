@@ -205,10 +205,12 @@ rearm(struct vde_watch *w)
 /*
  * The directory PATH is in, where pid files and sockets appear and go;
  * while it does not exist yet, the nearest parent that does (where it
- * will appear).  Adding a watch again gives the same descriptor.
+ * will appear).  OWN is watched for in that directory itself, never in
+ * a parent.  Adding a watch again gives the same descriptor, and adds
+ * to what it was watched for.
  */
 static void
-watch_dir_of(struct vde_watch *w, const char *path)
+watch_dir_of(struct vde_watch *w, const char *path, uint32_t own)
 {
 	char	dir[PATH_MAX], *slash;
 	size_t	i;
@@ -217,8 +219,10 @@ watch_dir_of(struct vde_watch *w, const char *path)
 	snprintf(dir, sizeof dir, "%s", path);
 	while ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		wd = inotify_add_watch(w->inotify, dir, IN_CREATE | IN_DELETE |
-		    IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR);
+		wd = inotify_add_watch(w->inotify, dir, IN_MASK_ADD | own |
+		    IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM |
+		    IN_ONLYDIR);
+		own = 0;
 		if (wd == -1)
 			continue;
 		for (i = 0; i < w->ndirs && w->dirs[i].wd != wd; i++)
@@ -239,9 +243,14 @@ watch_dirs(struct vde_watch *w)
 	char	probe[PATH_MAX + 8];
 
 	snprintf(probe, sizeof probe, "%s/x", w->cfg.dir);
-	watch_dir_of(w, probe);
-	watch_dir_of(w, w->cfg.sock);
-	watch_dir_of(w, w->cfg.mgmt);
+	/*
+	 * And slirpvde's log as it is written: it writes its addresses
+	 * there just after it plugs in, which is when a start ends and
+	 * the status is read.
+	 */
+	watch_dir_of(w, probe, IN_MODIFY);
+	watch_dir_of(w, w->cfg.sock, 0);
+	watch_dir_of(w, w->cfg.mgmt, 0);
 }
 
 /* Whether PATH is WANT or one of the directories above it. */
@@ -269,8 +278,10 @@ event_matters(const struct vde_watch *w, const struct inotify_event *ev)
 		;
 	if (i == w->ndirs || ev->len == 0)
 		return ev->mask & IN_Q_OVERFLOW ? 1 : 0;
+	/* Of the writes, only slirpvde's to its log says something new. */
 	if (strcmp(w->dirs[i].path, w->cfg.dir) == 0)
-		return 1;
+		return !(ev->mask & IN_MODIFY) ||
+		    strcmp(ev->name, "slirpvde.log") == 0;
 	snprintf(path, sizeof path, "%s/%s", w->dirs[i].path, ev->name);
 	return leads_to(path, w->cfg.dir) || leads_to(path, w->cfg.sock) ||
 	    leads_to(path, w->cfg.mgmt);

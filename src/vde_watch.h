@@ -5,7 +5,8 @@
  * port/ep/-), so a port that comes or goes is a line on it; the daemons'
  * pidfds say when one exits; inotify on the runtime dir and on the
  * socket's directory says when a pid file or a socket appears or goes
- * (a `net start` from a shell, an external switch).  Nothing is polled.
+ * (a `net start` from a shell, an external switch), or slirpvde
+ * writes its addresses to its log.  Nothing is polled.
  */
 #ifndef VFIOTUI_VDE_WATCH_H
 #define VFIOTUI_VDE_WATCH_H

@@ -2,11 +2,12 @@
 # The Network pane answers keys while the network starts and stops.
 # Stand-ins for vde_switch and slirpvde first on PATH make each slow, as
 # $TMP/standin says: "slow" sleeps 5 s before it runs the real switch,
-# "nosock" never makes a socket (the 2 s wait for it runs out), and
-# "stubborn" runs a switch and a slirpvde that SIGTERM does not end (each
-# is killed after 3 s).  Keys pressed meanwhile show on screen as fast as
-# when nothing runs, a second start is refused, and each action ends as
-# it did when it froze the dashboard.
+# "nosock" never makes a socket (the 2 s wait for it runs out),
+# "stubborn" runs a switch and a slirpvde that SIGTERM does not end
+# (each is killed after 3 s), and "late" a slirpvde whose banner reaches
+# its log a second late.  Keys pressed meanwhile show on screen as fast
+# as when nothing runs, a second start is refused, and each action ends
+# as it did when it froze the dashboard.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "$TESTLIB")/netlib.sh"
 command -v perl >/dev/null || skip "perl is not installed"
@@ -28,6 +29,7 @@ cat >"$TMP/bin/slirpvde" <<EOF
 #!/bin/bash
 case \$(cat "$TMP/standin" 2>/dev/null) in
 stubborn) $stubborn "$(command -v slirpvde)" "\$@" ;;
+late) exec "$(command -v slirpvde)" "\$@" 2> >(sleep 1; exec cat >&2) ;;
 esac
 exec "$(command -v slirpvde)" "\$@"
 EOF
@@ -116,6 +118,15 @@ tui_expect "the stop ends as before: down" '^ Switch +down \(s starts it\)$'
 tui_expect "what it did, last" "switch: stopped \(pid $sw\)"
 alive "$sw" && fail "the stubborn switch $sw outlived the stop" || pass
 alive "$slirp" && fail "the stubborn slirpvde $slirp outlived the stop" || pass
+
+# slirpvde's addresses, written to its log a second after it plugged
+# in, when the start has ended: the pane reads them as they are written.
+# (Its log keeps the last slirpvde's, which would show at once.)
+rm "$NET/slirpvde.log"
+standin late
+tui_keys s
+tui_expect "a late slirpvde is up" '^ DHCP +slirpvde up \(pid [0-9]+\), DHCP on$'
+tui_expect "its addresses, once written" '^ +gateway 10\.0\.2\.2/24, DNS 10\.0\.2\.3, leases from 10\.0\.2\.15$'
 
 tui_keys q
 expect_eq "q exits with status 0" 0 "$(tui_exit_status)"
