@@ -168,9 +168,8 @@ collect(int fd, char *out, size_t outlen)
 		out[used] = '\0';
 }
 
-int
-spawn_run(char *const argv[], char *out, size_t outlen, char *err,
-    size_t errlen)
+pid_t
+spawn_piped(char *const argv[], int *out_fd, char *err, size_t errlen)
 {
 	int	pipefd[2];
 	pid_t	pid;
@@ -185,8 +184,21 @@ spawn_run(char *const argv[], char *out, size_t outlen, char *err,
 		close(pipefd[0]);
 		return -1;
 	}
-	collect(pipefd[0], out, outlen);
-	close(pipefd[0]);
+	*out_fd = pipefd[0];
+	return pid;
+}
+
+int
+spawn_run(char *const argv[], char *out, size_t outlen, char *err,
+    size_t errlen)
+{
+	int	fd;
+	pid_t	pid;
+
+	if ((pid = spawn_piped(argv, &fd, err, errlen)) == -1)
+		return -1;
+	collect(fd, out, outlen);
+	close(fd);
 	return spawn_wait(pid);
 }
 

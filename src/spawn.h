@@ -22,6 +22,14 @@ int	spawn_run(char *const argv[], char *out, size_t outlen, char *err,
 	    size_t errlen);
 
 /*
+ * Starts ARGV as spawn_run does, without waiting: its stdout and stderr
+ * go into a pipe whose reading end (close-on-exec) is put in *OUT_FD.
+ * Returns its pid, or -1 with why in ERR.
+ */
+pid_t	spawn_piped(char *const argv[], int *out_fd, char *err,
+	    size_t errlen);
+
+/*
  * Runs ARGV on our own stdin, stdout and stderr (a terminal it may ask
  * on, as pkexec's agent does) and waits for it.  Returns its exit status
  * as spawn_run does, or -1 with why in ERR.

@@ -1,5 +1,6 @@
 /*
- * Starting and stopping the switch and slirpvde.  vde_switch daemonizes
+ * The steps of starting and stopping the switch and slirpvde, each run
+ * from the loop (vde_op.h says how they wait).  vde_switch daemonizes
  * itself (in the foreground it reads a console on stdin and quits at its
  * end); its own -pidfile is written after the fork, too late to read, so
  * the pid comes from the switch itself ("showinfo" on the management
@@ -9,8 +10,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,10 +20,8 @@
 #include "safefile.h"
 #include "spawn.h"
 #include "vde.h"
+#include "vde_op.h"
 #include "vde_sock.h"
-
-#define MGMT_TIMEOUT_MS	2000
-#define STOP_TIMEOUT_MS	3000
 
 int
 vde_daemon_file(const struct netcfg *cfg, const char *daemon,
@@ -37,8 +34,6 @@ vde_daemon_file(const struct netcfg *cfg, const char *daemon,
 }
 
 static void	log_line(const struct netcfg *, const char *, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-static void	say(char *, size_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 
 /* Appends a dated line to DAEMON's log: what vfiotui did to it. */
@@ -65,39 +60,6 @@ log_line(const struct netcfg *cfg, const char *daemon, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', f);
 	fclose(f);
-}
-
-static void
-say(char *done, size_t donelen, const char *fmt, ...)
-{
-	size_t	used = strlen(done);
-	va_list	ap;
-
-	if (used + 1 >= donelen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(done + used, donelen - used, fmt, ap);
-	va_end(ap);
-	used = strlen(done);
-	if (used + 1 < donelen)
-		strcat(done, "\n");
-}
-
-/* The switch's pid, as it says itself: "pid 1234 MAC ..." in showinfo. */
-static pid_t
-ask_pid(const char *mgmt, char *err, size_t errlen)
-{
-	struct vde_mgmt_msg	 msg;
-	struct vde_mgmt		*m;
-	pid_t			 pid = -1;
-
-	if ((m = vde_mgmt_connect(mgmt, err, errlen)) == NULL)
-		return -1;
-	if (vde_mgmt_call(m, "showinfo", MGMT_TIMEOUT_MS, &msg, err,
-	    errlen) == 0 && (pid = vde_showinfo_pid(msg.data)) == -1)
-		snprintf(err, errlen, "%s: showinfo names no pid", mgmt);
-	vde_mgmt_free(m);
-	return pid;
 }
 
 /*
@@ -138,312 +100,377 @@ switch_argv(const struct netcfg *cfg, char **argv, char *mode,
 	argv[n] = NULL;
 }
 
-/*
- * Runs ARGV; 0 when it exits 0, else -1 with "WHAT: " and the first line
- * of what it said in ERR.
- */
-static int
-run_checked(char **argv, const char *what, char *err, size_t errlen)
-{
-	char	out[512];
-	int	r;
 
-	if ((r = spawn_run(argv, out, sizeof out, err, errlen)) == -1)
-		return -1;
-	if (r != 0) {
-		out[strcspn(out, "\n")] = '\0';
-		snprintf(err, errlen, "%s: %s", what, out);
-		return -1;
+/* A start, in the order its steps run. */
+static void	switch_ran(struct vde_op *);
+static void	mgmt_listens(struct vde_op *);
+static void	switch_pid(struct vde_op *);
+static void	switch_plugged(struct vde_op *);
+static void	start_tap(struct vde_op *);
+static void	tap_addressed(struct vde_op *);
+static void	tap_up(struct vde_op *);
+static void	start_slirp(struct vde_op *);
+static void	slirp_subscribed(struct vde_op *);
+static void	slirp_plugged(struct vde_op *);
+static void	slirp_ended(struct vde_op *);
+
+static void
+start_begin(struct vde_op *op)
+{
+	const struct netcfg	*cfg = &op->cfg;
+	char			*argv[20], mode[8], mgmt_mode[8];
+	pid_t			 pid;
+
+	if (rundir_make(cfg->dir, op->err, sizeof op->err) < 0) {
+		vde_op_fail(op, NULL);
+		return;
 	}
-	return 0;
+	vde_daemon_file(cfg, "switch", ".pid", op->pidfile,
+	    sizeof op->pidfile);
+	pid = spawn_pidfile_alive(op->proc_root, op->pidfile, "vde_switch");
+	if (pid > 0) {
+		vde_op_say(op, "switch: already running (pid %d)", (int)pid);
+		start_tap(op);
+	} else if (vde_switch_answers(cfg->sock)) {
+		vde_op_say(op, "switch: an external switch answers at %s: "
+		    "left as it is", cfg->sock);
+		vde_op_end(op);
+	} else if (vde_clear_stale(cfg, op->err, sizeof op->err) == -1)
+		vde_op_fail(op, NULL);
+	else {
+		unlink(op->pidfile);
+		switch_argv(cfg, argv, mode, mgmt_mode);
+		vde_op_run(op, argv, switch_ran);
+	}
 }
 
-/*
- * Whether a libvdeplug client can really plug into the switch: vde_plug
- * (vde2's own client) connects and, its stdin at its end, leaves.  It
- * runs in a process of its own because libvdeplug loads its backends
- * with dlopen(RTLD_DEEPBIND), which AddressSanitizer refuses.
- */
-static int
-check_plug(const char *sock, char *err, size_t errlen)
+/* vde_switch's parent exited: the switch daemonized, or it said why not. */
+static void
+switch_ran(struct vde_op *op)
 {
-	char	*argv[] = { "vde_plug", (char *)sock, NULL };
-	char	 what[4200];
-
-	snprintf(what, sizeof what, "%s: the switch does not accept a "
-	    "connection", sock);
-	return run_checked(argv, what, err, errlen);
+	if (op->r != 0) {
+		log_line(&op->cfg, "switch", "vde_switch failed: %s", op->out);
+		vde_op_fail(op, "vde_switch failed (exit %d): %s", op->r,
+		    op->out[0] ? op->out : "no message");
+		return;
+	}
+	vde_op_wait_socket(op, op->cfg.mgmt, mgmt_listens);
 }
 
-static int
-start_switch(const struct netcfg *cfg, const char *pidfile, char *done,
-    size_t donelen, char *err, size_t errlen)
+static void
+mgmt_listens(struct vde_op *op)
 {
-	char	*argv[20], mode[8], mgmt_mode[8], out[1024];
-	pid_t	 pid;
+	if (op->r < 0) {
+		vde_op_fail(op, "vde_switch started, but its management "
+		    "socket %s does not answer: %s", op->cfg.mgmt,
+		    strerror(-op->r));
+		return;
+	}
+	vde_op_ask_pid(op, switch_pid);
+}
+
+/* The switch runs, as it says: its pid file, then a client's try. */
+static void
+switch_pid(struct vde_op *op)
+{
+	/*
+	 * Whether a libvdeplug client can really plug in: vde_plug (vde2's
+	 * own client) connects and, its stdin at its end, leaves.  It runs
+	 * in a process of its own because libvdeplug loads its backends
+	 * with dlopen(RTLD_DEEPBIND), which AddressSanitizer refuses.
+	 */
+	char	*argv[] = { "vde_plug", op->cfg.sock, NULL };
 	int	 r;
 
-	if (vde_clear_stale(cfg, err, errlen) == -1)
-		return -1;
-	unlink(pidfile);
-	switch_argv(cfg, argv, mode, mgmt_mode);
-	if ((r = spawn_run(argv, out, sizeof out, err, errlen)) == -1)
-		return -1;
-	if (r != 0) {
-		out[strcspn(out, "\n")] = '\0';
-		log_line(cfg, "switch", "vde_switch failed: %s", out);
-		snprintf(err, errlen, "vde_switch failed (exit %d): %s", r,
-		    out[0] ? out : "no message");
-		return -1;
+	if (op->pid == -1) {
+		vde_op_fail(op, NULL);
+		return;
 	}
-	if ((r = vde_wait_socket(cfg->mgmt)) < 0) {
-		snprintf(err, errlen, "vde_switch started, but its management "
-		    "socket %s does not answer: %s", cfg->mgmt, strerror(-r));
-		return -1;
+	if ((r = spawn_pidfile_write(op->pidfile, op->pid)) < 0) {
+		vde_op_fail(op, "%s: %s (vde_switch runs as pid %d)",
+		    op->pidfile, strerror(-r), (int)op->pid);
+		return;
 	}
-	if ((pid = ask_pid(cfg->mgmt, err, errlen)) == -1)
-		return -1;
-	if ((r = spawn_pidfile_write(pidfile, pid)) < 0) {
-		snprintf(err, errlen, "%s: %s (vde_switch runs as pid %d)",
-		    pidfile, strerror(-r), (int)pid);
-		return -1;
-	}
-	log_line(cfg, "switch", "started vde_switch pid %d on %s", (int)pid,
-	    cfg->sock);
-	if (check_plug(cfg->sock, err, errlen) == -1)
-		return -1;
-	say(done, donelen, "switch: started (pid %d) on %s", (int)pid,
-	    cfg->sock);
-	return 0;
+	log_line(&op->cfg, "switch", "started vde_switch pid %d on %s",
+	    (int)op->pid, op->cfg.sock);
+	vde_op_run(op, argv, switch_plugged);
 }
 
-/* The host's side of the tap: its address and the link up. */
-static int
-set_tap(const struct netcfg *cfg, char *done, size_t donelen, char *err,
-    size_t errlen)
+static void
+switch_plugged(struct vde_op *op)
 {
-	char	*addr[] = { "ip", "addr", "replace", (char *)cfg->address,
-		    "dev", (char *)cfg->tap, NULL };
-	char	*up[] = { "ip", "link", "set", "dev", (char *)cfg->tap, "up",
+	if (op->r != 0) {
+		vde_op_fail(op, "%s: the switch does not accept a connection: "
+		    "%s", op->cfg.sock, op->out);
+		return;
+	}
+	vde_op_say(op, "switch: started (pid %d) on %s", (int)op->pid,
+	    op->cfg.sock);
+	start_tap(op);
+}
+
+/* The host's side of the tap: its address, then the link up. */
+static void
+start_tap(struct vde_op *op)
+{
+	char	*argv[] = { "ip", "addr", "replace", op->cfg.address, "dev",
+		    op->cfg.tap, NULL };
+
+	if (op->cfg.tap[0] == '\0')
+		start_slirp(op);
+	else if (op->cfg.address[0] != '\0')
+		vde_op_run(op, argv, tap_addressed);
+	else {
+		op->r = 0;	/* no address to give it */
+		tap_addressed(op);
+	}
+}
+
+static void
+tap_addressed(struct vde_op *op)
+{
+	char	*argv[] = { "ip", "link", "set", "dev", op->cfg.tap, "up",
 		    NULL };
 
-	if (cfg->tap[0] == '\0')
-		return 0;
-	if (cfg->address[0] != '\0' && run_checked(addr, "ip addr replace",
-	    err, errlen) == -1)
-		return -1;
-	if (run_checked(up, "ip link set", err, errlen) == -1)
-		return -1;
-	say(done, donelen, "tap: %s up%s%s", cfg->tap,
-	    cfg->address[0] ? " with " : "", cfg->address);
-	return 0;
+	if (op->r != 0) {
+		vde_op_fail(op, "ip addr replace: %s", op->out);
+		return;
+	}
+	vde_op_run(op, argv, tap_up);
 }
 
-/*
- * Waits until slirpvde has plugged into the switch (a port/ep/+ note on
- * M) or has exited (its pidfd): 0 when plugged in.
- */
-static int
-wait_plugged(struct vde_mgmt *m, int pidfd, char *err, size_t errlen)
+static void
+tap_up(struct vde_op *op)
 {
-	struct pollfd		fds[2] = { { .fd = vde_mgmt_fd(m),
-				    .events = POLLIN }, { .fd = pidfd,
-				    .events = POLLIN } };
-	struct vde_mgmt_msg	msg;
-
-	for (;;) {
-		while (vde_mgmt_next(m, &msg) == 1)
-			if (strncmp(msg.text, "port/ep/+", 9) == 0)
-				return 0;
-		if (poll(fds, 2, MGMT_TIMEOUT_MS) <= 0) {
-			snprintf(err, errlen, "slirpvde did not plug into the "
-			    "switch in %d ms", MGMT_TIMEOUT_MS);
-			return -1;
-		}
-		if (fds[1].revents & POLLIN) {
-			snprintf(err, errlen, "slirpvde exited at once");
-			return -1;
-		}
-		if (vde_mgmt_read(m) < 0) {
-			snprintf(err, errlen, "the switch closed its "
-			    "management socket");
-			return -1;
-		}
+	if (op->r != 0) {
+		vde_op_fail(op, "ip link set: %s", op->out);
+		return;
 	}
+	vde_op_say(op, "tap: %s up%s%s", op->cfg.tap,
+	    op->cfg.address[0] ? " with " : "", op->cfg.address);
+	start_slirp(op);
 }
 
-static int
-run_slirp(const struct netcfg *cfg, struct vde_mgmt *m, char *done,
-    size_t donelen, char *err, size_t errlen)
+static void
+start_slirp(struct vde_op *op)
 {
-	char	*argv[] = { "slirpvde", "-s", (char *)cfg->sock,
-		    cfg->dhcp ? "--dhcp" : NULL, NULL };
-	char	 pidfile[PATH_MAX], log[PATH_MAX];
-	pid_t	 pid;
-	int	 pidfd, r;
-
-	vde_daemon_file(cfg, "slirpvde", ".pid", pidfile, sizeof pidfile);
-	vde_daemon_file(cfg, "slirpvde", ".log", log, sizeof log);
-	unlink(pidfile);
-	if ((pid = spawn_daemon(argv, log, pidfile, err, errlen)) == -1)
-		return -1;
-	if ((pidfd = spawn_pidfd(pid)) < 0) {
-		snprintf(err, errlen, "slirpvde exited at once");
-		return -1;
-	}
-	r = wait_plugged(m, pidfd, err, errlen);
-	close(pidfd);
-	if (r == -1) {
-		spawn_terminate(pid, STOP_TIMEOUT_MS);
-		unlink(pidfile);
-		log_line(cfg, "slirpvde", "%s", err);
-		snprintf(err + strlen(err), errlen - strlen(err), " (see %s)",
-		    log);
-		return -1;
-	}
-	say(done, donelen, "slirpvde: started (pid %d)%s", (int)pid,
-	    cfg->dhcp ? ", DHCP on" : "");
-	return 0;
-}
-
-static int
-start_slirp(const struct netcfg *cfg, const char *proc_root, char *done,
-    size_t donelen, char *err, size_t errlen)
-{
-	struct vde_mgmt_msg	 msg;
-	struct vde_mgmt		*m;
-	char			 pidfile[PATH_MAX];
-	pid_t			 pid;
-	int			 r;
-
-	if (!cfg->slirp)
-		return 0;
-	vde_daemon_file(cfg, "slirpvde", ".pid", pidfile, sizeof pidfile);
-	if ((pid = spawn_pidfile_alive(proc_root, pidfile, "slirpvde")) > 0) {
-		say(done, donelen, "slirpvde: already running (pid %d)",
-		    (int)pid);
-		return 0;
-	}
-	if ((m = vde_mgmt_connect(cfg->mgmt, err, errlen)) == NULL)
-		return -1;
-	r = vde_mgmt_call(m, "debug/add port/ep/+", MGMT_TIMEOUT_MS, &msg,
-	    err, errlen);
-	if (r == 0)
-		r = run_slirp(cfg, m, done, donelen, err, errlen);
-	vde_mgmt_free(m);
-	return r;
-}
-
-int
-vde_start(const struct netcfg *cfg, const char *proc_root, char *done,
-    size_t donelen, char *err, size_t errlen)
-{
-	char	pidfile[PATH_MAX];
 	pid_t	pid;
 
-	done[0] = '\0';
-	if (rundir_make(cfg->dir, err, errlen) < 0)
-		return -1;
-	vde_daemon_file(cfg, "switch", ".pid", pidfile, sizeof pidfile);
-	if ((pid = spawn_pidfile_alive(proc_root, pidfile, "vde_switch")) > 0)
-		say(done, donelen, "switch: already running (pid %d)",
-		    (int)pid);
-	else if (vde_switch_answers(cfg->sock)) {
-		say(done, donelen, "switch: an external switch answers at %s: "
-		    "left as it is", cfg->sock);
-		return 0;
-	} else if (start_switch(cfg, pidfile, done, donelen, err,
-	    errlen) == -1)
-		return -1;
-	if (set_tap(cfg, done, donelen, err, errlen) == -1)
-		return -1;
-	return start_slirp(cfg, proc_root, done, donelen, err, errlen);
+	if (!op->cfg.slirp) {
+		vde_op_end(op);
+		return;
+	}
+	vde_daemon_file(&op->cfg, "slirpvde", ".pid", op->pidfile,
+	    sizeof op->pidfile);
+	pid = spawn_pidfile_alive(op->proc_root, op->pidfile, "slirpvde");
+	if (pid > 0) {
+		vde_op_say(op, "slirpvde: already running (pid %d)", (int)pid);
+		vde_op_end(op);
+		return;
+	}
+	/* Subscribed first, so that its port's note cannot come before. */
+	vde_op_call(op, "debug/add port/ep/+", slirp_subscribed);
+}
+
+static void
+slirp_subscribed(struct vde_op *op)
+{
+	char	*argv[] = { "slirpvde", "-s", op->cfg.sock,
+		    op->cfg.dhcp ? "--dhcp" : NULL, NULL };
+	char	 log[PATH_MAX];
+
+	if (op->r < 0) {
+		vde_op_fail(op, NULL);
+		return;
+	}
+	vde_daemon_file(&op->cfg, "slirpvde", ".log", log, sizeof log);
+	unlink(op->pidfile);
+	op->pid = spawn_daemon(argv, log, op->pidfile, op->err,
+	    sizeof op->err);
+	if (op->pid == -1) {
+		vde_op_fail(op, NULL);
+		return;
+	}
+	vde_op_wait_note(op, "port/ep/+", op->pid, slirp_plugged);
+}
+
+static void
+slirp_plugged(struct vde_op *op)
+{
+	if (op->r == 0) {
+		vde_op_say(op, "slirpvde: started (pid %d)%s", (int)op->pid,
+		    op->cfg.dhcp ? ", DHCP on" : "");
+		vde_op_end(op);
+		return;
+	}
+	if (op->r == -ECHILD)
+		snprintf(op->err, sizeof op->err, "slirpvde exited at once");
+	else if (op->r == -ETIMEDOUT)
+		snprintf(op->err, sizeof op->err, "slirpvde did not plug into "
+		    "the switch in %d ms", VDE_OP_WAIT_MS);
+	else
+		snprintf(op->err, sizeof op->err, "the switch closed its "
+		    "management socket");
+	vde_op_end_pid(op, op->pid, slirp_ended);
+}
+
+/* The one that did not plug in is gone: why, in its log and in err. */
+static void
+slirp_ended(struct vde_op *op)
+{
+	char	log[PATH_MAX];
+	size_t	n = strlen(op->err);
+
+	unlink(op->pidfile);
+	log_line(&op->cfg, "slirpvde", "%s", op->err);
+	vde_daemon_file(&op->cfg, "slirpvde", ".log", log, sizeof log);
+	snprintf(op->err + n, sizeof op->err - n, " (see %s)", log);
+	vde_op_fail(op, NULL);
+}
+
+struct vde_op *
+vde_op_start(struct loop *loop, const struct netcfg *cfg,
+    const char *proc_root, vde_op_cb cb, void *arg)
+{
+	return vde_op_new(loop, cfg, proc_root, cb, arg, start_begin);
+}
+
+/* A stop, in the order its steps run. */
+static void	stop_daemon(struct vde_op *, const char *daemon,
+		    const char *comm, vde_op_step then);
+static void	daemon_stopped(struct vde_op *);
+static void	stop_switch(struct vde_op *);
+static void	stop_external(struct vde_op *);
+static void	external_pid(struct vde_op *);
+static void	external_stopped(struct vde_op *);
+static void	stop_none(struct vde_op *);
+static void	stop_clear(struct vde_op *);
+
+static void
+stop_begin(struct vde_op *op)
+{
+	stop_daemon(op, "slirpvde", "slirpvde", stop_switch);
 }
 
 /* Stops DAEMON (COMM) when its pid file names it; removes the file. */
-static int
-stop_daemon(const struct netcfg *cfg, const char *proc_root,
-    const char *daemon, const char *comm, char *done, size_t donelen,
-    char *err, size_t errlen)
+static void
+stop_daemon(struct vde_op *op, const char *daemon, const char *comm,
+    vde_op_step then)
+{
+	vde_daemon_file(&op->cfg, daemon, ".pid", op->pidfile,
+	    sizeof op->pidfile);
+	op->daemon = daemon;
+	op->comm = comm;
+	op->then = then;
+	if ((op->pid = spawn_pidfile_alive(op->proc_root, op->pidfile,
+	    comm)) > 0) {
+		vde_op_end_pid(op, op->pid, daemon_stopped);
+		return;
+	}
+	if (access(op->pidfile, F_OK) == 0)
+		vde_op_say(op, "%s: was dead; its pid file is removed",
+		    daemon);
+	unlink(op->pidfile);
+	then(op);
+}
+
+static void
+daemon_stopped(struct vde_op *op)
+{
+	if (op->r < 0) {
+		vde_op_fail(op, "%s (pid %d) does not stop: %s", op->comm,
+		    (int)op->pid, strerror(-op->r));
+		return;
+	}
+	log_line(&op->cfg, op->daemon, "stopped %s pid %d", op->comm,
+	    (int)op->pid);
+	vde_op_say(op, "%s: stopped (pid %d)", op->daemon, (int)op->pid);
+	unlink(op->pidfile);
+	op->then(op);
+}
+
+static void
+stop_switch(struct vde_op *op)
 {
 	char	pidfile[PATH_MAX];
-	pid_t	pid;
-	int	r;
 
-	vde_daemon_file(cfg, daemon, ".pid", pidfile, sizeof pidfile);
-	if ((pid = spawn_pidfile_alive(proc_root, pidfile, comm)) > 0) {
-		if ((r = spawn_terminate(pid, STOP_TIMEOUT_MS)) < 0) {
-			snprintf(err, errlen, "%s (pid %d) does not stop: %s",
-			    comm, (int)pid, strerror(-r));
-			return -1;
-		}
-		log_line(cfg, daemon, "stopped %s pid %d", comm, (int)pid);
-		say(done, donelen, "%s: stopped (pid %d)", daemon, (int)pid);
-	} else if (access(pidfile, F_OK) == 0)
-		say(done, donelen, "%s: was dead; its pid file is removed",
-		    daemon);
-	unlink(pidfile);
-	return 0;
+	vde_daemon_file(&op->cfg, "switch", ".pid", pidfile, sizeof pidfile);
+	if (spawn_pidfile_alive(op->proc_root, pidfile, "vde_switch") > 0)
+		stop_daemon(op, "switch", "vde_switch", stop_clear);
+	else if (vde_switch_answers(op->cfg.sock))
+		stop_external(op);
+	else
+		stop_daemon(op, "switch", "vde_switch", stop_none);
 }
 
 /* A switch we did not start: only by its own word, and only if asked. */
-static int
-stop_external(const struct netcfg *cfg, int force, char *done,
-    size_t donelen, char *err, size_t errlen)
+static void
+stop_external(struct vde_op *op)
 {
-	char	why[256];
-	pid_t	pid;
-	int	r;
-
-	if (!force) {
-		snprintf(err, errlen, "the switch at %s was not started by "
-		    "vfiotui (external): not stopped (stop the service that "
-		    "started it, or use --force)", cfg->sock);
-		return -1;
+	if (!op->force) {
+		vde_op_fail(op, "the switch at %s was not started by vfiotui "
+		    "(external): not stopped (stop the service that started "
+		    "it, or use --force)", op->cfg.sock);
+		return;
 	}
-	if ((pid = ask_pid(cfg->mgmt, why, sizeof why)) == -1) {
-		snprintf(err, errlen, "the external switch at %s has no "
-		    "management socket at %s (%s): stop it with the service "
-		    "that started it", cfg->sock, cfg->mgmt, why);
-		return -1;
-	}
-	if ((r = spawn_terminate(pid, STOP_TIMEOUT_MS)) < 0) {
-		snprintf(err, errlen, "vde_switch (pid %d) does not stop: %s",
-		    (int)pid, strerror(-r));
-		return -1;
-	}
-	say(done, donelen, "switch: external switch stopped (pid %d)",
-	    (int)pid);
-	return 0;
+	vde_op_ask_pid(op, external_pid);
 }
 
-int
-vde_stop(const struct netcfg *cfg, const char *proc_root, int force,
-    char *done, size_t donelen, char *err, size_t errlen)
+static void
+external_pid(struct vde_op *op)
 {
-	char	pidfile[PATH_MAX];
-	int	ours;
+	char	why[sizeof op->err];
 
-	done[0] = '\0';
-	if (stop_daemon(cfg, proc_root, "slirpvde", "slirpvde", done, donelen,
-	    err, errlen) == -1)
-		return -1;
-	vde_daemon_file(cfg, "switch", ".pid", pidfile, sizeof pidfile);
-	ours = spawn_pidfile_alive(proc_root, pidfile, "vde_switch") > 0;
-	if (ours) {
-		if (stop_daemon(cfg, proc_root, "switch", "vde_switch", done,
-		    donelen, err, errlen) == -1)
-			return -1;
-	} else if (vde_switch_answers(cfg->sock)) {
-		if (stop_external(cfg, force, done, donelen, err, errlen) == -1)
-			return -1;
-	} else {
-		if (stop_daemon(cfg, proc_root, "switch", "vde_switch", done,
-		    donelen, err, errlen) == -1)
-			return -1;
-		if (strstr(done, "switch:") == NULL)
-			say(done, donelen, "switch: not running");
+	if (op->pid == -1) {
+		snprintf(why, sizeof why, "%s", op->err);
+		vde_op_fail(op, "the external switch at %s has no management "
+		    "socket at %s (%s): stop it with the service that started "
+		    "it", op->cfg.sock, op->cfg.mgmt, why);
+		return;
 	}
-	/* Clients killed with the switch leave their sockets behind. */
-	return vde_clear_stale(cfg, err, errlen);
+	vde_op_end_pid(op, op->pid, external_stopped);
+}
+
+static void
+external_stopped(struct vde_op *op)
+{
+	if (op->r < 0) {
+		vde_op_fail(op, "vde_switch (pid %d) does not stop: %s",
+		    (int)op->pid, strerror(-op->r));
+		return;
+	}
+	vde_op_say(op, "switch: external switch stopped (pid %d)",
+	    (int)op->pid);
+	stop_clear(op);
+}
+
+/* No switch ran; a dead one's pid file may have been removed. */
+static void
+stop_none(struct vde_op *op)
+{
+	if (strstr(op->done, "switch:") == NULL)
+		vde_op_say(op, "switch: not running");
+	stop_clear(op);
+}
+
+/* Clients killed with the switch leave their sockets behind. */
+static void
+stop_clear(struct vde_op *op)
+{
+	if (vde_clear_stale(&op->cfg, op->err, sizeof op->err) == -1)
+		vde_op_fail(op, NULL);
+	else
+		vde_op_end(op);
+}
+
+struct vde_op *
+vde_op_stop(struct loop *loop, const struct netcfg *cfg,
+    const char *proc_root, int force, vde_op_cb cb, void *arg)
+{
+	struct vde_op	*op;
+
+	if ((op = vde_op_new(loop, cfg, proc_root, cb, arg, stop_begin)) !=
+	    NULL)
+		op->force = force;
+	return op;
 }

@@ -15,6 +15,9 @@
 #include "netcfg.h"
 #include "vde_mgmt.h"
 
+struct loop;
+struct vde_op;
+
 enum vde_state {
 	VDE_DOWN,	/* not running */
 	VDE_UP,		/* running, started by vfiotui */
@@ -51,6 +54,7 @@ void	vde_status_free(struct vde_status *st);
  * and pid files of a crashed one are cleared first), the tap's address
  * and link, slirpvde.  A running or external switch is left as it is.
  * What was done goes to DONE, one line each.  0, or -1 with why in ERR.
+ * It runs vde_op_start() on a loop of its own until it ends.
  */
 int	vde_start(const struct netcfg *, const char *proc_root, char *done,
 	    size_t donelen, char *err, size_t errlen);
@@ -58,10 +62,35 @@ int	vde_start(const struct netcfg *, const char *proc_root, char *done,
 /*
  * Stops slirpvde and the switch vfiotui started and removes their
  * sockets and pid files.  An external switch is only stopped with FORCE
- * (through its management socket).  0, or -1 with why in ERR.
+ * (through its management socket).  0, or -1 with why in ERR.  It runs
+ * vde_op_stop() on a loop of its own until it ends.
  */
 int	vde_stop(const struct netcfg *, const char *proc_root, int force,
 	    char *done, size_t donelen, char *err, size_t errlen);
+
+/*
+ * The end of a start or a stop on the loop: DONE says what was done, a
+ * line each, and ERR is NULL, or why it failed.  It comes once, from the
+ * loop, never from the call that began the operation; the operation may
+ * be freed there.
+ */
+typedef void	(*vde_op_cb)(const char *done, const char *err, void *arg);
+
+/*
+ * vde_start() and vde_stop() as steps on LOOP: every wait (for vde_switch
+ * to daemonize, its sockets, its answers, a daemon to go) is a watched fd
+ * or a timer, so the dashboard goes on meanwhile.  NULL when out of
+ * memory.
+ */
+struct vde_op	*vde_op_start(struct loop *, const struct netcfg *,
+		    const char *proc_root, vde_op_cb, void *arg);
+struct vde_op	*vde_op_stop(struct loop *, const struct netcfg *,
+		    const char *proc_root, int force, vde_op_cb, void *arg);
+/*
+ * Calls an operation off where it is: a program it runs is killed, a
+ * daemon it started or was ending is left as it is.  NULL is fine.
+ */
+void		 vde_op_free(struct vde_op *);
 
 /*
  * A daemon's file in the runtime dir: DAEMON "switch" or "slirpvde",

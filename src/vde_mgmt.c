@@ -220,19 +220,40 @@ vde_mgmt_next(struct vde_mgmt *m, struct vde_mgmt_msg *msg)
 	return 0;
 }
 
-/* Waits for the next reply, passing over notes; 0, or -1 with ERR. */
-static int
-wait_reply(struct vde_mgmt *m, int timeout_ms, struct vde_mgmt_msg *msg,
-    char *err, size_t errlen)
+int
+vde_mgmt_reply(struct vde_mgmt *m, const char *cmd, int r,
+    struct vde_mgmt_msg *msg, char *err, size_t errlen)
+{
+	while (vde_mgmt_next(m, msg) == 1) {
+		if (msg->code >= 3000)
+			continue;
+		if (msg->code == VDE_MGMT_SUCCESS)
+			return 1;
+		snprintf(err, errlen, "%s: the switch said %d %s", cmd,
+		    msg->code, msg->text);
+		return -1;
+	}
+	if (r < 0) {
+		snprintf(err, errlen, "%s", r == -EPIPE ?
+		    "the switch closed the management socket" : strerror(-r));
+		return -1;
+	}
+	return 0;
+}
+
+int
+vde_mgmt_call(struct vde_mgmt *m, const char *cmd, int timeout_ms,
+    struct vde_mgmt_msg *msg, char *err, size_t errlen)
 {
 	struct pollfd	pfd = { .fd = m->fd, .events = POLLIN };
 	long long	deadline = loop_now_ms() + timeout_ms, left;
 	int		r;
 
-	for (;;) {
-		while (vde_mgmt_next(m, msg) == 1)
-			if (msg->code < 3000)
-				return 0;
+	if ((r = vde_mgmt_send(m, cmd)) < 0) {
+		snprintf(err, errlen, "%s: %s", cmd, strerror(-r));
+		return -1;
+	}
+	while ((r = vde_mgmt_reply(m, cmd, r, msg, err, errlen)) == 0) {
 		if ((left = deadline - loop_now_ms()) <= 0) {
 			snprintf(err, errlen, "no answer in %d ms", timeout_ms);
 			return -1;
@@ -241,33 +262,9 @@ wait_reply(struct vde_mgmt *m, int timeout_ms, struct vde_mgmt_msg *msg,
 			snprintf(err, errlen, "poll: %s", strerror(errno));
 			return -1;
 		}
-		if ((r = vde_mgmt_read(m)) < 0) {
-			snprintf(err, errlen, "%s", r == -EPIPE ?
-			    "the switch closed the management socket" :
-			    strerror(-r));
-			return -1;
-		}
+		r = vde_mgmt_read(m);
 	}
-}
-
-int
-vde_mgmt_call(struct vde_mgmt *m, const char *cmd, int timeout_ms,
-    struct vde_mgmt_msg *msg, char *err, size_t errlen)
-{
-	int	r;
-
-	if ((r = vde_mgmt_send(m, cmd)) < 0) {
-		snprintf(err, errlen, "%s: %s", cmd, strerror(-r));
-		return -1;
-	}
-	if (wait_reply(m, timeout_ms, msg, err, errlen) == -1)
-		return -1;
-	if (msg->code != VDE_MGMT_SUCCESS) {
-		snprintf(err, errlen, "%s: the switch said %d %s", cmd,
-		    msg->code, msg->text);
-		return -1;
-	}
-	return 0;
+	return r == 1 ? 0 : -1;
 }
 
 /* "  -- endpoint ID 0003 module unix prog   : vdeplug: user=root ..." */

@@ -55,6 +55,16 @@ int	vde_mgmt_read(struct vde_mgmt *);
 int	vde_mgmt_next(struct vde_mgmt *, struct vde_mgmt_msg *msg);
 
 /*
+ * The reply to CMD among the messages read so far, notifications passed
+ * over: 1 with MSG on "1000 Success"; 0 when it has not come and R, what
+ * vde_mgmt_read() last returned, is 0; -1 with why in ERR (the switch's
+ * error, or R's).  For a call on the loop: send, then this after each
+ * read.
+ */
+int	vde_mgmt_reply(struct vde_mgmt *, const char *cmd, int r,
+	    struct vde_mgmt_msg *msg, char *err, size_t errlen);
+
+/*
  * Sends CMD and waits up to TIMEOUT_MS for its reply, passing over
  * notifications.  0 on "1000 Success" with MSG filled; -1 with why in ERR
  * (the switch's error, a timeout, or a closed socket).

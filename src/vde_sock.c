@@ -1,5 +1,6 @@
 /*
- * Unix sockets on disk, as the switch and its clients leave them.
+ * Unix sockets on disk, as the switch and its clients leave them, and
+ * as a starting switch makes them.
  */
 #include "config.h"
 
@@ -13,10 +14,11 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "loop.h"
 #include "vde.h"
 #include "vde_sock.h"
 
@@ -117,50 +119,136 @@ vde_clear_stale(const struct netcfg *cfg, char *err, size_t errlen)
 }
 
 /*
- * Waits up to VDE_SOCK_WAIT_MS for a listener at PATH: the daemonized
- * switch makes its management socket after the fork, so it may not be
- * there yet when vde_switch's parent has exited.  inotify on its
- * directory says when the file appears; between bind() and listen() no
- * event comes, so a refused connection is tried again after 1, 2, 4 ...
- * ms.  0, or -errno.
+ * The daemonized switch makes its management socket after the fork, so
+ * it may not be there yet when vde_switch's parent has exited.  inotify
+ * on its directory says when the file appears; between bind() and
+ * listen() no event comes, so a refused connection is tried again after
+ * 1, 2, 4 ... ms.
  */
-int
-vde_wait_socket(const char *path)
-{
-	char		 dir[PATH_MAX], ev[4096], *slash;
-	struct pollfd	 pfd = { .events = POLLIN };
-	long long	 left;
-	struct timespec	 t0, t1;
-	int		 r, backoff = 1;
+struct vde_sock_wait {
+	struct loop		*loop;
+	char			 path[PATH_MAX];
+	int			 inotify;
+	int			 backoff_ms;
+	struct loop_timer	*retry;
+	struct loop_timer	*deadline;
+	vde_sock_wait_cb	 cb;
+	void			*arg;
+};
 
+static void
+unwatch(struct vde_sock_wait *w)
+{
+	if (w->inotify != -1) {
+		loop_del_fd(w->loop, w->inotify);
+		close(w->inotify);
+		w->inotify = -1;
+	}
+	loop_timer_del(w->loop, w->retry);
+	loop_timer_del(w->loop, w->deadline);
+	w->retry = w->deadline = NULL;
+}
+
+/* The last thing done with W: the callback may free it. */
+static void
+tell(struct vde_sock_wait *w, int r)
+{
+	unwatch(w);
+	w->cb(r, w->arg);
+}
+
+static void	on_retry(void *);
+
+static void
+try_connect(struct vde_sock_wait *w)
+{
+	int	r = connect_unix(w->path);
+
+	/* Not there yet: inotify says when it is. */
+	if (r == -ENOENT)
+		return;
+	if (r != -ECONNREFUSED) {
+		tell(w, r);
+		return;
+	}
+	if (w->retry != NULL)
+		return;
+	if ((w->retry = loop_timer_add(w->loop, w->backoff_ms, 0, on_retry,
+	    w)) == NULL) {
+		tell(w, -ENOMEM);
+		return;
+	}
+	w->backoff_ms *= 2;
+}
+
+static void
+on_retry(void *arg)
+{
+	struct vde_sock_wait	*w = arg;
+
+	w->retry = NULL;
+	try_connect(w);
+}
+
+static void
+on_created(int fd, short revents, void *arg)
+{
+	char	ev[4096] __attribute__((aligned(8)));
+
+	(void)revents;
+	while (read(fd, ev, sizeof ev) > 0)
+		;
+	try_connect(arg);
+}
+
+static void
+on_deadline(void *arg)
+{
+	struct vde_sock_wait	*w = arg;
+
+	w->deadline = NULL;
+	tell(w, -ETIMEDOUT);
+}
+
+struct vde_sock_wait *
+vde_sock_wait_new(struct loop *loop, const char *path, int timeout_ms,
+    vde_sock_wait_cb cb, void *arg)
+{
+	struct vde_sock_wait	*w;
+	char			 dir[PATH_MAX], *slash;
+	int			 e;
+
+	if ((w = calloc(1, sizeof *w)) == NULL)
+		return NULL;
+	w->loop = loop;
+	snprintf(w->path, sizeof w->path, "%s", path);
+	w->backoff_ms = 1;
+	w->cb = cb;
+	w->arg = arg;
 	snprintf(dir, sizeof dir, "%s", path);
 	if ((slash = strrchr(dir, '/')) != NULL)
 		*slash = '\0';
-	if ((pfd.fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1)
-		return -errno;
-	if (inotify_add_watch(pfd.fd, dir, IN_CREATE | IN_MOVED_TO) == -1) {
-		r = -errno;
-		close(pfd.fd);
-		return r;
+	/* Watched before the first try, so that no creation goes unseen. */
+	errno = 0;
+	if ((w->inotify = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1 ||
+	    inotify_add_watch(w->inotify, dir, IN_CREATE | IN_MOVED_TO) == -1 ||
+	    loop_add_fd(loop, w->inotify, POLLIN, on_created, w) < 0 ||
+	    (w->retry = loop_timer_add(loop, 0, 0, on_retry, w)) == NULL ||
+	    (w->deadline = loop_timer_add(loop, timeout_ms, 0, on_deadline,
+	    w)) == NULL) {
+		e = errno ? errno : ENOMEM;
+		vde_sock_wait_free(w);
+		errno = e;
+		return NULL;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while ((r = connect_unix(path)) == -ENOENT || r == -ECONNREFUSED) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		left = VDE_SOCK_WAIT_MS - ((t1.tv_sec - t0.tv_sec) * 1000 +
-		    (t1.tv_nsec - t0.tv_nsec) / 1000000);
-		if (left <= 0) {
-			r = -ETIMEDOUT;
-			break;
-		}
-		if (r == -ECONNREFUSED) {
-			left = left < backoff ? left : backoff;
-			backoff *= 2;
-		}
-		poll(&pfd, 1, (int)left);
-		while (read(pfd.fd, ev, sizeof ev) > 0)
-			;
-	}
-	close(pfd.fd);
-	return r;
+	return w;
 }
 
+void
+vde_sock_wait_free(struct vde_sock_wait *w)
+{
+	if (w == NULL)
+		return;
+	unwatch(w);
+	free(w);
+}

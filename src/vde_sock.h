@@ -1,12 +1,15 @@
 /*
  * The switch's sockets on disk: whether anyone listens on them, clearing
  * the ones a crash left (only the user's own, only dead ones), and
- * waiting for one a starting daemon makes.
+ * waiting on the loop for one a starting daemon makes.
  */
 #ifndef VFIOTUI_VDE_SOCK_H
 #define VFIOTUI_VDE_SOCK_H
 
 #include "netcfg.h"
+
+struct loop;
+struct vde_sock_wait;
 
 #define VDE_SOCK_WAIT_MS	2000
 
@@ -17,7 +20,15 @@
  */
 int	vde_clear_stale(const struct netcfg *cfg, char *err, size_t errlen);
 
-/* Waits up to VDE_SOCK_WAIT_MS for a listener at PATH.  0 or -errno. */
-int	vde_wait_socket(const char *path);
+/*
+ * Waits on the loop up to TIMEOUT_MS for a listener at PATH, then calls
+ * CB(0 or -errno, ARG) from the loop; the wait may be freed there.  NULL
+ * with errno set when it cannot wait.
+ */
+typedef void	(*vde_sock_wait_cb)(int r, void *arg);
+
+struct vde_sock_wait	*vde_sock_wait_new(struct loop *, const char *path,
+			    int timeout_ms, vde_sock_wait_cb, void *arg);
+void			 vde_sock_wait_free(struct vde_sock_wait *);
 
 #endif

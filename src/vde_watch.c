@@ -45,6 +45,7 @@ struct vde_watch {
 	int			 inotify;
 	struct loop_timer	*retry;		/* see retry_mgmt() */
 	int			 nretries;
+	int			 held;		/* see vde_watch_hold() */
 	struct {
 		int	wd;
 		char	path[PATH_MAX];
@@ -57,6 +58,8 @@ static void	rearm(struct vde_watch *);
 static void
 changed(struct vde_watch *w)
 {
+	if (w->held)
+		return;
 	vde_status_free(&w->st);
 	vde_status_read(&w->cfg, w->proc_root, &w->st);
 	rearm(w);
@@ -203,11 +206,12 @@ rearm(struct vde_watch *w)
 /*
  * The directory PATH is in, where pid files and sockets appear and go;
  * while it does not exist yet, the nearest parent that does (where it
- * will appear).  EXTRA adds to what the directory itself is watched for,
- * not a parent.  Adding a watch again gives the same descriptor.
+ * will appear).  OWN is watched for in that directory itself, never in
+ * a parent.  Adding a watch again gives the same descriptor, and adds
+ * to what it was watched for.
  */
 static void
-watch_dir_of(struct vde_watch *w, const char *path, uint32_t extra)
+watch_dir_of(struct vde_watch *w, const char *path, uint32_t own)
 {
 	char	dir[PATH_MAX], *slash;
 	size_t	i;
@@ -216,10 +220,10 @@ watch_dir_of(struct vde_watch *w, const char *path, uint32_t extra)
 	snprintf(dir, sizeof dir, "%s", path);
 	while ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		wd = inotify_add_watch(w->inotify, dir, IN_CREATE | IN_DELETE |
-		    IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR | IN_MASK_ADD |
-		    extra);
-		extra = 0;
+		wd = inotify_add_watch(w->inotify, dir, IN_MASK_ADD | own |
+		    IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM |
+		    IN_ONLYDIR);
+		own = 0;
 		if (wd == -1)
 			continue;
 		for (i = 0; i < w->ndirs && w->dirs[i].wd != wd; i++)
@@ -240,8 +244,9 @@ watch_dirs(struct vde_watch *w)
 	char	probe[PATH_MAX + 8];
 
 	/*
-	 * The runtime dir's logs too: slirpvde writes the addresses it
-	 * serves there after its pid file appears.
+	 * The runtime dir, and slirpvde's log there as it is written: it
+	 * writes its addresses just after it plugs in, which is when a
+	 * start ends and the status is read.
 	 */
 	snprintf(probe, sizeof probe, "%s/x", w->cfg.dir);
 	watch_dir_of(w, probe, IN_MODIFY);
@@ -274,8 +279,10 @@ event_matters(const struct vde_watch *w, const struct inotify_event *ev)
 		;
 	if (i == w->ndirs || ev->len == 0)
 		return ev->mask & IN_Q_OVERFLOW ? 1 : 0;
+	/* Of the writes, only slirpvde's to its log says something new. */
 	if (strcmp(w->dirs[i].path, w->cfg.dir) == 0)
-		return 1;
+		return !(ev->mask & IN_MODIFY) ||
+		    strcmp(ev->name, "slirpvde.log") == 0;
 	snprintf(path, sizeof path, "%s/%s", w->dirs[i].path, ev->name);
 	return leads_to(path, w->cfg.dir) || leads_to(path, w->cfg.sock) ||
 	    leads_to(path, w->cfg.mgmt);
@@ -366,7 +373,8 @@ vde_watch_config(const struct vde_watch *w)
 }
 
 void
-vde_watch_refresh(struct vde_watch *w)
+vde_watch_hold(struct vde_watch *w, int hold)
 {
+	w->held = hold;
 	changed(w);
 }

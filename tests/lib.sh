@@ -181,6 +181,49 @@ tui_exit_status() {
 	cat "$TMP/tui.rc" 2>/dev/null || echo "still running"
 }
 
+# tui_key_ms KEY REGEX: presses KEY and prints the milliseconds until a
+# line of the screen matches REGEX, or 99999 when none has in 10 s.  The
+# screen is read again at once, with no pause between reads, so that the
+# number is the dashboard's and tmux's own; the same key measured while
+# nothing runs is what to compare it with.
+tui_key_ms() {
+	local t0 now
+	t0=$(date +%s%N)
+	tui_keys "$1"
+	until tui_screen | grep -Eq -- "$2"; do
+		now=$(date +%s%N)
+		[ $((now - t0)) -lt 10000000000 ] || { echo 99999; return; }
+	done
+	now=$(date +%s%N)
+	echo $(((now - t0) / 1000000))
+}
+
+# tui_key_times KEY1 REGEX1 KEY2 REGEX2: KEY1 and then KEY2 (to another
+# pane and back) three times; sets MS1 and MS2 to the middle time of
+# each, which one stall of a busy machine does not move.  Not a $(...):
+# it sets them in this shell.
+tui_key_times() {
+	local i a=() b=()
+	for i in 1 2 3; do
+		a+=("$(tui_key_ms "$1" "$2")")
+		b+=("$(tui_key_ms "$3" "$4")")
+	done
+	MS1=$(printf '%s\n' "${a[@]}" | sort -n | sed -n 2p)
+	MS2=$(printf '%s\n' "${b[@]}" | sort -n | sed -n 2p)
+}
+
+# expect_quick WHAT MS IDLE_MS: MS, a key's time while something runs,
+# is within 100 ms of IDLE_MS, the same key's while nothing did.  (A
+# dashboard that waits for the action answers in seconds.)
+expect_quick() {
+	printf '%s: %d ms (idle: %d ms)\n' "$1" "$2" "$3"
+	if [ "$2" -le $(($3 + 100)) ]; then
+		pass
+	else
+		fail "$1: the key took $2 ms, $(($2 - $3)) ms more than idle"
+	fi
+}
+
 # --- the fake kernel (umockdev) ---------------------------------------------
 
 # fk_start TREE: puts TREE in a umockdev testbed run by tests/fakekernel and

@@ -1,6 +1,7 @@
 /*
- * The Guests pane's state, shared by the file that draws it
- * (pane_guests.c) and the one that asks and acts for it (guests_ask.c).
+ * The Guests pane's state, shared by the file that draws its list
+ * (pane_guests.c), the one that draws the selected guest's detail
+ * (guests_detail.c) and the one that asks and acts for it (guests_ask.c).
  */
 #ifndef VFIOTUI_GUESTS_PANE_H
 #define VFIOTUI_GUESTS_PANE_H
@@ -12,9 +13,11 @@
 #include "pci.h"
 
 struct guests;
+struct guests_entry;
 struct host;
 struct loop;
 struct loop_timer;
+struct pane_rect;
 struct pcinames;
 struct ui;
 
@@ -34,13 +37,27 @@ struct guests_pane {
 	char		 filter[64];	/* "": every guest; else by name */
 	int		 show_checks;	/* the Code 43 checklist (c) */
 	struct pcinames	*names;		/* laptop GPUs, for the checklist */
+	/* What the detail shows from files, as guests_detail_read() read it. */
+	char		 log[8192];	/* the log's tail, for l */
+	int		 has_log;	/* an attached socket has none */
+	char		 last_words[2048];	/* an exited guest's last lines */
 	struct check_list checks;	/* of checks_for */
-	char		 checks_for[108];
+	char		 checks_for[108];	/* "": to be run again */
 	char		 checks_err[512];	/* its profile's error */
 	char		 pending[108];	/* the guest a dialog asks about */
 	struct pci_addr	 pending_addr;
 };
 
+/* The run state as QMP names it, or where vfiotui is with the guest. */
+void	guests_pane_state(const struct guests_entry *, char *buf, size_t len);
+/*
+ * Reads again what the detail shows from files: after a change of the
+ * guests, the selection or the view, and with the uptime's tick.
+ */
+void	guests_detail_read(struct guests_pane *);
+/* The selected guest's detail, from row Y to the bottom of R. */
+void	guests_detail_draw(struct guests_pane *, int y,
+	    const struct pane_rect *r);
 /* The index of the guest a dialog asked about, or -1 when it is gone. */
 long	guests_pane_pending(struct guests_pane *);
 /* s, x, p, R, K, a, u: ask where it matters, then act. */

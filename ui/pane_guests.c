@@ -1,9 +1,8 @@
 /*
  * The Guests pane: every guest with its run state as QMP names it (or
- * how its QEMU ended), its pid, uptime and passed devices, and for the
- * selected one a detail panel with its files, how it ended and its log's
- * last lines, and its last events, its log (l), or its Code 43 checklist
- * (c).
+ * how its QEMU ended), its pid, uptime and passed devices, the cursor
+ * and the filter over them, and under them the selected one's detail
+ * (guests_detail.c).
  */
 #include "config.h"
 
@@ -11,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "check.h"
 #include "guest_live.h"
@@ -26,9 +24,8 @@
 #define COL_PID		8
 #define COL_UPTIME	10
 
-/* The run state as QMP names it, or where vfiotui is with the guest. */
-static void
-state_text(const struct guests_entry *e, char *buf, size_t len)
+void
+guests_pane_state(const struct guests_entry *e, char *buf, size_t len)
 {
 	long long	left;
 
@@ -108,7 +105,7 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	x = put_column(y, r->x + 2, COL_NAME, strlen(e->name) > COL_NAME ?
 	    e->name + strlen(e->name) - COL_NAME : e->name);
 	attron(attr);
-	state_text(e, buf, sizeof buf);
+	guests_pane_state(e, buf, sizeof buf);
 	/* "killed or crashed": the detail has the rest. */
 	if (e->phase == GUESTS_EXITED)
 		buf[strcspn(buf, "(")] = '\0';
@@ -123,200 +120,6 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	text_put(y, x, r->x + r->w - x, e->pci[0] ? e->pci :
 	    e->attached ? "(attached socket)" : "-");
 	attroff(A_REVERSE);
-}
-
-/* "vfio-pci 0000:01:00.0 as 01:00.0, ...": what QEMU says it passes. */
-static void
-passed_text(const struct guest_live *gl, char *buf, size_t len)
-{
-	size_t	i, used = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < gl->ndevs && used < len; i++)
-		if (gl->devs[i].host[0] != '\0')
-			used += (size_t)snprintf(buf + used, len - used,
-			    "%s%s as %02x:%02x.%x", used ? ", " : "",
-			    gl->devs[i].host, gl->devs[i].bus, gl->devs[i].slot,
-			    gl->devs[i].function);
-}
-
-/* Draws LINE at y unless past END; returns the next y. */
-static int
-put_line(int y, int end, const struct pane_rect *r, const char *line)
-{
-	if (y < end)
-		text_put(y, r->x, r->w, line);
-	return y + 1;
-}
-
-static int
-draw_events(const struct guest_live *gl, int y, int end,
-    const struct pane_rect *r)
-{
-	char		line[256], when[16];
-	size_t		i, first;
-	struct tm	tm;
-	time_t		t;
-
-	y = put_line(y, end, r, gl->nevents ? "  Events:" :
-	    "  Events: none yet");
-	/* The newest that fit. */
-	first = gl->nevents > (size_t)(end - y) ? gl->nevents -
-	    (size_t)(end - y) : 0;
-	for (i = first; i < gl->nevents; i++) {
-		t = (time_t)gl->events[i].sec;
-		localtime_r(&t, &tm);
-		strftime(when, sizeof when, "%H:%M:%S", &tm);
-		snprintf(line, sizeof line, "    %s %s %s", when,
-		    gl->events[i].name, gl->events[i].detail);
-		y = put_line(y, end, r, line);
-	}
-	return y;
-}
-
-static void
-draw_log(struct guests_pane *p, int y, int end, const struct pane_rect *r)
-{
-	char	buf[8192], *line, *save;
-	int	n = 0, skip;
-
-	y = put_line(y, end, r, "  Log (l: back to the events):");
-	if (guests_log_tail(p->guests, p->cursor, buf, sizeof buf) == -1) {
-		put_line(y, end, r, "    (no log)");
-		return;
-	}
-	for (line = buf; (line = strchr(line, '\n')) != NULL; line++)
-		n++;
-	skip = n - (end - y) > 0 ? n - (end - y) : 0;
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		char shown[512];
-
-		if (skip-- > 0)
-			continue;
-		snprintf(shown, sizeof shown, "    %s", line);
-		y = put_line(y, end, r, shown);
-	}
-}
-
-/* Why QEMU went is often in its log's last lines. */
-static int
-draw_last_words(struct guests_pane *p, int y, int end,
-    const struct pane_rect *r)
-{
-	char	buf[2048], *line, *save, shown[512];
-
-	if (guests_log_lines(p->guests, p->cursor, 4, buf, sizeof buf) ==
-	    -1 || buf[0] == '\0')
-		return y;
-	y = put_line(y, end, r, "  Its log's last lines (l: all of it):");
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		snprintf(shown, sizeof shown, "    %s", line);
-		y = put_line(y, end, r, shown);
-	}
-	return y;
-}
-
-/*
- * The selected guest's Code 43 checklist, as `vfiotui check GUEST` gives
- * it; run when the view opens and when another guest is selected.
- */
-static void
-draw_checks(struct guests_pane *p, const struct guests_entry *e, int y,
-    int end, const struct pane_rect *r)
-{
-	struct check_env	 env = { .host = p->host,
-				    .proc_root = p->proc_root,
-				    .files_root = "", .names = p->names };
-	const struct check	*c;
-	char			 line[1024];
-	size_t			 i;
-
-	y = put_line(y, end, r, "  Code 43 checklist (c: back to the "
-	    "events):");
-	if (e->attached) {
-		put_line(y, end, r, "    an attached QEMU has no profile to "
-		    "check");
-		return;
-	}
-	if (strcmp(p->checks_for, e->name) != 0) {
-		p->checks_err[0] = '\0';
-		if (check_guest_profile(&env, e->name, &p->checks,
-		    p->checks_err, sizeof p->checks_err) == -1)
-			p->checks.n = 0;
-		snprintf(p->checks_for, sizeof p->checks_for, "%s", e->name);
-	}
-	if (p->checks_err[0] != '\0')
-		y = put_line(y, end, r, p->checks_err);
-	for (i = 0; i < p->checks.n; i++) {
-		c = &p->checks.v[i];
-		snprintf(line, sizeof line, "    %-4s  %s: %s",
-		    check_level_word(c->level), c->name, c->why);
-		attron(ui_check_attr(c->level));
-		y = put_line(y, end, r, line);
-		attroff(ui_check_attr(c->level));
-		if (c->level == CHECK_OK || c->fix[0] == '\0')
-			continue;
-		snprintf(line, sizeof line, "          fix: %s", c->fix);
-		y = put_line(y, end, r, line);
-	}
-}
-
-static void
-draw_detail(struct guests_pane *p, int y, const struct pane_rect *r)
-{
-	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
-	int				 end = r->y + r->h;
-	char				 line[1024], state[256], passed[512];
-
-	mvhline(y++, r->x, ACS_HLINE, r->w);
-	if (e == NULL) {
-		put_line(y, end, r, "No guests: write a profile, "
-		    "~/.config/vfiotui/guests/NAME.conf, or press a to attach "
-		    "a QMP socket.");
-		return;
-	}
-	state_text(e, state, sizeof state);
-	snprintf(line, sizeof line, "%s: %s%s%s", e->name, state,
-	    e->live && e->live->version[0] ? ", QEMU " : "",
-	    e->live ? e->live->version : "");
-	attron(A_BOLD);
-	y = put_line(y, end, r, line);
-	attroff(A_BOLD);
-	if (e->profile_err[0] != '\0')
-		y = put_line(y, end, r, e->profile_err);
-	if (!e->attached) {
-		snprintf(line, sizeof line, "  QMP: %.480s  log: %.480s "
-		    "(and qemu.log)", e->paths.qmp, e->paths.log);
-		y = put_line(y, end, r, line);
-	}
-	if (e->live != NULL && (passed_text(e->live, passed, sizeof passed),
-	    passed[0] != '\0')) {
-		snprintf(line, sizeof line, "  Passed: %s", passed);
-		y = put_line(y, end, r, line);
-	}
-	if (e->phase == GUESTS_EXITED && e->pci[0] != '\0') {
-		snprintf(line, sizeof line, "  Exited (%s): u gives %s back to "
-		    "the host", e->exit_reason, e->pci);
-		y = put_line(y, end, r, line);
-	}
-	if (e->note[0] != '\0') {
-		snprintf(line, sizeof line, "  %s", e->note);
-		y = put_line(y, end, r, line);
-	}
-	if (e->live != NULL && e->live->error[0] != '\0') {
-		snprintf(line, sizeof line, "  QEMU refused %s", e->live->error);
-		y = put_line(y, end, r, line);
-	}
-	if (e->phase == GUESTS_EXITED && !p->show_log)
-		y = draw_last_words(p, y, end, r);
-	if (p->show_log)
-		draw_log(p, y, end, r);
-	else if (p->show_checks)
-		draw_checks(p, e, y, end, r);
-	else if (e->live != NULL)
-		draw_events(e->live, y, end, r);
 }
 
 static int
@@ -384,7 +187,7 @@ guests_draw(struct pane *pane, const struct pane_rect *r)
 		    "the filter (Esc clears it).");
 		return;
 	}
-	draw_detail(p, r->y + p->list_h, r);
+	guests_detail_draw(p, r->y + p->list_h, r);
 }
 
 static void
@@ -407,6 +210,7 @@ set_filter(const char *text, void *arg)
 		    p->filter, shown, shown == 1 ? "" : "s");
 	else
 		ui_message(p->ui, "filter cleared: every guest shows");
+	guests_detail_read(p);
 }
 
 /* The cursor stays on its guest when the list is sorted again. */
@@ -487,6 +291,7 @@ guests_action(struct pane *pane, enum ui_action action)
 		snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
 		    guests_get(p->guests, p->cursor)->name);
 	follow_cursor(p);
+	guests_detail_read(p);
 }
 
 static void
@@ -527,6 +332,7 @@ on_tick(void *arg)
 {
 	struct guests_pane	*p = arg;
 
+	guests_detail_read(p);
 	ui_redraw(p->ui);
 }
 
@@ -537,6 +343,18 @@ guests_shown(struct pane *pane, int on)
 
 	p->shown = on;
 	update_tick(p);
+	guests_detail_read(p);
+}
+
+/* A driver bound or unbound: the checklist's answers may be others. */
+static void
+guests_changed(struct pane *pane, const struct host_change *c)
+{
+	struct guests_pane	*p = pane->data;
+
+	(void)c;
+	p->checks_for[0] = '\0';
+	guests_detail_read(p);
 }
 
 static void
@@ -548,6 +366,9 @@ on_guests(const char *say, void *arg)
 		ui_message(p->ui, "%s", say);
 	follow_cursor(p);
 	update_tick(p);
+	/* A profile rewritten, a guest gone: the checklist is run again. */
+	p->checks_for[0] = '\0';
+	guests_detail_read(p);
 	ui_redraw(p->ui);
 }
 
@@ -576,6 +397,7 @@ guests_click(struct pane *pane, int y)
 			p->cursor = i;
 			snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
 			    guests_get(p->guests, i)->name);
+			guests_detail_read(p);
 			return;
 		}
 }
@@ -585,6 +407,7 @@ static const struct pane_ops guests_ops = {
 	.click = guests_click,
 	.action = guests_action,
 	.status = guests_status,
+	.changed = guests_changed,
 	.shown = guests_shown,
 	.free = guests_pane_free,
 };

@@ -1,8 +1,9 @@
 /*
  * The Network pane: the VDE switch, the tap, slirpvde's DHCP and the
  * switch's ports, as src/vde_watch.c keeps them; s starts what is
- * missing, x stops it (after a question).  The pane redraws when the
- * watch says something changed.
+ * missing, x stops it (after a question), each on the loop while the
+ * pane says it is under way.  The pane redraws when the watch says
+ * something changed.
  */
 #include "config.h"
 
@@ -25,6 +26,9 @@ struct net_pane {
 	const char		*proc_root;
 	const char		*net_config;	/* NULL: net.conf's default */
 	struct vde_watch	*watch;		/* NULL: the config is bad */
+	struct vde_op		*op;		/* a start or stop under way */
+	const char		*op_verb;	/* "start", "stop" */
+	const char		*op_doing;	/* "starting", "stopping" */
 	char			 cfg_err[512];
 	int			 top;		/* first port row shown */
 	int			 ports_h;
@@ -89,8 +93,8 @@ state_attr(enum vde_state s)
 }
 
 static int
-draw_switch(int y, const struct pane_rect *r, const struct netcfg *cfg,
-    const struct vde_status *st)
+draw_switch(struct net_pane *p, int y, const struct pane_rect *r,
+    const struct netcfg *cfg, const struct vde_status *st)
 {
 	char	line[2 * PATH_MAX + 32];
 
@@ -107,6 +111,11 @@ draw_switch(int y, const struct pane_rect *r, const struct netcfg *cfg,
 		snprintf(line, sizeof line, "down%s (s starts it)", st->stale ?
 		    ", stale sockets left" : "");
 	put_row(y++, r, "Switch", line, state_attr(st->sw));
+	if (p->op != NULL) {
+		snprintf(line, sizeof line, "%s... (s and x wait for it)",
+		    p->op_doing);
+		put_row(y++, r, "", line, ui_color(UI_COLOR_WARN));
+	}
 	if (st->sw == VDE_DEAD)
 		y = put_log(y, r, st->sw_log);
 	put_row(y++, r, "Socket", cfg->sock, 0);
@@ -202,7 +211,7 @@ net_draw(struct pane *pane, const struct pane_rect *r)
 	}
 	st = vde_watch_status(p->watch);
 	cfg = vde_watch_config(p->watch);
-	y = draw_switch(y, r, cfg, st);
+	y = draw_switch(p, y, r, cfg, st);
 	y = draw_tap_dhcp(y, r, cfg, st);
 	draw_ports(p, y + 1, r, st);
 }
@@ -219,33 +228,64 @@ last_line(char *done)
 }
 
 static void
+on_op_end(const char *done, const char *err, void *arg)
+{
+	struct net_pane	*p = arg;
+	char		 text[2048];
+
+	snprintf(text, sizeof text, "%s", done);
+	if (err != NULL)
+		ui_message(p->ui, "net %s: %s", p->op_verb, err);
+	else
+		ui_message(p->ui, "%s", last_line(text));
+	vde_op_free(p->op);
+	p->op = NULL;
+	vde_watch_hold(p->watch, 0);
+}
+
+/* One at a time: a second would race the first for the same daemons. */
+static int
+busy(struct net_pane *p)
+{
+	if (p->op == NULL)
+		return 0;
+	ui_message(p->ui, "net: a %s is under way; s and x wait for it",
+	    p->op_verb);
+	return 1;
+}
+
+/* OP (NULL: out of memory) goes on on the loop until on_op_end(). */
+static void
+under_way(struct net_pane *p, struct vde_op *op, const char *verb,
+    const char *doing)
+{
+	if ((p->op = op) == NULL) {
+		ui_message(p->ui, "net %s: out of memory", verb);
+		return;
+	}
+	p->op_verb = verb;
+	p->op_doing = doing;
+	vde_watch_hold(p->watch, 1);
+}
+
+static void
 start(struct net_pane *p)
 {
-	char	done[2048], err[1024];
-
+	if (busy(p))
+		return;
 	if (load(p) == -1) {
 		ui_message(p->ui, "net: %s", p->cfg_err);
 		return;
 	}
-	if (vde_start(vde_watch_config(p->watch), p->proc_root, done,
-	    sizeof done, err, sizeof err) == -1)
-		ui_message(p->ui, "net start: %s", err);
-	else
-		ui_message(p->ui, "%s", last_line(done));
-	vde_watch_refresh(p->watch);
+	under_way(p, vde_op_start(p->loop, vde_watch_config(p->watch),
+	    p->proc_root, on_op_end, p), "start", "starting");
 }
 
 static void
 stop(struct net_pane *p, int force)
 {
-	char	done[2048], err[1024];
-
-	if (vde_stop(vde_watch_config(p->watch), p->proc_root, force, done,
-	    sizeof done, err, sizeof err) == -1)
-		ui_message(p->ui, "net stop: %s", err);
-	else
-		ui_message(p->ui, "%s", last_line(done));
-	vde_watch_refresh(p->watch);
+	under_way(p, vde_op_stop(p->loop, vde_watch_config(p->watch),
+	    p->proc_root, force, on_op_end, p), "stop", "stopping");
 }
 
 static void
@@ -266,7 +306,7 @@ ask_stop(struct net_pane *p)
 	const struct vde_status	*st;
 	char			 q[PATH_MAX + 128];
 
-	if (p->watch == NULL)
+	if (p->watch == NULL || busy(p))
 		return;
 	st = vde_watch_status(p->watch);
 	if (st->sw == VDE_EXTERNAL) {
@@ -322,10 +362,11 @@ net_status(struct pane *pane, char *buf, size_t len)
 	st = vde_watch_status(p->watch);
 	for (i = 0; i < st->nports; i++)
 		used += st->ports[i].active;
-	snprintf(buf, len, "Switch %s, %d port%s in use, DHCP %s | s start  "
-	    "x stop", vde_state_word(st->sw), used, used == 1 ? "" : "s",
+	snprintf(buf, len, "Switch %s, %d port%s in use, DHCP %s | %s%s",
+	    vde_state_word(st->sw), used, used == 1 ? "" : "s",
 	    vde_watch_config(p->watch)->dhcp ? vde_state_word(st->slirp) :
-	    "off");
+	    "off", p->op != NULL ? p->op_doing : "s start  x stop",
+	    p->op != NULL ? "..." : "");
 }
 
 static void
@@ -333,6 +374,7 @@ net_free(void *data)
 {
 	struct net_pane	*p = data;
 
+	vde_op_free(p->op);
 	vde_watch_free(p->watch);
 }
 

@@ -1,0 +1,248 @@
+/*
+ * The Guests pane's detail panel, under the list: the selected guest's
+ * state and files, how it ended and its log's last lines, and its last
+ * events, its log (l), or its Code 43 checklist (c).  What of it comes
+ * from files is read by guests_detail_read() and drawn from what was
+ * read: a draw reads no file, and one that cannot be read (a FIFO,
+ * a slow disk) holds up the event that asked, not every frame.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "guest_live.h"
+#include "guests.h"
+#include "guests_pane.h"
+#include "pane.h"
+#include "text.h"
+
+/* "vfio-pci 0000:01:00.0 as 01:00.0, ...": what QEMU says it passes. */
+static void
+passed_text(const struct guest_live *gl, char *buf, size_t len)
+{
+	size_t	i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < gl->ndevs && used < len; i++)
+		if (gl->devs[i].host[0] != '\0')
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s as %02x:%02x.%x", used ? ", " : "",
+			    gl->devs[i].host, gl->devs[i].bus, gl->devs[i].slot,
+			    gl->devs[i].function);
+}
+
+/* Draws LINE at y unless past END; returns the next y. */
+static int
+put_line(int y, int end, const struct pane_rect *r, const char *line)
+{
+	if (y < end)
+		text_put(y, r->x, r->w, line);
+	return y + 1;
+}
+
+static int
+draw_events(const struct guest_live *gl, int y, int end,
+    const struct pane_rect *r)
+{
+	char		line[256], when[16];
+	size_t		i, first;
+	struct tm	tm;
+	time_t		t;
+
+	y = put_line(y, end, r, gl->nevents ? "  Events:" :
+	    "  Events: none yet");
+	/* The newest that fit. */
+	first = gl->nevents > (size_t)(end - y) ? gl->nevents -
+	    (size_t)(end - y) : 0;
+	for (i = first; i < gl->nevents; i++) {
+		t = (time_t)gl->events[i].sec;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		snprintf(line, sizeof line, "    %s %s %s", when,
+		    gl->events[i].name, gl->events[i].detail);
+		y = put_line(y, end, r, line);
+	}
+	return y;
+}
+
+static void
+draw_log(struct guests_pane *p, int y, int end, const struct pane_rect *r)
+{
+	char	buf[sizeof p->log], *line, *save;
+	int	n = 0, skip;
+
+	y = put_line(y, end, r, "  Log (l: back to the events):");
+	if (!p->has_log) {
+		put_line(y, end, r, "    (no log)");
+		return;
+	}
+	memcpy(buf, p->log, sizeof buf);
+	for (line = buf; (line = strchr(line, '\n')) != NULL; line++)
+		n++;
+	skip = n - (end - y) > 0 ? n - (end - y) : 0;
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char shown[512];
+
+		if (skip-- > 0)
+			continue;
+		snprintf(shown, sizeof shown, "    %s", line);
+		y = put_line(y, end, r, shown);
+	}
+}
+
+/* Why QEMU went is often in its log's last lines. */
+static int
+draw_last_words(struct guests_pane *p, int y, int end,
+    const struct pane_rect *r)
+{
+	char	buf[sizeof p->last_words], *line, *save, shown[512];
+
+	if (p->last_words[0] == '\0')
+		return y;
+	memcpy(buf, p->last_words, sizeof buf);
+	y = put_line(y, end, r, "  Its log's last lines (l: all of it):");
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		snprintf(shown, sizeof shown, "    %s", line);
+		y = put_line(y, end, r, shown);
+	}
+	return y;
+}
+
+/* The selected guest's Code 43 checklist, as `vfiotui check GUEST` gives it. */
+static void
+draw_checks(struct guests_pane *p, const struct guests_entry *e, int y,
+    int end, const struct pane_rect *r)
+{
+	const struct check	*c;
+	char			 line[1024];
+	size_t			 i;
+
+	y = put_line(y, end, r, "  Code 43 checklist (c: back to the "
+	    "events):");
+	if (e->attached) {
+		put_line(y, end, r, "    an attached QEMU has no profile to "
+		    "check");
+		return;
+	}
+	if (p->checks_err[0] != '\0')
+		y = put_line(y, end, r, p->checks_err);
+	for (i = 0; i < p->checks.n; i++) {
+		c = &p->checks.v[i];
+		snprintf(line, sizeof line, "    %-4s  %s: %s",
+		    check_level_word(c->level), c->name, c->why);
+		attron(ui_check_attr(c->level));
+		y = put_line(y, end, r, line);
+		attroff(ui_check_attr(c->level));
+		if (c->level == CHECK_OK || c->fix[0] == '\0')
+			continue;
+		snprintf(line, sizeof line, "          fix: %s", c->fix);
+		y = put_line(y, end, r, line);
+	}
+}
+
+void
+guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
+{
+	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+	int				 end = r->y + r->h;
+	char				 line[1024], state[256], passed[512];
+
+	mvhline(y++, r->x, ACS_HLINE, r->w);
+	if (e == NULL) {
+		put_line(y, end, r, "No guests: write a profile, "
+		    "~/.config/vfiotui/guests/NAME.conf, or press a to attach "
+		    "a QMP socket.");
+		return;
+	}
+	guests_pane_state(e, state, sizeof state);
+	snprintf(line, sizeof line, "%s: %s%s%s", e->name, state,
+	    e->live && e->live->version[0] ? ", QEMU " : "",
+	    e->live ? e->live->version : "");
+	attron(A_BOLD);
+	y = put_line(y, end, r, line);
+	attroff(A_BOLD);
+	if (e->profile_err[0] != '\0')
+		y = put_line(y, end, r, e->profile_err);
+	if (!e->attached) {
+		snprintf(line, sizeof line, "  QMP: %.480s  log: %.480s "
+		    "(and qemu.log)", e->paths.qmp, e->paths.log);
+		y = put_line(y, end, r, line);
+	}
+	if (e->live != NULL && (passed_text(e->live, passed, sizeof passed),
+	    passed[0] != '\0')) {
+		snprintf(line, sizeof line, "  Passed: %s", passed);
+		y = put_line(y, end, r, line);
+	}
+	if (e->phase == GUESTS_EXITED && e->pci[0] != '\0') {
+		snprintf(line, sizeof line, "  Exited (%s): u gives %s back to "
+		    "the host", e->exit_reason, e->pci);
+		y = put_line(y, end, r, line);
+	}
+	if (e->note[0] != '\0') {
+		snprintf(line, sizeof line, "  %s", e->note);
+		y = put_line(y, end, r, line);
+	}
+	if (e->live != NULL && e->live->error[0] != '\0') {
+		snprintf(line, sizeof line, "  QEMU refused %s", e->live->error);
+		y = put_line(y, end, r, line);
+	}
+	if (e->phase == GUESTS_EXITED && !p->show_log)
+		y = draw_last_words(p, y, end, r);
+	if (p->show_log)
+		draw_log(p, y, end, r);
+	else if (p->show_checks)
+		draw_checks(p, e, y, end, r);
+	else if (e->live != NULL)
+		draw_events(e->live, y, end, r);
+}
+
+/*
+ * Run when the view opens, another guest is selected, or the guests or
+ * the host change (the caller forgets checks_for then); not for a key
+ * that changes none of it, nor for the uptime's tick.
+ */
+static void
+read_checks(struct guests_pane *p, const struct guests_entry *e)
+{
+	struct check_env	env = { .host = p->host,
+				    .proc_root = p->proc_root,
+				    .files_root = "", .names = p->names };
+
+	if (strcmp(p->checks_for, e->name) == 0)
+		return;
+	p->checks_err[0] = '\0';
+	if (check_guest_profile(&env, e->name, &p->checks, p->checks_err,
+	    sizeof p->checks_err) == -1)
+		p->checks.n = 0;
+	snprintf(p->checks_for, sizeof p->checks_for, "%s", e->name);
+}
+
+void
+guests_detail_read(struct guests_pane *p)
+{
+	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+
+	p->has_log = 0;
+	p->log[0] = p->last_words[0] = '\0';
+	if (e == NULL || !p->shown)
+		return;
+	/*
+	 * QEMU's log grows with no event to say so: a running guest's is
+	 * read again with the uptime's tick, as often as it is drawn.
+	 */
+	if (p->show_log)
+		p->has_log = guests_log_tail(p->guests, p->cursor, p->log,
+		    sizeof p->log) != -1;
+	else if (e->phase == GUESTS_EXITED &&
+	    guests_log_lines(p->guests, p->cursor, 4, p->last_words,
+	    sizeof p->last_words) == -1)
+		p->last_words[0] = '\0';
+	if (p->show_checks && !e->attached)
+		read_checks(p, e);
+}
