@@ -120,8 +120,6 @@ struct pane	*pane_guests_new(struct ui *, struct loop *, struct host *,
  */
 struct pane	*pane_checks_new(struct ui *, const struct host *,
 		    struct pcinames *, const char *proc_root);
-/* A pane whose feature has not landed yet; says so and what it will do. */
-struct pane	*pane_pending_new(const char *title, const char *plan);
 void		 pane_free(struct pane *);
 
 #endif
