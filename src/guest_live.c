@@ -360,7 +360,7 @@ host_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 }
 
 static void
-gl_ask_host(struct guest_live *gl, const char *id)
+gl_ask_host(struct guest_live *gl, const char *id, int load)
 {
 	struct guest_live_priv	*p = gl->priv;
 	struct json_object	*args;
@@ -376,20 +376,23 @@ gl_ask_host(struct guest_live *gl, const char *id)
 	json_object_object_add(args, "path", json_object_new_string(path));
 	json_object_object_add(args, "property",
 	    json_object_new_string("host"));
-	gl_ask(gl, "qom-get", args, host_reply, 1);
+	gl_ask(gl, "qom-get", args, host_reply, load);
 }
 
-/* qom-list names each -device with an id, its type as "child<TYPE>". */
+/*
+ * qom-list names each -device with an id, its type as "child<TYPE>".
+ * LOAD: the list was one of the load's questions, and so are the hosts
+ * it asks; a list asked again (a bridge renumbered) must not hold the
+ * load back with its own.
+ */
 static void
-peripheral_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
+peripherals(const struct qmp_reply *r, struct guest_live *gl, int load)
 {
-	struct guest_live	*gl = arg;
 	struct guest_live_dev	*dev;
 	struct json_object	*e;
 	const char		*name, *type;
 	size_t			 i, n;
 
-	(void)q;
 	if (!gl_answer(gl, r)) {
 		gl_leave(gl);
 		return;
@@ -406,11 +409,25 @@ peripheral_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 		copy_text(dev->type, sizeof dev->type, type + 6,
 		    strcspn(type + 6, ">"));
 		if (strcmp(dev->type, "vfio-pci") == 0)
-			gl_ask_host(gl, name);
+			gl_ask_host(gl, name, load);
 	}
 	if (n > 0)
 		gl_notify(gl, GUEST_LIVE_DEVICES);
 	gl_answered(gl);
+}
+
+static void
+peripheral_reply_load(struct qmp *q, const struct qmp_reply *r, void *arg)
+{
+	(void)q;
+	peripherals(r, arg, 1);
+}
+
+static void
+peripheral_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
+{
+	(void)q;
+	peripherals(r, arg, 0);
 }
 
 static void
@@ -421,7 +438,8 @@ gl_ask_devices(struct guest_live *gl, int load)
 	json_object_object_add(args, "path",
 	    json_object_new_string("/machine/peripheral"));
 	gl_ask(gl, "query-pci", NULL, pci_reply, load);
-	gl_ask(gl, "qom-list", args, peripheral_reply, load);
+	gl_ask(gl, "qom-list", args, load ? peripheral_reply_load :
+	    peripheral_reply, load);
 }
 
 /* "guest=true reason=guest-shutdown": the event's plain members. */
