@@ -1,5 +1,5 @@
 #!/bin/bash
-# Every command `vfiotui --help` names keeps the exit codes src/exitcode.h
+# Every command `vfiotui --help` names keeps the exit codes src/base/exitcode.h
 # (and the man page's EXIT STATUS) give them: an unknown option is bad
 # usage; a well-formed address with no device there, and a guest with a
 # good name but no profile or runtime dir, are the system's no.
@@ -12,7 +12,7 @@ tree=$(fixture clevo-p650hp6 --no-config)
 # code NAME: EXIT_NAME's value in exitcode.h.
 code() {
 	awk -v n="EXIT_$1" '$1 == "#define" && $2 == n { print $3 }' \
-		"$(dirname "$TESTLIB")/../src/exitcode.h"
+		"$(dirname "$TESTLIB")/../src/base/exitcode.h"
 }
 failed=$(code FAILED)
 usage_code=$(code USAGE)

@@ -71,9 +71,9 @@ for key in $(sed -n '/key_help help\[\]/,/NULL, NULL/ s/^[^"]*{ "\([^"]*\)".*/\1
 	expect_match "KEYS: $key" "(^| )$(printf '%s' "$key" | sed 's/[]^?[]/\\&/g')( |,|$)" "$keys"
 done
 
-# The exit codes src/exitcode.h defines, under EXIT STATUS.
+# The exit codes src/base/exitcode.h defines, under EXIT STATUS.
 status=$(section "EXIT STATUS")
-for code in $(awk '/^#define EXIT_/ {print $3}' "$(dirname "$TESTLIB")/../src/exitcode.h"); do
+for code in $(awk '/^#define EXIT_/ {print $3}' "$(dirname "$TESTLIB")/../src/base/exitcode.h"); do
 	expect_match "EXIT STATUS: $code" "^ {7}$code( |\$)" "$status"
 done
 

@@ -3,8 +3,8 @@
  * pane's b and u, the Guests pane's start and give-back).  The status bar
  * gets one short line of bind's result: what changed, or the first thing
  * that went wrong and what to do about it.  A user who is not root binds
- * through pkexec (src/pkexec.c), as the command line does, and reads
- * root's result back from its --json (src/bind_json.c).
+ * through pkexec (src/host/pkexec.c), as the command line does, and reads
+ * root's result back from its --json (src/host/bind_json.c).
  */
 #include "config.h"
 

@@ -115,7 +115,7 @@ struct pane	*pane_net_new(struct ui *, struct loop *, const char *proc_root,
 struct pane	*pane_guests_new(struct ui *, struct loop *, struct host *,
 		    struct pcinames *, const char *proc_root);
 /*
- * The preflight checks (src/check.h) of HOST and the guests' Code 43
+ * The preflight checks (src/check/check.h) of HOST and the guests' Code 43
  * checklists, run again on r.
  */
 struct pane	*pane_checks_new(struct ui *, const struct host *,

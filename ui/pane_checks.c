@@ -1,5 +1,5 @@
 /*
- * The Checks pane: the preflight checks of src/check.c, then each guest
+ * The Checks pane: the preflight checks of src/check/check.c, then each guest
  * profile's Code 43 checklist, one row each in its level's colour, with
  * the selected check's why and fix below.  The
  * checks run when the pane is made and again on r; a change of the host

@@ -1,6 +1,6 @@
 /*
  * The Network pane: the VDE switch, the tap, slirpvde's DHCP and the
- * switch's ports, as src/vde_watch.c keeps them; s starts what is
+ * switch's ports, as src/net/vde_watch.c keeps them; s starts what is
  * missing, x stops it (after a question), each on the loop while the
  * pane says it is under way.  The pane redraws when the watch says
  * something changed.

@@ -13,7 +13,7 @@ struct userconf;
 /*
  * Runs the TUI on LOOP until the user quits; returns an exit code.
  * PROC_ROOT is where binding looks for processes that hold a GPU; CONF is
- * the user's settings (src/userconf.h).
+ * the user's settings (src/host/userconf.h).
  */
 int	ui_run(struct loop *, struct host *, struct pcinames *,
 	    const char *proc_root, const struct userconf *conf);

@@ -1,5 +1,5 @@
 /*
- * The line syntax of every configuration file (src/confline.h): keys,
+ * The line syntax of every configuration file (src/base/confline.h): keys,
  * words, quotes and their two escapes, comments, and the errors, each
  * naming the file and line.  The text is read from memory.
  */

@@ -1,5 +1,5 @@
 /*
- * net.conf (src/netcfg.h) read from files written here: the defaults,
+ * net.conf (src/net/netcfg.h) read from files written here: the defaults,
  * every key, the runtime dir a --config file's switch gets, and every
  * error, with FILE:LINE where a line is wrong.
  */

@@ -1,5 +1,5 @@
 /*
- * PCI addresses (src/pci.h): the strict parser an address must pass
+ * PCI addresses (src/host/pci.h): the strict parser an address must pass
  * before it becomes a sysfs path, the canonical and lspci forms, the
  * order devices are listed in; and the words and kinds read off a
  * device's fields.

@@ -1,5 +1,5 @@
 /*
- * Guest profiles (src/profile.h) read from files written here: the
+ * Guest profiles (src/guest/profile.h) read from files written here: the
  * defaults, every key's values and the paths they resolve to, every
  * error with its FILE:LINE, the file's own name, and the key table.
  */

@@ -1,5 +1,5 @@
 /*
- * The QMP byte stream cut into messages (src/qmp_stream.h): whole
+ * The QMP byte stream cut into messages (src/guest/qmp_stream.h): whole
  * messages, messages cut at every byte, several in one read, and the
  * ways a stream breaks (not an object, malformed, past the limit), each
  * the same however the bytes came.

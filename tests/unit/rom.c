@@ -1,5 +1,5 @@
 /*
- * Option ROM parsing (src/rom.h) on images built here byte by byte: the
+ * Option ROM parsing (src/rom/rom.h) on images built here byte by byte: the
  * walk rom-parser does and every way it stops, the PCIR and EFI fields,
  * device lists, the names of codes, reading a ROM file, and a few of the
  * verdicts.

@@ -1,5 +1,5 @@
 /*
- * The dashboard's config (src/userconf.h) read from files written here:
+ * The dashboard's config (src/host/userconf.h) read from files written here:
  * where it is looked for, every key, the hide lists and what they hide,
  * and every error with its FILE:LINE.
  */

@@ -1,5 +1,5 @@
 /*
- * vde_switch's management protocol (src/vde_mgmt.h) against a fake
+ * vde_switch's management protocol (src/net/vde_mgmt.h) against a fake
  * switch: a socket this test listens on and writes the switch's answers
  * to, whole or a byte at a time; and the ports of port/allprint.
  */

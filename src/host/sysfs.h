@@ -1,7 +1,7 @@
 /*
  * The movable sysfs root: every read of the system goes through a struct
  * sysfs, so tests point vfiotui at a fixture tree with --sysfs DIR.  What
- * it holds is src/sysfs.c's alone: callers open, read and ask through
+ * it holds is src/host/sysfs.c's alone: callers open, read and ask through
  * the functions below, and pass the handle on.
  */
 #ifndef VFIOTUI_SYSFS_H

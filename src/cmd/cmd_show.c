@@ -1,6 +1,6 @@
 /*
  * `vfiotui show BB:DD.F`: one device, as lspci -nnk -s shows it, with its
- * IOMMU group and power (src/cli.c formats it).
+ * IOMMU group and power (src/cmd/cli.c formats it).
  */
 #include "config.h"
 

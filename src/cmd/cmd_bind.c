@@ -1,7 +1,7 @@
 /*
  * `vfiotui bind|unbind [--dry-run] [--force] [--json] BB:DD.F` and
  * `vfiotui restore [--dry-run] [--json]`: a device's IOMMU group to
- * vfio-pci and back (src/bind.c does it), as root, or through pkexec for
+ * vfio-pci and back (src/host/bind.c does it), as root, or through pkexec for
  * a user polkit allows; the result in words (bind_text.c) or as JSON
  * (bind_json.c).
  */

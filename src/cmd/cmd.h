@@ -2,11 +2,11 @@
  * The commands.  Each cmd_*.c defines the entries of the commands it
  * runs (name, usage, options, help, function), so that what a command's
  * help says sits beside the code that parses its arguments;
- * src/cmd_table.c lists them all and finds the one a command line names.
- * The program's --help and every command's (src/help.c) print the
+ * src/cmd/cmd_table.c lists them all and finds the one a command line names.
+ * The program's --help and every command's (src/cmd/help.c) print the
  * entries, and the bash completion and tests/man.sh read that.
  *
- * And what every command shares (src/cmd_context.c): the roots the
+ * And what every command shares (src/cmd/cmd_context.c): the roots the
  * global options move, the model loaded from them, and the one way a
  * command says its input is wrong.
  */
@@ -96,8 +96,8 @@ int	guest_arg_is_socket(const char *arg);
 
 /*
  * vfiotui guest VERB [--json] [--timeout S] SOCKET, ARGV from VERB on:
- * the verbs that work on any QEMU's QMP socket (src/cmd_guest_qmp.c),
- * once src/cmd_guest.c has made a guest's NAME its socket.
+ * the verbs that work on any QEMU's QMP socket (src/cmd/cmd_guest_qmp.c),
+ * once src/cmd/cmd_guest.c has made a guest's NAME its socket.
  */
 int	cmd_guest_qmp(int argc, char **argv);
 

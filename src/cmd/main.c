@@ -1,6 +1,6 @@
 /*
  * vfiotui: the global options, then the command the table of commands
- * (src/cmd_table.c) finds in the words after them, or with none the
+ * (src/cmd/cmd_table.c) finds in the words after them, or with none the
  * dashboard.  Options after the command are the command's own.
  */
 #include "config.h"

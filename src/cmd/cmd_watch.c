@@ -1,6 +1,6 @@
 /*
  * `vfiotui watch [--json]`: driver, power and hotplug changes as they
- * come, on the loop (src/watch.c says them).
+ * come, on the loop (src/cmd/watch.c says them).
  */
 #include "config.h"
 

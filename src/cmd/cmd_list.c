@@ -1,7 +1,7 @@
 /*
  * `vfiotui list [--json]`: every PCI device by IOMMU group, as the
  * classic list-iommu-groups script prints them, or the whole model as
- * JSON (src/cli.c formats both).
+ * JSON (src/cmd/cli.c formats both).
  */
 #include "config.h"
 

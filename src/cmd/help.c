@@ -1,5 +1,5 @@
 /*
- * The help of every command, from the table of commands (src/cmd.h):
+ * The help of every command, from the table of commands (src/cmd/cmd.h):
  * the program's --help lists their synopses, a command's --help prints
  * its entry in full, a family's (net, guest) its verbs' synopses.  The
  * bash completion reads both, and tests/man.sh holds the man page to

@@ -1,6 +1,6 @@
 /*
  * The help text of the program and of every command, from the table of
- * commands (src/cmd.h): `vfiotui --help` lists the commands, `vfiotui
+ * commands (src/cmd/cmd.h): `vfiotui --help` lists the commands, `vfiotui
  * COMMAND --help` describes one with its options, so the two cannot
  * drift apart.
  */
