@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "monitor.h"
+#include "udev_monitor.h"
 #include "pane.h"
 #include "text.h"
 #include "ui_priv.h"

@@ -12,7 +12,7 @@
 
 #include "exitcode.h"
 #include "guest_live.h"
-#include "guests.h"
+#include "guest_list.h"
 #include "guests_pane.h"
 #include "host.h"
 #include "pane.h"

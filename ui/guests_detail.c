@@ -15,7 +15,7 @@
 
 #include "check.h"
 #include "guest_live.h"
-#include "guests.h"
+#include "guest_list.h"
 #include "guests_pane.h"
 #include "pane.h"
 #include "text.h"

@@ -21,7 +21,7 @@
 #include "exitcode.h"
 #include "host.h"
 #include "loop.h"
-#include "monitor.h"
+#include "udev_monitor.h"
 #include "pane.h"
 #include "sysfs.h"
 #include "text.h"

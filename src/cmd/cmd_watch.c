@@ -1,6 +1,6 @@
 /*
  * `vfiotui watch [--json]`: driver, power and hotplug changes as they
- * come, on the loop (src/cmd/watch.c says them).
+ * come, on the loop (src/cmd/changes.c says them).
  */
 #include "config.h"
 
@@ -10,7 +10,7 @@
 #include "exitcode.h"
 #include "host.h"
 #include "loop.h"
-#include "watch.h"
+#include "changes.h"
 
 static int	cmd_watch_exec(struct context *, int, char **);
 

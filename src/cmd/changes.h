@@ -1,8 +1,8 @@
 /*
  * `vfiotui watch`: the host's changes as lines on stdout, for scripts.
  */
-#ifndef VFIOTUI_WATCH_H
-#define VFIOTUI_WATCH_H
+#ifndef VFIOTUI_CHANGES_H
+#define VFIOTUI_CHANGES_H
 
 struct host;
 struct loop;

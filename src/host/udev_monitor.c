@@ -15,7 +15,7 @@
 
 #include "host.h"
 #include "loop.h"
-#include "monitor.h"
+#include "udev_monitor.h"
 #include "pci.h"
 #include "sysfs.h"
 

@@ -1,12 +1,12 @@
 /*
- * The insides of the guest list, shared by guests.c (the list, its
- * connections and commands) and guests_start.c (a start on the loop:
+ * The insides of the guest list, shared by guest_list.c (the list, its
+ * connections and commands) and guest_list_start.c (a start on the loop:
  * the files, the ISOs, then QEMU).  Nothing else includes this.
  */
-#ifndef VFIOTUI_GUESTS_INT_H
-#define VFIOTUI_GUESTS_INT_H
+#ifndef VFIOTUI_GUEST_LIST_INT_H
+#define VFIOTUI_GUEST_LIST_INT_H
 
-#include "guests.h"
+#include "guest_list.h"
 
 struct profile;
 

@@ -10,8 +10,8 @@
  * runtime dirs are watched, so that a profile written or a guest started
  * from a shell shows up by itself.
  */
-#ifndef VFIOTUI_GUESTS_H
-#define VFIOTUI_GUESTS_H
+#ifndef VFIOTUI_GUEST_LIST_H
+#define VFIOTUI_GUEST_LIST_H
 
 #include <sys/types.h>
 

@@ -19,8 +19,8 @@
 #include "exitcode.h"
 #include "host.h"
 #include "loop.h"
-#include "monitor.h"
-#include "watch.h"
+#include "udev_monitor.h"
+#include "changes.h"
 
 struct watch {
 	struct loop	*loop;

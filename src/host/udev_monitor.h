@@ -4,8 +4,8 @@
  * changes without any uevent.  Where no uevents can be had it re-reads
  * sysfs on a slow timer instead, and says so.
  */
-#ifndef VFIOTUI_MONITOR_H
-#define VFIOTUI_MONITOR_H
+#ifndef VFIOTUI_UDEV_MONITOR_H
+#define VFIOTUI_UDEV_MONITOR_H
 
 #include <stddef.h>
 

@@ -14,8 +14,8 @@
 
 #include "guest.h"
 #include "guest_prep.h"
-#include "guests.h"
-#include "guests_int.h"
+#include "guest_list.h"
+#include "guest_list_int.h"
 #include "loop.h"
 #include "profile.h"
 #include "qemu_argv.h"
