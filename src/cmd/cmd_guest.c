@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -19,10 +18,10 @@
 #include "exitcode.h"
 #include "guest.h"
 #include "guest_end.h"
+#include "guest_stop.h"
 #include "host.h"
 #include "profile.h"
 #include "qemu_argv.h"
-#include "qmp.h"
 #include "spawn.h"
 
 #define OPT_TIMEOUT	{ "--timeout S", "wait S seconds for QEMU's answer (5)" }
@@ -393,53 +392,17 @@ parse_timeout(const char *verb, const char *arg, long *secs)
 	return EXIT_OK;
 }
 
-/*
- * ACPI power-down, then up to SECS for the guest's OS to act on it, then
- * quit: what a shutdown button and a patient user would do.
- */
-static int
-stop_guest(const char *name, const struct guest_paths *gp, pid_t pid,
-    long secs)
+/* The stop's steps in the CLI's words: the failure on stderr. */
+static void
+print_stop_step(enum guest_stop_step step, const char *line, void *arg)
 {
-	char	err[512];
-	int	pidfd, end, r = EXIT_OK;
-
-	if ((pidfd = spawn_pidfd(pid)) < 0)
-		return pidfd == -ESRCH ? EXIT_OK : EXIT_FAILED;
-	if (qmp_call_sync(gp->ctl, "system_powerdown", NULL, NULL, 5000, &end,
-	    err, sizeof err) == -1) {
-		fprintf(stderr, "vfiotui: guest %s: %s\n", name, err);
-		close(pidfd);
-		return EXIT_FAILED;
+	(void)arg;
+	if (step == GUEST_STOP_FAILED)
+		fprintf(stderr, "vfiotui: %s\n", line);
+	else if (line != NULL) {
+		printf("%s\n", line);
+		fflush(stdout);
 	}
-	printf("guest %s: ACPI power-down sent, waiting up to %ld s\n", name,
-	    secs);
-	fflush(stdout);
-	if (spawn_pidfd_wait(pidfd, (int)secs * 1000)) {
-		printf("guest %s powered down\n", name);
-		guest_end_record(gp, "shut down by the guest");
-		close(pidfd);
-		return EXIT_OK;
-	}
-	printf("guest %s did not power down in %ld s: quitting QEMU\n", name,
-	    secs);
-	fflush(stdout);
-	/* QEMU may close the socket before it answers quit. */
-	if (qmp_call_sync(gp->ctl, "quit", NULL, NULL, 5000, &end, err,
-	    sizeof err) == -1 && end != QMP_END_EOF && end != QMP_END_IO) {
-		fprintf(stderr, "vfiotui: guest %s: %s\n", name, err);
-		r = EXIT_FAILED;
-	} else if (!spawn_pidfd_wait(pidfd, 5000)) {
-		fprintf(stderr, "vfiotui: guest %s: QEMU (pid %d) is still "
-		    "running after quit: 'vfiotui guest kill %s', or kill "
-		    "%d\n", name, (int)pid, name, (int)pid);
-		r = EXIT_FAILED;
-	} else {
-		printf("guest %s: QEMU quit\n", name);
-		guest_end_record(gp, "quit by QMP");
-	}
-	close(pidfd);
-	return r;
 }
 
 static int
@@ -478,7 +441,12 @@ cmd_guest_stop_exec(struct context *ctx, int argc, char **argv)
 		fprintf(stderr, "vfiotui: guest %s is not running\n", name);
 		return EXIT_FAILED;
 	}
-	return stop_guest(name, &gp, pid, given ? given : secs);
+	/*
+	 * ACPI power-down, then up to SECS for the guest's OS to act on it,
+	 * then quit: what a shutdown button and a patient user would do.
+	 */
+	return guest_stop_sync(name, &gp, pid, given ? given : secs,
+	    print_stop_step, NULL) == 0 ? EXIT_OK : EXIT_FAILED;
 }
 
 /* A guest that is not running: how it ended, and for status its log. */
