@@ -22,6 +22,7 @@
 #include "guest_prep.h"
 #include "guest_list.h"
 #include "guest_list_int.h"
+#include "guest_stop.h"
 #include "loop.h"
 #include "profile.h"
 #include "qmp.h"
@@ -151,6 +152,7 @@ guests_free(struct guests *gs)
 		guests_entry_stop_launcher(gs, gs->v[i]);
 		entry_stop_pidfd(gs->v[i]);
 		entry_stop_greet_timer(gs->v[i]);
+		guest_stop_free(gs->v[i]->stop);
 		guest_prep_free(gs->v[i]->prep);
 		guest_live_free(gs->v[i]->live);
 		free(gs->v[i]);
@@ -228,6 +230,9 @@ static void
 entry_ended(struct guests_entry *e)
 {
 	entry_stop_pidfd(e);
+	/* A stop of a peer that did not give its pid ends here. */
+	guest_stop_free(e->stop);
+	e->stop = NULL;
 	e->phase = GUESTS_EXITED;
 	e->pid = 0;
 	guest_end_words(e->live, e->quit_sent, e->exit_reason,
@@ -281,26 +286,17 @@ entry_watch_pid(struct guests_entry *e)
 	e->pidfd = fd;
 }
 
-/* Every second while a guest stops: the countdown, and quit at its end. */
+/* Every second while a guest stops: its countdown is redrawn. */
 static void
 on_countdown(void *arg)
 {
-	struct guests		*gs = arg;
-	struct guests_entry	*e;
-	long long		 now = loop_now_ms();
-	size_t			 i;
-	int			 stopping = 0;
+	struct guests	*gs = arg;
+	size_t		 i;
+	int		 stopping = 0;
 
-	for (i = 0; i < gs->n; i++) {
-		e = gs->v[i];
-		if (e->phase != GUESTS_STOPPING)
-			continue;
-		stopping = 1;
-		if (now < e->stop_deadline_ms || e->quit_sent || e->live == NULL)
-			continue;
-		e->quit_sent = 1;
-		qmp_command(guest_live_qmp(e->live), "quit", NULL, NULL, NULL);
-	}
+	for (i = 0; i < gs->n; i++)
+		if (gs->v[i]->phase == GUESTS_STOPPING)
+			stopping = 1;
 	if (!stopping) {
 		loop_timer_del(gs->loop, gs->countdown);
 		gs->countdown = NULL;
@@ -499,6 +495,37 @@ live_entry(struct guests *gs, size_t i, char *err, size_t errlen)
 	return -1;
 }
 
+/* The stop's commands go on the connection that watches the guest. */
+static int
+stop_send(const char *execute, void *arg)
+{
+	struct guests_entry	*e = arg;
+
+	if (e->live == NULL || e->live->closed)
+		return -ENOTCONN;
+	return qmp_command(guest_live_qmp(e->live), execute, NULL, NULL, NULL);
+}
+
+/* QEMU's end is its pidfd's to tell (entry_ended): here, what failed. */
+static void
+on_stop(enum guest_stop_step step, const char *line, void *arg)
+{
+	struct guests_entry	*e = arg;
+
+	if (step == GUEST_STOP_QUITTING)
+		e->quit_sent = 1;
+	if (step == GUEST_STOP_FAILED) {
+		snprintf(e->note, sizeof e->note, "%s", line);
+		if (e->phase == GUESTS_STOPPING)
+			e->phase = GUESTS_RUNNING;
+	}
+	if (step >= GUEST_STOP_DOWN) {
+		guest_stop_free(e->stop);
+		e->stop = NULL;
+	}
+	guests_tell(e->list, step == GUEST_STOP_FAILED ? line : NULL);
+}
+
 int
 guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
 {
@@ -513,9 +540,15 @@ guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
 		guests_notify(gs);
 		return 0;
 	}
-	if (live_entry(gs, i, err, errlen) == -1 ||
-	    guests_command(gs, i, "system_powerdown", err, errlen) == -1)
+	if (live_entry(gs, i, err, errlen) == -1)
 		return -1;
+	/* Again: the power-down again, and the deadline from now. */
+	guest_stop_free(e->stop);
+	if ((e->stop = guest_stop_new_via(gs->loop, e->name, stop_send,
+	    e->pid, e->stop_timeout, on_stop, e)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	e->phase = GUESTS_STOPPING;
 	e->quit_sent = 0;
 	e->stop_deadline_ms = loop_now_ms() + (long long)e->stop_timeout * 1000;

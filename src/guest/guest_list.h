@@ -5,7 +5,7 @@
  * guest_live and its pidfd on the loop, which together say how it ended
  * (guest_end.h); starting and stopping run on the loop too (the
  * ISOs of directory cdroms and the parent QEMU's exit on pidfds, the stop
- * countdown on a timer), so the
+ * as guest_stop.h, which the command line runs too), so the
  * dashboard never waits for a guest.  The profile dir and the guests'
  * runtime dirs are watched, so that a profile written or a guest started
  * from a shell shows up by itself.
@@ -21,6 +21,7 @@
 
 struct guest_live;
 struct guest_prep;
+struct guest_stop;
 struct guests;
 struct host;
 struct loop;
@@ -58,6 +59,7 @@ struct guests_entry {
 	pid_t			 launcher;	/* the parent QEMU, starting */
 	int			 launcher_fd;
 	struct guest_prep	*prep;		/* building its ISOs */
+	struct guest_stop	*stop;		/* while it stops */
 	struct loop_timer	*greet_timer;	/* until QEMU greets */
 	struct guests		*list;		/* the list it is in */
 };

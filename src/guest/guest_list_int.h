@@ -17,7 +17,7 @@ struct guests {
 	void			 *arg;
 	struct guests_entry	**v;
 	size_t			  n;
-	struct loop_timer	 *countdown;	/* while some guest stops */
+	struct loop_timer	 *countdown;	/* redraws while some guest stops */
 	struct dirwatch		 *watch;	/* profiles, runtime dirs */
 };
 

@@ -2,7 +2,7 @@
  * guest_stop: power-down, deadline, quit, on the loop.  Each command goes
  * on a connection of its own that closes once it is answered, so that the
  * one-shot socket is free for other commands while the guest's OS shuts
- * down.
+ * down; or through the caller's own connection (the dashboard's).
  */
 #include "config.h"
 
@@ -38,6 +38,7 @@ struct guest_stop {
 	char			 ctl[PATH_MAX];
 	pid_t			 pid;
 	long			 secs;
+	guest_stop_send		 send;		/* NULL: through ctl */
 	guest_stop_cb		 cb;
 	void			*arg;
 	enum stop_phase		 phase;
@@ -149,7 +150,8 @@ stop_answered(struct guest_stop *s)
 			stop_timer(s, (int)s->secs * 1000, stop_quit);
 	} else {
 		s->phase = PHASE_QUIT_ANSWERED;
-		stop_timer(s, ANSWER_MS, on_still_running);
+		if (s->pid != 0)
+			stop_timer(s, ANSWER_MS, on_still_running);
 	}
 }
 
@@ -198,7 +200,17 @@ stop_send(struct guest_stop *s, const char *execute)
 	struct qmp_callbacks	cbs = { .ready = on_ready,
 				    .closed = on_closed };
 	char			err[512];
+	int			r;
 
+	if (s->send != NULL) {
+		if ((r = s->send(execute, s->arg)) < 0) {
+			stop_say(s, GUEST_STOP_FAILED, "guest %s: %s: %s",
+			    s->name, execute, strerror(-r));
+			return -1;
+		}
+		stop_answered(s);
+		return 0;
+	}
 	s->ready = 0;
 	if ((s->qmp = qmp_open(s->loop, s->ctl, &cbs, s, err, sizeof err)) ==
 	    NULL) {
@@ -236,18 +248,20 @@ stop_begin(void *arg)
 	s->timer = NULL;
 	if (s->pidfd == -ESRCH)
 		stop_say(s, GUEST_STOP_GONE, "%s", "");
-	else if (s->pidfd < 0)
+	else if (s->pidfd < 0 && s->pid != 0)
 		stop_say(s, GUEST_STOP_FAILED, "guest %s: no pidfd for QEMU "
 		    "(pid %d): %s", s->name, (int)s->pid, strerror(-s->pidfd));
-	else if (stop_send(s, "system_powerdown") == 0 &&
+	else if (s->pidfd >= 0 &&
 	    loop_add_fd(s->loop, s->pidfd, POLLIN, on_pidfd, s) < 0)
 		stop_say(s, GUEST_STOP_FAILED, "guest %s: out of memory",
 		    s->name);
+	else
+		stop_send(s, "system_powerdown");
 }
 
-struct guest_stop *
-guest_stop_new(struct loop *loop, const char *name, const char *ctl,
-    pid_t pid, long secs, guest_stop_cb cb, void *arg)
+static struct guest_stop *
+stop_new(struct loop *loop, const char *name, const char *ctl,
+    guest_stop_send send, pid_t pid, long secs, guest_stop_cb cb, void *arg)
 {
 	struct guest_stop	*s;
 
@@ -256,16 +270,31 @@ guest_stop_new(struct loop *loop, const char *name, const char *ctl,
 	s->loop = loop;
 	snprintf(s->name, sizeof s->name, "%s", name);
 	snprintf(s->ctl, sizeof s->ctl, "%s", ctl);
+	s->send = send;
 	s->pid = pid;
 	s->secs = secs;
 	s->cb = cb;
 	s->arg = arg;
-	s->pidfd = spawn_pidfd(pid);
+	s->pidfd = pid != 0 ? spawn_pidfd(pid) : -1;
 	if ((s->timer = loop_timer_add(loop, 0, 0, stop_begin, s)) == NULL) {
 		guest_stop_free(s);
 		return NULL;
 	}
 	return s;
+}
+
+struct guest_stop *
+guest_stop_new(struct loop *loop, const char *name, const char *ctl,
+    pid_t pid, long secs, guest_stop_cb cb, void *arg)
+{
+	return stop_new(loop, name, ctl, NULL, pid, secs, cb, arg);
+}
+
+struct guest_stop *
+guest_stop_new_via(struct loop *loop, const char *name, guest_stop_send send,
+    pid_t pid, long secs, guest_stop_cb cb, void *arg)
+{
+	return stop_new(loop, name, "", send, pid, secs, cb, arg);
 }
 
 void

@@ -26,6 +26,9 @@ enum guest_stop_step {
 typedef void	(*guest_stop_cb)(enum guest_stop_step, const char *line,
 		    void *arg);
 
+/* Sends EXECUTE on a connection its caller holds: 0, or -errno. */
+typedef int	(*guest_stop_send)(const char *execute, void *arg);
+
 /*
  * Stops guest NAME, whose QEMU is PID, through the QMP socket at CTL,
  * waiting SECS for its OS.  CB hears each step, never from within this
@@ -34,6 +37,15 @@ typedef void	(*guest_stop_cb)(enum guest_stop_step, const char *line,
  */
 struct guest_stop	*guest_stop_new(struct loop *, const char *name,
 			    const char *ctl, pid_t pid, long secs,
+			    guest_stop_cb, void *arg);
+/*
+ * The same through SEND (given ARG too), whose commands count as
+ * answered once sent: for a connection that is already watched.  With
+ * PID 0 (a peer that did not say) nothing says when QEMU went: the
+ * caller ends the stop with guest_stop_free().
+ */
+struct guest_stop	*guest_stop_new_via(struct loop *, const char *name,
+			    guest_stop_send, pid_t pid, long secs,
 			    guest_stop_cb, void *arg);
 void			 guest_stop_free(struct guest_stop *);
 
