@@ -11,11 +11,8 @@
 
 struct host;
 struct host_change;
-struct loop;
 struct pci_addr;
-struct pcinames;
 struct ui;
-struct userconf;
 
 struct pane_rect {
 	int	y, x;
@@ -56,6 +53,7 @@ int	pane_move_cursor(enum ui_action, size_t *cursor, size_t last,
 /* A pane that owns DATA (freed with free()); NULL, DATA freed, on failure. */
 struct pane	*pane_new(const char *title, const struct pane_ops *,
 		    void *data);
+void		 pane_free(struct pane *);
 
 /* Colours, which the frame turns into plain attributes on a mono screen. */
 enum ui_color {
@@ -106,20 +104,5 @@ void	ui_message(struct ui *, const char *fmt, ...)
 /* Milliseconds on the monotonic clock, for flashes. */
 long long	ui_now_ms(void);
 
-/* CONF: the devices it hides are not shown. */
-struct pane	*pane_iommu_new(struct ui *, struct host *, struct pcinames *,
-		    const char *proc_root, const struct userconf *conf);
-/* NET_CONFIG: the net.conf to use; NULL: its default path. */
-struct pane	*pane_net_new(struct ui *, struct loop *, const char *proc_root,
-		    const char *net_config);
-struct pane	*pane_guests_new(struct ui *, struct loop *, struct host *,
-		    struct pcinames *, const char *proc_root);
-/*
- * The preflight checks (src/check/check.h) of HOST and the guests' Code 43
- * checklists, run again on r.
- */
-struct pane	*pane_checks_new(struct ui *, const struct host *,
-		    struct pcinames *, const char *proc_root);
-void		 pane_free(struct pane *);
 
 #endif

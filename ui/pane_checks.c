@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "pane.h"
+#include "panes.h"
 #include "text.h"
 
 #define MAX_ROWS	192	/* 11 host checks, 7 a GPU, 6 a guest's GPU */
@@ -279,17 +280,16 @@ static const struct pane_ops checks_ops = {
 };
 
 struct pane *
-pane_checks_new(struct ui *ui, const struct host *host,
-    struct pcinames *names, const char *proc_root)
+pane_checks_new(const struct pane_ctx *ctx)
 {
 	struct checks_pane	*p;
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->ui = ui;
-	p->host = host;
-	p->names = names;
-	p->proc_root = proc_root;
+	p->ui = ctx->ui;
+	p->host = ctx->host;
+	p->names = ctx->names;
+	p->proc_root = ctx->proc_root;
 	run_checks(p);
 	return pane_new("Checks", &checks_ops, p);
 }

@@ -23,6 +23,7 @@
 #include "loop.h"
 #include "udev_monitor.h"
 #include "pane.h"
+#include "panes.h"
 #include "sysfs.h"
 #include "text.h"
 #include "ui.h"
@@ -80,9 +81,9 @@ draw_tabs(struct ui *ui)
 	text_put(0, 0, COLS, " vfiotui");
 	attroff(A_BOLD);
 	x = 9;
-	for (i = 0; i <= NPANES; i++)
+	for (i = 0; i <= ui->npanes; i++)
 		ui->tab_x[i] = -1;
-	for (i = 0; i < NPANES; i++) {
+	for (i = 0; i < ui->npanes; i++) {
 		snprintf(label, sizeof label, " %d %s ", i + 1,
 		    ui->panes[i]->title);
 		w = (int)strlen(label);
@@ -215,8 +216,9 @@ ui_show_pane(struct ui *ui, int i)
 		now->ops->shown(now, 1);
 }
 
+/* KEY is the key that meant ACTION, for the digits. */
 static void
-ui_act(struct ui *ui, enum ui_action action)
+ui_act(struct ui *ui, enum ui_action action, int key)
 {
 	struct pane	*pane = ui->panes[ui->current];
 
@@ -234,16 +236,18 @@ ui_act(struct ui *ui, enum ui_action action)
 		clearok(curscr, TRUE);
 		break;
 	case ACT_NEXT_PANE:
-		ui_show_pane(ui, (ui->current + 1) % NPANES);
+		ui_show_pane(ui, (ui->current + 1) % ui->npanes);
 		break;
 	case ACT_PREV_PANE:
-		ui_show_pane(ui, (ui->current + NPANES - 1) % NPANES);
+		ui_show_pane(ui, (ui->current + ui->npanes - 1) % ui->npanes);
 		break;
-	case ACT_PANE_1:
-	case ACT_PANE_2:
-	case ACT_PANE_3:
-	case ACT_PANE_4:
-		ui_show_pane(ui, (int)(action - ACT_PANE_1));
+	case ACT_PANE:
+		if (key - '1' < ui->npanes) {
+			ui_show_pane(ui, key - '1');
+			break;
+		}
+		/* A digit past the last tab is no key, as in any pane. */
+		pane->ops->action(pane, ACT_NONE);
 		break;
 	default:
 		pane->ops->action(pane, action);
@@ -270,7 +274,7 @@ on_mouse(struct ui *ui)
 		return;
 	}
 	if (ev.y == 0) {
-		for (i = 0; i < NPANES && ui->tab_x[i] != -1; i++)
+		for (i = 0; i < ui->npanes && ui->tab_x[i] != -1; i++)
 			if (ev.x >= ui->tab_x[i] && ev.x < ui->tab_x[i + 1])
 				ui_show_pane(ui, i);
 		return;
@@ -316,7 +320,7 @@ on_input(int fd, short revents, void *arg)
 		else if (ui->overlay.shown)
 			ui_overlay_key(ui, ch);
 		else
-			ui_act(ui, keys_action(ch));
+			ui_act(ui, keys_action(ch), ch);
 	}
 	ui_draw(ui);
 }
@@ -367,7 +371,7 @@ on_host_change(const struct host_change *c, void *arg)
 	struct ui	*ui = arg;
 	int		 i;
 
-	for (i = 0; i < NPANES; i++)
+	for (i = 0; i < ui->npanes; i++)
 		if (ui->panes[i]->ops->changed != NULL)
 			ui->panes[i]->ops->changed(ui->panes[i], c);
 	ui->last_change_ms = ui_now_ms();
@@ -379,17 +383,24 @@ on_host_change(const struct host_change *c, void *arg)
 }
 
 static int
-ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
+ui_make_panes(struct ui *ui, struct pcinames *names)
 {
-	ui->panes[0] = pane_iommu_new(ui, ui->host, names, proc_root,
-	    ui->conf);
-	ui->panes[1] = pane_net_new(ui, ui->loop, proc_root,
-	    ui->conf->net_config[0] != '\0' ? ui->conf->net_config : NULL);
-	ui->panes[2] = pane_guests_new(ui, ui->loop, ui->host, names,
-	    proc_root);
-	ui->panes[3] = pane_checks_new(ui, ui->host, names, proc_root);
-	return ui->panes[0] && ui->panes[1] && ui->panes[2] && ui->panes[3] ?
-	    0 : -1;
+	const struct pane_ctx	ctx = { .ui = ui, .loop = ui->loop,
+				    .host = ui->host, .names = names,
+				    .proc_root = ui->proc_root,
+				    .conf = ui->conf };
+	size_t			i;
+
+	ui->panes = calloc(pane_table_len, sizeof *ui->panes);
+	ui->tab_x = calloc(pane_table_len + 1, sizeof *ui->tab_x);
+	if (ui->panes == NULL || ui->tab_x == NULL)
+		return -1;
+	for (i = 0; i < pane_table_len; i++) {
+		if ((ui->panes[i] = pane_table[i](&ctx)) == NULL)
+			return -1;
+		ui->npanes++;
+	}
+	return 0;
 }
 
 static int
@@ -433,7 +444,7 @@ ui_run(struct loop *loop, struct host *host, struct pcinames *names,
 	size_t			 i;
 	int			 r = EXIT_FAILED;
 
-	if (ui_make_panes(&ui, names, proc_root) == -1) {
+	if (ui_make_panes(&ui, names) == -1) {
 		fprintf(stderr, "vfiotui: out of memory\n");
 		goto out;
 	}
@@ -459,8 +470,10 @@ out_term:
 	endwin();
 	delscreen(ui.screen);
 out:
-	for (i = 0; i < NPANES; i++)
+	for (i = 0; i < (size_t)ui.npanes; i++)
 		pane_free(ui.panes[i]);
+	free(ui.panes);
+	free(ui.tab_x);
 	return r < 0 ? EXIT_FAILED : r;
 }
 
