@@ -35,6 +35,11 @@ struct pane_ops {
 	void	(*click)(struct pane *, int y);
 	/* Releases what the pane's data holds (optional), before free(). */
 	void	(*free)(void *data);
+	/*
+	 * The pane shows GPU power, which is read on a timer only while such
+	 * a pane is on screen (src/host/udev_monitor.h).
+	 */
+	int	shows_power;
 };
 
 struct pane {

@@ -475,6 +475,7 @@ static const struct pane_ops iommu_ops = {
 	.changed = iommu_changed,
 	.click = iommu_click,
 	.free = iommu_free,
+	.shows_power = 1,
 };
 
 struct pane *

@@ -202,7 +202,6 @@ ui_redraw(struct ui *ui)
 	ui_draw(ui);
 }
 
-/* GPU power is read on a timer only while the IOMMU pane shows it. */
 static void
 ui_show_pane(struct ui *ui, int i)
 {
@@ -211,7 +210,7 @@ ui_show_pane(struct ui *ui, int i)
 	if (was->ops->shown != NULL)
 		was->ops->shown(was, 0);
 	ui->current = i;
-	monitor_watch_power(ui->monitor, i == 0);
+	monitor_watch_power(ui->monitor, now->ops->shows_power);
 	if (now->ops->shown != NULL)
 		now->ops->shown(now, 1);
 }
