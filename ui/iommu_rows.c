@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialogs.h"
 #include "host.h"
 #include "iommu_pane.h"
 #include "pane.h"

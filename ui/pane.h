@@ -9,10 +9,7 @@
 
 #include "keys.h"
 
-struct host;
 struct host_change;
-struct pci_addr;
-struct ui;
 
 struct pane_rect {
 	int	y, x;
@@ -59,55 +56,5 @@ int	pane_move_cursor(enum ui_action, size_t *cursor, size_t last,
 struct pane	*pane_new(const char *title, const struct pane_ops *,
 		    void *data);
 void		 pane_free(struct pane *);
-
-/* Colours, which the frame turns into plain attributes on a mono screen. */
-enum ui_color {
-	UI_COLOR_GOOD = 1,	/* viable, vfio-pci */
-	UI_COLOR_WARN,		/* not viable, asleep */
-	UI_COLOR_HEADING,	/* group headings, column titles */
-	UI_COLOR_BAD,		/* a failed check */
-};
-
-/* The attribute for COLOR: a colour pair, or bold where there is none. */
-int	ui_color(enum ui_color);
-/* The attribute of a check's level (an enum check_level): its colour. */
-int	ui_check_attr(int level);
-
-/* How long a changed row stays marked. */
-#define UI_FLASH_MS	2000
-
-/* Asks "TEXT (y/n)" in a dialog; calls FN(ARG) on y, nothing otherwise. */
-void	ui_confirm(struct ui *, const char *text, void (*fn)(void *),
-	    void *arg);
-/*
- * Asks QUESTION and reads a line in a dialog: FN(TEXT, ARG) on Enter,
- * nothing on Escape.
- */
-void	ui_prompt(struct ui *, const char *question,
-	    void (*fn)(const char *, void *), void *arg);
-/* Draws the screen again: the model changed outside a key or a uevent. */
-void	ui_redraw(struct ui *);
-/*
- * Gives the IOMMU group of ADDR to vfio-pci (BIND) or back, and says how
- * it went in the status bar; an EXIT_* code.
- */
-int	ui_binding(struct ui *, struct host *, const char *proc_root,
-	    const struct pci_addr *, int bind);
-/*
- * Shows TEXT ('\n' between lines) over the pane until a key, under TITLE;
- * TEXT NULL shows the log of messages.
- */
-void	ui_overlay(struct ui *, const char *title, const char *text);
-/*
- * Says in the log line that ACTION means nothing in pane TITLE, so that no
- * key does nothing silently; the movement keys are left quiet.
- */
-void	ui_unsupported(struct ui *, const char *title, enum ui_action);
-/* Logs a line and shows it in the status bar until the next key. */
-void	ui_message(struct ui *, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-/* Milliseconds on the monotonic clock, for flashes. */
-long long	ui_now_ms(void);
-
 
 #endif

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "dialogs.h"
+#include "draw.h"
 #include "pane.h"
 #include "panes.h"
 #include "text.h"
@@ -91,20 +93,6 @@ run_checks(struct checks_pane *p)
 		p->count[p->all[i].level]++;
 	apply_filter(p);
 	p->stale = 0;
-}
-
-int
-ui_check_attr(int level)
-{
-	switch ((enum check_level)level) {
-	case CHECK_OK:
-		return ui_color(UI_COLOR_GOOD);
-	case CHECK_WARN:
-		return ui_color(UI_COLOR_WARN);
-	case CHECK_FAIL:
-		break;
-	}
-	return ui_color(UI_COLOR_BAD);
 }
 
 static void

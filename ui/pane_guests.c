@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "check.h"
-#include "guest_live.h"
+#include "dialogs.h"
+#include "draw.h"
 #include "guest_list.h"
+#include "guest_live.h"
 #include "guests_pane.h"
 #include "loop.h"
 #include "pane.h"

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialogs.h"
+#include "draw.h"
 #include "host.h"
 #include "iommu_pane.h"
 #include "pane.h"

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialogs.h"
+#include "draw.h"
 #include "netcfg.h"
 #include "pane.h"
 #include "panes.h"

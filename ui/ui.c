@@ -15,61 +15,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "dialogs.h"
+#include "draw.h"
 #include "exitcode.h"
 #include "host.h"
 #include "loop.h"
-#include "udev_monitor.h"
 #include "pane.h"
 #include "panes.h"
 #include "sysfs.h"
 #include "text.h"
+#include "udev_monitor.h"
 #include "ui.h"
 #include "ui_priv.h"
 #include "userconf.h"
 
 #define MIN_LINES	10
 #define MIN_COLS	40
-
-static int	colors_on;
-
-long long
-ui_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int
-ui_color(enum ui_color color)
-{
-	if (colors_on)
-		return COLOR_PAIR(color);
-	/* Monochrome: only what must stand out does. */
-	return color == UI_COLOR_WARN || color == UI_COLOR_BAD ? A_BOLD : 0;
-}
-
-static void
-setup_colors(const struct userconf *conf)
-{
-	const char	*no_color = getenv("NO_COLOR");
-
-	/* https://no-color.org: any non-empty value turns colour off. */
-	if (!has_colors() || (no_color != NULL && no_color[0] != '\0') ||
-	    !conf->colors)
-		return;
-	start_color();
-	use_default_colors();
-	init_pair(UI_COLOR_GOOD, COLOR_GREEN, -1);
-	init_pair(UI_COLOR_WARN, COLOR_YELLOW, -1);
-	init_pair(UI_COLOR_HEADING, COLOR_CYAN, -1);
-	init_pair(UI_COLOR_BAD, COLOR_RED, -1);
-	colors_on = 1;
-}
 
 static void
 draw_tabs(struct ui *ui)
@@ -429,7 +392,7 @@ ui_start_terminal(struct ui *ui)
 	/* Where the terminal has no mouse this does nothing. */
 	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
 	mouseinterval(0);
-	setup_colors(ui->conf);
+	ui_color_setup(ui->conf);
 	return 0;
 }
 
