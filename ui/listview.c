@@ -6,7 +6,6 @@
 #include <stddef.h>
 
 #include "listview.h"
-#include "pane.h"
 
 void
 listview_set_rows(struct listview *lv, size_t n)
@@ -31,8 +30,8 @@ listview_scroll(struct listview *lv, int h)
 int
 listview_move(struct listview *lv, enum ui_action action, size_t page)
 {
-	return pane_move_cursor(action, &lv->cursor, lv->n > 0 ? lv->n - 1 : 0,
-	    page);
+	return listview_move_cursor(action, &lv->cursor,
+	    lv->n > 0 ? lv->n - 1 : 0, page);
 }
 
 void
@@ -42,4 +41,36 @@ listview_click(struct listview *lv, int y)
 
 	if (y >= 0 && y < lv->h && i < lv->n)
 		lv->cursor = i;
+}
+
+int
+listview_move_cursor(enum ui_action action, size_t *cursor, size_t last,
+    size_t page)
+{
+	size_t	c = *cursor;
+
+	switch (action) {
+	case ACT_UP:
+		c = c > 0 ? c - 1 : 0;
+		break;
+	case ACT_DOWN:
+		c = c < last ? c + 1 : last;
+		break;
+	case ACT_PAGE_UP:
+		c = c > page ? c - page : 0;
+		break;
+	case ACT_PAGE_DOWN:
+		c = c + page < last ? c + page : last;
+		break;
+	case ACT_HOME:
+		c = 0;
+		break;
+	case ACT_END:
+		c = last;
+		break;
+	default:
+		return 0;
+	}
+	*cursor = c;
+	return 1;
 }

@@ -23,6 +23,13 @@ void	listview_set_rows(struct listview *, size_t n);
 void	listview_scroll(struct listview *, int h);
 /* Up, Down, pages of PAGE rows, Home, End: 1 when ACTION was one. */
 int	listview_move(struct listview *, enum ui_action, size_t page);
+/*
+ * Moves *CURSOR in a list of LAST + 1 rows for the movement keys (a page
+ * is PAGE rows), for a list the view does not hold.  Returns 1 when ACTION
+ * was one of them, 0 otherwise.
+ */
+int	listview_move_cursor(enum ui_action, size_t *cursor, size_t last,
+	    size_t page);
 /* A click Y rows under the first shown: the cursor there, if a row is. */
 void	listview_click(struct listview *, int y);
 

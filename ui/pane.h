@@ -45,13 +45,6 @@ struct pane {
 	void			*data;	/* the pane's own state; freed with it */
 };
 
-/*
- * Moves *CURSOR in a list of LAST + 1 rows for the movement keys (a page
- * is PAGE rows).  Returns 1 when ACTION was one of them, 0 otherwise.
- */
-int	pane_move_cursor(enum ui_action, size_t *cursor, size_t last,
-	    size_t page);
-
 /* A pane that owns DATA (freed with free()); NULL, DATA freed, on failure. */
 struct pane	*pane_new(const char *title, const struct pane_ops *,
 		    void *data);

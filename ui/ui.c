@@ -454,38 +454,6 @@ pane_new(const char *title, const struct pane_ops *ops, void *data)
 	return pane;
 }
 
-int
-pane_move_cursor(enum ui_action action, size_t *cursor, size_t last,
-    size_t page)
-{
-	size_t	c = *cursor;
-
-	switch (action) {
-	case ACT_UP:
-		c = c > 0 ? c - 1 : 0;
-		break;
-	case ACT_DOWN:
-		c = c < last ? c + 1 : last;
-		break;
-	case ACT_PAGE_UP:
-		c = c > page ? c - page : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		c = c + page < last ? c + page : last;
-		break;
-	case ACT_HOME:
-		c = 0;
-		break;
-	case ACT_END:
-		c = last;
-		break;
-	default:
-		return 0;
-	}
-	*cursor = c;
-	return 1;
-}
-
 void
 pane_free(struct pane *pane)
 {
