@@ -14,10 +14,11 @@
 
 #include "bind.h"
 #include "bind_json.h"
+#include "binding.h"
+#include "dialogs.h"
 #include "exitcode.h"
 #include "host.h"
 #include "journal.h"
-#include "pane.h"
 #include "pkexec.h"
 
 static const char *

@@ -11,9 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "udev_monitor.h"
-#include "pane.h"
+#include "dialogs.h"
+#include "draw.h"
 #include "text.h"
+#include "udev_monitor.h"
 #include "ui_priv.h"
 
 void

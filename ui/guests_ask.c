@@ -10,12 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "binding.h"
+#include "dialogs.h"
 #include "exitcode.h"
-#include "guest_live.h"
 #include "guest_list.h"
+#include "guest_live.h"
 #include "guests_pane.h"
 #include "host.h"
-#include "pane.h"
 
 long
 guests_pane_pending(struct guests_pane *p)

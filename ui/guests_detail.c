@@ -14,8 +14,9 @@
 #include <time.h>
 
 #include "check.h"
-#include "guest_live.h"
+#include "draw.h"
 #include "guest_list.h"
+#include "guest_live.h"
 #include "guests_pane.h"
 #include "pane.h"
 #include "text.h"

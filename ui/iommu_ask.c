@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binding.h"
+#include "dialogs.h"
 #include "host.h"
 #include "iommu_pane.h"
-#include "pane.h"
 
 static void
 do_power_control(void *arg)

@@ -9,9 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialogs.h"
 #include "host.h"
 #include "iommu_pane.h"
-#include "pane.h"
+#include "listview.h"
 #include "pcinames.h"
 #include "text.h"
 #include "userconf.h"
@@ -121,7 +122,7 @@ iommu_move(struct iommu_pane *p, enum ui_action action, size_t page)
 			at = k++;
 		else if (p->rows[i].dev != -1)
 			k++;
-	if (!pane_move_cursor(action, &at, p->nshown - 1, page))
+	if (!listview_move_cursor(action, &at, p->nshown - 1, page))
 		return 0;
 	for (i = 0, k = 0; i < p->nrows; i++)
 		if (p->rows[i].dev != -1 && k++ == at) {

@@ -15,10 +15,7 @@ enum ui_action {
 	ACT_END,
 	ACT_NEXT_PANE,
 	ACT_PREV_PANE,
-	ACT_PANE_1,
-	ACT_PANE_2,
-	ACT_PANE_3,
-	ACT_PANE_4,
+	ACT_PANE,		/* a digit: the pane of that tab, if any */
 	ACT_HELP,
 	ACT_REDRAW,
 	ACT_POWER_CONTROL,

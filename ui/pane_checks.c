@@ -13,7 +13,11 @@
 #include <string.h>
 
 #include "check.h"
+#include "dialogs.h"
+#include "draw.h"
+#include "listview.h"
 #include "pane.h"
+#include "panes.h"
 #include "text.h"
 
 #define MAX_ROWS	192	/* 11 host checks, 7 a GPU, 6 a guest's GPU */
@@ -29,10 +33,7 @@ struct checks_pane {
 	size_t			 nall;
 	char			 filter[64];	/* "": every check */
 	struct check		 rows[MAX_ROWS];	/* those the filter keeps */
-	size_t			 n;
-	size_t			 cursor;
-	size_t			 top;
-	int			 list_h;
+	struct listview		 lv;		/* over rows */
 	int			 stale;		/* the host changed since */
 	size_t			 count[3];	/* by level */
 	char			 largest[64];	/* the largest guest */
@@ -43,17 +44,15 @@ static void
 apply_filter(struct checks_pane *p)
 {
 	const struct check	*c;
-	size_t			 i;
+	size_t			 i, n = 0;
 
-	p->n = 0;
 	for (i = 0; i < p->nall; i++) {
 		c = &p->all[i];
 		if (text_contains(c->name, p->filter) || text_contains(c->why,
 		    p->filter) || text_contains(c->fix, p->filter))
-			p->rows[p->n++] = *c;
+			p->rows[n++] = *c;
 	}
-	if (p->cursor >= p->n)
-		p->cursor = p->n > 0 ? p->n - 1 : 0;
+	listview_set_rows(&p->lv, n);
 }
 
 static void
@@ -65,7 +64,7 @@ set_filter(const char *text, void *arg)
 	apply_filter(p);
 	if (p->filter[0] != '\0')
 		ui_message(p->ui, "filter '%s': %zu check%s (Esc clears it)",
-		    p->filter, p->n, p->n == 1 ? "" : "s");
+		    p->filter, p->lv.n, p->lv.n == 1 ? "" : "s");
 }
 
 static void
@@ -92,25 +91,11 @@ run_checks(struct checks_pane *p)
 	p->stale = 0;
 }
 
-int
-ui_check_attr(int level)
-{
-	switch ((enum check_level)level) {
-	case CHECK_OK:
-		return ui_color(UI_COLOR_GOOD);
-	case CHECK_WARN:
-		return ui_color(UI_COLOR_WARN);
-	case CHECK_FAIL:
-		break;
-	}
-	return ui_color(UI_COLOR_BAD);
-}
-
 static void
 draw_row(struct checks_pane *p, int y, const struct pane_rect *r, size_t i)
 {
 	const struct check	*c = &p->rows[i];
-	int			 sel = i == p->cursor, x = r->x;
+	int			 sel = i == p->lv.cursor, x = r->x;
 
 	text_put(y, x, 2, sel ? ">" : "");
 	attron(ui_check_attr(c->level) | A_BOLD);
@@ -157,9 +142,9 @@ draw_detail(struct checks_pane *p, int y, const struct pane_rect *r)
 	int			 n;
 
 	mvhline(y++, r->x, ACS_HLINE, r->w);
-	if (p->n == 0)
+	if (p->lv.n == 0)
 		return;
-	c = &p->rows[p->cursor];
+	c = &p->rows[p->lv.cursor];
 	attron(A_BOLD);
 	text_put(y++, r->x, r->w, c->name);
 	attroff(A_BOLD);
@@ -175,19 +160,15 @@ checks_draw(struct pane *pane, const struct pane_rect *r)
 	size_t			 i, h;
 	int			 detail_h = r->h >= 12 ? DETAIL_LINES + 1 : 0;
 
-	p->list_h = r->h - 1 - detail_h;
-	h = p->list_h > 0 ? (size_t)p->list_h : 1;
-	if (p->cursor < p->top)
-		p->top = p->cursor;
-	else if (p->cursor >= p->top + h)
-		p->top = p->cursor - h + 1;
+	listview_scroll(&p->lv, r->h - 1 - detail_h);
+	h = p->lv.h > 0 ? (size_t)p->lv.h : 1;
 	attron(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 	text_put(r->y, r->x, r->w, p->stale ? "  The host changed since "
 	    "these checks ran: r runs them again" : "  Preflight checks "
 	    "(r runs them again)");
 	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
-	for (i = p->top; i < p->n && i < p->top + h; i++)
-		draw_row(p, r->y + 1 + (int)(i - p->top), r, i);
+	for (i = p->lv.top; i < p->lv.n && i < p->lv.top + h; i++)
+		draw_row(p, r->y + 1 + (int)(i - p->lv.top), r, i);
 	if (detail_h > 0)
 		draw_detail(p, r->y + r->h - detail_h, r);
 }
@@ -196,10 +177,10 @@ checks_draw(struct pane *pane, const struct pane_rect *r)
 static void
 show_detail(struct checks_pane *p)
 {
-	const struct check	*c = &p->rows[p->cursor];
+	const struct check	*c = &p->rows[p->lv.cursor];
 	char			 text[1024];
 
-	if (p->n == 0) {
+	if (p->lv.n == 0) {
 		ui_message(p->ui, "Checks pane: no check is shown");
 		return;
 	}
@@ -213,10 +194,9 @@ static void
 checks_action(struct pane *pane, enum ui_action action)
 {
 	struct checks_pane	*p = pane->data;
-	size_t			 last = p->n > 0 ? p->n - 1 : 0;
-	size_t			 page = p->list_h > 2 ? (size_t)p->list_h - 1 : 1;
+	size_t			 page = p->lv.h > 2 ? (size_t)p->lv.h - 1 : 1;
 
-	if (pane_move_cursor(action, &p->cursor, last, page))
+	if (listview_move(&p->lv, action, page))
 		return;
 	switch (action) {
 	case ACT_RERUN:
@@ -264,10 +244,9 @@ static void
 checks_click(struct pane *pane, int y)
 {
 	struct checks_pane	*p = pane->data;
-	size_t			 i = p->top + (size_t)(y - 1);
 
-	if (y >= 1 && y <= p->list_h && i < p->n)
-		p->cursor = i;
+	/* Row 0 is the heading. */
+	listview_click(&p->lv, y - 1);
 }
 
 static const struct pane_ops checks_ops = {
@@ -279,17 +258,16 @@ static const struct pane_ops checks_ops = {
 };
 
 struct pane *
-pane_checks_new(struct ui *ui, const struct host *host,
-    struct pcinames *names, const char *proc_root)
+pane_checks_new(const struct pane_ctx *ctx)
 {
 	struct checks_pane	*p;
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->ui = ui;
-	p->host = host;
-	p->names = names;
-	p->proc_root = proc_root;
+	p->ui = ctx->ui;
+	p->host = ctx->host;
+	p->names = ctx->names;
+	p->proc_root = ctx->proc_root;
 	run_checks(p);
 	return pane_new("Checks", &checks_ops, p);
 }

@@ -12,11 +12,14 @@
 #include <string.h>
 
 #include "check.h"
-#include "guest_live.h"
+#include "dialogs.h"
+#include "draw.h"
 #include "guest_list.h"
+#include "guest_live.h"
 #include "guests_pane.h"
 #include "loop.h"
 #include "pane.h"
+#include "panes.h"
 #include "text.h"
 
 #define COL_NAME	16
@@ -413,26 +416,26 @@ static const struct pane_ops guests_ops = {
 };
 
 struct pane *
-pane_guests_new(struct ui *ui, struct loop *loop, struct host *host,
-    struct pcinames *names, const char *proc_root)
+pane_guests_new(const struct pane_ctx *ctx)
 {
 	struct guests_pane	*p;
 	char			 err[512];
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->ui = ui;
-	p->host = host;
-	p->names = names;
-	p->proc_root = proc_root;
-	p->loop = loop;
-	if ((p->guests = guests_new(loop, proc_root, on_guests, p)) == NULL) {
+	p->ui = ctx->ui;
+	p->host = ctx->host;
+	p->names = ctx->names;
+	p->proc_root = ctx->proc_root;
+	p->loop = ctx->loop;
+	if ((p->guests = guests_new(p->loop, p->proc_root, on_guests,
+	    p)) == NULL) {
 		free(p);
 		return NULL;
 	}
 	/* A profile dir that cannot be read shows as a note, not a failure. */
 	if (guests_scan(p->guests, err, sizeof err) != 0)
-		ui_message(ui, "guests: %s", err);
+		ui_message(p->ui, "guests: %s", err);
 	follow_cursor(p);
 	return pane_new("Guests", &guests_ops, p);
 }

@@ -10,9 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialogs.h"
+#include "draw.h"
 #include "host.h"
 #include "iommu_pane.h"
 #include "pane.h"
+#include "panes.h"
 #include "pcinames.h"
 #include "text.h"
 
@@ -474,22 +477,22 @@ static const struct pane_ops iommu_ops = {
 	.changed = iommu_changed,
 	.click = iommu_click,
 	.free = iommu_free,
+	.shows_power = 1,
 };
 
 struct pane *
-pane_iommu_new(struct ui *ui, struct host *host, struct pcinames *names,
-    const char *proc_root, const struct userconf *conf)
+pane_iommu_new(const struct pane_ctx *ctx)
 {
 	struct iommu_pane	*p;
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->ui = ui;
-	p->host = host;
-	p->names = names;
-	p->proc_root = proc_root;
-	p->conf = conf;
-	if (host->ndevs > 0)
+	p->ui = ctx->ui;
+	p->host = ctx->host;
+	p->names = ctx->names;
+	p->proc_root = ctx->proc_root;
+	p->conf = ctx->conf;
+	if (p->host->ndevs > 0)
 		set_cursor(p, 0);
 	if (iommu_build_rows(p) == -1) {
 		free(p);

@@ -12,9 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialogs.h"
+#include "draw.h"
 #include "netcfg.h"
 #include "pane.h"
+#include "panes.h"
 #include "text.h"
+#include "userconf.h"
 #include "vde.h"
 #include "vde_watch.h"
 
@@ -386,17 +390,17 @@ static const struct pane_ops net_ops = {
 };
 
 struct pane *
-pane_net_new(struct ui *ui, struct loop *loop, const char *proc_root,
-    const char *net_config)
+pane_net_new(const struct pane_ctx *ctx)
 {
 	struct net_pane	*p;
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->ui = ui;
-	p->loop = loop;
-	p->proc_root = proc_root;
-	p->net_config = net_config;
+	p->ui = ctx->ui;
+	p->loop = ctx->loop;
+	p->proc_root = ctx->proc_root;
+	if (ctx->conf->net_config[0] != '\0')
+		p->net_config = ctx->conf->net_config;
 	load(p);
 	return pane_new("Network", &net_ops, p);
 }

@@ -15,60 +15,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "dialogs.h"
+#include "draw.h"
 #include "exitcode.h"
 #include "host.h"
 #include "loop.h"
-#include "udev_monitor.h"
 #include "pane.h"
+#include "panes.h"
 #include "sysfs.h"
 #include "text.h"
+#include "udev_monitor.h"
 #include "ui.h"
 #include "ui_priv.h"
 #include "userconf.h"
 
 #define MIN_LINES	10
 #define MIN_COLS	40
-
-static int	colors_on;
-
-long long
-ui_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int
-ui_color(enum ui_color color)
-{
-	if (colors_on)
-		return COLOR_PAIR(color);
-	/* Monochrome: only what must stand out does. */
-	return color == UI_COLOR_WARN || color == UI_COLOR_BAD ? A_BOLD : 0;
-}
-
-static void
-setup_colors(const struct userconf *conf)
-{
-	const char	*no_color = getenv("NO_COLOR");
-
-	/* https://no-color.org: any non-empty value turns colour off. */
-	if (!has_colors() || (no_color != NULL && no_color[0] != '\0') ||
-	    !conf->colors)
-		return;
-	start_color();
-	use_default_colors();
-	init_pair(UI_COLOR_GOOD, COLOR_GREEN, -1);
-	init_pair(UI_COLOR_WARN, COLOR_YELLOW, -1);
-	init_pair(UI_COLOR_HEADING, COLOR_CYAN, -1);
-	init_pair(UI_COLOR_BAD, COLOR_RED, -1);
-	colors_on = 1;
-}
 
 static void
 draw_tabs(struct ui *ui)
@@ -80,9 +44,9 @@ draw_tabs(struct ui *ui)
 	text_put(0, 0, COLS, " vfiotui");
 	attroff(A_BOLD);
 	x = 9;
-	for (i = 0; i <= NPANES; i++)
+	for (i = 0; i <= ui->npanes; i++)
 		ui->tab_x[i] = -1;
-	for (i = 0; i < NPANES; i++) {
+	for (i = 0; i < ui->npanes; i++) {
 		snprintf(label, sizeof label, " %d %s ", i + 1,
 		    ui->panes[i]->title);
 		w = (int)strlen(label);
@@ -201,7 +165,6 @@ ui_redraw(struct ui *ui)
 	ui_draw(ui);
 }
 
-/* GPU power is read on a timer only while the IOMMU pane shows it. */
 static void
 ui_show_pane(struct ui *ui, int i)
 {
@@ -210,13 +173,14 @@ ui_show_pane(struct ui *ui, int i)
 	if (was->ops->shown != NULL)
 		was->ops->shown(was, 0);
 	ui->current = i;
-	monitor_watch_power(ui->monitor, i == 0);
+	monitor_watch_power(ui->monitor, now->ops->shows_power);
 	if (now->ops->shown != NULL)
 		now->ops->shown(now, 1);
 }
 
+/* KEY is the key that meant ACTION, for the digits. */
 static void
-ui_act(struct ui *ui, enum ui_action action)
+ui_act(struct ui *ui, enum ui_action action, int key)
 {
 	struct pane	*pane = ui->panes[ui->current];
 
@@ -234,16 +198,18 @@ ui_act(struct ui *ui, enum ui_action action)
 		clearok(curscr, TRUE);
 		break;
 	case ACT_NEXT_PANE:
-		ui_show_pane(ui, (ui->current + 1) % NPANES);
+		ui_show_pane(ui, (ui->current + 1) % ui->npanes);
 		break;
 	case ACT_PREV_PANE:
-		ui_show_pane(ui, (ui->current + NPANES - 1) % NPANES);
+		ui_show_pane(ui, (ui->current + ui->npanes - 1) % ui->npanes);
 		break;
-	case ACT_PANE_1:
-	case ACT_PANE_2:
-	case ACT_PANE_3:
-	case ACT_PANE_4:
-		ui_show_pane(ui, (int)(action - ACT_PANE_1));
+	case ACT_PANE:
+		if (key - '1' < ui->npanes) {
+			ui_show_pane(ui, key - '1');
+			break;
+		}
+		/* A digit past the last tab is no key, as in any pane. */
+		pane->ops->action(pane, ACT_NONE);
 		break;
 	default:
 		pane->ops->action(pane, action);
@@ -270,7 +236,7 @@ on_mouse(struct ui *ui)
 		return;
 	}
 	if (ev.y == 0) {
-		for (i = 0; i < NPANES && ui->tab_x[i] != -1; i++)
+		for (i = 0; i < ui->npanes && ui->tab_x[i] != -1; i++)
 			if (ev.x >= ui->tab_x[i] && ev.x < ui->tab_x[i + 1])
 				ui_show_pane(ui, i);
 		return;
@@ -316,7 +282,7 @@ on_input(int fd, short revents, void *arg)
 		else if (ui->overlay.shown)
 			ui_overlay_key(ui, ch);
 		else
-			ui_act(ui, keys_action(ch));
+			ui_act(ui, keys_action(ch), ch);
 	}
 	ui_draw(ui);
 }
@@ -367,7 +333,7 @@ on_host_change(const struct host_change *c, void *arg)
 	struct ui	*ui = arg;
 	int		 i;
 
-	for (i = 0; i < NPANES; i++)
+	for (i = 0; i < ui->npanes; i++)
 		if (ui->panes[i]->ops->changed != NULL)
 			ui->panes[i]->ops->changed(ui->panes[i], c);
 	ui->last_change_ms = ui_now_ms();
@@ -379,17 +345,24 @@ on_host_change(const struct host_change *c, void *arg)
 }
 
 static int
-ui_make_panes(struct ui *ui, struct pcinames *names, const char *proc_root)
+ui_make_panes(struct ui *ui, struct pcinames *names)
 {
-	ui->panes[0] = pane_iommu_new(ui, ui->host, names, proc_root,
-	    ui->conf);
-	ui->panes[1] = pane_net_new(ui, ui->loop, proc_root,
-	    ui->conf->net_config[0] != '\0' ? ui->conf->net_config : NULL);
-	ui->panes[2] = pane_guests_new(ui, ui->loop, ui->host, names,
-	    proc_root);
-	ui->panes[3] = pane_checks_new(ui, ui->host, names, proc_root);
-	return ui->panes[0] && ui->panes[1] && ui->panes[2] && ui->panes[3] ?
-	    0 : -1;
+	const struct pane_ctx	ctx = { .ui = ui, .loop = ui->loop,
+				    .host = ui->host, .names = names,
+				    .proc_root = ui->proc_root,
+				    .conf = ui->conf };
+	size_t			i;
+
+	ui->panes = calloc(pane_table_len, sizeof *ui->panes);
+	ui->tab_x = calloc(pane_table_len + 1, sizeof *ui->tab_x);
+	if (ui->panes == NULL || ui->tab_x == NULL)
+		return -1;
+	for (i = 0; i < pane_table_len; i++) {
+		if ((ui->panes[i] = pane_table[i](&ctx)) == NULL)
+			return -1;
+		ui->npanes++;
+	}
+	return 0;
 }
 
 static int
@@ -419,7 +392,7 @@ ui_start_terminal(struct ui *ui)
 	/* Where the terminal has no mouse this does nothing. */
 	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
 	mouseinterval(0);
-	setup_colors(ui->conf);
+	ui_color_setup(ui->conf);
 	return 0;
 }
 
@@ -433,7 +406,7 @@ ui_run(struct loop *loop, struct host *host, struct pcinames *names,
 	size_t			 i;
 	int			 r = EXIT_FAILED;
 
-	if (ui_make_panes(&ui, names, proc_root) == -1) {
+	if (ui_make_panes(&ui, names) == -1) {
 		fprintf(stderr, "vfiotui: out of memory\n");
 		goto out;
 	}
@@ -459,8 +432,10 @@ out_term:
 	endwin();
 	delscreen(ui.screen);
 out:
-	for (i = 0; i < NPANES; i++)
+	for (i = 0; i < (size_t)ui.npanes; i++)
 		pane_free(ui.panes[i]);
+	free(ui.panes);
+	free(ui.tab_x);
 	return r < 0 ? EXIT_FAILED : r;
 }
 
@@ -477,38 +452,6 @@ pane_new(const char *title, const struct pane_ops *ops, void *data)
 	pane->ops = ops;
 	pane->data = data;
 	return pane;
-}
-
-int
-pane_move_cursor(enum ui_action action, size_t *cursor, size_t last,
-    size_t page)
-{
-	size_t	c = *cursor;
-
-	switch (action) {
-	case ACT_UP:
-		c = c > 0 ? c - 1 : 0;
-		break;
-	case ACT_DOWN:
-		c = c < last ? c + 1 : last;
-		break;
-	case ACT_PAGE_UP:
-		c = c > page ? c - page : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		c = c + page < last ? c + page : last;
-		break;
-	case ACT_HOME:
-		c = 0;
-		break;
-	case ACT_END:
-		c = last;
-		break;
-	default:
-		return 0;
-	}
-	*cursor = c;
-	return 1;
 }
 
 void

@@ -10,7 +10,6 @@
 
 #include "hostfacts.h"
 
-#define NPANES		4
 #define UI_LOG_MAX	64
 
 struct confirm {
@@ -53,8 +52,9 @@ struct ui {
 	const struct userconf	*conf;
 	const char		*proc_root;
 	struct hostfacts	 facts;
-	struct pane		*panes[NPANES];
-	int			 tab_x[NPANES + 1];	/* for clicks */
+	struct pane		**panes;	/* pane_table's, in its order */
+	int			 npanes;
+	int			*tab_x;		/* npanes + 1, for clicks */
 	int			 current;
 	int			 help_shown;
 	struct confirm		 confirm;	/* shown while fn is set */

@@ -1,0 +1,37 @@
+/*
+ * What a pane asks of the frame (dialogs.c, ui.c): a question, a line
+ * read, a text over the pane, a message, a redraw.
+ */
+#ifndef VFIOTUI_DIALOGS_H
+#define VFIOTUI_DIALOGS_H
+
+#include "keys.h"
+
+struct ui;
+
+/* Asks "TEXT (y/n)" in a dialog; calls FN(ARG) on y, nothing otherwise. */
+void	ui_confirm(struct ui *, const char *text, void (*fn)(void *),
+	    void *arg);
+/*
+ * Asks QUESTION and reads a line in a dialog: FN(TEXT, ARG) on Enter,
+ * nothing on Escape.
+ */
+void	ui_prompt(struct ui *, const char *question,
+	    void (*fn)(const char *, void *), void *arg);
+/* Draws the screen again: the model changed outside a key or a uevent. */
+void	ui_redraw(struct ui *);
+/*
+ * Shows TEXT ('\n' between lines) over the pane until a key, under TITLE;
+ * TEXT NULL shows the log of messages.
+ */
+void	ui_overlay(struct ui *, const char *title, const char *text);
+/*
+ * Says in the log line that ACTION means nothing in pane TITLE, so that no
+ * key does nothing silently; the movement keys are left quiet.
+ */
+void	ui_unsupported(struct ui *, const char *title, enum ui_action);
+/* Logs a line and shows it in the status bar until the next key. */
+void	ui_message(struct ui *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

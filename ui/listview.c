@@ -1,0 +1,76 @@
+/*
+ * The list view's cursor and scrolling, for the panes that show a list.
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "listview.h"
+
+void
+listview_set_rows(struct listview *lv, size_t n)
+{
+	lv->n = n;
+	if (lv->cursor >= n)
+		lv->cursor = n > 0 ? n - 1 : 0;
+}
+
+void
+listview_scroll(struct listview *lv, int h)
+{
+	size_t	shown = h > 0 ? (size_t)h : 1;
+
+	lv->h = h;
+	if (lv->cursor < lv->top)
+		lv->top = lv->cursor;
+	else if (lv->cursor >= lv->top + shown)
+		lv->top = lv->cursor - shown + 1;
+}
+
+int
+listview_move(struct listview *lv, enum ui_action action, size_t page)
+{
+	return listview_move_cursor(action, &lv->cursor,
+	    lv->n > 0 ? lv->n - 1 : 0, page);
+}
+
+void
+listview_click(struct listview *lv, int y)
+{
+	size_t	i = lv->top + (size_t)y;
+
+	if (y >= 0 && y < lv->h && i < lv->n)
+		lv->cursor = i;
+}
+
+int
+listview_move_cursor(enum ui_action action, size_t *cursor, size_t last,
+    size_t page)
+{
+	size_t	c = *cursor;
+
+	switch (action) {
+	case ACT_UP:
+		c = c > 0 ? c - 1 : 0;
+		break;
+	case ACT_DOWN:
+		c = c < last ? c + 1 : last;
+		break;
+	case ACT_PAGE_UP:
+		c = c > page ? c - page : 0;
+		break;
+	case ACT_PAGE_DOWN:
+		c = c + page < last ? c + page : last;
+		break;
+	case ACT_HOME:
+		c = 0;
+		break;
+	case ACT_END:
+		c = last;
+		break;
+	default:
+		return 0;
+	}
+	*cursor = c;
+	return 1;
+}

@@ -1,0 +1,36 @@
+/*
+ * The one list view: a cursor over N rows and the rows the last draw had
+ * room for.  The pane draws the rows; the view keeps the cursor in sight,
+ * moves it for the movement keys and finds the row a click is on.
+ */
+#ifndef VFIOTUI_LISTVIEW_H
+#define VFIOTUI_LISTVIEW_H
+
+#include <stddef.h>
+
+#include "keys.h"
+
+struct listview {
+	size_t	cursor;
+	size_t	top;		/* the first row shown */
+	size_t	n;		/* rows */
+	int	h;		/* rows shown at the last draw; may be < 1 */
+};
+
+/* N rows now: a cursor past them goes to the last. */
+void	listview_set_rows(struct listview *, size_t n);
+/* Shows H rows (at least one) from top, the cursor's among them. */
+void	listview_scroll(struct listview *, int h);
+/* Up, Down, pages of PAGE rows, Home, End: 1 when ACTION was one. */
+int	listview_move(struct listview *, enum ui_action, size_t page);
+/*
+ * Moves *CURSOR in a list of LAST + 1 rows for the movement keys (a page
+ * is PAGE rows), for a list the view does not hold.  Returns 1 when ACTION
+ * was one of them, 0 otherwise.
+ */
+int	listview_move_cursor(enum ui_action, size_t *cursor, size_t last,
+	    size_t page);
+/* A click Y rows under the first shown: the cursor there, if a row is. */
+void	listview_click(struct listview *, int y);
+
+#endif
