@@ -20,6 +20,7 @@
 #include "host.h"
 #include "journal.h"
 #include "pkexec.h"
+#include "sysfs.h"
 
 static const char *
 driver_or_none(const char *driver)
@@ -247,7 +248,7 @@ ui_binding(struct ui *ui, struct host *host, const char *proc_root,
 	char			jdir[4096], err[256];
 	int			r;
 
-	if (pkexec_needed(host->sys))
+	if (pkexec_needed(sysfs_root(host->sys)))
 		return root_binding(ui, addr, bind);
 	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
 		ui_message(ui, "%s", err);

@@ -9,7 +9,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bind.h"
 #include "bind_json.h"
@@ -122,9 +121,7 @@ cmd_bind_exec(struct context *ctx, int argc, char **argv)
 	if (!restore && pci_addr_parse(where, &addr) == -1)
 		return bad_usage("%s: '%s' is not a PCI address (BB:DD.F or "
 		    "DDDD:BB:DD.F)", verb, where);
-	/* Fixture trees (--sysfs) are the tests': no root needed there. */
-	if (geteuid() != 0 && !opts.dry_run &&
-	    strcmp(ctx->sysfs_root, "/sys") == 0)
+	if (!opts.dry_run && pkexec_needed(ctx->sysfs_root))
 		return escalate(verb, opts.force, json, restore ? NULL : &addr);
 	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s: %s%s\n", verb, err, restore ? "" :

@@ -15,10 +15,10 @@
 #include "sysfs.h"
 
 int
-pkexec_needed(const struct sysfs *sys)
+pkexec_needed(const char *sysfs_root)
 {
 	/* Fixture trees (--sysfs) are the tests': no root needed there. */
-	return geteuid() != 0 && sysfs_is_live(sys);
+	return geteuid() != 0 && sysfs_root_is_live(sysfs_root);
 }
 
 /* The refusal, from pkexec's own exit status. */
@@ -86,7 +86,8 @@ pkexec_refuses(const char *sysfs_root, const char *proc_root, int argc,
 
 	if (getenv("PKEXEC_UID") == NULL)
 		return 0;
-	if (strcmp(sysfs_root, "/sys") != 0 || strcmp(proc_root, "/proc") != 0) {
+	if (!sysfs_root_is_live(sysfs_root) ||
+	    strcmp(proc_root, "/proc") != 0) {
 		fprintf(stderr, "vfiotui: run by pkexec, vfiotui works on the "
 		    "real /sys and /proc only: --sysfs and --proc trees are "
 		    "for root's own tests\n");

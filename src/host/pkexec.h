@@ -8,10 +8,11 @@
 
 #include <stddef.h>
 
-struct sysfs;
-
-/* Whether binding on SYS takes pkexec: not root, on the real /sys. */
-int	pkexec_needed(const struct sysfs *sys);
+/*
+ * Whether binding on SYSFS_ROOT (--sysfs, before it is opened) takes
+ * pkexec: not root, on the real /sys.
+ */
+int	pkexec_needed(const char *sysfs_root);
 
 /*
  * Runs BINDIR/vfiotui ARGS (NULL-terminated) as root through pkexec.

@@ -69,9 +69,15 @@ sysfs_root(const struct sysfs *sys)
 }
 
 int
+sysfs_root_is_live(const char *root)
+{
+	return strcmp(root, "/sys") == 0;
+}
+
+int
 sysfs_is_live(const struct sysfs *sys)
 {
-	return strcmp(sys->root, "/sys") == 0;
+	return sysfs_root_is_live(sys->root);
 }
 
 /* Whether REL stays below the root: not absolute, no ".." in it. */

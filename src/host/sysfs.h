@@ -23,6 +23,8 @@ const char	*sysfs_root(const struct sysfs *);
  * does a write need root.
  */
 int		 sysfs_is_live(const struct sysfs *);
+/* The same of a root not opened yet: what --sysfs named, or "/sys". */
+int		 sysfs_root_is_live(const char *root);
 
 /*
  * Paths below the root: REL is relative to it ("bus/pci/devices"), and
