@@ -134,11 +134,14 @@ start_iso() {
 	pid=$GUEST_PID
 	expect_match "$1: QEMU reads the ISO" "file=$iso,media=cdrom" \
 		"$(tr '\0' ' ' < /proc/"$pid"/cmdline)"
+	expect_eq "$1: --print is what runs" "$(vf guest start --print iso)" \
+		"$(tr '\0' '\n' < /proc/"$pid"/cmdline)"
 	vf guest kill iso
 	gone "$pid"
 }
 start_iso "first start"
 expect_match "built" "^cdrom $TMP/drivers: built $iso$" "$out"
+expect_match "said while it builds" "^cdrom $TMP/drivers: building its ISO$" "$out"
 expect_match "the ISO holds the tree" "nv\.sys" "$(xorriso -indev "$iso" -find / 2>/dev/null | tr 'A-Z' 'a-z')"
 first=$(stat -c %i "$iso")
 start_iso "second start"
@@ -160,5 +163,18 @@ expect_eq "no ISO tool: refused" 1 "$?"
 expect_eq "no ISO tool: says what to install" "vfiotui: $TMP/drivers: cannot build an ISO: install xorriso or genisoimage (xorriso: not found (is it installed and on PATH?))" "$(cat "$TMP/err")"
 expect_eq "no ISO tool: no QEMU" "" "$(qemu_of_test)"
 expect_eq "no ISO tool: the old ISO is kept" "$inode" "$(stat -c %i "$iso")"
+
+# A net.conf that does not parse: a usage error, and nothing made.
+profile vdeguest "machine = q35" "accel = tcg" "memory = 128M" "cpus = 1" \
+	"firmware = seabios" "display = none" "network = vde"
+printf 'bogus = 1\n' > "$XDG_CONFIG_HOME/vfiotui/net.conf"
+vf guest start vdeguest > "$TMP/out" 2> "$TMP/err"
+expect_eq "bad net.conf: a usage error" 2 "$?"
+expect_match "bad net.conf: says where" \
+	"^vfiotui: guest vdeguest: network = vde: $XDG_CONFIG_HOME/vfiotui/net\.conf:1: " \
+	"$(cat "$TMP/err")"
+expect_eq "bad net.conf: no runtime dir made" no \
+	"$(test -e "$GUEST_RUN/vdeguest" && echo yes || echo no)"
+rm "$XDG_CONFIG_HOME/vfiotui/net.conf"
 
 finish

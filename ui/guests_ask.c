@@ -1,6 +1,6 @@
 /*
  * What the Guests pane asks before it acts, and the acting: start (and
- * the offer to bind what a guest needs), stop, pause and resume, reset,
+ * the offer to bind what a guest needs, or to start its network), stop, pause and resume, reset,
  * force quit, attach, and giving an exited guest's devices back.  The
  * work is src/'s (guests, bind through ui_binding).
  */
@@ -17,6 +17,8 @@
 #include "guest_live.h"
 #include "guests_pane.h"
 #include "host.h"
+#include "netcfg.h"
+#include "vde.h"
 
 long
 guests_pane_pending(struct guests_pane *p)
@@ -46,6 +48,48 @@ do_bind_start(void *arg)
 	start(p, (size_t)i);
 }
 
+/* The network started for a guest: then the guest, or why not. */
+static void
+on_net_started(const char *done, const char *err, void *arg)
+{
+	struct guests_pane	*p = arg;
+	long			 i;
+
+	(void)done;
+	vde_op_free(p->net_op);
+	p->net_op = NULL;
+	if (err != NULL)
+		ui_message(p->ui, "%s: the network did not start: %s",
+		    p->pending, err);
+	else if ((i = guests_pane_pending(p)) != -1)
+		start(p, (size_t)i);
+}
+
+/* Yes to "start the network, then the guest". */
+static void
+do_net_start(void *arg)
+{
+	struct guests_pane	*p = arg;
+	char			 err[1024];
+
+	if (p->net_op != NULL) {
+		ui_message(p->ui, "%s: the network is starting already",
+		    p->pending);
+		return;
+	}
+	/* net.conf as it is now: the one the guest's check just read. */
+	if (netcfg_load(&p->net_cfg, NULL, err, sizeof err) < 0) {
+		ui_message(p->ui, "%s", err);
+		return;
+	}
+	if ((p->net_op = vde_op_start(p->loop, &p->net_cfg, p->proc_root,
+	    on_net_started, p)) == NULL)
+		ui_message(p->ui, "net start: out of memory");
+	else
+		ui_message(p->ui, "%s: starting the network (vde_switch at "
+		    "%s), then the guest", p->pending, p->net_cfg.sock);
+}
+
 static void
 start(struct guests_pane *p, size_t i)
 {
@@ -56,10 +100,14 @@ start(struct guests_pane *p, size_t i)
 	snprintf(p->pending, sizeof p->pending, "%s", e->name);
 	r = guests_start(p->guests, i, p->host, &p->pending_addr, err,
 	    sizeof err);
-	/* A build of ISOs said so as it began. */
-	if (r == GUEST_OK) {
-		if (e->phase != GUESTS_BUILDING)
-			ui_message(p->ui, "%s: starting QEMU", e->name);
+	/* The start said where it is (guests_tell). */
+	if (r == GUEST_OK)
+		return;
+	if (r == GUEST_NET_DOWN) {
+		snprintf(text, sizeof text, "%s cannot start: %s. Start the "
+		    "network, then the guest?", e->name, strstr(err, "vde: ") ?
+		    strstr(err, "vde: ") + 5 : err);
+		ui_confirm(p->ui, text, do_net_start, p);
 		return;
 	}
 	if (r != GUEST_NOT_BOUND) {

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "keys.h"
+#include "netcfg.h"
 #include "pci.h"
 
 struct guests;
@@ -20,6 +21,7 @@ struct loop_timer;
 struct pane_rect;
 struct pcinames;
 struct ui;
+struct vde_op;
 
 struct guests_pane {
 	struct ui	*ui;
@@ -46,6 +48,8 @@ struct guests_pane {
 	char		 checks_err[512];	/* its profile's error */
 	char		 pending[108];	/* the guest a dialog asks about */
 	struct pci_addr	 pending_addr;
+	struct netcfg	 net_cfg;	/* of net_op */
+	struct vde_op	*net_op;	/* the network started for pending */
 };
 
 /* The run state as QMP names it, or where vfiotui is with the guest. */

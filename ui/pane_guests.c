@@ -21,6 +21,7 @@
 #include "pane.h"
 #include "panes.h"
 #include "text.h"
+#include "vde.h"
 
 #define COL_NAME	16
 #define COL_STATE	28
@@ -382,6 +383,7 @@ guests_pane_free(void *data)
 
 	if (p->tick != NULL)
 		loop_timer_del(p->loop, p->tick);
+	vde_op_free(p->net_op);
 	guests_free(p->guests);
 	check_list_free(&p->checks);
 }

@@ -18,6 +18,7 @@
 #include "exitcode.h"
 #include "guest.h"
 #include "guest_end.h"
+#include "guest_start.h"
 #include "guest_stop.h"
 #include "host.h"
 #include "profile.h"
@@ -157,57 +158,73 @@ build_argv(const struct profile *prof, const struct guest_paths *gp,
 	return r == -EINVAL ? EXIT_USAGE : EXIT_FAILED;
 }
 
+/* What the CLI's words for a start's steps name. */
+struct start_words {
+	const char			*name;
+	const struct guest_paths	*gp;
+};
+
+/* The start's steps in the CLI's words: the failure on stderr. */
 static void
-print_note(const char *text, void *arg)
+print_start_step(enum guest_start_step step, const char *line, pid_t pid,
+    void *arg)
 {
-	(void)arg;
-	printf("%s\n", text);
+	const struct start_words	*w = arg;
+
+	switch (step) {
+	case GUEST_START_NOTE:
+		printf("%s\n", line);
+		break;
+	case GUEST_START_BUILDING:
+		printf("cdrom %s: building its ISO\n", line);
+		break;
+	case GUEST_START_LAUNCHED:
+		break;
+	case GUEST_START_RUNNING:
+		printf("guest %s started: pid %d, QMP socket %s, log %s\n",
+		    w->name, (int)pid, w->gp->qmp, w->gp->log);
+		break;
+	case GUEST_START_FAILED:
+		fprintf(stderr, "vfiotui: %s\n", line);
+		break;
+	}
+	fflush(stdout);
 }
 
-/* The checks, the preparations, and QEMU, waited for until it runs. */
+/* The checks, then the start, waited for until the guest runs. */
 static int
-start_guest(struct context *ctx, const struct profile *prof,
+start_guest(struct context *ctx, const char *name, struct profile *prof,
     const struct guest_paths *gp)
 {
-	char	err[2048], comm[16], **argv;
-	size_t	bad;
-	pid_t	pid;
-	int	r;
+	struct start_words	w = { .name = name, .gp = gp };
+	char			err[2048], comm[16];
+	size_t			bad;
+	pid_t			pid;
+	int			r, bad_input;
 
 	if ((pid = guest_pid(gp, ctx->proc_root, guest_comm(prof, comm,
 	    sizeof comm))) > 0) {
 		fprintf(stderr, "vfiotui: guest %s is running already (pid "
 		    "%d, QMP socket %s)\n", prof->name, (int)pid, gp->qmp);
+		profile_free(prof);
 		return EXIT_FAILED;
 	}
 	if (prof->npci > 0 &&
-	    (r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+	    (r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK) {
+		profile_free(prof);
 		return r;
+	}
 	if (guest_check(prof, ctx->host, gp, &bad, err, sizeof err) !=
 	    GUEST_OK) {
 		fprintf(stderr, "vfiotui: %s\n", err);
+		profile_free(prof);
 		return EXIT_FAILED;
 	}
-	/* Before the vars and ISOs are made: a bad net.conf changes nothing. */
-	if ((r = build_argv(prof, gp, &argv)) != EXIT_OK)
-		return r;
-	if (guest_prepare(prof, gp, 1, print_note, NULL, err, sizeof err) ==
-	    -1) {
-		fprintf(stderr, "vfiotui: %s\n", err);
-		qemu_argv_free(argv);
-		return EXIT_FAILED;
-	}
-	fflush(stdout);
-	pid = guest_launch(argv, gp, err, sizeof err);
-	qemu_argv_free(argv);
-	if (pid == -1 || (pid = guest_launched(spawn_wait(pid), prof, gp,
-	    ctx->proc_root, err, sizeof err)) == -1) {
-		fprintf(stderr, "vfiotui: %s\n", err);
-		return EXIT_FAILED;
-	}
-	printf("guest %s started: pid %d, QMP socket %s, log %s\n",
-	    prof->name, (int)pid, gp->qmp, gp->log);
-	return EXIT_OK;
+	if (guest_start_sync(prof, gp, ctx->proc_root, print_start_step, &w,
+	    &bad_input) > 0)
+		return EXIT_OK;
+	/* A net.conf that does not parse is bad input, as in vfiotui net. */
+	return bad_input ? EXIT_USAGE : EXIT_FAILED;
 }
 
 static int
@@ -234,8 +251,8 @@ cmd_guest_start_exec(struct context *ctx, int argc, char **argv)
 	if ((r = load_guest(name, &prof, &gp)) != EXIT_OK)
 		return r;
 	if (!print)
-		r = start_guest(ctx, prof, &gp);
-	else if ((r = build_argv(prof, &gp, &qargv)) == EXIT_OK) {
+		return start_guest(ctx, name, prof, &gp);
+	if ((r = build_argv(prof, &gp, &qargv)) == EXIT_OK) {
 		for (i = 0; qargv[i] != NULL; i++)
 			printf("%s\n", qargv[i]);
 		qemu_argv_free(qargv);

@@ -1,9 +1,8 @@
 /*
- * Guests' files, checks and start.  A start is split so that the TUI can
- * run it on the loop: guest_launch() forks the parent QEMU, which exits
- * once its QMP socket listens (-daemonize); whoever waits for that exit
- * (waitpid in the CLI, a pidfd on the loop in the TUI) then calls
- * guest_launched().
+ * Guests' paths, names, checks, and the steps of a start that
+ * guest_start.c runs on the loop: guest_launch() forks the parent QEMU,
+ * which exits once its QMP socket listens (-daemonize); the loop's pidfd
+ * says when, and guest_launched() then says whether the guest runs.
  */
 #include "config.h"
 
@@ -20,7 +19,6 @@
 #include "guest.h"
 #include "guest_end.h"
 #include "host.h"
-#include "isocache.h"
 #include "memlock.h"
 #include "netcfg.h"
 #include "profile.h"
@@ -28,6 +26,7 @@
 #include "rundir.h"
 #include "safefile.h"
 #include "spawn.h"
+#include "vde.h"
 #include "xdg.h"
 
 #define DEFAULT_COMM	"qemu-system-x86"
@@ -268,6 +267,38 @@ check_files(const struct profile *prof, const struct guest_paths *paths,
 	return 0;
 }
 
+/*
+ * A guest on the VDE switch needs it up: QEMU's own words for a switch
+ * that is down ("Could not open vde") name neither the switch nor the
+ * fix.  A net.conf that does not parse is left to guest_argv(), whose
+ * error is the user's to fix first.
+ */
+static enum guest_refusal
+check_network(const struct profile *prof, char *err, size_t errlen)
+{
+	struct netcfg	 net;
+	const char	*sock = prof->vde_sock;
+	char		 why[512];
+
+	if (prof->net != PROFILE_NET_VDE)
+		return GUEST_OK;
+	if (sock == NULL) {
+		if (netcfg_load(&net, NULL, why, sizeof why) < 0)
+			return GUEST_OK;
+		sock = net.sock;
+	}
+	if (vde_switch_answers(sock))
+		return GUEST_OK;
+	if (prof->vde_sock != NULL) {
+		snprintf(err, errlen, "%s: network = vde: no switch answers at "
+		    "%s (the switch the profile names)", prof->path, sock);
+		return GUEST_OTHER;
+	}
+	snprintf(err, errlen, "%s: network = vde: the switch is down (no "
+	    "answer at %s): run 'vfiotui net start'", prof->path, sock);
+	return GUEST_NET_DOWN;
+}
+
 enum guest_refusal
 guest_check(const struct profile *prof, const struct host *host,
     const struct guest_paths *paths, size_t *pci, char *err, size_t errlen)
@@ -282,7 +313,7 @@ guest_check(const struct profile *prof, const struct host *host,
 			*pci = i;
 			return r;
 		}
-	return GUEST_OK;
+	return check_network(prof, err, errlen);
 }
 
 /* A firmware vars template is a few MiB at most. */
@@ -317,29 +348,6 @@ guest_cdrom_iso(const struct profile *prof, const struct guest_paths *paths,
 	return qemu_cdrom_iso_path(paths->state, i, iso, len) == 0;
 }
 
-static int
-prepare_cdroms(const struct profile *prof, const struct guest_paths *paths,
-    void (*note)(const char *, void *), void *arg, char *err, size_t errlen)
-{
-	char		iso[PATH_MAX], msg[PATH_MAX * 2 + 64];
-	size_t		i;
-	int		r;
-
-	for (i = 0; i < prof->ncdroms; i++) {
-		const char *dir = prof->cdroms[i].path;
-
-		if (!guest_cdrom_iso(prof, paths, i, iso, sizeof iso))
-			continue;
-		if ((r = isocache_update(dir, iso, err, errlen)) == -1)
-			return -1;
-		snprintf(msg, sizeof msg, "cdrom %s: %s %s", dir,
-		    r ? "built" : "up to date:", iso);
-		if (note != NULL)
-			note(msg, arg);
-	}
-	return 0;
-}
-
 int
 guest_prepare_files(const struct profile *prof,
     const struct guest_paths *paths, int ask_tty,
@@ -370,17 +378,6 @@ guest_prepare_files(const struct profile *prof,
 			note(msg, arg);
 	}
 	return 0;
-}
-
-int
-guest_prepare(const struct profile *prof, const struct guest_paths *paths,
-    int ask_tty, void (*note)(const char *, void *), void *arg, char *err,
-    size_t errlen)
-{
-	if (guest_prepare_files(prof, paths, ask_tty, note, arg, err,
-	    errlen) == -1)
-		return -1;
-	return prepare_cdroms(prof, paths, note, arg, err, errlen);
 }
 
 int

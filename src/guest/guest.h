@@ -64,12 +64,14 @@ pid_t	guest_pid(const struct guest_paths *, const char *proc_root,
 enum guest_refusal {
 	GUEST_OK,
 	GUEST_NOT_BOUND,	/* a passed device is not on vfio-pci */
+	GUEST_NET_DOWN,		/* network = vde: vfiotui's switch is down */
 	GUEST_OTHER,
 };
 
 /*
  * The checks before a start, changing nothing: every passed device is on
- * vfio-pci with its group viable, every file the profile names exists.
+ * vfio-pci with its group viable, every file the profile names exists,
+ * the VDE switch of a "network = vde" answers.
  * GUEST_OK, or the refusal with one line in ERR ("FILE:LINE: ...") and,
  * for GUEST_NOT_BOUND, the device's index in the profile in *PCI.
  */
@@ -78,18 +80,12 @@ enum guest_refusal	guest_check(const struct profile *, const struct host *,
 			    char *err, size_t errlen);
 
 /*
- * What a start makes before QEMU runs: the memlock limit a guest that
+ * What a start makes before QEMU runs (guest_start.h, which builds the
+ * ISOs of directory cdroms after these): the memlock limit a guest that
  * passes devices needs (memlock.h; ASK_TTY: pkexec may ask on our
- * terminal), the guest's dirs, its OVMF vars (copied from the template
- * once, never overwritten), and the ISOs of directory cdroms.  Says what
- * it built on NOTE (may be NULL).  0, or -1 with why in ERR.
- */
-int	guest_prepare(const struct profile *, const struct guest_paths *,
-	    int ask_tty, void (*note)(const char *, void *), void *arg,
-	    char *err, size_t errlen);
-/*
- * The part of guest_prepare() that builds no ISO: the limit, dirs and
- * vars.
+ * terminal), the guest's dirs, and its OVMF vars (copied from the
+ * template once, never overwritten).  Says what it made on NOTE (may be
+ * NULL).  0, or -1 with why in ERR.
  */
 int	guest_prepare_files(const struct profile *,
 	    const struct guest_paths *, int ask_tty,

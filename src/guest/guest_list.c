@@ -19,7 +19,7 @@
 #include "dirwatch.h"
 #include "guest_end.h"
 #include "guest_live.h"
-#include "guest_prep.h"
+#include "guest_start.h"
 #include "guest_list.h"
 #include "guest_list_int.h"
 #include "guest_stop.h"
@@ -121,16 +121,6 @@ entry_stop_greet_timer(struct guests_entry *e)
 	e->greet_timer = NULL;
 }
 
-void
-guests_entry_stop_launcher(struct guests *gs, struct guests_entry *e)
-{
-	if (e->launcher_fd >= 0) {
-		loop_del_fd(gs->loop, e->launcher_fd);
-		close(e->launcher_fd);
-		e->launcher_fd = -1;
-	}
-}
-
 static void
 entry_stop_pidfd(struct guests_entry *e)
 {
@@ -149,11 +139,10 @@ guests_free(struct guests *gs)
 	if (gs == NULL)
 		return;
 	for (i = 0; i < gs->n; i++) {
-		guests_entry_stop_launcher(gs, gs->v[i]);
+		guest_start_free(gs->v[i]->start);
 		entry_stop_pidfd(gs->v[i]);
 		entry_stop_greet_timer(gs->v[i]);
 		guest_stop_free(gs->v[i]->stop);
-		guest_prep_free(gs->v[i]->prep);
 		guest_live_free(gs->v[i]->live);
 		free(gs->v[i]);
 	}
@@ -213,7 +202,6 @@ entry_add(struct guests *gs, const char *name, int attached)
 	gs->v = grown;
 	snprintf(e->name, sizeof e->name, "%s", name);
 	e->attached = attached;
-	e->launcher_fd = -1;
 	e->pidfd = -1;
 	e->list = gs;
 	e->stop_timeout = 60;
@@ -531,9 +519,9 @@ guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
 {
 	struct guests_entry	*e = gs->v[i];
 
-	if (e->prep != NULL) {
-		guest_prep_free(e->prep);
-		e->prep = NULL;
+	if (e->phase == GUESTS_BUILDING) {
+		guest_start_free(e->start);
+		e->start = NULL;
 		e->phase = GUESTS_STOPPED;
 		snprintf(e->note, sizeof e->note, "start called off while "
 		    "building its ISOs");

@@ -20,7 +20,7 @@
 #include "guest.h"
 
 struct guest_live;
-struct guest_prep;
+struct guest_start;
 struct guest_stop;
 struct guests;
 struct host;
@@ -56,9 +56,7 @@ struct guests_entry {
 	char			 note[512];	/* why a start failed, ... */
 	int			 connect_tries;	/* a socket not listening yet */
 	int			 pidfd;		/* pid's, while it runs */
-	pid_t			 launcher;	/* the parent QEMU, starting */
-	int			 launcher_fd;
-	struct guest_prep	*prep;		/* building its ISOs */
+	struct guest_start	*start;		/* building, starting */
 	struct guest_stop	*stop;		/* while it stops */
 	struct loop_timer	*greet_timer;	/* until QEMU greets */
 	struct guests		*list;		/* the list it is in */

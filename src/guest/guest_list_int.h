@@ -25,9 +25,6 @@ struct guests {
 void		 guests_tell(struct guests *, const char *line);
 /* A change with nothing to log. */
 void		 guests_notify(struct guests *);
-/* Stops watching the parent QEMU of a start. */
-void		 guests_entry_stop_launcher(struct guests *,
-		    struct guests_entry *);
 /* Reads guest E's profile again; NULL (the error kept) when it fails. */
 struct profile	*guests_entry_profile(struct guests_entry *);
 /*

@@ -1,127 +1,59 @@
 /*
- * A guest's start on the loop: its files, then the ISOs of its directory
- * cdroms built by children (guest_prep), then the parent QEMU, whose
- * pidfd says when it has daemonized or failed.  Nothing here waits, but
- * pkexec when a guest's memlock limit takes root (memlock.c).
+ * A start from the dashboard: the checks, whose refusal the dashboard
+ * can offer to fix, then guest_start.c's start on the loop, followed in
+ * the entry's phase and note.  Nothing here waits, but pkexec when a
+ * guest's memlock limit takes root (memlock.c).
  */
 #include "config.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "guest.h"
-#include "guest_prep.h"
 #include "guest_list.h"
 #include "guest_list_int.h"
-#include "loop.h"
+#include "guest_start.h"
 #include "profile.h"
-#include "qemu_argv.h"
-#include "spawn.h"
 
-/* The parent QEMU exited: the guest runs, or QEMU said why not. */
+/* A step of the start: the entry's phase and note, a line for the log. */
 static void
-on_launcher(int fd, short revents, void *arg)
+on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 {
 	struct guests_entry	*e = arg;
-	struct profile		*prof;
-	int			 status;
+	char			 line[1024];
 
-	(void)fd;
-	(void)revents;
-	/* The pidfd said it exited: this reaps it without waiting. */
-	status = spawn_wait(e->launcher);
-	guests_entry_stop_launcher(e->list, e);
-	e->phase = GUESTS_STOPPED;
-	if ((prof = guests_entry_profile(e)) == NULL)
-		snprintf(e->note, sizeof e->note, "%s", e->profile_err);
-	else if ((e->pid = guest_launched(status, prof, &e->paths,
-	    e->list->proc_root, e->note, sizeof e->note)) > 0 &&
-	    guests_entry_watch(e) == 0)
-		snprintf(e->note, sizeof e->note, "started: pid %d",
-		    (int)e->pid);
-	else
-		e->pid = 0;
-	profile_free(prof);
-	guests_notify(e->list);
-}
-
-static int
-launch(struct guests_entry *e, const struct profile *prof, char *err,
-    size_t errlen)
-{
-	char	**argv;
-	int	  fd;
-
-	if (guest_argv(prof, &e->paths, &argv, err, errlen) < 0)
-		return -1;
-	e->launcher = guest_launch(argv, &e->paths, err, errlen);
-	qemu_argv_free(argv);
-	if (e->launcher == -1)
-		return -1;
-	if ((fd = spawn_pidfd(e->launcher)) < 0 ||
-	    loop_add_fd(e->list->loop, fd, POLLIN, on_launcher, e) < 0) {
-		snprintf(err, errlen, "guest %s: cannot watch QEMU start "
-		    "(pid %d): %s", e->name, (int)e->launcher, strerror(
-		    fd < 0 ? -fd : ENOMEM));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	e->launcher_fd = fd;
-	e->phase = GUESTS_STARTING;
-	return 0;
-}
-
-/* Where the build of the ISOs is; at its end, QEMU or why not. */
-static void
-on_prep(enum guest_prep_event ev, const char *text, void *arg)
-{
-	struct guests_entry	*e = arg;
-	struct profile		*prof;
-	char			 line[1024], err[1024];
-
-	snprintf(err, sizeof err, "%s", text);
-	if (ev == GUEST_PREP_BUILDING) {
+	switch (step) {
+	case GUEST_START_NOTE:
+		snprintf(line, sizeof line, "%s: %s", e->name, text);
+		guests_tell(e->list, line);
+		return;
+	case GUEST_START_BUILDING:
 		e->phase = GUESTS_BUILDING;
 		snprintf(e->note, sizeof e->note, "building the ISO of %s",
 		    text);
-	} else if (ev != GUEST_PREP_BUILT) {
-		guest_prep_free(e->prep);
-		e->prep = NULL;
+		break;
+	case GUEST_START_LAUNCHED:
+		e->phase = GUESTS_STARTING;
+		snprintf(e->note, sizeof e->note, "starting QEMU");
+		break;
+	case GUEST_START_RUNNING:
+	case GUEST_START_FAILED:
+		guest_start_free(e->start);
+		e->start = NULL;
 		e->phase = GUESTS_STOPPED;
-		if (ev == GUEST_PREP_DONE &&
-		    (prof = guests_entry_profile(e)) == NULL)
-			snprintf(err, sizeof err, "%s", e->profile_err);
-		else if (ev == GUEST_PREP_DONE) {
-			launch(e, prof, err, sizeof err);
-			profile_free(prof);
-		}
-		e->note[0] = '\0';
-		if (e->phase != GUESTS_STARTING)
+		if (step == GUEST_START_RUNNING) {
+			e->pid = pid;
+			if (guests_entry_watch(e) == -1)
+				e->pid = 0;
+			else
+				snprintf(e->note, sizeof e->note, "started: "
+				    "pid %d", (int)pid);
+		} else
 			snprintf(e->note, sizeof e->note, "start failed: %.490s",
-			    err);
+			    text);
+		break;
 	}
-	snprintf(line, sizeof line, "%s: %s", e->name, ev == GUEST_PREP_BUILT ?
-	    text : e->note[0] ? e->note : "starting QEMU");
+	snprintf(line, sizeof line, "%s: %s", e->name, e->note);
 	guests_tell(e->list, line);
-}
-
-/* The guest's files, then its ISOs on the loop, or else QEMU now. */
-static int
-prepare(struct guests_entry *e, const struct profile *prof, char *err,
-    size_t errlen)
-{
-	int	r;
-
-	/* 0: pkexec's own agent would write over the dashboard. */
-	if (guest_prepare_files(prof, &e->paths, 0, NULL, NULL, err,
-	    errlen) == -1 || (r = guest_prep_start(e->list->loop, prof,
-	    &e->paths, on_prep, e, &e->prep, err, errlen)) == -1)
-		return -1;
-	return r == 1 ? 0 : launch(e, prof, err, errlen);
 }
 
 enum guest_refusal
@@ -132,6 +64,7 @@ guests_start(struct guests *gs, size_t i, const struct host *host,
 	struct profile		*prof;
 	enum guest_refusal	 r;
 	size_t			 bad;
+	int			 bad_input;
 
 	if (guests_entry_refresh(gs, e) == -1) {
 		snprintf(err, errlen, "%s", e->note);
@@ -152,11 +85,14 @@ guests_start(struct guests *gs, size_t i, const struct host *host,
 	r = guest_check(prof, host, &e->paths, &bad, err, errlen);
 	if (r == GUEST_NOT_BOUND)
 		*addr = prof->pci[bad].addr;
-	if (r == GUEST_OK && prepare(e, prof, err, errlen) == -1)
+	if (r != GUEST_OK)
+		profile_free(prof);
+	/* 0: pkexec's own agent would write over the dashboard. */
+	else if (guest_start_begin(gs->loop, prof, &e->paths, gs->proc_root,
+	    0, on_start, e, &e->start, &bad_input, err, errlen) == -1)
 		r = GUEST_OTHER;
 	if (r != GUEST_OK)
 		snprintf(e->note, sizeof e->note, "%s", err);
-	profile_free(prof);
 	guests_notify(gs);
 	return r;
 }

@@ -69,6 +69,7 @@ static int
 build_next(struct guest_prep *gp, char *err, size_t errlen)
 {
 	struct prep_cdrom	*c;
+	char			 text[PATH_MAX * 2 + 64];
 	int			 r;
 
 	while (gp->next < gp->n) {
@@ -76,8 +77,12 @@ build_next(struct guest_prep *gp, char *err, size_t errlen)
 		if ((r = isocache_stale(c->dir, c->iso, &gp->build, err,
 		    errlen)) == -1)
 			return -1;
-		if (r == 0)
+		if (r == 0) {
+			snprintf(text, sizeof text, "cdrom %s: up to date: %s",
+			    c->dir, c->iso);
+			gp->cb(GUEST_PREP_CURRENT, text, gp->arg);
 			continue;
+		}
 		if ((gp->pid = isocache_spawn(&gp->build, err, errlen)) == -1) {
 			gp->pid = 0;
 			return -1;

@@ -1,8 +1,8 @@
 /*
- * The ISOs of a guest's directory cdroms, built for the dashboard: one
- * after the other, each by a child whose exit the loop follows on a
- * pidfd, so that the screen and the keys go on while xorriso runs.  The
- * CLI builds the same ISOs through guest_prepare(), waiting.
+ * The ISOs of a guest's directory cdroms, built on the loop for a start
+ * (guest_start.h): one after the other, each by a child whose exit the
+ * loop follows on a pidfd, so that the screen and the keys go on while
+ * xorriso runs.
  */
 #ifndef VFIOTUI_GUEST_PREP_H
 #define VFIOTUI_GUEST_PREP_H
@@ -17,6 +17,7 @@ struct profile;
 enum guest_prep_event {
 	GUEST_PREP_BUILDING,	/* TEXT: the directory whose ISO is built */
 	GUEST_PREP_BUILT,	/* TEXT: "cdrom DIR: built ISO" */
+	GUEST_PREP_CURRENT,	/* TEXT: "cdrom DIR: up to date: ISO" */
 	GUEST_PREP_DONE,	/* every ISO is current: QEMU may start */
 	GUEST_PREP_FAILED,	/* TEXT: why, naming the directory */
 };
@@ -30,9 +31,9 @@ typedef void	(*guest_prep_cb)(enum guest_prep_event, const char *text,
 
 /*
  * Starts building the ISOs of PROFILE's directory cdroms that are out of
- * date (PATHS' dirs must exist).  1 with the build in *PREP (BUILDING has
- * been said), 0 with *PREP NULL when every ISO is current, or -1 with
- * why in ERR.
+ * date (PATHS' dirs must exist), saying CURRENT for each that is not.
+ * 1 with the build in *PREP (BUILDING has been said), 0 with *PREP NULL
+ * when every ISO is current, or -1 with why in ERR.
  */
 int	guest_prep_start(struct loop *, const struct profile *,
 	    const struct guest_paths *, guest_prep_cb, void *arg,

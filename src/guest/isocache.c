@@ -239,18 +239,3 @@ isocache_abandon(struct isocache_build *b)
 	unlink(b->tmp);
 	unlink(b->out);
 }
-
-int
-isocache_update(const char *dir, const char *iso, char *err, size_t errlen)
-{
-	struct isocache_build	b;
-	pid_t			pid;
-	int			r;
-
-	if ((r = isocache_stale(dir, iso, &b, err, errlen)) <= 0)
-		return r;
-	if ((pid = isocache_spawn(&b, err, errlen)) == -1 ||
-	    isocache_commit(&b, spawn_wait(pid), err, errlen) == -1)
-		return -1;
-	return 1;
-}

@@ -13,9 +13,8 @@
 #include <stddef.h>
 
 /*
- * One build of the ISO of a tree.  Both the blocking update (the CLI)
- * and the dashboard, which follows the builder's exit on its loop, go
- * through isocache_stale(), isocache_spawn() and isocache_commit().
+ * One build of the ISO of a tree: isocache_stale(), isocache_spawn(), then
+ * isocache_commit() once the loop saw the builder exit (guest_prep.c).
  */
 struct isocache_build {
 	char	dir[PATH_MAX];		/* the tree */
@@ -50,14 +49,5 @@ int	isocache_commit(struct isocache_build *b, int status, char *err,
 
 /* Removes what a build that was stopped midway wrote. */
 void	isocache_abandon(struct isocache_build *b);
-
-/*
- * Makes ISO hold the tree under DIR, waiting for the tool.  Returns 1
- * when it was built, 0 when the cached one is current, or -1 with why
- * in ERR (naming DIR or the tool that failed, with the tool's first
- * line).
- */
-int	isocache_update(const char *dir, const char *iso, char *err,
-	    size_t errlen);
 
 #endif
