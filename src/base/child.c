@@ -62,20 +62,10 @@ child_new(struct loop *loop, enum child_kind kind, pid_t pid, child_cb cb,
 }
 
 static void
-close_fd(struct child *c, int *fd)
-{
-	if (*fd == -1)
-		return;
-	loop_del_fd(c->loop, *fd);
-	close(*fd);
-	*fd = -1;
-}
-
-static void
 unwatch(struct child *c)
 {
-	close_fd(c, &c->pidfd);
-	close_fd(c, &c->outfd);
+	loop_close_fd(c->loop, &c->pidfd);
+	loop_close_fd(c->loop, &c->outfd);
 	if (c->timer != NULL)
 		loop_timer_del(c->loop, c->timer);
 	c->timer = NULL;
@@ -119,7 +109,7 @@ on_out(int fd, short revents, void *arg)
 	(void)fd;
 	(void)revents;
 	if (read_out(c))
-		close_fd(c, &c->outfd);
+		loop_close_fd(c->loop, &c->outfd);
 }
 
 static void

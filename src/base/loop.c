@@ -139,6 +139,16 @@ loop_del_fd(struct loop *loop, int fd)
 }
 
 void
+loop_close_fd(struct loop *loop, int *fd)
+{
+	if (*fd < 0)
+		return;
+	loop_del_fd(loop, *fd);
+	close(*fd);
+	*fd = -1;
+}
+
+void
 loop_set_fd_events(struct loop *loop, int fd, short events)
 {
 	size_t	i;

@@ -23,6 +23,11 @@ void		 loop_free(struct loop *);
 /* Watches FD for EVENTS (POLLIN, POLLOUT).  One watcher per fd. */
 int	loop_add_fd(struct loop *, int fd, short events, loop_fd_cb, void *);
 void	loop_del_fd(struct loop *, int fd);
+/*
+ * Stops watching the fd in *FD, closes it and sets *FD to -1: what every
+ * owner of a watched fd does when it is done with it.  -1 is fine.
+ */
+void	loop_close_fd(struct loop *, int *fd);
 /* Changes what FD is watched for: POLLOUT while there is output queued. */
 void	loop_set_fd_events(struct loop *, int fd, short events);
 

@@ -48,11 +48,7 @@ static void	on_builder(int, short, void *);
 static void
 builder_stop(struct guest_prep *gp)
 {
-	if (gp->pidfd >= 0) {
-		loop_del_fd(gp->loop, gp->pidfd);
-		close(gp->pidfd);
-		gp->pidfd = -1;
-	}
+	loop_close_fd(gp->loop, &gp->pidfd);
 	if (gp->pid > 0) {
 		if (spawn_terminate(gp->pid, TERM_MS) == 0)
 			spawn_wait(gp->pid);

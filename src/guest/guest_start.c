@@ -36,11 +36,7 @@ struct guest_start {
 static void
 stop_launcher(struct guest_start *gs)
 {
-	if (gs->launcher_fd >= 0) {
-		loop_del_fd(gs->loop, gs->launcher_fd);
-		close(gs->launcher_fd);
-		gs->launcher_fd = -1;
-	}
+	loop_close_fd(gs->loop, &gs->launcher_fd);
 }
 
 /* The parent QEMU exited: the guest runs, or QEMU said why not. */

@@ -304,10 +304,7 @@ guest_stop_free(struct guest_stop *s)
 		return;
 	stop_timer(s, -1, NULL);
 	stop_close(s);
-	if (s->pidfd >= 0) {
-		loop_del_fd(s->loop, s->pidfd);
-		close(s->pidfd);
-	}
+	loop_close_fd(s->loop, &s->pidfd);
 	free(s);
 }
 

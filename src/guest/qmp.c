@@ -163,21 +163,11 @@ qmp_open(struct loop *loop, const char *path, const struct qmp_callbacks *cbs,
 }
 
 static void
-qmp_close_fd(struct qmp *q)
-{
-	if (q->fd == -1)
-		return;
-	loop_del_fd(q->loop, q->fd);
-	close(q->fd);
-	q->fd = -1;
-}
-
-static void
 qmp_destroy(struct qmp *q)
 {
 	struct qmp_pending	*p;
 
-	qmp_close_fd(q);
+	loop_close_fd(q->loop, &q->fd);
 	while ((p = q->pending) != NULL) {
 		q->pending = p->next;
 		free(p);
@@ -196,7 +186,7 @@ qmp_free(struct qmp *q)
 	if (q->in_callback) {
 		/* Called back from our own fd callback: it frees us. */
 		q->doomed = 1;
-		qmp_close_fd(q);
+		loop_close_fd(q->loop, &q->fd);
 		return;
 	}
 	qmp_destroy(q);
@@ -281,7 +271,7 @@ qmp_end(struct qmp *q, enum qmp_end why, const char *reason)
 				    .error_desc = reason };
 	struct qmp_pending	*p;
 
-	qmp_close_fd(q);
+	loop_close_fd(q->loop, &q->fd);
 	while ((p = q->pending) != NULL && !q->doomed) {
 		q->pending = p->next;
 		if (p->cb != NULL)

@@ -139,11 +139,7 @@ struct vde_sock_wait {
 static void
 unwatch(struct vde_sock_wait *w)
 {
-	if (w->inotify != -1) {
-		loop_del_fd(w->loop, w->inotify);
-		close(w->inotify);
-		w->inotify = -1;
-	}
+	loop_close_fd(w->loop, &w->inotify);
 	loop_timer_del(w->loop, w->retry);
 	loop_timer_del(w->loop, w->deadline);
 	w->retry = w->deadline = NULL;

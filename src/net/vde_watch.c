@@ -177,11 +177,7 @@ watch_pid(struct vde_watch *w, int *fd, pid_t *watched, pid_t pid)
 {
 	if (*watched == pid)
 		return;
-	if (*fd != -1) {
-		loop_del_fd(w->loop, *fd);
-		close(*fd);
-		*fd = -1;
-	}
+	loop_close_fd(w->loop, fd);
 	*watched = 0;
 	if (pid <= 0 || (*fd = spawn_pidfd(pid)) < 0) {
 		*fd = -1;
@@ -352,10 +348,7 @@ vde_watch_free(struct vde_watch *w)
 	loop_timer_del(w->loop, w->retry);
 	watch_pid(w, &w->sw_pidfd, &w->sw_pid, 0);
 	watch_pid(w, &w->slirp_pidfd, &w->slirp_pid, 0);
-	if (w->inotify != -1) {
-		loop_del_fd(w->loop, w->inotify);
-		close(w->inotify);
-	}
+	loop_close_fd(w->loop, &w->inotify);
 	vde_status_free(&w->st);
 	free(w);
 }
