@@ -209,7 +209,8 @@ start_guest(struct context *ctx, const char *name, struct profile *prof,
 		profile_free(prof);
 		return EXIT_FAILED;
 	}
-	if (prof->npci > 0 &&
+	/* The devices to check, and the CPUs a pin line names. */
+	if ((prof->npci > 0 || prof->pin.line > 0) &&
 	    (r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK) {
 		profile_free(prof);
 		return r;
@@ -220,8 +221,8 @@ start_guest(struct context *ctx, const char *name, struct profile *prof,
 		profile_free(prof);
 		return EXIT_FAILED;
 	}
-	if (guest_start_sync(prof, gp, ctx->proc_root, print_start_step, &w,
-	    &bad_input) > 0)
+	if (guest_start_sync(prof, gp, ctx->sys, ctx->proc_root,
+	    print_start_step, &w, &bad_input) > 0)
 		return EXIT_OK;
 	/* A net.conf that does not parse is bad input, as in vfiotui net. */
 	return bad_input ? EXIT_USAGE : EXIT_FAILED;

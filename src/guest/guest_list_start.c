@@ -12,6 +12,7 @@
 #include "guest_list.h"
 #include "guest_list_int.h"
 #include "guest_start.h"
+#include "host.h"
 #include "profile.h"
 
 /* A step of the start: the entry's phase and note, a line for the log. */
@@ -88,8 +89,9 @@ guests_start(struct guests *gs, size_t i, const struct host *host,
 	if (r != GUEST_OK)
 		profile_free(prof);
 	/* 0: pkexec's own agent would write over the dashboard. */
-	else if (guest_start_begin(gs->loop, prof, &e->paths, gs->proc_root,
-	    0, on_start, e, &e->start, &bad_input, err, errlen) == -1)
+	else if (guest_start_begin(gs->loop, prof, &e->paths, host->sys,
+	    gs->proc_root, 0, on_start, e, &e->start, &bad_input, err,
+	    errlen) == -1)
 		r = GUEST_OTHER;
 	if (r != GUEST_OK)
 		snprintf(e->note, sizeof e->note, "%s", err);

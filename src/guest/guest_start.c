@@ -12,13 +12,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
+#include "cputopo.h"
 #include "guest.h"
 #include "guest_prep.h"
 #include "guest_start.h"
 #include "loop.h"
+#include "pin.h"
 #include "profile.h"
 #include "qemu_argv.h"
+#include "qmp.h"
 #include "spawn.h"
+
+/* How long QEMU, up and listening, has to list its vCPU threads. */
+#define PIN_TIMEOUT_MS	5000
 
 struct guest_start {
 	struct loop		 *loop;
@@ -31,6 +39,10 @@ struct guest_start {
 	struct guest_prep	 *prep;		/* building the ISOs */
 	pid_t			  launcher;	/* the parent QEMU */
 	int			  launcher_fd;
+	struct pin_plan		  pin;		/* nvcpu 0: nothing pinned */
+	pid_t			  pid;		/* the guest's QEMU, once up */
+	struct qmp		 *qmp;		/* asking it for its vCPUs */
+	struct loop_timer	 *pin_timer;
 };
 
 static void
@@ -39,13 +51,115 @@ stop_launcher(struct guest_start *gs)
 	loop_close_fd(gs->loop, &gs->launcher_fd);
 }
 
+static void
+stop_pinning(struct guest_start *gs)
+{
+	qmp_free(gs->qmp);
+	gs->qmp = NULL;
+	loop_timer_del(gs->loop, gs->pin_timer);
+	gs->pin_timer = NULL;
+}
+
+/*
+ * The guest runs, pinned or not: a plan that could not be applied is a
+ * note, not a failed start (the guest is up, only slower), and says so.
+ */
+static void
+pinned(struct guest_start *gs, const char *why)
+{
+	char	line[1536], plan[1024];
+
+	stop_pinning(gs);
+	if (why == NULL) {
+		pin_plan_describe(&gs->pin, plan, sizeof plan);
+		snprintf(line, sizeof line, "pinned: %s", plan);
+	} else
+		snprintf(line, sizeof line, "running, but not pinned: %s", why);
+	gs->cb(GUEST_START_NOTE, line, 0, gs->arg);
+	gs->cb(GUEST_START_RUNNING, NULL, gs->pid, gs->arg);
+}
+
+/* query-cpus-fast's answer: each vCPU's thread, then the plan applied. */
+static void
+on_cpus(struct qmp *q, const struct qmp_reply *r, void *arg)
+{
+	struct guest_start	*gs = arg;
+	struct json_object	*cpu, *v;
+	char			 err[1024];
+	pid_t			*tids;
+	size_t			 i, n;
+	long			 index;
+
+	(void)q;
+	if (r->error_class != NULL ||
+	    !json_object_is_type(r->ret, json_type_array)) {
+		snprintf(err, sizeof err, "query-cpus-fast: %s",
+		    r->error_desc ? r->error_desc : "not a list");
+		pinned(gs, err);
+		return;
+	}
+	n = json_object_array_length(r->ret);
+	if ((tids = calloc(n + 1, sizeof *tids)) == NULL) {
+		pinned(gs, "out of memory");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		cpu = json_object_array_get_idx(r->ret, i);
+		index = json_object_object_get_ex(cpu, "cpu-index", &v) ?
+		    json_object_get_int64(v) : -1;
+		if (index >= 0 && (size_t)index < n &&
+		    json_object_object_get_ex(cpu, "thread-id", &v))
+			tids[index] = (pid_t)json_object_get_int64(v);
+	}
+	if (pin_apply(&gs->pin, gs->pid, tids, n, gs->proc_root, err,
+	    sizeof err) == 0)
+		pinned(gs, NULL);
+	else
+		pinned(gs, err);
+	free(tids);
+}
+
+static void
+on_pin_closed(struct qmp *q, enum qmp_end end, const char *reason,
+    void *arg)
+{
+	(void)q;
+	(void)end;
+	pinned(arg, reason);
+}
+
+static void
+on_pin_timeout(void *arg)
+{
+	struct guest_start	*gs = arg;
+
+	gs->pin_timer = NULL;
+	pinned(gs, "QEMU did not list its vCPUs within 5 s");
+}
+
+/* QEMU is up: ask it for its vCPU threads, on the commands' socket. */
+static void
+pin(struct guest_start *gs)
+{
+	static const struct qmp_callbacks cbs = { .closed = on_pin_closed };
+	char	err[1024];
+
+	if ((gs->qmp = qmp_open(gs->loop, gs->paths->ctl, &cbs, gs, err,
+	    sizeof err)) == NULL ||
+	    qmp_command(gs->qmp, "query-cpus-fast", NULL, on_cpus, gs) < 0 ||
+	    (gs->pin_timer = loop_timer_add(gs->loop, PIN_TIMEOUT_MS, 0,
+	    on_pin_timeout, gs)) == NULL) {
+		pinned(gs, gs->qmp == NULL ? err : "out of memory");
+		return;
+	}
+}
+
 /* The parent QEMU exited: the guest runs, or QEMU said why not. */
 static void
 on_launcher(int fd, short revents, void *arg)
 {
 	struct guest_start	*gs = arg;
 	char			 err[1024];
-	pid_t			 pid;
 	int			 status;
 
 	(void)fd;
@@ -53,11 +167,13 @@ on_launcher(int fd, short revents, void *arg)
 	/* The pidfd said it exited: this reaps it without waiting. */
 	status = spawn_wait(gs->launcher);
 	stop_launcher(gs);
-	if ((pid = guest_launched(status, gs->prof, gs->paths, gs->proc_root,
-	    err, sizeof err)) > 0)
-		gs->cb(GUEST_START_RUNNING, NULL, pid, gs->arg);
-	else
+	if ((gs->pid = guest_launched(status, gs->prof, gs->paths,
+	    gs->proc_root, err, sizeof err)) <= 0)
 		gs->cb(GUEST_START_FAILED, err, 0, gs->arg);
+	else if (gs->pin.nvcpu > 0)
+		pin(gs);
+	else
+		gs->cb(GUEST_START_RUNNING, NULL, gs->pid, gs->arg);
 }
 
 static int
@@ -118,11 +234,29 @@ say_note(const char *text, void *arg)
 	gs->cb(GUEST_START_NOTE, text, 0, gs->arg);
 }
 
+/* The plan of PROFILE's pin line on this host's CPUs, if it has one. */
+static int
+plan_pinning(struct guest_start *gs, const struct sysfs *sys,
+    int *bad_input, char *err, size_t errlen)
+{
+	struct cputopo	topo;
+	int		r;
+
+	if (gs->prof->pin.line == 0)
+		return 0;
+	if (cputopo_read(sys, &topo, err, errlen) == -1)
+		return -1;
+	r = pin_plan_make(gs->prof, &topo, &gs->pin, err, errlen);
+	cputopo_free(&topo);
+	*bad_input = r == -1;
+	return r == -1 ? -1 : 0;
+}
+
 int
 guest_start_begin(struct loop *loop, struct profile *prof,
-    const struct guest_paths *paths, const char *proc_root, int ask_tty,
-    guest_start_cb cb, void *arg, struct guest_start **start,
-    int *bad_input, char *err, size_t errlen)
+    const struct guest_paths *paths, const struct sysfs *sys,
+    const char *proc_root, int ask_tty, guest_start_cb cb, void *arg,
+    struct guest_start **start, int *bad_input, char *err, size_t errlen)
 {
 	struct guest_start	*gs;
 	int			 r;
@@ -146,6 +280,8 @@ guest_start_begin(struct loop *loop, struct profile *prof,
 		*bad_input = r == -EINVAL;
 		goto fail;
 	}
+	if (plan_pinning(gs, sys, bad_input, err, errlen) == -1)
+		goto fail;
 	if (guest_prepare_files(prof, paths, ask_tty, say_note, gs, err,
 	    errlen) == -1 || (r = guest_prep_start(loop, prof, paths, on_prep,
 	    gs, &gs->prep, err, errlen)) == -1 ||
@@ -165,6 +301,8 @@ guest_start_free(struct guest_start *gs)
 		return;
 	guest_prep_free(gs->prep);
 	stop_launcher(gs);
+	stop_pinning(gs);
+	pin_plan_free(&gs->pin);
 	qemu_argv_free(gs->argv);
 	profile_free(gs->prof);
 	free(gs);
@@ -194,7 +332,8 @@ sync_step(enum guest_start_step step, const char *line, pid_t pid,
 
 pid_t
 guest_start_sync(struct profile *prof, const struct guest_paths *paths,
-    const char *proc_root, guest_start_cb cb, void *arg, int *bad_input)
+    const struct sysfs *sys, const char *proc_root, guest_start_cb cb,
+    void *arg, int *bad_input)
 {
 	struct start_sync	 ss = { .cb = cb, .arg = arg, .pid = -1 };
 	struct guest_start	*gs = NULL;
@@ -208,7 +347,7 @@ guest_start_sync(struct profile *prof, const struct guest_paths *paths,
 		cb(GUEST_START_FAILED, err, 0, arg);
 		return -1;
 	}
-	if (guest_start_begin(ss.loop, prof, paths, proc_root, 1, sync_step,
+	if (guest_start_begin(ss.loop, prof, paths, sys, proc_root, 1, sync_step,
 	    &ss, &gs, bad_input, err, sizeof err) == -1)
 		cb(GUEST_START_FAILED, err, 0, arg);
 	else if (loop_run(ss.loop) == -1 && !ss.ended) {

@@ -5,7 +5,8 @@
  * built by children (guest_prep.h), and the parent QEMU, whose pidfd says
  * when it has daemonized or failed.  The dashboard runs it on its loop;
  * the command line on a loop of its own until it ends
- * (guest_start_sync()).  The checks come before, from the caller
+ * (guest_start_sync()).  A guest with a pin line has its threads pinned
+ * (pin.h) before it counts as running.  The checks come before, from the caller
  * (guest_check()): the dashboard offers a fix for what they refuse.
  */
 #ifndef VFIOTUI_GUEST_START_H
@@ -19,6 +20,7 @@ struct guest_paths;
 struct guest_start;
 struct loop;
 struct profile;
+struct sysfs;
 
 enum guest_start_step {
 	GUEST_START_NOTE,	/* LINE: what a preparation made or found */
@@ -38,7 +40,9 @@ typedef void	(*guest_start_cb)(enum guest_start_step, const char *line,
 
 /*
  * Starts guest PROFILE (which the start takes, and frees) with PATHS and
- * PROC_ROOT (kept: they must outlive the start).  With ASK_TTY pkexec may
+ * PROC_ROOT (kept: they must outlive the start); a pin line is planned
+ * on the CPUs that SYS shows (may be NULL when the profile pins
+ * nothing) and applied once QEMU is up.  With ASK_TTY pkexec may
  * ask for a password on our terminal (the command line's, never the
  * dashboard's).  NOTE, BUILDING and LAUNCHED may be said from within this
  * call, the end never.  The start in *START, 0; or -1 with why in ERR
@@ -47,9 +51,10 @@ typedef void	(*guest_start_cb)(enum guest_start_step, const char *line,
  * system.
  */
 int	guest_start_begin(struct loop *, struct profile *,
-	    const struct guest_paths *, const char *proc_root, int ask_tty,
-	    guest_start_cb, void *arg, struct guest_start **start,
-	    int *bad_input, char *err, size_t errlen);
+	    const struct guest_paths *, const struct sysfs *,
+	    const char *proc_root, int ask_tty, guest_start_cb, void *arg,
+	    struct guest_start **start, int *bad_input, char *err,
+	    size_t errlen);
 
 /*
  * Calls a start off: an ISO builder is ended and what it wrote removed; a
@@ -63,7 +68,7 @@ void	guest_start_free(struct guest_start *);
  * pid, or -1 (CB had the line; *BAD_INPUT as above).
  */
 pid_t	guest_start_sync(struct profile *, const struct guest_paths *,
-	    const char *proc_root, guest_start_cb, void *arg,
-	    int *bad_input);
+	    const struct sysfs *, const char *proc_root, guest_start_cb,
+	    void *arg, int *bad_input);
 
 #endif

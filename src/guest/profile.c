@@ -210,6 +210,7 @@ profile_free(struct profile *p)
 	free(p->vde_sock);
 	free(p->mac);
 	free(p->hugepages);
+	free(p->pin.vcpu);
 	for (i = 0; i < p->nextra; i++)
 		free(p->extra[i]);
 	free(p);

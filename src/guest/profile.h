@@ -8,6 +8,7 @@
 #ifndef VFIOTUI_PROFILE_H
 #define VFIOTUI_PROFILE_H
 
+#include <sched.h>
 #include <stddef.h>
 
 #include "pci.h"
@@ -52,6 +53,18 @@ struct profile_pci {
 	int		 line;
 };
 
+/*
+ * pin = auto | CPU... [emulator=CPUS]: where QEMU's threads may run
+ * (src/guest/pin.h makes the plan, once the host's CPUs are known).
+ */
+struct profile_pin {
+	int		 line;		/* 0: no pin line, nothing pinned */
+	int		 automatic;	/* pin = auto */
+	int		*vcpu;		/* the host CPU of vCPU i */
+	size_t		 nvcpu;
+	cpu_set_t	 emulator;	/* QEMU's other threads; empty: unset */
+};
+
 struct profile {
 	char			 name[PROFILE_NAME_MAX];
 	char			*path;		/* the profile file */
@@ -79,6 +92,7 @@ struct profile {
 	int			 stop_timeout;	/* s from power-down to quit */
 	char			*hugepages;	/* hugetlbfs mount; NULL: off */
 	int			 hugepages_line;
+	struct profile_pin	 pin;
 	char			*extra[PROFILE_MAX_EXTRA];
 	size_t			 nextra;
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "confline.h"
+#include "cpulist.h"
 #include "profile.h"
 #include "profile_keys.h"
 
@@ -431,6 +432,58 @@ key_hugepages(struct profile *p, struct confline *l)
 	return set_path(p, l, &p->hugepages, w);
 }
 
+/* One word of pin's CPUs, "3" or "2-5": appended in its order. */
+static int
+pin_append(struct profile *p, struct confline *l, const char *w)
+{
+	cpu_set_t	 set;
+	int		*grown, cpu;
+
+	if (cpulist_parse(w, &set) == -1 || CPU_COUNT(&set) == 0)
+		return confline_error(l, "pin: '%s' is not a CPU or a range "
+		    "of CPUs (pin = auto, or one host CPU a vCPU: pin = 2 3 "
+		    "or pin = 2-3, then emulator=CPUS)", w);
+	if ((grown = realloc(p->pin.vcpu, (p->pin.nvcpu +
+	    (size_t)CPU_COUNT(&set)) * sizeof *grown)) == NULL)
+		return confline_error(l, "out of memory");
+	p->pin.vcpu = grown;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &set))
+			p->pin.vcpu[p->pin.nvcpu++] = cpu;
+	return 0;
+}
+
+/* pin = auto | CPU... [emulator=CPUS] */
+static int
+key_pin(struct profile *p, struct confline *l)
+{
+	const char	*w;
+	int		 i;
+
+	free(p->pin.vcpu);
+	memset(&p->pin, 0, sizeof p->pin);
+	p->pin.line = l->number;
+	for (i = 0; i < l->nwords; i++) {
+		w = l->words[i];
+		if (strcmp(w, "auto") == 0 && i == 0)
+			p->pin.automatic = 1;
+		else if (strncmp(w, "emulator=", 9) == 0) {
+			if (cpulist_parse(w + 9, &p->pin.emulator) == -1 ||
+			    CPU_COUNT(&p->pin.emulator) == 0)
+				return confline_error(l, "pin: emulator=%s is "
+				    "not a list of CPUs (emulator=0-1)", w + 9);
+		} else if (p->pin.automatic)
+			return confline_error(l, "pin = auto: only "
+			    "emulator=CPUS may follow, not '%s'", w);
+		else if (pin_append(p, l, w) == -1)
+			return -1;
+	}
+	if (!p->pin.automatic && p->pin.nvcpu == 0)
+		return confline_error(l, "pin: which host CPUs? (pin = auto, "
+		    "or pin = 2 3 for vCPUs 0 and 1)");
+	return 0;
+}
+
 static int
 key_extra(struct profile *p, struct confline *l)
 {
@@ -467,6 +520,7 @@ const struct profile_key profile_keys[] = {
 	{ "spice-port", key_spice_port, 0 },
 	{ "stop-timeout", key_stop_timeout, 0 },
 	{ "hugepages", key_hugepages, 0 },
+	{ "pin", key_pin, 0 },
 	{ "extra", key_extra, 1 },
 };
 const size_t profile_nkeys = sizeof profile_keys / sizeof profile_keys[0];

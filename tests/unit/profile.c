@@ -565,6 +565,7 @@ static const struct {
 	{ "spice-port", "5901", "5901" },
 	{ "stop-timeout", "5", "5" },
 	{ "hugepages", "yes", "yes" },
+	{ "pin", "auto", "auto" },
 	{ "extra", "-S", "-s" },
 };
 
