@@ -180,3 +180,34 @@ confline_read(FILE *f, const char *file,
 	free(buf);
 	return r;
 }
+
+/* Whether WORD reads back as itself without quotes. */
+static int
+is_bare(const char *word)
+{
+	return word[0] != '\0' && word[0] != '#' &&
+	    word[strcspn(word, " \t\"")] == '\0';
+}
+
+void
+confline_put(FILE *f, const char *key, const char *const *words, int n)
+{
+	const char	*c;
+	int		 i;
+
+	fprintf(f, "%s =", key);
+	for (i = 0; i < n; i++) {
+		if (is_bare(words[i])) {
+			fprintf(f, " %s", words[i]);
+			continue;
+		}
+		fputs(" \"", f);
+		for (c = words[i]; *c != '\0'; c++) {
+			if (*c == '"' || *c == '\\')
+				fputc('\\', f);
+			fputc(*c, f);
+		}
+		fputc('"', f);
+	}
+	fputc('\n', f);
+}

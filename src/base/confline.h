@@ -48,4 +48,13 @@ int	confline_error(struct confline *, const char *fmt, ...)
 /* 0 when the line's value is one word; else -1, saying so in ERR. */
 int	confline_single(struct confline *);
 
+/*
+ * Writes "KEY = WORD ..." and a newline to F, each of the N words as
+ * confline_read() reads it back: bare where it can be, else in double
+ * quotes with \" and \\.  What writes a profile or a config (vfiotui
+ * guest new, an import) writes through this.
+ */
+void	confline_put(FILE *f, const char *key, const char *const *words,
+	    int n);
+
 #endif

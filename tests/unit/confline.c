@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "confline.h"
@@ -293,6 +294,30 @@ START_TEST(short_err_buffer)
 }
 END_TEST
 
+/* What confline_put() writes reads back as the same words. */
+START_TEST(put_reads_back)
+{
+	static const char *const words[] = { "plain", "two words",
+	    "#not-a-comment", "a\"quote", "back\\slash", "", "tab\there",
+	    "x#y" };
+	struct seen	 s = { 0 };
+	char		*text = NULL, err[256];
+	size_t		 len = 0;
+	FILE		*f;
+
+	ck_assert_ptr_nonnull(f = open_memstream(&text, &len));
+	confline_put(f, "extra", words, 8);
+	fclose(f);
+	ck_assert_str_eq(text, "extra = plain \"two words\" \"#not-a-comment\" "
+	    "\"a\\\"quote\" back\\slash \"\" \"tab\there\" x#y\n");
+	ck_assert_msg(read_text(text, &s, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(s.nwords[0], 8);
+	ck_assert_str_eq(s.words[0], "plain|two words|#not-a-comment|"
+	    "a\"quote|back\\slash||tab\there|x#y");
+	free(text);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -307,6 +332,7 @@ unit_suite(void)
 	tcase_add_test(tc, quotes);
 	tcase_add_test(tc, escapes);
 	tcase_add_test(tc, most_words);
+	tcase_add_test(tc, put_reads_back);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_test(tc, bad_lines);
