@@ -15,6 +15,7 @@ static const struct {
 } bases[] = {
 	[XDG_CONFIG] = { "XDG_CONFIG_HOME", ".config" },
 	[XDG_STATE] = { "XDG_STATE_HOME", ".local/state" },
+	[XDG_DATA] = { "XDG_DATA_HOME", ".local/share" },
 };
 
 int

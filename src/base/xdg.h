@@ -10,7 +10,8 @@
 
 enum xdg_base {
 	XDG_CONFIG,	/* $XDG_CONFIG_HOME, else ~/.config */
-	XDG_STATE	/* $XDG_STATE_HOME, else ~/.local/state */
+	XDG_STATE,	/* $XDG_STATE_HOME, else ~/.local/state */
+	XDG_DATA	/* $XDG_DATA_HOME, else ~/.local/share */
 };
 
 /* Whether BASE's variable is set to an absolute path (the spec ignores others). */

@@ -13,6 +13,7 @@
 
 struct host;
 struct pci_addr;
+struct pci_dev_info;
 struct pcinames;
 struct profile;
 
@@ -111,6 +112,12 @@ int	check_guest_profile(const struct check_env *, const char *name,
 void	check_largest_guest(struct check_env *, char *name, size_t len);
 /* The memlock limit, against env->guest_mib when set. */
 void	check_memlock(const struct check_env *, struct check_list *);
+/*
+ * A laptop GPU, whose vBIOS is in the laptop's firmware and whose driver
+ * checks the subsystem ids: its name says so, or the host runs on a
+ * battery (check_guest.c).
+ */
+int	check_gpu_mobile(const struct check_env *, const struct pci_dev_info *);
 /* Whether PATH under the files root can be read and written by us. */
 int	check_file_rw(const struct check_env *, const char *path);
 

@@ -36,9 +36,8 @@ item(struct passed *g, const char *what)
 	return g->name;
 }
 
-/* A laptop GPU: its name says so, or the host runs on a battery. */
-static int
-is_mobile(const struct check_env *env, const struct pci_dev_info *d)
+int
+check_gpu_mobile(const struct check_env *env, const struct pci_dev_info *d)
 {
 	char		 name[256];
 	struct dirent	*e;
@@ -300,7 +299,7 @@ check_guest(const struct check_env *env, const struct profile *prof,
 		g.d = &env->host->devs[d];
 		if (g.d->vendor != 0x10de || !pci_dev_is_display(g.d))
 			continue;
-		g.mobile = is_mobile(env, g.d);
+		g.mobile = check_gpu_mobile(env, g.d);
 		check_subsystem(&g, list);
 		check_romfile(&g, list);
 		check_root_port(&g, list);

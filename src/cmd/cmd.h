@@ -13,6 +13,9 @@
 #ifndef VFIOTUI_CMD_H
 #define VFIOTUI_CMD_H
 
+#include <stdio.h>
+
+struct check_list;
 struct host;
 struct pcinames;
 struct sysfs;
@@ -29,7 +32,7 @@ struct context {
 #define CMD_SYSFS	0x1	/* [--sysfs DIR] */
 #define CMD_PROC	0x2	/* [--proc DIR] */
 
-#define CMD_OPTS_MAX	3
+#define CMD_OPTS_MAX	10
 
 struct cmd_opt {
 	const char	*name;		/* "--timeout S" */
@@ -81,6 +84,9 @@ void	context_free(struct context *);
 
 /* One line on stderr ("vfiotui: ... (try 'vfiotui --help')"); EXIT_USAGE. */
 int	bad_usage(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints checks as vfiotui check does (check_text.c). */
+void	check_print_text(FILE *, const struct check_list *);
 
 /* A command whose only option is --json: sets *json, or says what is wrong. */
 int	json_option(int argc, char **argv, int *json);

@@ -29,24 +29,6 @@ const struct cmd_entry cmd_check_entry = {
 };
 
 static void
-print_text(FILE *out, const struct check_list *list)
-{
-	const struct check	*c;
-	size_t			 i, count[3] = { 0, 0, 0 };
-
-	for (i = 0; i < list->n; i++) {
-		c = &list->v[i];
-		count[c->level]++;
-		fprintf(out, "%-4s  %s: %s\n", check_level_word(c->level),
-		    c->name, c->why);
-		if (c->fix[0] != '\0')
-			fprintf(out, "      fix: %s\n", c->fix);
-	}
-	fprintf(out, "%zu ok, %zu warn, %zu fail\n", count[CHECK_OK],
-	    count[CHECK_WARN], count[CHECK_FAIL]);
-}
-
-static void
 print_json(FILE *out, const struct check_list *list)
 {
 	struct json_object	*a = json_object_new_array(), *o;
@@ -123,7 +105,7 @@ cmd_check_exec(struct context *ctx, int argc, char **argv)
 	if (json)
 		print_json(stdout, &list);
 	else
-		print_text(stdout, &list);
+		check_print_text(stdout, &list);
 	r = check_list_failed(&list) ? EXIT_FAILED : EXIT_OK;
 	check_list_free(&list);
 	return r;

@@ -23,6 +23,7 @@ extern const struct cmd_entry cmd_net_status_entry;
 extern const struct cmd_entry cmd_rom_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_guest_list_entry;
+extern const struct cmd_entry cmd_guest_new_entry;
 extern const struct cmd_entry cmd_guest_start_entry;
 extern const struct cmd_entry cmd_guest_stop_entry;
 extern const struct cmd_entry cmd_guest_status_entry;
@@ -47,6 +48,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_rom_entry,
 	&cmd_check_entry,
 	&cmd_guest_list_entry,
+	&cmd_guest_new_entry,
 	&cmd_guest_start_entry,
 	&cmd_guest_stop_entry,
 	&cmd_guest_status_entry,

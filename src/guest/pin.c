@@ -175,6 +175,15 @@ pin_plan_make(const struct profile *p, const struct cputopo *t,
 	return 1;
 }
 
+int
+pin_auto_room(const struct cputopo *t)
+{
+	int	largest;
+
+	pick_group(t, 0, t->v[0].core, t->v[0].cache, &largest);
+	return largest;
+}
+
 void
 pin_plan_free(struct pin_plan *plan)
 {

@@ -30,6 +30,12 @@ int	pin_plan_make(const struct profile *, const struct cputopo *,
 	    struct pin_plan *, char *err, size_t errlen);
 void	pin_plan_free(struct pin_plan *);
 
+/*
+ * How many vCPUs pin = auto can place on TOPO: the most CPUs of one group
+ * beside the host's first core (0 on a one-core host).
+ */
+int	pin_auto_room(const struct cputopo *);
+
 /* "vCPU 0 on CPU 4, 1 on 12; QEMU's other threads on CPU 0,8". */
 void	pin_plan_describe(const struct pin_plan *, char *buf, size_t len);
 

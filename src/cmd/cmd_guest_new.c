@@ -1,0 +1,196 @@
+/*
+ * vfiotui guest new NAME: a profile drafted from this machine
+ * (src/check/guest_draft.c), written where guest start looks, read back
+ * as guest start will read it, and judged by its Code 43 checklist.  The
+ * hidden --files-root DIR stands for / (/dev/kvm, the firmware) in the
+ * tests, as in vfiotui check.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cmd.h"
+#include "exitcode.h"
+#include "guest_draft.h"
+#include "host.h"
+#include "profile.h"
+#include "safefile.h"
+
+static int	cmd_guest_new_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_guest_new_entry = {
+	.name = "guest new",
+	.usage = "[OPTIONS] NAME",
+	.globals = CMD_SYSFS | CMD_PROC,
+	.help = "write a guest's profile from this machine, then check it",
+	.opts = {
+		{ "--gpu BB:DD.F", "the GPU to pass (default: the first the "
+		    "host does not boot on)" },
+		{ "--iso FILE", "the installer, as a cdrom" },
+		{ "--disk FILE", "the guest's disk (image or block device)" },
+		{ "--rom FILE", "its vBIOS (default: searched in "
+		    "~/.local/share/vfiotui/roms)" },
+		{ "--memory M", "e.g. 8G (default: the reserved hugepages, or "
+		    "half the host's memory up to 8G)" },
+		{ "--cpus N", "vCPUs (default: whole cores beside the host's "
+		    "first)" },
+		{ "--secure-boot", "OVMF with Secure Boot" },
+		{ "--force", "replace a profile of that name" },
+		{ "--print", "print the profile; write nothing" },
+	},
+	.exec = cmd_guest_new_exec,
+};
+
+/* "8G", "8192M", "8192": MiB, or 0 when S is none of them. */
+static unsigned long
+parse_mib(const char *s)
+{
+	unsigned long	 v;
+	char		*end;
+
+	v = strtoul(s, &end, 10);
+	if (end == s || v == 0)
+		return 0;
+	if (strcmp(end, "G") == 0 && v <= 16384)
+		return v * 1024;
+	if ((strcmp(end, "M") == 0 || *end == '\0') && v <= 16384UL * 1024)
+		return v;
+	return 0;
+}
+
+static int
+parse_args(int argc, char **argv, struct guest_draft *dr, int *force,
+    int *print, const char **files_root)
+{
+	const char	**value = NULL, *opt;
+	unsigned long	  n;
+	char		 *end;
+	int		  i;
+
+	for (i = 1; i < argc; i++) {
+		opt = argv[i];
+		value = strcmp(opt, "--gpu") == 0 ? &dr->gpu :
+		    strcmp(opt, "--iso") == 0 ? &dr->iso :
+		    strcmp(opt, "--disk") == 0 ? &dr->disk :
+		    strcmp(opt, "--rom") == 0 ? &dr->rom :
+		    strcmp(opt, "--files-root") == 0 ? files_root : NULL;
+		if (value != NULL || strcmp(opt, "--memory") == 0 ||
+		    strcmp(opt, "--cpus") == 0) {
+			if (++i == argc)
+				return bad_usage("guest new: %s wants a value",
+				    opt);
+			if (value != NULL)
+				*value = argv[i];
+			else if (opt[2] == 'm' && (dr->memory_mib =
+			    parse_mib(argv[i])) == 0)
+				return bad_usage("guest new: --memory wants "
+				    "e.g. 8G or 4096M, not '%s'", argv[i]);
+			else if (opt[2] == 'c' && ((n = strtoul(argv[i], &end,
+			    10)) == 0 || *end != '\0' || n > 1024))
+				return bad_usage("guest new: --cpus wants 1 to "
+				    "1024, not '%s'", argv[i]);
+			else if (opt[2] == 'c')
+				dr->cpus = (unsigned int)n;
+		} else if (strcmp(opt, "--secure-boot") == 0)
+			dr->secure_boot = 1;
+		else if (strcmp(opt, "--force") == 0)
+			*force = 1;
+		else if (strcmp(opt, "--print") == 0)
+			*print = 1;
+		else if (opt[0] != '-' && dr->name == NULL)
+			dr->name = opt;
+		else
+			return bad_usage("guest new: unexpected argument '%s'",
+			    opt);
+	}
+	if (dr->name == NULL)
+		return bad_usage("guest new: which name? (vfiotui guest new "
+		    "win10)");
+	if (!profile_name_ok(dr->name))
+		return bad_usage("guest new: '%s' cannot name a guest (letters, "
+		    "digits, '-', '_', '.')", dr->name);
+	return EXIT_OK;
+}
+
+/* TEXT as guest NAME's profile; then read back as guest start would. */
+static int
+save(const char *name, const char *text, size_t len, int force)
+{
+	struct profile	*p;
+	char		 dir[PATH_MAX], path[PATH_MAX + 80], err[1024];
+	int		 fd;
+
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (fd = safefile_dir(dir, SAFEFILE_MAKE, err, sizeof err)) < 0) {
+		fprintf(stderr, "vfiotui: guest new: %s\n", err);
+		return EXIT_FAILED;
+	}
+	close(fd);
+	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
+	if (safefile_write(path, text, len, 0644, force ? 0 :
+	    SAFEFILE_NOREPLACE, err, sizeof err) < 0) {
+		fprintf(stderr, "vfiotui: guest new: %s%s\n", err, force ? "" :
+		    " (--force replaces it)");
+		return EXIT_FAILED;
+	}
+	if ((p = profile_load(dir, name, err, sizeof err)) == NULL) {
+		fprintf(stderr, "vfiotui: guest new wrote a profile it cannot "
+		    "read (a bug): %s\n", err);
+		return EXIT_FAILED;
+	}
+	profile_free(p);
+	printf("wrote %s\n", path);
+	return EXIT_OK;
+}
+
+static int
+cmd_guest_new_exec(struct context *ctx, int argc, char **argv)
+{
+	struct guest_draft	 dr = { 0 };
+	struct check_env	 env = { .proc_root = ctx->proc_root,
+				    .files_root = "" };
+	struct check_list	 list = { 0 };
+	char			*text = NULL, err[1024];
+	size_t			 len = 0;
+	FILE			*out;
+	int			 force = 0, print = 0, r;
+
+	if ((r = parse_args(argc, argv, &dr, &force, &print,
+	    &env.files_root)) != EXIT_OK ||
+	    (r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+		return r;
+	env.host = ctx->host;
+	env.names = ctx->names;
+	if ((out = open_memstream(&text, &len)) == NULL) {
+		fprintf(stderr, "vfiotui: out of memory\n");
+		return EXIT_FAILED;
+	}
+	r = guest_draft_write(&env, &dr, out, err, sizeof err);
+	fclose(out);
+	if (r == -1) {
+		fprintf(stderr, "vfiotui: guest new: %s\n", err);
+		free(text);
+		return EXIT_FAILED;
+	}
+	if (print) {
+		fputs(text, stdout);
+		free(text);
+		return EXIT_OK;
+	}
+	r = save(dr.name, text, len, force);
+	free(text);
+	if (r != EXIT_OK)
+		return r;
+	/* What the guest's driver will look at, on what was written. */
+	if (check_guest_profile(&env, dr.name, &list, err, sizeof err) == 0) {
+		printf("Its Code 43 checklist:\n");
+		check_print_text(stdout, &list);
+	}
+	check_list_free(&list);
+	return EXIT_OK;
+}
