@@ -126,11 +126,30 @@ nobody() {
 }
 if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ] &&
 	nobody "$VFIOTUI" --version >/dev/null 2>&1; then
-	nobody "$VFIOTUI" unbind 00:01.0 > "$TMP/out" 2> "$TMP/err"
+	nobody "$VFIOTUI" restore > "$TMP/out" 2> "$TMP/err"
 	expect_eq "not root: exit status" 1 "$?"
 	expect_match "not root: says what to install" \
-		'^vfiotui: unbind needs root: run it as root, or install vfiotui \(.make install. puts the polkit action in .*/polkit-1/actions/org\.vfiotui\.policy\) and polkit.s pkexec$' \
+		'^vfiotui: restore needs root: run it as root, or install vfiotui \(.make install. puts the polkit action in .*/polkit-1/actions/org\.vfiotui\.policy\) and polkit.s pkexec$' \
 		"$(cat "$TMP/err")"
+	# What the system refuses anyway is said before root is asked for.
+	for verb in bind unbind; do
+		nobody "$VFIOTUI" "$verb" 7777:00:00.0 > "$TMP/out" 2> "$TMP/err"
+		expect_eq "not root, $verb an absent device: exit status" 1 "$?"
+		expect_match "not root, $verb an absent device: says so" \
+			"^vfiotui: $verb: no PCI device 7777:00:00\.0 under /sys/bus/pci/devices$" \
+			"$(cat "$TMP/err")"
+	done
+	for dev in /sys/bus/pci/devices/*; do
+		[ -e "$dev/iommu_group" ] && continue
+		dev=${dev##*/}
+		nobody "$VFIOTUI" bind "$dev" > "$TMP/out" 2> "$TMP/err"
+		expect_eq "not root, no group: exit status" 1 "$?"
+		expect_match "not root, no group: says so, not root" \
+			"^vfiotui: bind: $dev has no IOMMU group" "$(cat "$TMP/err")"
+		expect_no_match "not root, no group: no pkexec" 'needs root' \
+			"$(cat "$TMP/err")"
+		break
+	done
 fi
 
 expect_eq "nothing in the tree changed" "$before" "$(snapshot)"
