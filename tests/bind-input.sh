@@ -65,10 +65,10 @@ journal $TMP/run/vfiotui/journal/0000:04:00.3 driver=nvidia-gpu override=
 write $tree/bus/pci/devices/0000:04:00.3/driver_override vfio-pci
 write $tree/bus/pci/drivers/nvidia-gpu/unbind 0000:04:00.3
 write $tree/bus/pci/drivers_probe 0000:04:00.3
-0000:04:00.0: nvidia -> vfio-pci
-0000:04:00.1: snd_hda_intel -> vfio-pci
-0000:04:00.2: xhci_hcd -> vfio-pci
-0000:04:00.3: nvidia-gpu -> vfio-pci
+0000:04:00.0: would go nvidia -> vfio-pci
+0000:04:00.1: would go snd_hda_intel -> vfio-pci
+0000:04:00.2: would go xhci_hcd -> vfio-pci
+0000:04:00.3: would go nvidia-gpu -> vfio-pci
 EOW
 )" "$(cat "$TMP/out")"
 expect_eq "dry run: quiet" "" "$(cat "$TMP/err")"
@@ -79,6 +79,10 @@ expect_match "unbind dry run clears the override" \
 	"$(cat "$TMP/out")"
 expect_match "and leaves vfio-pci" \
 	"^write $tree/bus/pci/drivers/vfio-pci/unbind 0000:05:00\.1$" "$(cat "$TMP/out")"
+expect_match "unbind dry run: would" \
+	'^0000:05:00\.1: would go vfio-pci -> ' "$(cat "$TMP/out")"
+expect_no_match "unbind dry run: nothing said as done" '^0000:05:00\.[01]: vfio-pci -> ' \
+	"$(cat "$TMP/out")"
 
 # Refusals: the boot GPU, the NVMe, a GPU a process holds.
 run_cli "the boot VGA device" 1 \
