@@ -65,10 +65,10 @@ journal $TMP/run/vfiotui/journal/0000:04:00.3 driver=nvidia-gpu override=
 write $tree/bus/pci/devices/0000:04:00.3/driver_override vfio-pci
 write $tree/bus/pci/drivers/nvidia-gpu/unbind 0000:04:00.3
 write $tree/bus/pci/drivers_probe 0000:04:00.3
-0000:04:00.0: nvidia -> vfio-pci
-0000:04:00.1: snd_hda_intel -> vfio-pci
-0000:04:00.2: xhci_hcd -> vfio-pci
-0000:04:00.3: nvidia-gpu -> vfio-pci
+0000:04:00.0: would go nvidia -> vfio-pci
+0000:04:00.1: would go snd_hda_intel -> vfio-pci
+0000:04:00.2: would go xhci_hcd -> vfio-pci
+0000:04:00.3: would go nvidia-gpu -> vfio-pci
 EOW
 )" "$(cat "$TMP/out")"
 expect_eq "dry run: quiet" "" "$(cat "$TMP/err")"
@@ -79,6 +79,10 @@ expect_match "unbind dry run clears the override" \
 	"$(cat "$TMP/out")"
 expect_match "and leaves vfio-pci" \
 	"^write $tree/bus/pci/drivers/vfio-pci/unbind 0000:05:00\.1$" "$(cat "$TMP/out")"
+expect_match "unbind dry run: would" \
+	'^0000:05:00\.1: would go vfio-pci -> ' "$(cat "$TMP/out")"
+expect_no_match "unbind dry run: nothing said as done" '^0000:05:00\.[01]: vfio-pci -> ' \
+	"$(cat "$TMP/out")"
 
 # Refusals: the boot GPU, the NVMe, a GPU a process holds.
 run_cli "the boot VGA device" 1 \
@@ -126,11 +130,30 @@ nobody() {
 }
 if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ] &&
 	nobody "$VFIOTUI" --version >/dev/null 2>&1; then
-	nobody "$VFIOTUI" unbind 00:01.0 > "$TMP/out" 2> "$TMP/err"
+	nobody "$VFIOTUI" restore > "$TMP/out" 2> "$TMP/err"
 	expect_eq "not root: exit status" 1 "$?"
 	expect_match "not root: says what to install" \
-		'^vfiotui: unbind needs root: run it as root, or install vfiotui \(.make install. puts the polkit action in .*/polkit-1/actions/org\.vfiotui\.policy\) and polkit.s pkexec$' \
+		'^vfiotui: restore needs root: run it as root, or install vfiotui \(.make install. puts the polkit action in .*/polkit-1/actions/org\.vfiotui\.policy\) and polkit.s pkexec$' \
 		"$(cat "$TMP/err")"
+	# What the system refuses anyway is said before root is asked for.
+	for verb in bind unbind; do
+		nobody "$VFIOTUI" "$verb" 7777:00:00.0 > "$TMP/out" 2> "$TMP/err"
+		expect_eq "not root, $verb an absent device: exit status" 1 "$?"
+		expect_match "not root, $verb an absent device: says so" \
+			"^vfiotui: $verb: no PCI device 7777:00:00\.0 under /sys/bus/pci/devices$" \
+			"$(cat "$TMP/err")"
+	done
+	for dev in /sys/bus/pci/devices/*; do
+		[ -e "$dev/iommu_group" ] && continue
+		dev=${dev##*/}
+		nobody "$VFIOTUI" bind "$dev" > "$TMP/out" 2> "$TMP/err"
+		expect_eq "not root, no group: exit status" 1 "$?"
+		expect_match "not root, no group: says so, not root" \
+			"^vfiotui: bind: $dev has no IOMMU group" "$(cat "$TMP/err")"
+		expect_no_match "not root, no group: no pkexec" 'needs root' \
+			"$(cat "$TMP/err")"
+		break
+	done
 fi
 
 expect_eq "nothing in the tree changed" "$before" "$(snapshot)"

@@ -285,6 +285,23 @@ if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ] &&
 	expect_eq "not root: exit status" 1 "$?"
 	expect_eq "not root: the step, errno and hint" "driver_override 13 run_as_root" \
 		"$(q '.devices[0] | "\(.failed.step) \(.failed.errno) \(.hint)"')"
+	# The refused override changed nothing: no journal entry, and the
+	# text says nothing needs restoring.
+	expect_eq "not root: no journal entry left" "" \
+		"$(ls -A "$TMP/nobody-run/vfiotui/journal" 2>/dev/null)"
+	XDG_RUNTIME_DIR=$TMP/nobody-run nobody "$VFIOTUI" --sysfs "$tree" \
+		bind 04:00.0 > "$TMP/out" 2> "$TMP/err"
+	expect_eq "not root, text: exit status" 1 "$?"
+	expect_match "not root, text: the refused write" \
+		'^vfiotui: 0000:04:00\.0: writing driver_override failed: Permission denied' \
+		"$(cat "$TMP/err")"
+	expect_match "not root, text: nothing to restore" \
+		'^vfiotui: bind: every device is as it was: nothing to restore$' \
+		"$(cat "$TMP/err")"
+	expect_no_match "not root, text: no restore offered" 'left on|vfiotui restore' \
+		"$(cat "$TMP/err")"
+	expect_eq "not root, text: still no journal entry" "" \
+		"$(ls -A "$TMP/nobody-run/vfiotui/journal" 2>/dev/null)"
 fi
 
 finish

@@ -1,8 +1,9 @@
 #!/bin/bash
 # The Checks pane in tmux on the reference laptop's fixture and a fake
 # /proc: the list in its colours with a guest's Code 43 checklist after
-# the host's checks, the selected check's why and fix, and r running the
-# checks again after the tree changed.
+# the host's checks, the selected check's why and fix, r running the
+# checks again after the tree changed, checks of this machine's /dev
+# skipped beside a tree, and every name whole at 80x24.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 tree=$(fixture clevo-p650hp6 --no-config)
@@ -37,7 +38,7 @@ expect_match "fail in red" $'\e\\[[0-9;]*31m[^\e]*fail' "$screen"
 
 # The selected check's why and fix, below the list.
 tui_expect "detail of the first check" '^why: +vmx in .*/cpuinfo: Intel VT-x is on'
-rows=$(tui_screen | grep -E '^[> ] (ok|warn|fail)  ' | grep -n ' 01:00\.0 reset ' | cut -d: -f1)
+rows=$(tui_screen | grep -E '^[> ] (ok|warn|fail|skip)  ' | grep -n ' 01:00\.0 reset ' | cut -d: -f1)
 for _ in $(seq $((rows - 1))); do
 	tui_keys Down
 done
@@ -53,5 +54,26 @@ tui_expect "re-run: the message" 'checks run again: [0-9]+ ok'
 
 tui_keys q
 expect_eq "q exits with status 0" 0 "$(tui_exit_status)"
+
+# At 80x24 every check's name is whole, the longest (a guest's item)
+# too: the names' column is as wide as they are.
+printf '%s\n' "machine = q35" "pci = 01:00.0" > "$TMP/cfg/vfiotui/guests/gaming-rig.conf"
+tui_start 80 24 --sysfs "$tree" --proc "$proc"
+tui_keys 4
+tui_expect "80x24: skipped, and why" '^  skip  /dev/kvm +not checked: /dev/kvm is this'
+names=$(tui_screen | sed -n 's/^[> ] \(ok  \|warn\|fail\|skip\)  \(.\{1,50\}[^ ]\)  .*/\2/p')
+for _ in $(seq 30); do
+	tui_keys Down
+done
+tui_expect "80x24: the last row" '^> (ok|warn|fail)  +win: 01:00\.0 '
+names="$names
+$(tui_screen | sed -n 's/^[> ] \(ok  \|warn\|fail\|skip\)  \(.\{1,50\}[^ ]\)  .*/\2/p')"
+for want in "CPU virtualization" "IOMMU on the command line" \
+    "01:00.0 /dev/vfio" "kvm ignore_msrs" "gaming-rig: 01:00.0 PCIe root port" \
+    "gaming-rig: 01:00.0 hidden hypervisor" "win: 01:00.0 hidden hypervisor"; do
+	expect_match "80x24: '$want' whole" "^$want\$" "$names"
+done
+tui_keys q
+expect_eq "80x24: q exits with status 0" 0 "$(tui_exit_status)"
 
 finish

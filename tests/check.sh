@@ -237,6 +237,32 @@ if command -v jq >/dev/null; then
 	expect_eq "json: a fix" "null" "$(printf '%s' "$out" | jq -r '.[0].fix')"
 fi
 
+# A VM with no display controller at all: no GPU, not "but the boot one".
+nogpu=$(custom nogpu \
+	'0000:00:01.0 class=060400 id=8086:1901 group=1 driver=pcieport' \
+	'0000:01:00.0 class=020000 id=8086:10d3 group=1 driver=e1000e parent=0000:00:01.0')
+check "$nogpu" "$good_proc" "$good_root"
+expect_match "no GPU at all" '^warn  GPU: no GPU: no display controller \(PCI class 03\) in .*/nogpu\.' "$out"
+expect_no_match "no GPU: not the boot one" 'boot_vga' "$out"
+expect_eq "no GPU: exit status" 0 "$rc"
+
+# A tree without --proc and --files-root: what /proc and / say is this
+# machine's, so those checks are skipped, naming why; the tree's are run.
+out=$(timeout 10 "$VFIOTUI" --sysfs "$clevo" check 2>&1)
+rc=$?
+for name in "CPU virtualization" /dev/kvm "IOMMU on the command line" \
+    iommu=pt "interrupt remapping" "vfio modules" "01:00.0 /dev/vfio" OVMF; do
+	expect_match "tree alone: $name skipped" "^skip  $name: not checked: .* is this machine's, and $clevo stands for another\$" "$out"
+done
+expect_match "tree alone: /dev/vfio/1 named" '^skip  01:00\.0 /dev/vfio: not checked: /dev/vfio/1 is this' "$out"
+expect_match "tree alone: the tree's checks run" '^ok    IOMMU groups: 11 IOMMU groups in ' "$out"
+expect_match "tree alone: the count" '^[0-9]+ ok, [0-9]+ warn, [0-9]+ fail, 8 skipped \(this machine.s, not the tree.s\)$' "$out"
+expect_no_match "tree alone: no fail from this machine" '^fail  (/dev|01:00\.0 /dev/vfio)' "$out"
+expect_eq "tree alone: exit status" 0 "$rc"
+if command -v jq >/dev/null; then
+	expect_eq "tree alone: json level" skip "$("$VFIOTUI" --sysfs "$clevo" check --json | jq -r '.[] | select(.name == "/dev/kvm") | .level')"
+fi
+
 "$VFIOTUI" --sysfs "$clevo" check ../x >/dev/null 2>&1
 expect_eq "bad address: exit status" 2 "$?"
 

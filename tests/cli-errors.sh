@@ -29,6 +29,24 @@ run_cli "an unknown verb, then a name" 2 "guest: unknown command 'frobnicate'" \
 run_cli "unknown option" 2 "unrecognized option|--bogus" --bogus list
 run_cli "list with a stray argument" 2 "list: unknown argument 'extra'" \
 	--sysfs "$tree" list extra
+# The global options a command takes may follow it: the same answer.
+expect_eq "list --sysfs DIR: as --sysfs DIR list" \
+	"$("$VFIOTUI" --sysfs "$tree" list)" "$("$VFIOTUI" list --sysfs "$tree")"
+expect_eq "list --sysfs DIR: exit status" 0 "$?"
+expect_eq "show ADDR --sysfs=DIR: as --sysfs DIR show ADDR" \
+	"$("$VFIOTUI" --sysfs "$tree" show 01:00.0)" "$("$VFIOTUI" show 01:00.0 --sysfs="$tree")"
+expect_eq "check --proc DIR --sysfs DIR: as both before it" \
+	"$("$VFIOTUI" --sysfs "$tree" --proc "$TMP" check)" \
+	"$("$VFIOTUI" check --proc "$TMP" --sysfs "$tree")"
+run_cli "a global option after the command, without its directory" 2 \
+	"list: --sysfs needs a directory" list --sysfs
+run_cli "a global option a command does not take" 2 \
+	"net status: unexpected argument '--sysfs'" net status --sysfs "$tree"
+# Run by pkexec, a root given after the command is refused as one before.
+PKEXEC_UID=65534 "$VFIOTUI" bind --dry-run 01:00.0 --sysfs "$tree" > "$TMP/out" 2> "$TMP/err"
+expect_eq "pkexec, --sysfs after bind: exit status" 1 "$?"
+expect_match "pkexec, --sysfs after bind: refused" \
+	'^vfiotui: run by pkexec, vfiotui works on the real /sys and /proc only' "$(cat "$TMP/err")"
 run_cli "show without an address" 2 "show: expected one address" \
 	--sysfs "$tree" show
 for bad in 1:00.0 01:00 01:20.0 01:00.8 0000:01:00.0x 000g:01:00.0 \

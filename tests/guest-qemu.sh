@@ -17,7 +17,7 @@ expect_match "start: says where" "^guest tiny started: pid $pid, QMP socket $GUE
 expect_eq "its pid file names a live QEMU" qemu-system-x86 "$(cat /proc/"$pid"/comm 2>/dev/null)"
 expect_eq "status: running" running "$(vf guest status tiny | head -1)"
 expect_match "list: running" "^tiny +running +pid $pid " "$(vf guest list)"
-expect_eq "list --json" "true $pid" "$(vf guest list --json | jq -r '.[] | select(.name == "tiny") | "\(.running) \(.pid)"')"
+expect_eq "list --json" "true $pid running" "$(vf guest list --json | jq -r '.[] | select(.name == "tiny") | "\(.running) \(.pid) \(.state)"')"
 vf guest start tiny > "$TMP/out" 2> "$TMP/err"
 expect_eq "a second start: refused" 1 "$?"
 expect_match "a second start: says so" "^vfiotui: guest tiny is running already \(pid $pid," "$(cat "$TMP/err")"
@@ -29,9 +29,15 @@ wait_file_match "$TMP/attach.err" "events follow" 10 || fail "attach did not sta
 vf guest pause tiny
 expect_file_match "pause: STOP event" "$TMP/attach" '^[-0-9T:.]+ STOP$'
 expect_eq "status: paused" paused "$(vf guest status tiny | head -1)"
+vf guest list > "$TMP/out"
+expect_eq "list, paused: exit status" 0 "$?"
+expect_match "list: paused, QEMU's run state" "^tiny +paused +pid $pid " "$(cat "$TMP/out")"
+expect_eq "list --json: paused" "true paused" \
+	"$(vf guest list --json | jq -r '.[] | select(.name == "tiny") | "\(.running) \(.state)"')"
 vf guest resume tiny
 expect_file_match "resume: RESUME event" "$TMP/attach" '^[-0-9T:.]+ RESUME$'
 expect_eq "status: running again" running "$(vf guest status tiny | head -1)"
+expect_match "list: running again" "^tiny +running +pid $pid " "$(vf guest list)"
 
 # No OS answers the ACPI power-down: stop waits out its timeout, then quits.
 start=$SECONDS

@@ -49,6 +49,8 @@ ui_check_attr(int level)
 		return ui_color(UI_COLOR_GOOD);
 	case CHECK_WARN:
 		return ui_color(UI_COLOR_WARN);
+	case CHECK_SKIP:
+		return 0;
 	case CHECK_FAIL:
 		break;
 	}

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "guests_pane.h"
 #include "host.h"
 #include "netcfg.h"
+#include "profile.h"
 #include "vde.h"
 
 long
@@ -264,6 +266,7 @@ void
 guests_pane_act(struct guests_pane *p, enum ui_action action)
 {
 	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+	char				 dir[PATH_MAX], why[256];
 
 	if (action == ACT_ATTACH) {
 		ui_prompt(p->ui, "Attach the QEMU behind this QMP socket:",
@@ -271,9 +274,13 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 		return;
 	}
 	if (e == NULL) {
-		if (keys_action_name(action) != NULL)
+		if (keys_action_name(action) != NULL && profile_dir(dir,
+		    sizeof dir, why, sizeof why) == 0)
 			ui_message(p->ui, "Guests pane: no guest to act on; "
-			    "a profile in ~/.config/vfiotui/guests makes one");
+			    "a profile in %s makes one", dir);
+		else if (keys_action_name(action) != NULL)
+			ui_message(p->ui, "Guests pane: no guest to act on "
+			    "(%s)", why);
 		return;
 	}
 	snprintf(p->pending, sizeof p->pending, "%s", e->name);

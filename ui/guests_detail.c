@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +20,7 @@
 #include "guest_live.h"
 #include "guests_pane.h"
 #include "pane.h"
+#include "profile.h"
 #include "text.h"
 
 /* "vfio-pci 0000:01:00.0 as 01:00.0, ...": what QEMU says it passes. */
@@ -147,6 +149,21 @@ draw_checks(struct guests_pane *p, const struct guests_entry *e, int y,
 	}
 }
 
+/* Where a profile goes: the dir XDG_CONFIG_HOME moves, not a default. */
+static void
+draw_no_guests(int y, int end, const struct pane_rect *r)
+{
+	char	dir[PATH_MAX], why[256], line[PATH_MAX + 128];
+
+	if (profile_dir(dir, sizeof dir, why, sizeof why) == 0)
+		snprintf(line, sizeof line, "No guests: write a profile, "
+		    "%s/NAME.conf, or press a to attach a QMP socket.", dir);
+	else
+		snprintf(line, sizeof line, "No guests (%s): press a to attach "
+		    "a QMP socket.", why);
+	put_line(y, end, r, line);
+}
+
 void
 guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 {
@@ -156,9 +173,7 @@ guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 
 	mvhline(y++, r->x, ACS_HLINE, r->w);
 	if (e == NULL) {
-		put_line(y, end, r, "No guests: write a profile, "
-		    "~/.config/vfiotui/guests/NAME.conf, or press a to attach "
-		    "a QMP socket.");
+		draw_no_guests(y, end, r);
 		return;
 	}
 	guests_pane_state(e, state, sizeof state);

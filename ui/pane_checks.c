@@ -22,7 +22,7 @@
 
 #define MAX_ROWS	192	/* 11 host checks, 7 a GPU, 6 a guest's GPU */
 #define DETAIL_LINES	5
-#define NAME_W		34	/* "guest: 01:00.0 hidden hypervisor" */
+#define WHY_MIN_W	20	/* the why's least width beside the names */
 
 struct checks_pane {
 	struct ui		*ui;
@@ -35,7 +35,8 @@ struct checks_pane {
 	struct check		 rows[MAX_ROWS];	/* those the filter keeps */
 	struct listview		 lv;		/* over rows */
 	int			 stale;		/* the host changed since */
-	size_t			 count[3];	/* by level */
+	size_t			 count[CHECK_LEVELS];	/* by level */
+	int			 name_w;	/* the longest row's name */
 	char			 largest[64];	/* the largest guest */
 };
 
@@ -52,6 +53,10 @@ apply_filter(struct checks_pane *p)
 		    p->filter) || text_contains(c->fix, p->filter))
 			p->rows[n++] = *c;
 	}
+	p->name_w = 0;
+	for (i = 0; i < n; i++)
+		if ((int)strlen(p->rows[i].name) > p->name_w)
+			p->name_w = (int)strlen(p->rows[i].name);
 	listview_set_rows(&p->lv, n);
 }
 
@@ -91,11 +96,35 @@ run_checks(struct checks_pane *p)
 	p->stale = 0;
 }
 
+/* "3 ok, 1 warn, 0 fail", and the skipped when there are. */
+static void
+counts_text(const struct checks_pane *p, char *buf, size_t len)
+{
+	int	n;
+
+	n = snprintf(buf, len, "%zu ok, %zu warn, %zu fail",
+	    p->count[CHECK_OK], p->count[CHECK_WARN], p->count[CHECK_FAIL]);
+	if (p->count[CHECK_SKIP] > 0 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ", %zu skipped",
+		    p->count[CHECK_SKIP]);
+}
+
+/*
+ * The names' column is as wide as the longest name, so that none is cut
+ * ("01:00.0 PCIe root port" after a guest's name), as long as the why
+ * keeps some room.
+ */
 static void
 draw_row(struct checks_pane *p, int y, const struct pane_rect *r, size_t i)
 {
 	const struct check	*c = &p->rows[i];
 	int			 sel = i == p->lv.cursor, x = r->x;
+	int			 name_w = p->name_w + 2;
+
+	if (name_w > r->w - 8 - WHY_MIN_W)
+		name_w = r->w - 8 - WHY_MIN_W;
+	if (name_w < 8)
+		name_w = 8;
 
 	text_put(y, x, 2, sel ? ">" : "");
 	attron(ui_check_attr(c->level) | A_BOLD);
@@ -103,9 +132,9 @@ draw_row(struct checks_pane *p, int y, const struct pane_rect *r, size_t i)
 	attroff(ui_check_attr(c->level) | A_BOLD);
 	if (sel)
 		attron(A_REVERSE);
-	text_put(y, x + 8, NAME_W - 1, c->name);
-	text_put(y, x + 8 + NAME_W - 1, 1, "");
-	text_put(y, x + 8 + NAME_W, r->w - 8 - NAME_W, c->why);
+	text_put(y, x + 8, name_w - 1, c->name);
+	text_put(y, x + 8 + name_w - 1, 1, "");
+	text_put(y, x + 8 + name_w, r->w - 8 - name_w, c->why);
 	if (sel)
 		attroff(A_REVERSE);
 }
@@ -185,8 +214,7 @@ show_detail(struct checks_pane *p)
 		return;
 	}
 	snprintf(text, sizeof text, "%s\n\nwhy: %s\n\nfix: %s",
-	    c->level == CHECK_OK ? "ok" : c->level == CHECK_WARN ? "warn" :
-	    "fail", c->why, c->fix[0] != '\0' ? c->fix : "nothing to do");
+	    check_level_word(c->level), c->why, c->fix[0] != '\0' ? c->fix : "nothing to do");
 	ui_overlay(p->ui, c->name, text);
 }
 
@@ -195,6 +223,7 @@ checks_action(struct pane *pane, enum ui_action action)
 {
 	struct checks_pane	*p = pane->data;
 	size_t			 page = p->lv.h > 2 ? (size_t)p->lv.h - 1 : 1;
+	char			 counts[96];
 
 	if (listview_move(&p->lv, action, page))
 		return;
@@ -217,17 +246,18 @@ checks_action(struct pane *pane, enum ui_action action)
 		return;
 	}
 	run_checks(p);
-	ui_message(p->ui, "checks run again: %zu ok, %zu warn, %zu fail",
-	    p->count[CHECK_OK], p->count[CHECK_WARN], p->count[CHECK_FAIL]);
+	counts_text(p, counts, sizeof counts);
+	ui_message(p->ui, "checks run again: %s", counts);
 }
 
 static void
 checks_status(struct pane *pane, char *buf, size_t len)
 {
 	struct checks_pane	*p = pane->data;
+	char			 counts[96];
 
-	snprintf(buf, len, "%zu checks: %zu ok, %zu warn, %zu fail%s", p->nall,
-	    p->count[CHECK_OK], p->count[CHECK_WARN], p->count[CHECK_FAIL],
+	counts_text(p, counts, sizeof counts);
+	snprintf(buf, len, "%zu checks: %s%s", p->nall, counts,
 	    p->stale ? " (stale: r)" : "");
 }
 

@@ -3,6 +3,15 @@
  * /dev/kvm, the IOMMU, the kernel command line and interrupt remapping
  * (check_iommu.c), the vfio modules, then each GPU (check_gpu.c), then
  * memlock, OVMF and kvm's ignore_msrs.
+ *
+ * A sysfs root that is not the live /sys stands for another machine.
+ * Beside it, what the live /proc (the CPU, the running kernel's command
+ * line, modules and interrupts, this process's limits) or the real /
+ * (/dev, /usr/share) say is this machine's: a check that reads them is
+ * skipped, saying so, rather than mixing the two machines into one
+ * verdict.  The memlock limit is kept: it is this process's, that of
+ * whoever would start the guest, not a fact of either machine.  --proc DIR (and the tests' --files-root) stand for the
+ * tree's machine, and the checks run again.
  */
 #include "config.h"
 
@@ -80,9 +89,23 @@ check_list_failed(const struct check_list *list)
 const char *
 check_level_word(enum check_level level)
 {
-	static const char *const words[] = { "ok", "warn", "fail" };
+	static const char *const words[] = { "ok", "warn", "fail", "skip" };
 
 	return words[level];
+}
+
+int
+check_skipped(const struct check_env *env, struct check_list *list,
+    const char *name, enum check_source from, const char *what)
+{
+	const char	*tree = sysfs_root(env->host->sys);
+
+	if (sysfs_is_live(env->host->sys) || (from == CHECK_FROM_PROC ?
+	    strcmp(env->proc_root, "/proc") != 0 : env->files_root[0] != '\0'))
+		return 0;
+	check_add(list, name, CHECK_SKIP, "not checked: %s is this "
+	    "machine's, and %s stands for another", what, tree);
+	return 1;
 }
 
 int
@@ -122,6 +145,9 @@ check_cpu(const struct check_env *env, struct check_list *list)
 	char		*cpuinfo;
 	int		 cpu = 0;
 
+	if (check_skipped(env, list, "CPU virtualization", CHECK_FROM_PROC,
+	    "/proc/cpuinfo"))
+		return 0;
 	/* The first CPU's lines are enough. */
 	if ((cpuinfo = check_read_proc(env, "cpuinfo", 1 << 16)) == NULL) {
 		check_add(list, "CPU virtualization", CHECK_WARN, "cannot "
@@ -152,9 +178,12 @@ static void
 check_kvm(const struct check_env *env, struct check_list *list, int cpu)
 {
 	struct check	*c;
-	int		 r = check_file_rw(env, "/dev/kvm");
+	int		 r;
 
-	if (r == 0) {
+	if (check_skipped(env, list, "/dev/kvm", CHECK_FROM_FILES,
+	    "/dev/kvm"))
+		return;
+	if ((r = check_file_rw(env, "/dev/kvm")) == 0) {
 		check_add(list, "/dev/kvm", CHECK_OK, "/dev/kvm is there "
 		    "and this user can open it");
 		return;
@@ -239,6 +268,9 @@ check_ovmf(const struct check_env *env, struct check_list *list)
 	char		 path[4096];
 	size_t		 i;
 
+	if (check_skipped(env, list, "OVMF", CHECK_FROM_FILES,
+	    "/usr/share"))
+		return;
 	for (i = 0; i < sizeof code / sizeof code[0]; i++) {
 		snprintf(path, sizeof path, "%s%s", env->files_root, code[i]);
 		if (access(path, R_OK) == 0) {
@@ -309,13 +341,23 @@ check_gpus(const struct check_env *env, struct check_list *list)
 		nvidia |= d->vendor == 0x10de;
 		n++;
 	}
-	if (n == 0) {
-		c = check_add(list, "GPU", CHECK_WARN, "no GPU but the one the "
-		    "host boots on (boot_vga 1)");
-		check_fix(c, "name it to check it anyway: vfiotui check "
-		    "BB:DD.F");
+	if (n > 0)
+		return nvidia;
+	/* A VM or a server may have no display controller at all. */
+	for (i = 0; i < host->ndevs && !pci_dev_is_display(&host->devs[i]);
+	    i++)
+		;
+	if (i == host->ndevs) {
+		c = check_add(list, "GPU", CHECK_WARN, "no GPU: no display "
+		    "controller (PCI class 03) in %s", sysfs_root(host->sys));
+		check_fix(c, "vfiotui list shows the devices there are; "
+		    "another kind can be passed with vfiotui bind BB:DD.F");
+		return 0;
 	}
-	return nvidia;
+	c = check_add(list, "GPU", CHECK_WARN, "no GPU but the one the "
+	    "host boots on (boot_vga 1)");
+	check_fix(c, "name it to check it anyway: vfiotui check BB:DD.F");
+	return 0;
 }
 
 int

@@ -21,7 +21,9 @@ enum check_level {
 	CHECK_OK,
 	CHECK_WARN,
 	CHECK_FAIL,
+	CHECK_SKIP,	/* its facts would be this machine's, not the tree's */
 };
+#define CHECK_LEVELS	4
 
 struct check {
 	char			name[96];	/* "IOMMU groups", "01:00.0 reset" */
@@ -55,7 +57,7 @@ int	check_run(const struct check_env *, struct check_list *);
 void	check_list_free(struct check_list *);
 /* Whether some check failed. */
 int	check_list_failed(const struct check_list *);
-/* "ok", "warn", "fail". */
+/* "ok", "warn", "fail", "skip". */
 const char	*check_level_word(enum check_level);
 
 /* For check.c and check_gpu.c: adds one check (NULL when out of memory). */
@@ -112,6 +114,22 @@ int	check_guest_profile(const struct check_env *, const char *name,
 void	check_largest_guest(struct check_env *, char *name, size_t len);
 /* The memlock limit, against env->guest_mib when set. */
 void	check_memlock(const struct check_env *, struct check_list *);
+/*
+ * Where a check's facts come from: the proc root (or this process), or
+ * the files root that stands for /.
+ */
+enum check_source {
+	CHECK_FROM_PROC,
+	CHECK_FROM_FILES,
+};
+/*
+ * With a sysfs root that is not the live /sys, a tree that stands for
+ * another machine, the live /proc or / would describe this one: then the
+ * check NAME is not run but added as skipped, saying that WHAT (a file,
+ * "/proc/cmdline") is this machine's.  1 when skipped, else 0.
+ */
+int	check_skipped(const struct check_env *, struct check_list *,
+	    const char *name, enum check_source, const char *what);
 /*
  * A laptop GPU, whose vBIOS is in the laptop's firmware and whose driver
  * checks the subsystem ids: its name says so, or the host runs on a

@@ -217,6 +217,9 @@ check_vfio_node(struct gpu *gpu, struct check_list *list)
 	if (gpu->g == NULL)
 		return;
 	snprintf(node, sizeof node, "/dev/vfio/%d", gpu->g->number);
+	if (check_skipped(gpu->env, list, gpu_name(gpu, "/dev/vfio"),
+	    CHECK_FROM_FILES, node))
+		return;
 	r = check_file_rw(gpu->env, node);
 	if (r == 0 && (r = check_file_rw(gpu->env, "/dev/vfio/vfio")) == 0) {
 		check_add(list, gpu_name(gpu, "/dev/vfio"), CHECK_OK, "%s and "

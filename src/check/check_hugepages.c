@@ -57,7 +57,8 @@ check_hugepages(const struct check_env *env, const struct profile *prof,
 	char		*meminfo, *mounts;
 	struct check	*c;
 
-	if (prof->hugepages == NULL)
+	if (prof->hugepages == NULL || check_skipped(env, list, "hugepages",
+	    CHECK_FROM_PROC, "/proc/meminfo"))
 		return;
 	mounts = check_read_proc(env, "mounts", MOUNTS_MAX);
 	if (mounts != NULL && !proctext_mounted(mounts, prof->hugepages,

@@ -98,6 +98,12 @@ check_cmdline(const struct check_env *env, struct check_list *list, int kind)
 	struct check	*c;
 	char		 buf[64], *cmdline;
 
+	if (check_skipped(env, list, "IOMMU on the command line",
+	    CHECK_FROM_PROC, "/proc/cmdline")) {
+		check_skipped(env, list, "iommu=pt", CHECK_FROM_PROC,
+		    "/proc/cmdline");
+		return;
+	}
 	if ((cmdline = check_read_proc(env, "cmdline", 8192)) == NULL) {
 		check_add(list, "IOMMU on the command line", CHECK_WARN,
 		    "cannot read %s/cmdline", env->proc_root);
@@ -132,6 +138,9 @@ check_irq_remap(const struct check_env *env, struct check_list *list)
 
 	if (env->host->ngroups == 0)
 		return;		/* the IOMMU is off: the groups check says so */
+	if (check_skipped(env, list, "interrupt remapping", CHECK_FROM_PROC,
+	    "/proc/interrupts"))
+		return;
 	if ((irqs = check_read_proc(env, "interrupts", 1 << 20)) == NULL) {
 		check_add(list, "interrupt remapping", CHECK_WARN, "cannot "
 		    "read %s/interrupts", env->proc_root);

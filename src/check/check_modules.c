@@ -78,6 +78,9 @@ check_modules(const struct check_env *env, struct check_list *list)
 	size_t		 i;
 	int		 known = 1;
 
+	if (check_skipped(env, list, "vfio modules", CHECK_FROM_PROC,
+	    "/proc/modules"))
+		return;
 	modules = check_read_proc(env, "modules", 1 << 20);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (module_loaded(env, modules, names[i]))

@@ -200,6 +200,7 @@ print_bind(const struct bind_result *res, FILE *out, FILE *err)
 {
 	const struct bind_dev	*bd;
 	size_t			 i, failed;
+	int			 left = 0;
 
 	for (failed = 0; failed < res->ndevs; failed++)
 		if (res->devs[failed].step != BIND_STEP_NONE)
@@ -212,18 +213,25 @@ print_bind(const struct bind_result *res, FILE *out, FILE *err)
 				fprintf(err, "vfiotui: %s: put back on %s\n",
 				    bd->name, or_else(bd->driver_after,
 				    "no driver"));
-			else if (bd->outcome == BIND_DEV_LEFT)
+			else if (bd->outcome == BIND_DEV_LEFT) {
 				fprintf(err, "vfiotui: %s: left on %s (was "
 				    "%s); 'vfiotui restore' gives it back\n",
 				    bd->name, now_on(bd), or_else(
 				    bd->driver_journaled, "no driver"));
+				left++;
+			}
 		}
+		if (!left)
+			fprintf(err, "vfiotui: bind: every device is as it "
+			    "was: nothing to restore\n");
 		return;
 	}
 	if (res->exit_status != EXIT_OK)
 		return;
+	/* A dry run's lines say "would": nothing moved. */
 	for (i = 0; i < res->ndevs; i++)
-		fprintf(out, "%s: %s -> vfio-pci\n", res->devs[i].name,
+		fprintf(out, "%s: %s%s -> vfio-pci\n", res->devs[i].name,
+		    res->dry_run ? "would go " : "",
 		    or_else(res->devs[i].driver_before, "no driver"));
 	if (!res->dry_run)
 		fprintf(out, "IOMMU group %d is viable: /dev/vfio/%d\n",
@@ -243,7 +251,7 @@ print_release(const struct bind_result *res, size_t i, FILE *out, FILE *err)
 	print_plan(res, (long)i, out);
 	switch (bd->outcome) {
 	case BIND_DEV_PLANNED:
-		fprintf(out, "%s: vfio-pci -> %s\n", bd->name,
+		fprintf(out, "%s: would go vfio-pci -> %s\n", bd->name,
 		    or_else(bd->driver_after, "(whatever probes it)"));
 		break;
 	case BIND_DEV_MOVED:

@@ -13,7 +13,7 @@ void
 check_print_text(FILE *out, const struct check_list *list)
 {
 	const struct check	*c;
-	size_t			 i, count[3] = { 0, 0, 0 };
+	size_t			 i, count[CHECK_LEVELS] = { 0 };
 
 	for (i = 0; i < list->n; i++) {
 		c = &list->v[i];
@@ -23,6 +23,10 @@ check_print_text(FILE *out, const struct check_list *list)
 		if (c->fix[0] != '\0')
 			fprintf(out, "      fix: %s\n", c->fix);
 	}
-	fprintf(out, "%zu ok, %zu warn, %zu fail\n", count[CHECK_OK],
+	fprintf(out, "%zu ok, %zu warn, %zu fail", count[CHECK_OK],
 	    count[CHECK_WARN], count[CHECK_FAIL]);
+	if (count[CHECK_SKIP] > 0)
+		fprintf(out, ", %zu skipped (this machine's, not the tree's)",
+		    count[CHECK_SKIP]);
+	fputc('\n', out);
 }

@@ -87,6 +87,50 @@ escalate(const char *verb, int force, int json, const struct pci_addr *addr)
 	return r;
 }
 
+static void
+print_result(struct bind_result *res, int json, int *r)
+{
+	if (!json)
+		bind_text_print(res, stdout, stderr);
+	else if (bind_json_print(stdout, res) == -1)
+		*r = EXIT_FAILED;
+}
+
+/*
+ * Before root is asked for, what the system refuses anyway (no such
+ * device, no IOMMU group, a device the host needs) is said as a dry run
+ * as ourselves finds it, as root would say it: a password is not asked
+ * for a no.  Root checks again, and may see more holders.  1 when it was
+ * refused, with the exit status in R.
+ */
+static int
+refused_as_user(struct context *ctx, const char *verb,
+    const struct pci_addr *addr, const struct bind_opts *opts, int json,
+    int *r)
+{
+	struct bind_opts	o = *opts;
+	struct bind_result	res;
+	char			jdir[4096], err[512];
+
+	if ((*r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+		return 1;
+	o.dry_run = 1;
+	o.journal_dir = journal_dir(jdir, sizeof jdir, err, sizeof err) == 0 ?
+	    jdir : "";
+	*r = strcmp(verb, "bind") == 0 ? bind_group(ctx->host, addr, &o, &res) :
+	    unbind_group(ctx->host, addr, &o, &res);
+	if (res.failure != BIND_FAIL_NO_DEVICE &&
+	    res.failure != BIND_FAIL_NO_GROUP &&
+	    res.failure != BIND_FAIL_REFUSED) {
+		bind_result_clear(&res);
+		return 0;
+	}
+	res.dry_run = 0;
+	print_result(&res, json, r);
+	bind_result_clear(&res);
+	return 1;
+}
+
 /*
  * bind, unbind and restore (ARGV[0] says which): [--dry-run] [--force]
  * [--json] and, but for restore, one address.
@@ -121,8 +165,12 @@ cmd_bind_exec(struct context *ctx, int argc, char **argv)
 	if (!restore && pci_addr_parse(where, &addr) == -1)
 		return bad_usage("%s: '%s' is not a PCI address (BB:DD.F or "
 		    "DDDD:BB:DD.F)", verb, where);
-	if (!opts.dry_run && pkexec_needed(ctx->sysfs_root))
+	if (!opts.dry_run && pkexec_needed(ctx->sysfs_root)) {
+		if (!restore && refused_as_user(ctx, verb, &addr, &opts, json,
+		    &r))
+			return r;
 		return escalate(verb, opts.force, json, restore ? NULL : &addr);
+	}
 	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s: %s%s\n", verb, err, restore ? "" :
 		    "; nothing was changed");
@@ -137,10 +185,7 @@ cmd_bind_exec(struct context *ctx, int argc, char **argv)
 		r = bind_group(ctx->host, &addr, &opts, &res);
 	else
 		r = unbind_group(ctx->host, &addr, &opts, &res);
-	if (!json)
-		bind_text_print(&res, stdout, stderr);
-	else if (bind_json_print(stdout, &res) == -1)
-		r = EXIT_FAILED;
+	print_result(&res, json, &r);
 	bind_result_clear(&res);
 	return r;
 }

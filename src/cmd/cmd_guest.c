@@ -23,6 +23,7 @@
 #include "host.h"
 #include "profile.h"
 #include "qemu_argv.h"
+#include "qmp.h"
 #include "spawn.h"
 
 #define OPT_TIMEOUT	{ "--timeout S", "wait S seconds for QEMU's answer (5)" }
@@ -41,7 +42,8 @@ const struct cmd_entry cmd_guest_list_entry = {
 	.name = "guest list",
 	.usage = "[--json]",
 	.help = "guests from profiles, and the running ones",
-	.opts = { { "--json", "name, profile, running, pid and qmp of each" } },
+	.opts = { { "--json", "name, profile, running, state, pid and qmp of "
+	    "each" } },
 	.exec = cmd_guest_list_exec,
 };
 
@@ -289,9 +291,34 @@ running_pid(struct context *ctx, const char *name, struct guest_paths *gp,
 struct listed {
 	struct guest_name	g;
 	pid_t			pid;
+	char			state[32];	/* QMP's run state, or ours */
 	char			qmp[PATH_MAX];
 	char			end[256];	/* "" when not known */
 };
+
+/* A glance at a guest's run state, not a wait: the list is for a look. */
+#define LIST_STATE_MS	500
+
+/*
+ * The run state QEMU gives on its one-shot socket (running, paused,
+ * prelaunch, ...); "running" (its process is) when it does not answer
+ * in time.
+ */
+static void
+list_state(const struct guest_paths *gp, char *state, size_t len)
+{
+	struct json_object	*ret, *v;
+	char			 err[512];
+
+	snprintf(state, len, "running");
+	if (qmp_call_sync(gp->ctl, "query-status", NULL, &ret, LIST_STATE_MS,
+	    NULL, err, sizeof err) == -1)
+		return;
+	if (json_object_object_get_ex(ret, "status", &v) &&
+	    json_object_is_type(v, json_type_string))
+		snprintf(state, len, "%s", json_object_get_string(v));
+	json_object_put(ret);
+}
 
 /*
  * Every guest with a profile or a runtime dir, sorted, with its pid; 1
@@ -326,7 +353,9 @@ collect_guests(struct context *ctx, struct listed **list, size_t *n)
 			continue;
 		snprintf(g->qmp, sizeof g->qmp, "%s", gp.qmp);
 		g->pid = running_pid(ctx, g->g.name, &gp, NULL);
-		if (g->pid == 0)
+		if (g->pid > 0)
+			list_state(&gp, g->state, sizeof g->state);
+		else
 			guest_end_read(&gp, g->end, sizeof g->end);
 	}
 	free(names);
@@ -348,8 +377,8 @@ list_json(const struct listed *list, size_t n)
 		json_object_object_add(o, "running",
 		    json_object_new_boolean(list[i].pid > 0));
 		json_object_object_add(o, "state", json_object_new_string(
-		    list[i].pid > 0 ? "running" : list[i].end[0] ? "exited" :
-		    "stopped"));
+		    list[i].pid > 0 ? list[i].state : list[i].end[0] ?
+		    "exited" : "stopped"));
 		json_object_object_add(o, "end", list[i].end[0] ?
 		    json_object_new_string(list[i].end) : NULL);
 		json_object_object_add(o, "pid", list[i].pid > 0 ?
@@ -381,9 +410,9 @@ cmd_guest_list_exec(struct context *ctx, int argc, char **argv)
 	else
 		for (i = 0; i < n; i++) {
 			if (list[i].pid > 0)
-				printf("%-16s running  pid %d  %s\n",
-				    list[i].g.name, (int)list[i].pid,
-				    list[i].qmp);
+				printf("%-16s %-8s pid %d  %s\n",
+				    list[i].g.name, list[i].state,
+				    (int)list[i].pid, list[i].qmp);
 			else if (list[i].end[0] != '\0')
 				printf("%-16s exited   %s%s\n", list[i].g.name,
 				    list[i].end, list[i].g.has_profile ? "" :

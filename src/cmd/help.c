@@ -58,7 +58,8 @@ help_usage(FILE *out)
 	    "\n"
 	    "With no command, the terminal dashboard starts (its settings:\n"
 	    "~/.config/vfiotui/config, see vfiotui(1)).\n"
-	    "'vfiotui COMMAND --help' describes a command and its options.\n"
+	    "'vfiotui COMMAND --help' describes a command and its options;\n"
+	    "the options below that a command takes may follow it too.\n"
 	    "\n"
 	    "commands:\n");
 	for (e = cmd_table; *e != NULL; e++)
@@ -109,8 +110,8 @@ print_command(FILE *out, const struct cmd_entry *e)
 		print_line(out, o->name, o->help);
 	}
 	if (globals[0] != '\0')
-		fprintf(out, "\nbefore the command: %s(see 'vfiotui --help')\n",
-		    globals);
+		fprintf(out, "\nbefore or after the command: %s(see 'vfiotui "
+		    "--help')\n", globals);
 }
 
 int

@@ -1,13 +1,15 @@
 /*
  * vfiotui: the global options, then the command the table of commands
  * (src/cmd/cmd_table.c) finds in the words after them, or with none the
- * dashboard.  Options after the command are the command's own.
+ * dashboard.  Options after the command are the command's own, but for
+ * the global ones it takes (--sysfs, --proc), which may come there too.
  */
 #include "config.h"
 
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "exitcode.h"
@@ -42,6 +44,53 @@ run_dashboard(struct context *ctx)
 	return r;
 }
 
+/*
+ * Takes the global options command E takes (its globals) out of ARGV,
+ * its words after its name, into CTX: "list --sysfs DIR" is
+ * "--sysfs DIR list".  Returns the words left, or -1 having said what is
+ * wrong.
+ */
+static int
+take_globals(const struct cmd_entry *e, struct context *ctx, int argc,
+    char **argv)
+{
+	static const struct {
+		const char	*name;
+		int		 flag;
+	} globals[] = { { "--sysfs", CMD_SYSFS }, { "--proc", CMD_PROC } };
+	const char	**root, *value;
+	size_t		  g, len;
+	int		  i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		for (g = 0; g < sizeof globals / sizeof globals[0]; g++) {
+			len = strlen(globals[g].name);
+			if ((e->globals & globals[g].flag) &&
+			    strncmp(argv[i], globals[g].name, len) == 0 &&
+			    (argv[i][len] == '\0' || argv[i][len] == '='))
+				break;
+		}
+		if (g == sizeof globals / sizeof globals[0]) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		root = globals[g].flag == CMD_SYSFS ? &ctx->sysfs_root :
+		    &ctx->proc_root;
+		if ((value = strchr(argv[i], '=')) != NULL)
+			value++;
+		else if (i + 1 < argc)
+			value = argv[++i];
+		else {
+			bad_usage("%s: %s needs a directory", e->name,
+			    globals[g].name);
+			return -1;
+		}
+		*root = value;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -55,7 +104,7 @@ main(int argc, char **argv)
 	struct context		 ctx = { .sysfs_root = "/sys",
 				    .proc_root = "/proc" };
 	const struct cmd_entry	*cmd;
-	int			 c, nwords, r;
+	int			 c, n, nwords, r;
 
 	setlocale(LC_ALL, "");
 	opterr = 0;
@@ -81,13 +130,19 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* Before pkexec's narrowing, which must see every root. */
+	if ((cmd = cmd_find(argc, argv, &nwords)) != NULL &&
+	    (n = take_globals(cmd, &ctx, argc - nwords, argv + nwords)) == -1)
+		return EXIT_USAGE;
+	if (cmd != NULL)
+		argc = nwords + n;
 	if (pkexec_refuses(ctx.sysfs_root, ctx.proc_root, argc, argv))
 		return EXIT_FAILED;
 	if (argc == 0)
 		r = run_dashboard(&ctx);
 	else if (help_asked(argc, argv))
 		r = help_command(argc, argv);
-	else if ((cmd = cmd_find(argc, argv, &nwords)) == NULL)
+	else if (cmd == NULL)
 		r = cmd_unknown(argc, argv);
 	else
 		r = cmd->exec(&ctx, argc - nwords + 1, argv + nwords - 1);

@@ -94,7 +94,11 @@ guests_watched(const struct guests *gs)
 	return gs->watch != NULL;
 }
 
-/* Watches the profile dir, the runtime root and every guest's dir. */
+/*
+ * Watches the profile dir, the runtime root and every guest's dir.  The
+ * profile dir may not be made yet (a first profile is on its way): then
+ * its nearest parent is, until it is.
+ */
 static void
 watch_dirs(struct guests *gs)
 {
@@ -104,7 +108,7 @@ watch_dirs(struct guests *gs)
 	if (gs->watch == NULL)
 		return;
 	if (profile_dir(dir, sizeof dir, err, sizeof err) == 0)
-		dirwatch_add(gs->watch, dir);
+		dirwatch_await(gs->watch, dir);
 	if (guest_run_root(dir, sizeof dir, err, sizeof err) == 0 &&
 	    rundir_make(dir, err, sizeof err) == 0)
 		dirwatch_add(gs->watch, dir);

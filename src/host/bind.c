@@ -220,6 +220,11 @@ roll_back(struct binder *b, size_t n)
 		if (journal_read(b->opts->journal_dir, bd->name, &e, why,
 		    sizeof why) < 0)
 			continue;
+		/* Its driver_override was refused: nothing changed to undo. */
+		if (bd->step == BIND_STEP_OVERRIDE) {
+			journal_remove(b->opts->journal_dir, e.name);
+			continue;
+		}
 		bd->journaled = 1;
 		snprintf(bd->driver_journaled, sizeof bd->driver_journaled,
 		    "%s", e.driver);
