@@ -223,6 +223,7 @@ if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
 	expect_match "kvm fail: access" '^fail  /dev/kvm: /dev/kvm: Permission denied for this user$' "$out"
 	expect_match "kvm fix: group" '^      fix: add yourself to group kvm' "$out"
 	expect_match "vfio node fail: access" '^fail  01:00.0 /dev/vfio: /dev/vfio/1: Permission denied for this user$' "$out"
+	expect_match "vfio node fix: where the udev rule goes" "^      fix: install vfiotui's udev rule \($UDEV_RULE gives group kvm the node\)" "$out"
 	expect_match "memlock warn" '^warn  memlock limit: 64 KiB: a guest with a passed-through device gets at most that much memory$' "$out"
 fi
 if [ "$(ulimit -H -l)" = unlimited ]; then

@@ -241,9 +241,8 @@ check_vfio_node(struct gpu *gpu, struct check_list *list)
 	}
 	c = check_add(list, gpu_name(gpu, "/dev/vfio"), CHECK_FAIL, "%s: %s "
 	    "for this user", node, strerror(-r));
-	check_fix(c, "install vfiotui's udev rule (60-vfiotui-vfio.rules "
-	    "gives group kvm the node) and join group kvm, or run QEMU as "
-	    "root");
+	check_fix(c, "install vfiotui's udev rule (%s gives group kvm the "
+	    "node) and join group kvm, or run QEMU as root", UDEV_RULE);
 }
 
 void
