@@ -88,7 +88,7 @@ expect_match "group ok" '^ok    01:00.0 group: group 1 is viable: 0000:00:01.0 p
 expect_match "functions ok" '^ok    01:00.0 functions: 1 function, in one group: 0000:01:00.0 \[030000\]$' "$out"
 expect_match "driver ok" '^ok    01:00.0 driver: bound to vfio-pci$' "$out"
 expect_match "boot_vga ok" '^ok    01:00.0 boot_vga: boot_vga 0' "$out"
-expect_match "reset ok" '^ok    01:00.0 reset: reset_method: flr bus$' "$out"
+expect_match "reset ok" '^ok    01:00.0 reset: reset_method flr bus: FLR: it resets alone$' "$out"
 expect_match "vfio node ok" '^ok    01:00.0 /dev/vfio: /dev/vfio/1 and /dev/vfio/vfio: this user can open them$' "$out"
 expect_match "OVMF ok" '^ok    OVMF: UEFI firmware for guests: /usr/share/OVMF/OVMF_CODE.fd$' "$out"
 expect_match "msrs ok" '^ok    kvm ignore_msrs: ignore_msrs=Y' "$out"
@@ -127,7 +127,7 @@ expect_match "irq remapping warn: unsafe allowed" '^warn  interrupt remapping: o
 rm -r "$clevo/module/vfio_iommu_type1"
 check "$clevo" "$bad_proc" "$bad_root" 01:00.0
 expect_match "modules warn" '^warn  vfio modules: not loaded: vfio, vfio_pci, vfio_iommu_type1$' "$out"
-expect_match "reset fail" '^fail  01:00.0 reset: reset_method is empty' "$out"
+expect_match "reset fail" '^fail  01:00.0 reset: reset_method empty: it cannot be reset' "$out"
 expect_match "vfio node fail" '^fail  01:00.0 /dev/vfio: bound to vfio-pci, yet no /dev/vfio/1' "$out"
 expect_match "OVMF warn" "^warn  OVMF: no OVMF firmware in $bad_root/usr/share" "$out"
 expect_match "msrs warn with NVIDIA" '^warn  kvm ignore_msrs: ignore_msrs=N: NVIDIA' "$out"
@@ -136,11 +136,11 @@ rm "$clevo/module/kvm/parameters/ignore_msrs"
 check "$clevo" "$bad_proc" "$bad_root" 01:00.0
 expect_match "msrs warn without kvm" '^warn  kvm ignore_msrs: kvm is not loaded' "$out"
 rm "$gpu/reset_method"
-expect_match "reset warn: no attribute" '^warn  01:00.0 reset: no reset_method attribute' \
+expect_match "reset warn: no attribute" '^warn  01:00.0 reset: reset_method unknown: no reset_method \(a kernel before 5\.15\)' \
 	"$(timeout 10 "$VFIOTUI" --sysfs "$clevo" --proc "$bad_proc" check 01:00.0)"
 printf 'pm\n' > "$gpu/reset_method"
 check "$clevo" "$good_proc" "$good_root" 01:00.0
-expect_match "reset warn: pm only" '^warn  01:00.0 reset: reset_method pm only' "$out"
+expect_match "reset warn: pm only" '^warn  01:00.0 reset: reset_method pm: pm only: a D3hot round trip' "$out"
 expect_match "msrs ok without NVIDIA" '^ok    kvm ignore_msrs: kvm is not loaded; only NVIDIA' \
 	"$(timeout 10 "$VFIOTUI" --sysfs "$clevo" --proc "$good_proc" check --files-root "$good_root" 00:1f.3)"
 # Not loaded: modprobe finds them in /lib/modules/RELEASE, or not.

@@ -62,6 +62,7 @@ while read -r usage; do
 			$cmd $(args "$usage" 0a:00.0) ;;
 	esac
 	case $usage in
+	"guest new "*) ;;	# its NAME is a guest to be
 	*GUEST* | *NAME*)
 		# shellcheck disable=SC2046,SC2086
 		try "$cmd, no such guest" "$failed" "nosuch" \

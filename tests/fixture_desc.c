@@ -4,7 +4,9 @@
  * class=XXXXXX id=VVVV:DDDD (both required), subsys=VVVV:DDDD, rev=XX,
  * group=N, driver=NAME, parent=DDDD:BB:DD.F, power_state=D0,
  * runtime_status=active, control=on, d3cold_allowed=1, boot_vga=0,
- * driver_override=NAME.  '#' starts a comment.  Devices may come in any
+ * driver_override=NAME, reset_method=flr,bus (written as the kernel
+ * lists them, "flr bus"; "none" for an empty list; absent: no such
+ * attribute, as before 5.15).  '#' starts a comment.  Devices may come in any
  * order: parents are resolved once the whole description has been read,
  * and each device's folder in the tree follows from its parents.
  */
@@ -291,6 +293,26 @@ f_boot_vga(struct fx_dev *d, const char *v)
 	return parse_bool(v, &d->boot_vga);
 }
 
+/* Methods, comma-separated, as the kernel lists them, blank-separated. */
+static int
+f_reset_method(struct fx_dev *d, const char *v)
+{
+	size_t	i, len = strlen(v);
+
+	if (strcmp(v, "none") == 0) {
+		strcpy(d->reset_method, " ");
+		return 0;
+	}
+	if (len == 0 || len >= FX_NAME_LEN)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!islower((unsigned char)v[i]) && v[i] != '_' && v[i] != ',')
+			return -1;
+	for (i = 0; i <= len; i++)
+		d->reset_method[i] = v[i] == ',' ? ' ' : v[i];
+	return 0;
+}
+
 /* Order matters: the index is the bit in fx_dev.seen. */
 static const struct fx_field {
 	const char	*key;
@@ -311,6 +333,7 @@ static const struct fx_field {
 	{ "d3cold_allowed", f_d3cold, "0 or 1" },
 	{ "boot_vga", f_boot_vga, "0 or 1" },
 	{ "driver_override", f_override, "a driver name" },
+	{ "reset_method", f_reset_method, "methods such as flr,bus, or none" },
 };
 #define FX_SEEN_REQUIRED	(1u << 0 | 1u << 1)	/* class, id */
 #define FX_SEEN_PARENT		(1u << 6)

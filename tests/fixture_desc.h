@@ -25,6 +25,7 @@ struct fx_dev {
 	char		 power_state[FX_NAME_LEN];
 	char		 runtime_status[FX_NAME_LEN];
 	char		 control[FX_NAME_LEN];
+	char		 reset_method[FX_NAME_LEN];	/* "": none written */
 	int		 d3cold_allowed;
 	int		 boot_vga;
 	unsigned int	 seen;		/* bit per field, to catch repeats */

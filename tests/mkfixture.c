@@ -208,6 +208,10 @@ write_attrs(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 	    *d->override != '\0' ? d->override : "(null)");
 	putf(fx, dirfd, p, "power_state", "%s\n", d->power_state);
 	putf(fx, dirfd, p, "d3cold_allowed", "%d\n", d->d3cold_allowed);
+	/* " ": an empty list, which the kernel writes as a bare newline. */
+	if (d->reset_method[0] != '\0')
+		putf(fx, dirfd, p, "reset_method", "%s\n",
+		    strcmp(d->reset_method, " ") == 0 ? "" : d->reset_method);
 	putf(fx, dirfd, p, "enable", "1\n");
 	putf(fx, dirfd, p, "irq", "%d\n", FX_IRQ);
 	putf(fx, dirfd, p, "numa_node", "-1\n");

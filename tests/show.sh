@@ -43,4 +43,25 @@ out=$("$VFIOTUI" --sysfs "$tree" show 05:00.0)
 expect_match "D3cold GPU" '^	Power: D3cold \(power_state D3cold, runtime_status suspended, control auto' "$out"
 expect_match "override shown" '^	driver_override: vfio-pci$' "$out"
 
+# How each resets, and the traps (tests/fixtures/reset-traps.desc).
+tree=$(fixture reset-traps --no-config)
+reset() { "$VFIOTUI" --sysfs "$tree" show "$1" | sed -n 's/^	Reset: //p'; }
+expect_eq "the AMD reset bug" "bus: an AMD card with the reset bug: after a guest it stays dirty until the host reboots; load vendor-reset (a problem)" \
+	"$(reset 01:00.0)"
+mkdir -p "$tree/module/vendor_reset"
+expect_eq "vendor-reset loaded, not chosen" "bus: an AMD card with the reset bug: vendor-reset is loaded, but not this card's reset (echo device_specific > reset_method) (a problem)" \
+	"$(reset 01:00.0)"
+echo "device_specific bus" >"$tree/bus/pci/devices/0000:01:00.0/reset_method"
+expect_eq "vendor-reset resets it" "device_specific bus: vendor-reset resets it (device_specific)" \
+	"$(reset 01:00.0)"
+expect_eq "an iGPU without FLR" "pm: an Intel iGPU without FLR: taking it from i915 can hang the host; leave it to the host (or use GVT-g) (a warning)" \
+	"$(reset 00:02.0)"
+expect_eq "a bus reset shared" "bus: only a bus reset, which resets 0000:02:01.0 too (1 more on its bus) (a warning)" \
+	"$(reset 02:00.0)"
+expect_eq "FLR" "flr bus: FLR: it resets alone" "$(reset 03:00.0)"
+expect_eq "no reset" "none: it cannot be reset: a guest that restarts finds it as it left it (a problem)" \
+	"$(reset 04:00.0)"
+expect_eq "a kernel before 5.15" "?: no reset_method (a kernel before 5.15): how it resets is unknown (a warning)" \
+	"$("$VFIOTUI" --sysfs "$(fixture clevo-p650hp6 --no-config)" show 01:00.0 | sed -n 's/^	Reset: //p')"
+
 finish

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "host.h"
+#include "reset.h"
 #include "sysfs.h"
 
 struct gpu {
@@ -175,36 +176,18 @@ check_power(struct gpu *gpu, struct check_list *list)
 static void
 check_reset(struct gpu *gpu, struct check_list *list)
 {
-	struct check	*c;
-	char		 path[64], methods[128];
+	const struct host	*host = gpu->env->host;
+	struct reset_advice	 a;
+	struct check		*c;
 
-	snprintf(path, sizeof path, "bus/pci/devices/%s/reset_method",
-	    gpu->d->name);
-	if (sysfs_read(gpu->env->host->sys, path, methods,
-	    sizeof methods) < 0) {
-		check_add(list, gpu_name(gpu, "reset"), CHECK_WARN, "no "
-		    "reset_method attribute (kernels before 5.15): the reset "
-		    "method is unknown");
-		return;
-	}
-	if (methods[0] == '\0') {
-		c = check_add(list, gpu_name(gpu, "reset"), CHECK_FAIL,
-		    "reset_method is empty: the kernel cannot reset it, a "
-		    "guest that restarts finds it as it left it");
+	reset_advise(host, (size_t)(gpu->d - host->devs), &a);
+	c = check_add(list, gpu_name(gpu, "reset"), a.level == RESET_FINE ?
+	    CHECK_OK : a.level == RESET_WARN ? CHECK_WARN : CHECK_FAIL,
+	    "reset_method %s: %s", strcmp(a.methods, "?") == 0 ? "unknown" :
+	    a.methods[0] ? a.methods : "empty", a.why);
+	if (c != NULL && a.level == RESET_BAD)
 		check_fix(c, "start one guest per host boot, or load a reset "
 		    "module for it (vendor-reset for AMD cards)");
-		return;
-	}
-	if (strcmp(methods, "pm") == 0) {
-		c = check_add(list, gpu_name(gpu, "reset"), CHECK_WARN,
-		    "reset_method pm only: a D3hot round trip, which many GPUs "
-		    "ignore (No_Soft_Reset)");
-		check_fix(c, "expect the guest to see it dirty after a "
-		    "restart; a host reboot clears it");
-		return;
-	}
-	check_add(list, gpu_name(gpu, "reset"), CHECK_OK, "reset_method: %s",
-	    methods);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "exitcode.h"
 #include "host.h"
 #include "pcinames.h"
+#include "reset.h"
 #include "sysfs.h"
 
 void
@@ -183,6 +184,7 @@ cli_show(FILE *out, const struct host *host, struct pcinames *names,
 {
 	const struct pci_dev_info	*d;
 	const struct iommu_group	*g;
+	struct reset_advice		 reset;
 	char				 buf[1024], name[PCI_ADDR_LEN];
 	long				 i;
 
@@ -218,5 +220,9 @@ cli_show(FILE *out, const struct host *host, struct pcinames *names,
 		    d->boot_vga ? " (the firmware's console GPU)" : "");
 	fprintf(out, "\tdriver_override: %s\n",
 	    d->driver_override[0] ? d->driver_override : "(none)");
+	reset_advise(host, (size_t)i, &reset);
+	fprintf(out, "\tReset: %s: %s%s\n", reset.methods[0] ? reset.methods :
+	    "none", reset.why, reset.level == RESET_FINE ? "" :
+	    reset.level == RESET_WARN ? " (a warning)" : " (a problem)");
 	return EXIT_OK;
 }

@@ -24,6 +24,7 @@ extern const struct cmd_entry cmd_rom_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_guest_list_entry;
 extern const struct cmd_entry cmd_guest_new_entry;
+extern const struct cmd_entry cmd_guest_edit_entry;
 extern const struct cmd_entry cmd_guest_start_entry;
 extern const struct cmd_entry cmd_guest_stop_entry;
 extern const struct cmd_entry cmd_guest_status_entry;
@@ -49,6 +50,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_guest_list_entry,
 	&cmd_guest_new_entry,
+	&cmd_guest_edit_entry,
 	&cmd_guest_start_entry,
 	&cmd_guest_stop_entry,
 	&cmd_guest_status_entry,

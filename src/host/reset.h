@@ -1,0 +1,33 @@
+/*
+ * How a device can be reset between guests, from the kernel's
+ * reset_method attribute (5.15 and later: flr, pm, bus, device_specific,
+ * acpi, ...) and what is known to go wrong: AMD GPUs with the reset bug
+ * (vendor-reset loaded or not), a bus reset that takes the other devices
+ * on the bus with it, an Intel iGPU without FLR (unbinding it can hang
+ * the host).  For show, the IOMMU pane's detail, the doctor and the bind
+ * dialog.
+ */
+#ifndef VFIOTUI_RESET_H
+#define VFIOTUI_RESET_H
+
+#include <stddef.h>
+
+struct host;
+
+enum reset_level {
+	RESET_FINE,
+	RESET_WARN,
+	RESET_BAD,
+};
+
+struct reset_advice {
+	char		 methods[128];	/* as the kernel lists them; "?" */
+	int		 alone;		/* resets without touching others */
+	enum reset_level level;
+	char		 why[320];	/* one line, with what to do */
+};
+
+/* The advice for host device I. */
+void	reset_advise(const struct host *, size_t i, struct reset_advice *);
+
+#endif
