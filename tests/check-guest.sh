@@ -205,4 +205,38 @@ expect_eq "no such guest: exit status" 1 "$?"
 vf --sysfs "$tree" check '../x' >/dev/null 2>&1
 expect_eq "a bad name: exit status" 2 "$?"
 
+# Pinning on the laptop's CPUs (i7-7700HQ: N and N+4 one core, one L3),
+# against the kernel command line a --proc dir gives.
+cpu=$tree/devices/system/cpu
+mkdir -p "$cpu" "$TMP/proc"
+echo 0-7 >"$cpu/online"
+for i in 0 1 2 3 4 5 6 7; do
+	mkdir -p "$cpu/cpu$i/topology"
+	echo "$((i % 4)),$((i % 4 + 4))" >"$cpu/cpu$i/topology/thread_siblings_list"
+	echo 0-7 >"$cpu/cpu$i/topology/core_siblings_list"
+done
+grep -v '^MemTotal' /proc/meminfo >"$TMP/proc/meminfo" 2>/dev/null || :
+echo 'BOOT_IMAGE=/vmlinuz root=/dev/sda1 intel_iommu=on' >"$TMP/proc/cmdline"
+laptop pinned "memory = 8G
+cpus = 6
+pin = auto"
+out=$(vf --sysfs "$tree" --proc "$TMP/proc" check pinned 2>&1)
+expect_match "pinning: the plan" "^ok    CPU pinning: vCPU 0 on CPU 1, 1 on 5, 2 on 2, 3 on 6, 4 on 3, 5 on 7; QEMU's other threads on CPU 0,4$" "$out"
+expect_match "isolation: advice" '^warn  CPU isolation: the host still runs its own tasks and timer ticks on CPU 1-3,5-7' "$out"
+expect_match "isolation: the line to add" '^      fix: add to the kernel command line, then reboot: isolcpus=1-3,5-7 nohz_full=1-3,5-7 rcu_nocbs=1-3,5-7$' "$out"
+echo 'root=/dev/sda1 isolcpus=domain,managed_irq,1-3,5-7 nohz_full=1-3,5-7 quiet' >"$TMP/proc/cmdline"
+out=$(vf --sysfs "$tree" --proc "$TMP/proc" check pinned 2>&1)
+expect_match "isolation: done" '^ok    CPU isolation: the vCPUs. CPUs 1-3,5-7 are kept' "$out"
+echo 'root=/dev/sda1 isolcpus=1-3 nohz_full=1-3,5-7' >"$TMP/proc/cmdline"
+out=$(vf --sysfs "$tree" --proc "$TMP/proc" check pinned 2>&1)
+expect_match "isolation: half done is not done" '^warn  CPU isolation: ' "$out"
+out=$(vf --sysfs "$tree" check pinned 2>&1)
+expect_match "isolation: the tree's /proc is not this machine's" '^skip  CPU isolation: not checked: /proc/cmdline is this machine' "$out"
+laptop offline "memory = 8G
+cpus = 1
+pin = 9"
+vf --sysfs "$tree" --proc "$TMP/proc" check offline >"$TMP/out" 2>&1
+expect_eq "a CPU that is not there: the check fails" 1 "$?"
+expect_match "and says which line" "^fail  CPU pinning: $GUESTS/offline\.conf:[0-9]+: pin: CPU 9 is not online on this machine$" "$(cat "$TMP/out")"
+
 finish

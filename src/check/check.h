@@ -87,6 +87,12 @@ void	check_guest(const struct check_env *, const struct profile *,
  */
 void	check_hugepages(const struct check_env *, const struct profile *,
 	    struct check_list *);
+/*
+ * A profile's pin line: its plan on this host, and the kernel's
+ * isolcpus and nohz_full against it (check_pin.c).
+ */
+void	check_pinning(const struct check_env *, const struct profile *,
+	    struct check_list *);
 /* vfio, vfio_pci, vfio_iommu_type1 (check_modules.c). */
 void	check_modules(const struct check_env *, struct check_list *);
 /*

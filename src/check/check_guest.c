@@ -389,6 +389,7 @@ check_guest_profile(const struct check_env *env, const char *name,
 	e.guest_name = prof->name;
 	list->n = 0;
 	check_guest(&e, prof, list);
+	check_pinning(&e, prof, list);
 	check_memlock(&e, list);
 	profile_free(prof);
 	return 0;
