@@ -31,6 +31,8 @@ want=(
 	-device qxl-vga
 	-rtc base=localtime
 	-usb -device usb-tablet
+	-chardev "socket,id=serial0,path=$GUEST_RUN/win10/serial.sock,server=on,wait=off,logfile=$GUEST_RUN/win10/console.log"
+	-serial chardev:serial0
 	-qmp "unix:$GUEST_RUN/win10/qmp.sock,server=on,wait=off"
 	-qmp "unix:$GUEST_RUN/win10/ctl.sock,server=on,wait=off"
 	-qmp "unix:$GUEST_RUN/win10/attach.sock,server=on,wait=off"

@@ -68,6 +68,19 @@ gone() {
 	done
 }
 
+# boot_serial_image FILE: a boot sector that writes "vfiotui serial
+# console ok" to COM1 (0x3f8), then echoes back every byte COM1
+# receives, padded to 1 MiB, as a disk QEMU boots from.
+boot_serial_image() {
+	# cli; cld; ds=0; si=msg; dx=0x3f8; print: lodsb, out until NUL;
+	# echo: wait for LSR (0x3fd) bit 0, in al,0x3f8, out 0x3f8, again.
+	printf '\xfa\xfc\x31\xc0\x8e\xd8\xbe\x23\x7c\xba\xf8\x03\xac\x84\xc0\x74\x03\xee\xeb\xf8\xba\xfd\x03\xec\xa8\x01\x74\xfb\xba\xf8\x03\xec\xee\xeb\xf1' >"$1"
+	printf 'vfiotui serial console ok\r\n\0' >>"$1"
+	truncate -s 510 "$1"
+	printf '\x55\xaa' >>"$1"
+	truncate -s 1M "$1"
+}
+
 # qemu_of_test: the pids of QEMUs started with this test's files.
 qemu_of_test() {
 	local pid

@@ -34,6 +34,7 @@ extern const struct cmd_entry cmd_guest_powerdown_entry;
 extern const struct cmd_entry cmd_guest_reset_entry;
 extern const struct cmd_entry cmd_guest_kill_entry;
 extern const struct cmd_entry cmd_guest_attach_entry;
+extern const struct cmd_entry cmd_guest_console_entry;
 extern const struct cmd_entry cmd_memlock_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -60,6 +61,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_guest_reset_entry,
 	&cmd_guest_kill_entry,
 	&cmd_guest_attach_entry,
+	&cmd_guest_console_entry,
 	&cmd_memlock_entry,
 	NULL
 };

@@ -16,7 +16,7 @@
 
 /*
  * "  NAME ARGS", then WHAT beside it from column 21, or on the next line
- * when NAME ARGS is too long; WHAT wraps at 80 columns.
+ * when NAME ARGS leaves fewer than two blanks; WHAT wraps at 80 columns.
  */
 static void
 print_line(FILE *out, const char *left, const char *what)
@@ -27,7 +27,8 @@ print_line(FILE *out, const char *left, const char *what)
 	col = fprintf(out, "  %s", left);
 	while (*p != '\0') {
 		n = (int)strcspn(p, " ");
-		if (col > 20 && (p == what || col + 1 + n > 80)) {
+		/* Two blanks at least between a synopsis and its help. */
+		if ((p == what ? col > 18 : col > 20 && col + 1 + n > 80)) {
 			fprintf(out, "\n%20s", "");
 			col = 20;
 		}

@@ -78,6 +78,10 @@ guest_paths(const char *name, struct guest_paths *p, char *err,
 	    path_join(p->ctl, sizeof p->ctl, p->dir, "ctl.sock") == -1 ||
 	    path_join(p->attach, sizeof p->attach, p->dir, "attach.sock") ==
 	    -1 || strlen(p->attach) >= 108 ||
+	    path_join(p->serial, sizeof p->serial, p->dir, "serial.sock") ==
+	    -1 || strlen(p->serial) >= 108 ||
+	    path_join(p->console, sizeof p->console, p->dir, "console.log") ==
+	    -1 ||
 	    path_join(p->pidfile, sizeof p->pidfile, p->dir, "pid") == -1 ||
 	    path_join(p->log, sizeof p->log, p->dir, "log") == -1 ||
 	    path_join(p->qemu_log, sizeof p->qemu_log, p->dir, "qemu.log") ==
@@ -390,7 +394,9 @@ guest_argv(const struct profile *prof, const struct guest_paths *paths,
 				    .pidfile = paths->pidfile,
 				    .log = paths->qemu_log,
 				    .ovmf_vars = paths->vars,
-				    .state_dir = paths->state };
+				    .state_dir = paths->state,
+				    .serial_sock = paths->serial,
+				    .console_log = paths->console };
 	struct netcfg		net;
 	char			why[512];
 
@@ -433,15 +439,22 @@ log_start(const char *log, char *const argv[])
 	fclose(f);
 }
 
+/* QEMU's sockets and pid file, which it leaves when it is killed. */
+static void
+remove_sockets(const struct guest_paths *paths)
+{
+	unlink(paths->qmp);
+	unlink(paths->ctl);
+	unlink(paths->attach);
+	unlink(paths->serial);
+	unlink(paths->pidfile);
+}
+
 pid_t
 guest_launch(char *const argv[], const struct guest_paths *paths, char *err,
     size_t errlen)
 {
-	/* A socket or pid file left by a QEMU that was killed. */
-	unlink(paths->qmp);
-	unlink(paths->ctl);
-	unlink(paths->attach);
-	unlink(paths->pidfile);
+	remove_sockets(paths);
 	/* The last run's words must not read as this one's. */
 	unlink(paths->qemu_log);
 	guest_end_forget(paths);
@@ -518,10 +531,7 @@ guest_launched(int status, const struct profile *prof,
 
 	if (status != 0) {
 		/* QEMU makes its sockets before it fails on a device. */
-		unlink(paths->qmp);
-		unlink(paths->ctl);
-		unlink(paths->attach);
-		unlink(paths->pidfile);
+		remove_sockets(paths);
 		/*
 		 * QEMU forks for -daemonize right after it read its options:
 		 * from then on it speaks into -D's file, before into the log.

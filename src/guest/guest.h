@@ -21,6 +21,8 @@ struct guest_paths {
 	char	qmp[PATH_MAX];		/* dir/qmp.sock: the watcher's */
 	char	ctl[PATH_MAX];		/* dir/ctl.sock: one-shot commands' */
 	char	attach[PATH_MAX];	/* dir/attach.sock: guest attach's */
+	char	serial[PATH_MAX];	/* dir/serial.sock: the console */
+	char	console[PATH_MAX];	/* dir/console.log: what it wrote */
 	char	pidfile[PATH_MAX];	/* dir/pid */
 	char	log[PATH_MAX];		/* dir/log: starts, QEMU's option errors */
 	char	qemu_log[PATH_MAX];	/* dir/qemu.log: QEMU's stderr once it

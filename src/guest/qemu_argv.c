@@ -332,6 +332,33 @@ add_qmp(struct args *a, const char *path)
 }
 
 /*
+ * The guest's first serial port on a socket that guest console attaches
+ * to, everything the guest writes kept in a log (a Linux guest's boot
+ * messages, readable with no display and nobody attached).
+ */
+static void
+add_serial(struct args *a, const struct qemu_paths *paths)
+{
+	char	*sock, *log;
+
+	if (paths->serial_sock == NULL)
+		return;
+	sock = opt_escape(paths->serial_sock);
+	log = opt_escape(paths->console_log);
+	if (sock == NULL || log == NULL)
+		a->failed = 1;
+	else {
+		add(a, "-chardev");
+		add(a, "socket,id=serial0,path=%s,server=on,wait=off,"
+		    "logfile=%s", sock, log);
+		add(a, "-serial");
+		add(a, "chardev:serial0");
+	}
+	free(sock);
+	free(log);
+}
+
+/*
  * QEMU talks to one client a socket at a time: the dashboard holds one
  * while commands come through another, and attach watches through a
  * third.
@@ -394,6 +421,7 @@ qemu_argv(const struct profile *p, const struct qemu_paths *paths,
 	add_display(&a, p);
 	for (i = 0; i < p->nextra; i++)
 		add(&a, "%s", p->extra[i]);
+	add_serial(&a, paths);
 	add_control(&a, paths);
 	if (a.failed) {
 		snprintf(err, errlen, "%s: out of memory building QEMU's "

@@ -20,6 +20,8 @@ struct qemu_paths {
 	const char	*ovmf_vars;	/* the guest's own copy */
 	const char	*vde_sock;	/* the switch of "network = vde" */
 	const char	*state_dir;	/* where directory cdroms' ISOs go */
+	const char	*serial_sock;	/* the console's; NULL: no serial */
+	const char	*console_log;	/* what the guest wrote to it */
 };
 
 /*
