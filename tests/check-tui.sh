@@ -26,7 +26,7 @@ tui_expect "cursor on the first check" '^> ok    CPU virtualization +vmx in .*/c
 tui_expect "groups from the fixture" '^  ok    IOMMU groups +11 IOMMU groups in '
 tui_expect "a warning" '^  warn  iommu=pt +no iommu=pt'
 tui_expect "the GPU's group" '^  ok    01:00\.0 group +group 1 is viable'
-tui_expect "a failure" '^  fail  01:00\.0 reset +reset_method is empty'
+tui_expect "a failure" '^  fail  01:00\.0 reset +reset_method empty: it cannot be reset'
 tui_expect "the guest's checklist" '^  fail  win: 01:00\.0 romfile +not set: a laptop GPU has no ROM of its own'
 tui_expect "status bar counts" ' [0-9]+ checks: [0-9]+ ok, [0-9]+ warn, [0-9]+ fail'
 
@@ -43,13 +43,13 @@ for _ in $(seq $((rows - 1))); do
 	tui_keys Down
 done
 tui_expect "cursor on the reset check" '^> fail  01:00\.0 reset '
-tui_expect "its why" '^why: +reset_method is empty: the kernel cannot reset it'
+tui_expect "its why" '^why: +reset_method empty: it cannot be reset: a guest that restarts'
 tui_expect "its fix" '^fix: +start one guest per host boot'
 
 # r: the checks run again and see the new reset_method.
 printf 'flr\n' > "$reset"
 tui_keys r
-tui_expect "re-run: reset ok" '^> ok    01:00\.0 reset +reset_method: flr'
+tui_expect "re-run: reset ok" '^> ok    01:00\.0 reset +reset_method flr: FLR: it resets alone'
 tui_expect "re-run: the message" 'checks run again: [0-9]+ ok'
 
 tui_keys q
