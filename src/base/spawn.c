@@ -203,6 +203,26 @@ spawn_run(char *const argv[], char *out, size_t outlen, char *err,
 }
 
 int
+spawn_found(const char *prog)
+{
+	const char	*path = getenv("PATH"), *p, *end;
+	char		 file[PATH_MAX];
+
+	if (strchr(prog, '/') != NULL)
+		return access(prog, X_OK) == 0;
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, ":");
+		if (snprintf(file, sizeof file, "%.*s/%s", (int)(end - p), p,
+		    prog) < (int)sizeof file && end > p &&
+		    access(file, X_OK) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
 spawn_run_here(char *const argv[], char *err, size_t errlen)
 {
 	pid_t	pid;

@@ -54,6 +54,11 @@ pid_t	spawn_child(char *const argv[], const char *log, char *err,
 pid_t	spawn_daemon(char *const argv[], const char *log, const char *pidfile,
 	    char *err, size_t errlen);
 
+/*
+ * Whether execvp(3) would find PROG: a path that can be executed, or a
+ * name in one of $PATH's directories (the choice between viewers).
+ */
+int	spawn_found(const char *prog);
 /* Writes PID to PATH through a temp file and a rename.  0 or -errno. */
 int	spawn_pidfile_write(const char *path, pid_t pid);
 

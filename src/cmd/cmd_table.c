@@ -35,6 +35,8 @@ extern const struct cmd_entry cmd_guest_reset_entry;
 extern const struct cmd_entry cmd_guest_kill_entry;
 extern const struct cmd_entry cmd_guest_attach_entry;
 extern const struct cmd_entry cmd_guest_console_entry;
+extern const struct cmd_entry cmd_guest_view_entry;
+extern const struct cmd_entry cmd_guest_screenshot_entry;
 extern const struct cmd_entry cmd_memlock_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -62,6 +64,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_guest_kill_entry,
 	&cmd_guest_attach_entry,
 	&cmd_guest_console_entry,
+	&cmd_guest_view_entry,
+	&cmd_guest_screenshot_entry,
 	&cmd_memlock_entry,
 	NULL
 };

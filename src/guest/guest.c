@@ -82,6 +82,8 @@ guest_paths(const char *name, struct guest_paths *p, char *err,
 	    -1 || strlen(p->serial) >= 108 ||
 	    path_join(p->console, sizeof p->console, p->dir, "console.log") ==
 	    -1 ||
+	    path_join(p->display, sizeof p->display, p->dir, "screen.sock") ==
+	    -1 || strlen(p->display) >= 108 ||
 	    path_join(p->pidfile, sizeof p->pidfile, p->dir, "pid") == -1 ||
 	    path_join(p->log, sizeof p->log, p->dir, "log") == -1 ||
 	    path_join(p->qemu_log, sizeof p->qemu_log, p->dir, "qemu.log") ==
@@ -396,6 +398,7 @@ guest_argv(const struct profile *prof, const struct guest_paths *paths,
 				    .ovmf_vars = paths->vars,
 				    .state_dir = paths->state,
 				    .serial_sock = paths->serial,
+				    .display_sock = paths->display,
 				    .console_log = paths->console };
 	struct netcfg		net;
 	char			why[512];
@@ -447,6 +450,7 @@ remove_sockets(const struct guest_paths *paths)
 	unlink(paths->ctl);
 	unlink(paths->attach);
 	unlink(paths->serial);
+	unlink(paths->display);
 	unlink(paths->pidfile);
 }
 

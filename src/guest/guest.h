@@ -23,6 +23,7 @@ struct guest_paths {
 	char	attach[PATH_MAX];	/* dir/attach.sock: guest attach's */
 	char	serial[PATH_MAX];	/* dir/serial.sock: the console */
 	char	console[PATH_MAX];	/* dir/console.log: what it wrote */
+	char	display[PATH_MAX];	/* dir/screen.sock: SPICE's or VNC's */
 	char	pidfile[PATH_MAX];	/* dir/pid */
 	char	log[PATH_MAX];		/* dir/log: starts, QEMU's option errors */
 	char	qemu_log[PATH_MAX];	/* dir/qemu.log: QEMU's stderr once it

@@ -88,7 +88,7 @@ profile_defaults(const char *path, const char *name)
 	/* Debian's 4 MiB OVMF: the 2 MiB one is being phased out. */
 	p->ovmf_code = strdup("/usr/share/OVMF/OVMF_CODE_4M.fd");
 	p->ovmf_vars = strdup("/usr/share/OVMF/OVMF_VARS_4M.fd");
-	p->spice_port = 5900;
+	p->spice_port = 0;
 	p->stop_timeout = 60;
 	if (!p->path || !p->qemu || !p->machine || !p->accel ||
 	    !p->ovmf_code || !p->ovmf_vars) {

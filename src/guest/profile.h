@@ -33,6 +33,7 @@ enum profile_display {
 	PROFILE_DISPLAY_NONE,
 	PROFILE_DISPLAY_SPICE,
 	PROFILE_DISPLAY_GTK,
+	PROFILE_DISPLAY_VNC,
 };
 
 /* A disk or cdrom: an image, a block device, or (cdrom) a directory. */
@@ -88,7 +89,7 @@ struct profile {
 	char			*vde_sock;	/* NULL: vfiotui's switch */
 	char			*mac;		/* NULL: QEMU's default */
 	enum profile_display	 display;
-	int			 spice_port;
+	int			 spice_port;	/* 0: a socket, not TCP */
 	int			 stop_timeout;	/* s from power-down to quit */
 	char			*hugepages;	/* hugetlbfs mount; NULL: off */
 	int			 hugepages_line;

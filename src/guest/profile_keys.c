@@ -377,10 +377,12 @@ key_display(struct profile *p, struct confline *l)
 		p->display = PROFILE_DISPLAY_SPICE;
 	else if (strcmp(l->words[0], "gtk") == 0)
 		p->display = PROFILE_DISPLAY_GTK;
+	else if (strcmp(l->words[0], "vnc") == 0)
+		p->display = PROFILE_DISPLAY_VNC;
 	else if (strcmp(l->words[0], "none") == 0)
 		p->display = PROFILE_DISPLAY_NONE;
 	else
-		return confline_error(l, "display: expected spice, gtk or "
+		return confline_error(l, "display: expected spice, vnc, gtk or "
 		    "none, not '%s'", l->words[0]);
 	return 0;
 }

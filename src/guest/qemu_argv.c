@@ -292,17 +292,40 @@ add_network(struct args *a, const struct profile *p,
 	    p->mac ? p->mac : "");
 }
 
+/*
+ * SPICE and VNC listen on a socket in the guest's runtime dir, which only
+ * its user can reach: no port another local user could connect to.  A
+ * spice-port puts SPICE on 127.0.0.1 instead, for viewers that want one.
+ */
 static void
-add_display(struct args *a, const struct profile *p)
+add_display(struct args *a, const struct profile *p,
+    const struct qemu_paths *paths)
 {
+	char	*sock = NULL;
+
+	if ((p->display == PROFILE_DISPLAY_VNC ||
+	    (p->display == PROFILE_DISPLAY_SPICE && p->spice_port == 0)) &&
+	    (paths->display_sock == NULL ||
+	    (sock = opt_escape(paths->display_sock)) == NULL)) {
+		a->failed = 1;
+		return;
+	}
 	switch (p->display) {
 	case PROFILE_DISPLAY_SPICE:
-		/* Local only, as the reference setup's viewer connects. */
 		add(a, "-spice");
-		add(a, "port=%d,addr=127.0.0.1,disable-ticketing=on",
-		    p->spice_port);
+		if (sock != NULL)
+			add(a, "unix=on,addr=%s,disable-ticketing=on", sock);
+		else
+			add(a, "port=%d,addr=127.0.0.1,disable-ticketing=on",
+			    p->spice_port);
 		add(a, "-device");
 		add(a, "qxl-vga");
+		break;
+	case PROFILE_DISPLAY_VNC:
+		add(a, "-vnc");
+		add(a, "unix:%s", sock);
+		add(a, "-device");
+		add(a, "VGA");
 		break;
 	case PROFILE_DISPLAY_GTK:
 		add(a, "-display");
@@ -315,6 +338,7 @@ add_display(struct args *a, const struct profile *p)
 		add(a, "none");
 		break;
 	}
+	free(sock);
 }
 
 static void
@@ -418,7 +442,7 @@ qemu_argv(const struct profile *p, const struct qemu_paths *paths,
 	add_drives(&a, p, paths);
 	add_pci(&a, p);
 	add_network(&a, p, paths);
-	add_display(&a, p);
+	add_display(&a, p, paths);
 	for (i = 0; i < p->nextra; i++)
 		add(&a, "%s", p->extra[i]);
 	add_serial(&a, paths);

@@ -21,6 +21,7 @@ struct qemu_paths {
 	const char	*vde_sock;	/* the switch of "network = vde" */
 	const char	*state_dir;	/* where directory cdroms' ISOs go */
 	const char	*serial_sock;	/* the console's; NULL: no serial */
+	const char	*display_sock;	/* SPICE's or VNC's */
 	const char	*console_log;	/* what the guest wrote to it */
 };
 

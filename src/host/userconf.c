@@ -135,8 +135,15 @@ set_key(struct confline *l, void *arg)
 		return confline_error(l, "net-config: '%s' is not an absolute "
 		    "path", value);
 	}
+	if (strcmp(key, "viewer") == 0) {
+		if (strlen(value) < sizeof conf->viewer) {
+			snprintf(conf->viewer, sizeof conf->viewer, "%s", value);
+			return 0;
+		}
+		return confline_error(l, "viewer: too long");
+	}
 	return confline_error(l, "unknown key '%s' (keys: refresh, hide, "
-	    "colors, net-config)", key);
+	    "colors, net-config, viewer)", key);
 }
 
 int

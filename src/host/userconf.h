@@ -20,6 +20,7 @@ struct userconf {
 	int		refresh_ms;	/* power and re-read timers; 0: theirs */
 	int		colors;		/* 0: monochrome even on a colour tty */
 	char		net_config[4096];	/* net.conf; "": its default */
+	char		viewer[256];	/* guest view's program; "": found */
 	struct pci_addr	hide_addrs[USERCONF_MAX_HIDE];
 	size_t		nhide_addrs;
 	struct {

@@ -155,7 +155,7 @@ END_TEST
 START_TEST(keys_refused)
 {
 	assert_refused("colors = on\nrefesh = 1\n", "2: unknown key 'refesh' "
-	    "(keys: refresh, hide, colors, net-config)");
+	    "(keys: refresh, hide, colors, net-config, viewer)");
 	assert_refused("colors = yes\n", "1: colors: 'yes' is not on or off");
 	assert_refused("colours = 1\n", "1: colours: '1' is not on or off");
 	assert_refused("colors = on off\n", "1: colors takes one value, got 2 "
