@@ -169,9 +169,10 @@ if [ -f "${FAKESYSFS:-}" ]; then
 	tui_expect "marks: the status bar counts them" '2 groups marked'
 	tui_expect "marks: a marked row shows +" '^\+ 0000:00:14\.0 '
 	tui_keys b
-	tui_expect "marks: one question names both groups" \
-		'Give the marked IOMMU groups to vfio-pci\? Group 12: 0000:00:14\.0'
-	tui_expect "marks: and the RTX's" 'Group 17: 0000:04:00\.0 nvidia'
+	tui_expect "marks: one plan names both groups" \
+		'Give IOMMU groups 12 and 17 to vfio-pci\?'
+	tui_expect "marks: the SMBus's move" '│   0000:00:14\.0 piix4_smbus -> vfio-pci '
+	tui_expect "marks: and the RTX's" '│   0000:04:00\.0 nvidia -> vfio-pci '
 	tui_keys y
 	tui_expect "marks: group 12 bound" '^IOMMU Group 12 \(2 devices\) +viable for VFIO'
 	tui_expect "marks: group 17 bound" '^IOMMU Group 17 \(4 devices\) +viable for VFIO'

@@ -237,6 +237,8 @@ ui_draw(struct ui *ui)
 		ui_draw_overlay(ui);
 	if (ui->help_shown)
 		ui_draw_help(ui);
+	if (ui->listask.fn != NULL)
+		ui_draw_listask(ui);
 	if (ui->confirm.fn != NULL)
 		ui_draw_confirm(ui);
 	if (ui->prompt.fn != NULL)
@@ -347,6 +349,14 @@ on_input(int fd, short revents, void *arg)
 		ui->log.fresh = 0;
 		if (ui->prompt.fn != NULL) {
 			ui_prompt_key(ui, ch);
+			continue;
+		}
+		if (ui->listask.fn != NULL) {
+			void	(*fn)(int, void *) = ui->listask.fn;
+
+			/* Cleared first: the answer may ask again. */
+			ui->listask.fn = NULL;
+			fn(ch, ui->listask.arg);
 			continue;
 		}
 		if (ui->confirm.fn != NULL) {

@@ -267,11 +267,28 @@ print_release(const struct bind_result *res, size_t i, FILE *out, FILE *err)
 	}
 }
 
+/* What bind does but warns of, refused or not: the dashboard's words. */
+static void
+print_warnings(const struct bind_result *res, FILE *err)
+{
+	const struct bind_dev	*bd;
+	size_t			 i;
+
+	for (i = 0; i < res->ndevs; i++) {
+		bd = &res->devs[i];
+		if (bd->warnings & BIND_WARN_USB)
+			fprintf(err, "vfiotui: warning: %s is %s\n", bd->name,
+			    bind_warning_words(BIND_WARN_USB));
+	}
+}
+
 void
 bind_text_print(const struct bind_result *res, FILE *out, FILE *err)
 {
 	size_t	i;
 
+	if (res->op == BIND_OP_BIND)
+		print_warnings(res, err);
 	if (print_failure(res, err))
 		return;
 	if (res->op == BIND_OP_BIND) {
