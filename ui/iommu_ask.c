@@ -1,7 +1,8 @@
 /*
  * What the IOMMU pane asks before it acts, and the acting: runtime PM of a
- * device, and its group to vfio-pci and back.  The work is src/'s (host,
- * bind, through ui_binding); this file words the questions.
+ * device, the marks, and its group back from vfio-pci (b's plan, before
+ * the group goes to vfio-pci, is bind_ask.c's).  The work is src/'s
+ * (host, bind, through ui_binding); this file words the questions.
  */
 #include "config.h"
 
@@ -138,10 +139,11 @@ group_by_number(const struct host *host, int n)
 	return NULL;
 }
 
-/* Each marked group in turn; each one's outcome goes to the log. */
+/* u: each marked group in turn; each one's outcome goes to the log. */
 static void
-do_marked(struct iommu_pane *p, int bind)
+do_unbind_marked(void *arg)
 {
+	struct iommu_pane		*p = arg;
 	const struct iommu_group	*g;
 	struct pci_addr			 addr;
 	size_t				 i;
@@ -152,15 +154,9 @@ do_marked(struct iommu_pane *p, int bind)
 			continue;
 		}
 		addr = p->host->devs[g->first].addr;
-		ui_binding(p->ui, p->host, p->proc_root, &addr, bind);
+		ui_binding(p->ui, p->host, p->proc_root, &addr, 0);
 	}
 	p->nmarks = 0;
-}
-
-static void
-do_unbind_marked(void *arg)
-{
-	do_marked(arg, 0);
 }
 
 /* The marked groups: b's plan, or u's question. */
