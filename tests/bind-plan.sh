@@ -36,6 +36,9 @@ expect_eq "CLI: the USB controller is a warning" \
 	"$(cat "$TMP/usb.err")"
 "$VFIOTUI" --sysfs "$tree" bind --dry-run 00:17.0 > /dev/null 2> "$TMP/sata.err"
 expect_eq "CLI: the SATA controller is refused" 1 "$?"
+expect_match "CLI: in the words the dialog uses" \
+	'^vfiotui: 0000:00:17\.0 is a storage controller the host may need \(driver ahci\)$' \
+	"$(cat "$TMP/sata.err")"
 
 TUI_ENV="LD_PRELOAD=$FAKESYSFS FAKESYSFS_ROOT=$tree XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"
 tui_start 80 24 --sysfs "$tree"
@@ -49,7 +52,7 @@ tui_expect "the group refused" '│ Group 4: REFUSED, left as it is: +│'
 tui_expect "its device, name and move" \
 	'│   00:17\.0 ahci -> vfio-pci  Intel Corporation HM170/QM170 Chipset SATA'
 tui_expect "and why, in bind's words" \
-	'│     refused: a storage controller: the host.s disks may be on it +│'
+	'│     refused: a storage controller the host may need +│'
 tui_expect "only force offered" '│ F: force it \(asks again\)    any other key: no +│'
 expect_no_match "nothing drawn past column 80" '^.{81}' "$(tui_screen)"
 tui_keys y
@@ -93,16 +96,20 @@ pick 00:17.0
 tui_keys b
 tui_expect "refused again" '│ Group 4: REFUSED, left as it is: +│'
 tui_keys F
-tui_expect "the second question names the risk" \
-	'Force the refused\? 0000:00:17\.0 is a storage controller: the host.s'
-tui_expect "(wrapped)" 'disks may be on it\. Take them anyway, as bind --force does\?'
+tui_expect "the second question" \
+	'│ Force the refused, as bind --force does\? The risks: +│'
+tui_expect "names the refusal and its risk" \
+	'│ 0000:00:17\.0 is a storage controller the host may need: the host.s disks +│'
+tui_expect "(wrapped)" '│ on it vanish from under it\. +│'
+tui_expect "and its keys" '│ y: take them anyway    any other key: no +│'
 tui_keys n
 tui_gone 'Force the refused' || fail "the second question did not close"
+tui_expect "n: said so" 'nothing was changed'
 expect_eq "n: still on ahci" "vfio-pci vfio-pci ahci" "$(drivers)"
 tui_keys b
 tui_expect "asked once more" '│ Group 4: REFUSED'
 tui_keys F
-tui_expect "the second question" 'Force the refused\?'
+tui_expect "the second question again" 'Force the refused, as bind'
 tui_keys y
 tui_expect "forced: group 4 bound" 'IOMMU group 4 is viable: /dev/vfio/4'
 expect_eq "forced: the SATA controller on vfio-pci" "vfio-pci vfio-pci vfio-pci" "$(drivers)"

@@ -77,6 +77,23 @@ add_device(struct iommu_pane *p, const struct bind_dev *bd, struct text *t)
 	add(t, "%s%s\n", head, name);
 }
 
+/* What forcing refusal BIT risks, for the second question. */
+static const char *
+risk_of(unsigned int bit)
+{
+	switch (bit) {
+	case BIND_REFUSE_BOOT_VGA:
+		return "the host loses its console";
+	case BIND_REFUSE_STORAGE:
+		return "the host's disks on it vanish from under it";
+	case BIND_REFUSE_NETWORK:
+		return "the host loses that network";
+	case BIND_REFUSE_IN_USE:
+		return "the processes using it lose it";
+	}
+	return "the host may need it";
+}
+
 /* Each refusal and warning of BD, a line each; RISKS gets the refusals. */
 static void
 add_reasons(const struct bind_dev *bd, struct text *t, struct text *risks)
@@ -90,8 +107,9 @@ add_reasons(const struct bind_dev *bd, struct text *t, struct text *risks)
 			add(t, "    refused: in use by %s\n", bd->holders);
 		else
 			add(t, "    refused: %s\n", bind_refusal_words(bit));
-		add(risks, " %s is %s.", bd->name, bit == BIND_REFUSE_IN_USE ?
-		    "in use: its processes lose it" : bind_refusal_words(bit));
+		add(risks, "%s is %s: %s.\n", bd->name, bit ==
+		    BIND_REFUSE_IN_USE ? "in use" : bind_refusal_words(bit),
+		    risk_of(bit));
 	}
 	if (bd->warnings & BIND_WARN_USB)
 		add(t, "    warning: %s\n", bind_warning_words(BIND_WARN_USB));
@@ -118,7 +136,8 @@ add_group(struct iommu_pane *p, const struct bind_result *res,
 	if (res->group_holders[0] != '\0') {
 		add(t, "    refused: a running guest holds it (%s)\n",
 		    res->group_holders);
-		add(risks, " Group %d's guest (%s) loses its devices.",
+		add(risks, "Group %d's guest (%s) loses its devices under "
+		    "it.\n",
 		    res->group, res->group_holders);
 	}
 	return refused;
@@ -142,16 +161,22 @@ bind_planned(struct iommu_pane *p, int force)
 }
 
 static void
-do_force(void *arg)
+on_force_key(int ch, void *arg)
 {
-	bind_planned(arg, 1);
+	struct iommu_pane	*p = arg;
+
+	if (ch == 'y') {
+		bind_planned(p, 1);
+		return;
+	}
+	p->nplan = 0;
+	ui_message(p->ui, "nothing was changed");
 }
 
 static void
 on_plan_key(int ch, void *arg)
 {
 	struct iommu_pane	*p = arg;
-	char			 text[sizeof p->plan_risks + 64];
 	size_t			 i, refused = 0;
 
 	for (i = 0; i < p->nplan; i++)
@@ -161,9 +186,9 @@ on_plan_key(int ch, void *arg)
 		return;
 	}
 	if (ch == 'F' && refused > 0) {
-		snprintf(text, sizeof text, "Force the refused?%s Take them anyway, as bind --force does?",
-		    p->plan_risks);
-		ui_confirm(p->ui, text, do_force, p);
+		ui_ask_list(p->ui, "Force the refused, as bind --force does? "
+		    "The risks:", p->plan_risks, "y: take them anyway    any "
+		    "other key: no", on_force_key, p);
 		return;
 	}
 	p->nplan = 0;

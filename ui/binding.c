@@ -38,17 +38,16 @@ show_refusal(struct ui *ui, const struct bind_result *res)
 	for (i = 0; i < res->ndevs; i++) {
 		bd = &res->devs[i];
 		if (bd->refusals & BIND_REFUSE_BOOT_VGA)
-			ui_message(ui, "IOMMU group %d left as it is: %s is "
-			    "the boot VGA device, the host's console",
-			    res->group, bd->name);
+			ui_message(ui, "IOMMU group %d left as it is: %s is %s",
+			    res->group, bd->name,
+			    bind_refusal_words(BIND_REFUSE_BOOT_VGA));
 		else if (bd->refusals & BIND_REFUSE_IN_USE)
 			ui_message(ui, "IOMMU group %d left as it is: %s is in "
 			    "use by %s", res->group, bd->name, bd->holders);
 		else if (bd->refusals != 0)
-			ui_message(ui, "IOMMU group %d left as it is: %s is a "
-			    "%s controller the host may need", res->group,
-			    bd->name, bd->refusals & BIND_REFUSE_STORAGE ?
-			    "storage" : "network");
+			ui_message(ui, "IOMMU group %d left as it is: %s is %s",
+			    res->group, bd->name,
+			    bind_refusal_words(bd->refusals));
 		if (bd->refusals != 0)
 			return;
 	}

@@ -84,13 +84,13 @@ print_refusals(const struct bind_result *res, FILE *err)
 	for (i = 0; i < res->ndevs; i++) {
 		bd = &res->devs[i];
 		if (bd->refusals & BIND_REFUSE_BOOT_VGA)
-			fprintf(err, "vfiotui: %s is the boot VGA device, the "
-			    "host's console; taking it leaves the host "
-			    "without one\n", bd->name);
+			fprintf(err, "vfiotui: %s is %s; taking it leaves the "
+			    "host without one\n", bd->name,
+			    bind_refusal_words(BIND_REFUSE_BOOT_VGA));
 		if (bd->refusals & (BIND_REFUSE_STORAGE | BIND_REFUSE_NETWORK))
-			fprintf(err, "vfiotui: %s is a %s controller the host "
-			    "may need (driver %s)\n", bd->name, bd->refusals &
-			    BIND_REFUSE_STORAGE ? "storage" : "network",
+			fprintf(err, "vfiotui: %s is %s (driver %s)\n",
+			    bd->name, bind_refusal_words(bd->refusals &
+			    (BIND_REFUSE_STORAGE | BIND_REFUSE_NETWORK)),
 			    or_else(bd->driver_before, "none"));
 		if (bd->refusals & BIND_REFUSE_IN_USE)
 			fprintf(err, "vfiotui: %s is in use by %s\n", bd->name,

@@ -86,7 +86,7 @@ bind_refusal_words(unsigned int bit)
 	case BIND_REFUSE_BOOT_VGA:
 		return "the boot VGA device, the host's console";
 	case BIND_REFUSE_STORAGE:
-		return "a storage controller: the host's disks may be on it";
+		return "a storage controller the host may need";
 	case BIND_REFUSE_NETWORK:
 		return "a network controller the host may need";
 	case BIND_REFUSE_IN_USE:
