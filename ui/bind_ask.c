@@ -115,7 +115,10 @@ add_reasons(const struct bind_dev *bd, struct text *t, struct text *risks)
 		add(t, "    warning: %s\n", bind_warning_words(BIND_WARN_USB));
 }
 
-/* Group RES in the plan; whether the backend refuses it. */
+/*
+ * Group RES in the plan; whether the backend refuses it, or -1 when it
+ * could not plan it at all (nothing to take, or to force).
+ */
 static int
 add_group(struct iommu_pane *p, const struct bind_result *res,
     struct text *t, struct text *risks)
@@ -125,10 +128,12 @@ add_group(struct iommu_pane *p, const struct bind_result *res,
 
 	if (res->failure != BIND_FAIL_NONE && !refused) {
 		add(t, "Group %d: cannot plan it; left as it is\n", res->group);
-		return 1;
+		return -1;
 	}
 	add(t, "Group %d%s:\n", res->group, refused ? ": REFUSED, left as it "
 	    "is" : ", to vfio-pci");
+	if (res->ndevs == 0)
+		add(t, "  every device is on vfio-pci already\n");
 	for (i = 0; i < res->ndevs; i++) {
 		add_device(p, &res->devs[i], t);
 		add_reasons(&res->devs[i], t, risks);
@@ -137,8 +142,7 @@ add_group(struct iommu_pane *p, const struct bind_result *res,
 		add(t, "    refused: a running guest holds it (%s)\n",
 		    res->group_holders);
 		add(risks, "Group %d's guest (%s) loses its devices under "
-		    "it.\n",
-		    res->group, res->group_holders);
+		    "it.\n", res->group, res->group_holders);
 	}
 	return refused;
 }
@@ -199,6 +203,8 @@ on_plan_key(int ch, void *arg)
 static const char *
 plan_keys(size_t refused, size_t n)
 {
+	if (n == 0)
+		return "any key closes this";
 	if (refused == 0)
 		return "y: yes    any other key: no";
 	if (refused == n)
@@ -217,6 +223,7 @@ iommu_ask_bind_plan(struct iommu_pane *p, const struct pci_addr *addrs,
 	char			groups[128], title[200];
 	struct text		tt = { groups, sizeof groups, 0 };
 	size_t			i, refused = 0;
+	int			r;
 
 	p->plan_text[0] = p->plan_risks[0] = groups[0] = '\0';
 	p->nplan = 0;
@@ -224,14 +231,15 @@ iommu_ask_bind_plan(struct iommu_pane *p, const struct pci_addr *addrs,
 		ui_binding_plan(p->host, p->proc_root, &addrs[i], &res);
 		add(&tt, "%s%d", i == 0 ? "" : i + 1 < n ? ", " : " and ",
 		    res.group);
-		p->plan[p->nplan].addr = addrs[i];
-		p->plan[p->nplan].refused = add_group(p, &res, &t, &risks);
-		refused += p->plan[p->nplan++].refused != 0;
+		if ((r = add_group(p, &res, &t, &risks)) != -1) {
+			p->plan[p->nplan].addr = addrs[i];
+			p->plan[p->nplan++].refused = r;
+			refused += (size_t)r;
+		}
 		bind_result_clear(&res);
 	}
 	snprintf(title, sizeof title, "Give IOMMU group%s %s to vfio-pci?%s",
-	    n == 1 ? "" : "s", groups, refused ?
-	    " Not all of it:" : "");
+	    n == 1 ? "" : "s", groups, refused ? " Not all of it:" : "");
 	ui_ask_list(p->ui, title, p->plan_text, plan_keys(refused, p->nplan),
 	    on_plan_key, p);
 }
