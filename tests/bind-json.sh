@@ -218,6 +218,9 @@ expect_eq "the boot GPU: refused" "refused 1" \
 expect_eq "the boot GPU: why" "0000:03:00.0 refused boot_vga" \
 	"$(q '.devices[0] | "\(.address) \(.outcome) \(.refused | join(","))"')"
 expect_eq "the boot GPU: its audio untouched" "untouched" "$(q '.devices[1].outcome')"
+vt bind --dry-run --json 04:00.0
+expect_eq "the RTX's USB-C: a warning, no refusal" "0000:04:00.2 usb planned" \
+	"$(q '.devices[] | select(.warnings != []) | "\(.address) \(.warnings | join(",")) \(.outcome)"')"
 
 mkdir -p "$TMP/proc/5150/fd"
 echo qemu-system-x86 > "$TMP/proc/5150/comm"

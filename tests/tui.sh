@@ -53,7 +53,7 @@ tui_expect "End after resize" '^> 00:02\.0 '
 tui_keys NPage
 tui_expect "and its detail" '^00:02\.0 VGA compatible controller'
 tmux -S "$TMUX_SOCK" resize-window -t t -x 160 -y 50
-tui_expect "larger again" '^ vfiotui +1 IOMMU +2 Network +3 Guests +4 Checks +sysfs: '
+tui_expect "larger again" '^ vfiotui +1 IOMMU +2 Network +3 Guests +4 Checks +tree: '
 expect_eq "50 rows" 50 "$(tui_screen | wc -l)"
 
 # Help overlay from the key table; any key closes it.

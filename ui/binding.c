@@ -38,17 +38,16 @@ show_refusal(struct ui *ui, const struct bind_result *res)
 	for (i = 0; i < res->ndevs; i++) {
 		bd = &res->devs[i];
 		if (bd->refusals & BIND_REFUSE_BOOT_VGA)
-			ui_message(ui, "IOMMU group %d left as it is: %s is "
-			    "the boot VGA device, the host's console",
-			    res->group, bd->name);
+			ui_message(ui, "IOMMU group %d left as it is: %s is %s",
+			    res->group, bd->name,
+			    bind_refusal_words(BIND_REFUSE_BOOT_VGA));
 		else if (bd->refusals & BIND_REFUSE_IN_USE)
 			ui_message(ui, "IOMMU group %d left as it is: %s is in "
 			    "use by %s", res->group, bd->name, bd->holders);
 		else if (bd->refusals != 0)
-			ui_message(ui, "IOMMU group %d left as it is: %s is a "
-			    "%s controller the host may need", res->group,
-			    bd->name, bd->refusals & BIND_REFUSE_STORAGE ?
-			    "storage" : "network");
+			ui_message(ui, "IOMMU group %d left as it is: %s is %s",
+			    res->group, bd->name,
+			    bind_refusal_words(bd->refusals));
 		if (bd->refusals != 0)
 			return;
 	}
@@ -209,18 +208,20 @@ show_result(struct ui *ui, const struct bind_result *res)
  * run.
  */
 static int
-root_binding(struct ui *ui, const struct pci_addr *addr, int bind)
+root_binding(struct ui *ui, const struct pci_addr *addr, int bind, int force)
 {
 	struct bind_result	 res;
 	char			 where[PCI_ADDR_LEN], err[512], *answer;
-	char			*args[4];
-	int			 r;
+	char			*args[5];
+	int			 r, n = 0;
 
 	pci_addr_format(addr, where);
-	args[0] = bind ? "bind" : "unbind";
-	args[1] = "--json";
-	args[2] = where;
-	args[3] = NULL;
+	args[n++] = bind ? "bind" : "unbind";
+	args[n++] = "--json";
+	if (force)
+		args[n++] = "--force";
+	args[n++] = where;
+	args[n] = NULL;
 	if ((answer = malloc(ROOT_ANSWER_MAX)) == NULL) {
 		ui_message(ui, "%s %s: out of memory", args[0], where);
 		return EXIT_FAILED;
@@ -239,25 +240,66 @@ root_binding(struct ui *ui, const struct pci_addr *addr, int bind)
 	return r == -1 ? EXIT_FAILED : r;
 }
 
-int
-ui_binding(struct ui *ui, struct host *host, const char *proc_root,
-    const struct pci_addr *addr, int bind)
+/* bind's options here, its journal in the runtime dir; -1: ERR says why. */
+static int
+local_opts(struct bind_opts *opts, const char *proc_root, char *jdir,
+    size_t jlen, char *err, size_t errlen)
 {
-	struct bind_opts	opts = { .proc_root = proc_root };
+	memset(opts, 0, sizeof *opts);
+	opts->proc_root = proc_root;
+	opts->journal_dir = jdir;
+	return journal_dir(jdir, jlen, err, errlen);
+}
+
+static int
+binding(struct ui *ui, struct host *host, const char *proc_root,
+    const struct pci_addr *addr, int bind, int force)
+{
+	struct bind_opts	opts;
 	struct bind_result	res;
 	char			jdir[4096], err[256];
 	int			r;
 
 	if (pkexec_needed(sysfs_root(host->sys)))
-		return root_binding(ui, addr, bind);
-	if (journal_dir(jdir, sizeof jdir, err, sizeof err) == -1) {
+		return root_binding(ui, addr, bind, force);
+	if (local_opts(&opts, proc_root, jdir, sizeof jdir, err,
+	    sizeof err) == -1) {
 		ui_message(ui, "%s", err);
 		return EXIT_FAILED;
 	}
-	opts.journal_dir = jdir;
+	opts.force = force;
 	r = bind ? bind_group(host, addr, &opts, &res) :
 	    unbind_group(host, addr, &opts, &res);
 	show_result(ui, &res);
 	bind_result_clear(&res);
 	return r;
+}
+
+int
+ui_binding(struct ui *ui, struct host *host, const char *proc_root,
+    const struct pci_addr *addr, int bind)
+{
+	return binding(ui, host, proc_root, addr, bind, 0);
+}
+
+int
+ui_binding_forced(struct ui *ui, struct host *host, const char *proc_root,
+    const struct pci_addr *addr)
+{
+	return binding(ui, host, proc_root, addr, 1, 1);
+}
+
+int
+ui_binding_plan(struct host *host, const char *proc_root,
+    const struct pci_addr *addr, struct bind_result *res)
+{
+	struct bind_opts	opts;
+	char			jdir[4096], err[256];
+
+	/* A plan names the journal's path only: none is no reason not to. */
+	if (local_opts(&opts, proc_root, jdir, sizeof jdir, err,
+	    sizeof err) == -1)
+		snprintf(jdir, sizeof jdir, "(no runtime dir)");
+	opts.dry_run = 1;
+	return bind_group(host, addr, &opts, res);
 }

@@ -108,12 +108,8 @@ ui_draw_box(int y, int x, int h, int w)
 	attroff(ui_color(UI_COLOR_HEADING));
 }
 
-/*
- * Cuts the first line of *P that fits WIDTH columns (at a space when
- * there is one) into LINE, and moves *P past it.
- */
-static void
-wrap_line(const char **p, int width, char *line, size_t len)
+void
+ui_wrap_line(const char **p, int width, char *line, size_t len)
 {
 	const char	*s = *p;
 	int		 n = (int)strcspn(s, "\n"), cut;
@@ -144,7 +140,7 @@ ui_draw_confirm(struct ui *ui)
 	ui_draw_box(y, x, 8, w);
 	attron(A_BOLD);
 	while (*p != '\0' && n < 4) {
-		wrap_line(&p, w - 4, line, sizeof line);
+		ui_wrap_line(&p, w - 4, line, sizeof line);
 		text_put(y + 1 + n++, x + 2, w - 4, line);
 	}
 	attroff(A_BOLD);
@@ -267,7 +263,7 @@ ui_draw_overlay(struct ui *ui)
 	text_put(2, 2, w - 4, o->title);
 	attroff(A_BOLD);
 	while (*p != '\0') {
-		wrap_line(&p, w - 4, line, sizeof line);
+		ui_wrap_line(&p, w - 4, line, sizeof line);
 		n++;
 	}
 	if (o->top < 0)
@@ -275,7 +271,7 @@ ui_draw_overlay(struct ui *ui)
 	if (o->top > n - 1)
 		o->top = n > 0 ? n - 1 : 0;
 	for (p = text, n = 0; *p != '\0' && y < h - 4; n++) {
-		wrap_line(&p, w - 4, line, sizeof line);
+		ui_wrap_line(&p, w - 4, line, sizeof line);
 		if (n >= o->top)
 			text_put(3 + y++, 2, w - 4, line);
 	}

@@ -1,7 +1,8 @@
 /*
  * What the IOMMU pane asks before it acts, and the acting: runtime PM of a
- * device, and its group to vfio-pci and back.  The work is src/'s (host,
- * bind, through ui_binding); this file words the questions.
+ * device, the marks, and its group back from vfio-pci (b's plan, before
+ * the group goes to vfio-pci, is bind_ask.c's).  The work is src/'s
+ * (host, bind, through ui_binding); this file words the questions.
  */
 #include "config.h"
 
@@ -54,14 +55,6 @@ iommu_ask_power_control(struct iommu_pane *p)
 	    p->pending_value, to_auto ? "Runtime PM may then suspend it." :
 	    "It will be kept awake.");
 	ui_confirm(p->ui, text, do_power_control, p);
-}
-
-static void
-do_bind(void *arg)
-{
-	struct iommu_pane	*p = arg;
-
-	ui_binding(p->ui, p->host, p->proc_root, &p->pending, 1);
 }
 
 static void
@@ -146,10 +139,11 @@ group_by_number(const struct host *host, int n)
 	return NULL;
 }
 
-/* Each marked group in turn; each one's outcome goes to the log. */
+/* u: each marked group in turn; each one's outcome goes to the log. */
 static void
-do_marked(struct iommu_pane *p, int bind)
+do_unbind_marked(void *arg)
 {
+	struct iommu_pane		*p = arg;
 	const struct iommu_group	*g;
 	struct pci_addr			 addr;
 	size_t				 i;
@@ -160,33 +154,29 @@ do_marked(struct iommu_pane *p, int bind)
 			continue;
 		}
 		addr = p->host->devs[g->first].addr;
-		ui_binding(p->ui, p->host, p->proc_root, &addr, bind);
+		ui_binding(p->ui, p->host, p->proc_root, &addr, 0);
 	}
 	p->nmarks = 0;
 }
 
-static void
-do_bind_marked(void *arg)
-{
-	do_marked(arg, 1);
-}
-
-static void
-do_unbind_marked(void *arg)
-{
-	do_marked(arg, 0);
-}
-
+/* The marked groups: b's plan, or u's question. */
 static void
 ask_marked(struct iommu_pane *p, int bind)
 {
 	const struct iommu_group	*g;
+	struct pci_addr			 addrs[MAX_MARKS];
 	char				 moves[512], text[1024];
-	size_t				 i, used;
+	size_t				 i, n = 0, used;
 
-	used = (size_t)snprintf(text, sizeof text, bind ? "Give the marked "
-	    "IOMMU groups to vfio-pci?" : "Give the marked IOMMU groups back "
-	    "to the host?");
+	for (i = 0; i < p->nmarks; i++)
+		if ((g = group_by_number(p->host, p->marks[i])) != NULL)
+			addrs[n++] = p->host->devs[g->first].addr;
+	if (bind) {
+		iommu_ask_bind_plan(p, addrs, n);
+		return;
+	}
+	used = (size_t)snprintf(text, sizeof text, "Give the marked IOMMU "
+	    "groups back to the host?");
 	for (i = 0; i < p->nmarks && used < sizeof text; i++) {
 		if ((g = group_by_number(p->host, p->marks[i])) == NULL)
 			continue;
@@ -195,7 +185,7 @@ ask_marked(struct iommu_pane *p, int bind)
 		    " Group %d: %s.", g->number, moves[0] ? moves :
 		    "nothing to move");
 	}
-	ui_confirm(p->ui, text, bind ? do_bind_marked : do_unbind_marked, p);
+	ui_confirm(p->ui, text, do_unbind_marked, p);
 }
 
 void
@@ -222,9 +212,12 @@ iommu_ask_binding(struct iommu_pane *p, int bind)
 		    "no device is on vfio-pci");
 		return;
 	}
+	if (bind) {
+		iommu_ask_bind_plan(p, &d->addr, 1);
+		return;
+	}
 	p->pending = d->addr;
-	snprintf(text, sizeof text, bind ? "Give IOMMU group %d to vfio-pci? "
-	    "It takes %s." : "Give IOMMU group %d back to the host? vfio-pci "
-	    "lets go of %s.", g->number, moves);
-	ui_confirm(p->ui, text, bind ? do_bind : do_unbind, p);
+	snprintf(text, sizeof text, "Give IOMMU group %d back to the host? "
+	    "vfio-pci lets go of %s.", g->number, moves);
+	ui_confirm(p->ui, text, do_unbind, p);
 }

@@ -47,6 +47,14 @@ struct iommu_pane {
 	int		 list_h;	/* rows of the list at the last draw */
 	struct flash	 flashes[MAX_FLASHES];
 	size_t		 nflashes;
+	/* The groups b's plan asks about (bind_ask.c), and its words. */
+	struct {
+		struct pci_addr	addr;		/* a device of the group */
+		int		refused;	/* by the bind backend */
+	}		 plan[MAX_MARKS];
+	size_t		 nplan;
+	char		 plan_text[4096];
+	char		 plan_risks[1024];	/* what forcing it risks */
 	struct pci_addr	 pending;	/* the device a dialog asks about */
 	char		 pending_value[8];
 	const char	*proc_root;
@@ -70,6 +78,12 @@ void	iommu_ask_power_control(struct iommu_pane *);
  * device's group, to vfio-pci or back.
  */
 void	iommu_ask_binding(struct iommu_pane *, int bind);
+/*
+ * bind_ask.c: b's plan for the groups of the N devices ADDRS, shown
+ * before y (or F, forced) binds them.
+ */
+void	iommu_ask_bind_plan(struct iommu_pane *, const struct pci_addr *addrs,
+	    size_t n);
 /* Space: marks the selected device's group, or unmarks it. */
 void	iommu_toggle_mark(struct iommu_pane *);
 /* Whether group number N is marked. */

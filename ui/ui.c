@@ -34,11 +34,35 @@
 #define MIN_LINES	10
 #define MIN_COLS	40
 
+/*
+ * Whose facts the header shows, at the right of the tab bar in ROOM
+ * columns: this machine, a --sysfs tree, or `make demo`'s tree, which
+ * must never pass for this machine.  The longest wording that fits.
+ */
+static void
+whose_facts(const struct hostfacts *f, int room, char *buf, size_t len,
+    int *attr)
+{
+	*attr = 0;
+	if (f->live)
+		snprintf(buf, len, "this machine: /sys ");
+	else if (f->demo[0] != '\0') {
+		*attr = ui_color(UI_COLOR_WARN) | A_BOLD;
+		snprintf(buf, len, "DEMO: %s, not this machine ", f->demo);
+		if ((int)strlen(buf) > room)
+			snprintf(buf, len, "DEMO: not this machine ");
+	} else
+		snprintf(buf, len, "tree: %s ", f->tree);
+	if ((int)strlen(buf) > room)
+		snprintf(buf, len, "%s", f->live ? "" : f->demo[0] ? "DEMO " :
+		    "tree ");
+}
+
 static void
 draw_tabs(struct ui *ui)
 {
-	char	label[64];
-	int	x = 0, i, w;
+	char	label[320];
+	int	x = 0, i, w, attr;
 
 	attron(A_REVERSE | A_BOLD);
 	text_put(0, 0, COLS, " vfiotui");
@@ -61,48 +85,109 @@ draw_tabs(struct ui *ui)
 		x += w + 1;
 		ui->tab_x[i + 1] = x;
 	}
-	snprintf(label, sizeof label, "sysfs: %s ",
-	    sysfs_root(ui->host->sys));
+	whose_facts(&ui->facts, COLS - x, label, sizeof label, &attr);
 	w = (int)strlen(label);
-	if (x + w < COLS)
-		text_put(0, COLS - w, w, label);
-	attroff(A_REVERSE);
-}
-
-/* One piece of the header at X in ATTR; returns the x after it. */
-static int
-put_fact(int x, int attr, const char *text)
-{
-	int	w = (int)strlen(text);
-
-	if (x >= COLS)
-		return x;
 	attron(attr);
-	text_put(1, x, w < COLS - x ? w : COLS - x, text);
-	attroff(attr);
-	return x + w;
+	if (w > 0 && x + w <= COLS)
+		text_put(0, COLS - w, w, label);
+	attroff(attr | A_REVERSE);
 }
 
-/* The host facts a user checks first when passthrough will not work. */
+/* One fact of the header: a label, and a value in its own colour. */
+struct fact {
+	char	label[300];
+	char	value[300];
+	int	attr;
+};
+
+#define NFACTS	4
+
+/*
+ * The host facts a user checks first when passthrough will not work, in
+ * the order shown; the least useful go first when the line is too
+ * narrow: how updates come, then the kernel.
+ */
+static void
+header_facts(struct ui *ui, struct fact *facts)
+{
+	const struct hostfacts	*f = &ui->facts;
+	int			 warn = ui_color(UI_COLOR_WARN) | A_BOLD;
+
+	memset(facts, 0, NFACTS * sizeof *facts);
+	if (f->kernel[0] != '\0')
+		snprintf(facts[0].label, sizeof facts[0].label, "kernel %s",
+		    f->kernel);
+	else
+		snprintf(facts[0].label, sizeof facts[0].label, "%s",
+		    f->live ? "kernel ?" : "tree: ");
+	if (!f->live && f->kernel[0] == '\0')
+		snprintf(facts[0].value, sizeof facts[0].value, "%s", f->tree);
+	snprintf(facts[1].label, sizeof facts[1].label, "IOMMU ");
+	if (f->iommu_groups > 0)
+		snprintf(facts[1].value, sizeof facts[1].value,
+		    "on, %d groups", f->iommu_groups);
+	else
+		snprintf(facts[1].value, sizeof facts[1].value, "off");
+	facts[1].attr = f->iommu_groups > 0 ? 0 : warn;
+	snprintf(facts[2].label, sizeof facts[2].label, "vfio-pci ");
+	snprintf(facts[2].value, sizeof facts[2].value, "%s", f->vfio_pci ?
+	    "loaded" : "not loaded");
+	facts[2].attr = f->vfio_pci ? 0 : warn;
+	snprintf(facts[3].label, sizeof facts[3].label, "updates: %s",
+	    monitor_fallback(ui->monitor) != NULL ? "re-read" : "udev");
+}
+
+static int
+fact_width(const struct fact *fact)
+{
+	return fact->label[0] == '\0' ? 0 :
+	    (int)(strlen(fact->label) + strlen(fact->value)) + 2;
+}
+
+/* PATH less OVER more columns, from the left: "...tmp.x/tree". */
+static void
+shorten_path(char *path, int over)
+{
+	size_t	len = strlen(path), cut = (size_t)over + 3;
+
+	if (cut >= len)
+		cut = len > 3 ? len - 3 : 0;
+	memmove(path + 3, path + cut, len - cut + 1);
+	memcpy(path, "...", 3);
+}
+
 static void
 draw_header(struct ui *ui)
 {
-	const struct hostfacts	*f = &ui->facts;
-	char			 buf[192];
-	int			 x, warn = ui_color(UI_COLOR_WARN) | A_BOLD;
+	static const int	 drop[] = { 3, 0 };	/* first dropped first */
+	struct fact		 facts[NFACTS];
+	int			 i, x, w = 0;
 
-	snprintf(buf, sizeof buf, " kernel %s  IOMMU ", f->kernel);
-	x = put_fact(0, 0, buf);
-	if (f->iommu_groups > 0)
-		snprintf(buf, sizeof buf, "on (%d groups)", f->iommu_groups);
-	else
-		snprintf(buf, sizeof buf, "off (no groups)");
-	x = put_fact(x, f->iommu_groups > 0 ? 0 : warn, buf);
-	x = put_fact(x, 0, "  vfio-pci ");
-	x = put_fact(x, f->vfio_pci ? 0 : warn,
-	    f->vfio_pci ? "loaded" : "not loaded");
-	put_fact(x, 0, monitor_fallback(ui->monitor) != NULL ?
-	    "  updates: re-read" : "  updates: udev");
+	header_facts(ui, facts);
+	for (i = 0; i < NFACTS; i++)
+		w += fact_width(&facts[i]);
+	for (i = 0; i < 2 && w - 1 > COLS; i++) {
+		/* A tree's path says whose facts these are: cut, not dropped. */
+		if (facts[drop[i]].value[0] != '\0') {
+			shorten_path(facts[drop[i]].value, w - 1 - COLS);
+			break;
+		}
+		w -= fact_width(&facts[drop[i]]);
+		facts[drop[i]].label[0] = '\0';
+	}
+	for (x = -1, i = 0; i < NFACTS && x < COLS; i++) {
+		if (facts[i].label[0] == '\0')
+			continue;
+		x += 2;
+		text_put(1, x, COLS - x, facts[i].label);
+		x += (int)strlen(facts[i].label);
+		if (x >= COLS)
+			break;
+		attron(facts[i].attr);
+		text_put(1, x, COLS - x, facts[i].value);
+		attroff(facts[i].attr);
+		x += (int)strlen(facts[i].value);
+	}
 }
 
 static void
@@ -152,6 +237,8 @@ ui_draw(struct ui *ui)
 		ui_draw_overlay(ui);
 	if (ui->help_shown)
 		ui_draw_help(ui);
+	if (ui->listask.fn != NULL)
+		ui_draw_listask(ui);
 	if (ui->confirm.fn != NULL)
 		ui_draw_confirm(ui);
 	if (ui->prompt.fn != NULL)
@@ -262,6 +349,14 @@ on_input(int fd, short revents, void *arg)
 		ui->log.fresh = 0;
 		if (ui->prompt.fn != NULL) {
 			ui_prompt_key(ui, ch);
+			continue;
+		}
+		if (ui->listask.fn != NULL) {
+			void	(*fn)(int, void *) = ui->listask.fn;
+
+			/* Cleared first: the answer may ask again. */
+			ui->listask.fn = NULL;
+			fn(ch, ui->listask.arg);
 			continue;
 		}
 		if (ui->confirm.fn != NULL) {

@@ -26,6 +26,15 @@ struct prompt {
 	void	 *arg;
 };
 
+/* A list to read before a key: listask.c's. */
+struct listask {
+	char	  title[160];
+	char	  text[4096];	/* lines separated by '\n' */
+	char	  keys[160];	/* what each key does */
+	void	(*fn)(int, void *);
+	void	 *arg;
+};
+
 /* The last results and errors, oldest first from FIRST, in a ring. */
 struct ui_log {
 	struct {
@@ -59,6 +68,7 @@ struct ui {
 	int			 help_shown;
 	struct confirm		 confirm;	/* shown while fn is set */
 	struct prompt		 prompt;	/* shown while fn is set */
+	struct listask		 listask;	/* shown while fn is set */
 	struct ui_log		 log;
 	struct overlay		 overlay;
 	struct loop_timer	*flash_timer;	/* redraws when marks expire */
@@ -72,6 +82,12 @@ void	ui_draw_confirm(struct ui *);
 void	ui_draw_prompt(struct ui *);
 void	ui_draw_help(struct ui *);
 void	ui_draw_overlay(struct ui *);
+void	ui_draw_listask(struct ui *);
+/*
+ * Cuts the first line of *P that fits WIDTH columns (at a space when
+ * there is one) into LINE, and moves *P past it.
+ */
+void	ui_wrap_line(const char **p, int width, char *line, size_t len);
 /* A key while the prompt or the overlay is up. */
 void	ui_prompt_key(struct ui *, int ch);
 void	ui_overlay_key(struct ui *, int ch);

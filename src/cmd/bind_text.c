@@ -84,13 +84,13 @@ print_refusals(const struct bind_result *res, FILE *err)
 	for (i = 0; i < res->ndevs; i++) {
 		bd = &res->devs[i];
 		if (bd->refusals & BIND_REFUSE_BOOT_VGA)
-			fprintf(err, "vfiotui: %s is the boot VGA device, the "
-			    "host's console; taking it leaves the host "
-			    "without one\n", bd->name);
+			fprintf(err, "vfiotui: %s is %s; taking it leaves the "
+			    "host without one\n", bd->name,
+			    bind_refusal_words(BIND_REFUSE_BOOT_VGA));
 		if (bd->refusals & (BIND_REFUSE_STORAGE | BIND_REFUSE_NETWORK))
-			fprintf(err, "vfiotui: %s is a %s controller the host "
-			    "may need (driver %s)\n", bd->name, bd->refusals &
-			    BIND_REFUSE_STORAGE ? "storage" : "network",
+			fprintf(err, "vfiotui: %s is %s (driver %s)\n",
+			    bd->name, bind_refusal_words(bd->refusals &
+			    (BIND_REFUSE_STORAGE | BIND_REFUSE_NETWORK)),
 			    or_else(bd->driver_before, "none"));
 		if (bd->refusals & BIND_REFUSE_IN_USE)
 			fprintf(err, "vfiotui: %s is in use by %s\n", bd->name,
@@ -275,11 +275,28 @@ print_release(const struct bind_result *res, size_t i, FILE *out, FILE *err)
 	}
 }
 
+/* What bind does but warns of, refused or not: the dashboard's words. */
+static void
+print_warnings(const struct bind_result *res, FILE *err)
+{
+	const struct bind_dev	*bd;
+	size_t			 i;
+
+	for (i = 0; i < res->ndevs; i++) {
+		bd = &res->devs[i];
+		if (bd->warnings & BIND_WARN_USB)
+			fprintf(err, "vfiotui: warning: %s is %s\n", bd->name,
+			    bind_warning_words(BIND_WARN_USB));
+	}
+}
+
 void
 bind_text_print(const struct bind_result *res, FILE *out, FILE *err)
 {
 	size_t	i;
 
+	if (res->op == BIND_OP_BIND)
+		print_warnings(res, err);
 	if (print_failure(res, err))
 		return;
 	if (res->op == BIND_OP_BIND) {

@@ -247,6 +247,14 @@ is_host_critical(const struct pci_dev_info *d)
 	return (d->class >> 16) == 0x01 || (d->class >> 16) == 0x02;
 }
 
+/* What bind warns of whatever it is told, noted in BD. */
+static void
+warnings(const struct pci_dev_info *d, struct bind_dev *bd)
+{
+	if ((d->class >> 8) == 0x0c03)
+		bd->warnings |= BIND_WARN_USB;
+}
+
 /* The refusals a user may overrule with --force, noted in BD. */
 static void
 refusals(struct binder *b, const struct pci_dev_info *d, struct bind_dev *bd)
@@ -462,6 +470,7 @@ bind_group(struct host *host, const struct pci_addr *addr,
 	}
 	for (i = 0; i < n; i++) {
 		describe(&res->devs[i], &devs[i]);
+		warnings(&devs[i], &res->devs[i]);
 		if (!opts->force)
 			refusals(&b, &devs[i], &res->devs[i]);
 	}

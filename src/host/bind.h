@@ -62,6 +62,15 @@ enum bind_outcome {
 #define BIND_REFUSE_NETWORK	0x4
 #define BIND_REFUSE_IN_USE	0x8	/* a process holds it: holders */
 
+/*
+ * What bind warns of but does, as bits of bind_dev.warnings, with or
+ * without --force.  A USB controller is a warning, not a refusal: giving
+ * one to a guest for its own keyboard and mouse is an everyday step of
+ * passthrough, and losing the host's input is undone by giving it back,
+ * where a storage controller taken from under mounted disks loses data.
+ */
+#define BIND_WARN_USB		0x1	/* the host's keyboard may be on it */
+
 /* The step of taking or giving back a device that failed. */
 enum bind_step {
 	BIND_STEP_NONE,
@@ -93,6 +102,7 @@ struct bind_dev {
 	enum bind_outcome outcome;
 	unsigned int	 refusals;	/* BIND_REFUSE_* */
 	char		 holders[BIND_WHY_LEN];		/* "Xorg (1234)" */
+	unsigned int	 warnings;	/* BIND_WARN_* */
 	enum bind_step	 step;		/* the step that failed, or NONE */
 	int		 error;		/* its -errno */
 	enum bind_hint	 hint;
@@ -155,5 +165,11 @@ int	bind_result_add_write(struct bind_result *, enum bind_write_kind,
 	    __attribute__((format(printf, 5, 6)));
 /* Frees the devices and the plan the result holds. */
 void	bind_result_clear(struct bind_result *);
+/*
+ * The risk of refusal or warning BIT in a few words ("a storage controller
+ * the host may need"), which the command line and the dashboard both say.
+ */
+const char	*bind_refusal_words(unsigned int bit);
+const char	*bind_warning_words(unsigned int bit);
 
 #endif

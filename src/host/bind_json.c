@@ -72,7 +72,26 @@ static const char *const refusal_names[] = {
 	"boot_vga", "storage", "network", "in_use"
 };
 
+/* The BIND_WARN_* bits, in order. */
+static const char *const warning_names[] = {
+	"usb"
+};
+
 #define NAMES(a)	(sizeof (a) / sizeof (a)[0])
+
+/* BITS as an array of the names of its bits. */
+static struct json_object *
+bits_json(unsigned int bits, const char *const *names, size_t n)
+{
+	struct json_object	*a = json_object_new_array();
+	size_t			 i;
+
+	for (i = 0; i < n; i++)
+		if (bits & (1U << i))
+			json_object_array_add(a,
+			    json_object_new_string(names[i]));
+	return a;
+}
 
 static struct json_object *
 string_or_null(const char *s)
@@ -147,13 +166,7 @@ static struct json_object *
 dev_json(const struct bind_dev *bd)
 {
 	struct json_object	*o = json_object_new_object();
-	struct json_object	*refused = json_object_new_array();
-	size_t			 i;
 
-	for (i = 0; i < NAMES(refusal_names); i++)
-		if (bd->refusals & (1U << i))
-			json_object_array_add(refused,
-			    json_object_new_string(refusal_names[i]));
 	add(o, "address", json_object_new_string(bd->name));
 	add(o, "outcome", json_object_new_string(outcome_names[bd->outcome]));
 	add(o, "driver_before", string_or_null(bd->driver_before));
@@ -163,7 +176,10 @@ dev_json(const struct bind_dev *bd)
 	add(o, "journaled", json_object_new_boolean(bd->journaled));
 	add(o, "journaled_driver", string_or_null(bd->driver_journaled));
 	add(o, "journal_error", string_or_null(bd->journal_error));
-	add(o, "refused", refused);
+	add(o, "refused", bits_json(bd->refusals, refusal_names,
+	    NAMES(refusal_names)));
+	add(o, "warnings", bits_json(bd->warnings, warning_names,
+	    NAMES(warning_names)));
 	add(o, "holders", string_or_null(bd->holders));
 	add(o, "failed", dev_failed_json(bd));
 	add(o, "hint", string_or_null(hint_names[bd->hint]));
@@ -267,6 +283,23 @@ read_bool(struct parse *p, struct json_object *o, const char *key)
 	return v != NULL && json_object_get_boolean(v);
 }
 
+/* An array of names KEY holds as bits of NAMES; unknown names are none. */
+static unsigned int
+read_bits(struct parse *p, struct json_object *o, const char *key,
+    const char *const *names, size_t n)
+{
+	struct json_object	*v = member(p, o, key, json_type_array);
+	unsigned int		 bits = 0;
+	size_t			 i, j;
+
+	for (i = 0; v != NULL && i < json_object_array_length(v); i++)
+		for (j = 0; j < n; j++)
+			if (strcmp(json_object_get_string(
+			    json_object_array_get_idx(v, i)), names[j]) == 0)
+				bits |= 1U << j;
+	return bits;
+}
+
 /* An errno member, as the result's -errno. */
 static int
 read_errno(struct parse *p, struct json_object *o)
@@ -313,7 +346,6 @@ static void
 read_dev(struct parse *p, struct json_object *o, struct bind_dev *bd)
 {
 	struct json_object	*v;
-	size_t			 i, j;
 
 	read_string(p, o, "address", bd->name, sizeof bd->name);
 	bd->outcome = read_name(p, o, "outcome", outcome_names,
@@ -330,13 +362,10 @@ read_dev(struct parse *p, struct json_object *o, struct bind_dev *bd)
 	    sizeof bd->driver_journaled);
 	read_string(p, o, "journal_error", bd->journal_error,
 	    sizeof bd->journal_error);
-	if ((v = member(p, o, "refused", json_type_array)) != NULL)
-		for (i = 0; i < json_object_array_length(v); i++)
-			for (j = 0; j < NAMES(refusal_names); j++)
-				if (strcmp(json_object_get_string(
-				    json_object_array_get_idx(v, i)),
-				    refusal_names[j]) == 0)
-					bd->refusals |= 1U << j;
+	bd->refusals = read_bits(p, o, "refused", refusal_names,
+	    NAMES(refusal_names));
+	bd->warnings = read_bits(p, o, "warnings", warning_names,
+	    NAMES(warning_names));
 	read_string(p, o, "holders", bd->holders, sizeof bd->holders);
 	if ((v = member(p, o, "failed", json_type_object)) != NULL) {
 		bd->step = read_name(p, v, "step", step_names,

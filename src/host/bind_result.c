@@ -1,7 +1,8 @@
 /*
  * The memory of a struct bind_result: the devices a run is about, and a
  * dry run's plan, whose paths it owns.  bind.c fills one as it goes,
- * bind_json.c from root's vfiotui's answer.
+ * bind_json.c from root's vfiotui's answer; and the words for its
+ * refusals and warnings that every front end says alike.
  */
 #include "config.h"
 
@@ -76,4 +77,27 @@ bind_result_clear(struct bind_result *res)
 	res->nplan = 0;
 	res->devs = NULL;
 	res->ndevs = 0;
+}
+
+const char *
+bind_refusal_words(unsigned int bit)
+{
+	switch (bit) {
+	case BIND_REFUSE_BOOT_VGA:
+		return "the boot VGA device, the host's console";
+	case BIND_REFUSE_STORAGE:
+		return "a storage controller the host may need";
+	case BIND_REFUSE_NETWORK:
+		return "a network controller the host may need";
+	case BIND_REFUSE_IN_USE:
+		return "in use by a process";
+	}
+	return "refused";
+}
+
+const char *
+bind_warning_words(unsigned int bit)
+{
+	return bit == BIND_WARN_USB ? "a USB controller: the host's keyboard "
+	    "and mouse may be on it" : "a warning";
 }
