@@ -41,7 +41,8 @@ args() {
 	local rest=${1#"$(words "$1")"}
 	echo "$rest" | sed "s/\[--device BB:DD\.F\]/--device $2/;
 		s/\[BB:DD\.F|GUEST\]/$2/; s/\[[^]]*\]//g; s/NAME|SOCKET/$2/;
-		s/NAME/$2/; s/BB:DD\.F/$2/; s|FILE|$TMP/empty.rom|"
+		s/NAME/$2/; s/BB:DD\.F/$2/; s|FILE|$TMP/empty.rom|;
+		s/save|load|delete|list/list/; s/ SIZE/ 1G/"
 }
 
 # words USAGE: the command's words ("guest start").

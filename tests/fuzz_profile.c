@@ -50,7 +50,7 @@ check_profile(const struct profile *p)
 	    p->nextra > PROFILE_MAX_EXTRA)
 		abort();
 	if (p->memory_mib == 0 || p->cpus == 0 || p->cpus > 1024 ||
-	    p->spice_port < 1 || p->spice_port > 65535 ||
+	    p->spice_port < 0 || p->spice_port > 65535 ||
 	    p->stop_timeout < 1)
 		abort();
 	for (i = 0; i < p->ndisks; i++)
@@ -66,6 +66,12 @@ check_profile(const struct profile *p)
 	}
 	for (i = 0; i < p->nextra; i++)
 		if (p->extra[i] == NULL)
+			abort();
+	/* A pin line's CPUs are CPUs, and there are some unless auto. */
+	if (p->pin.line != 0 && !p->pin.automatic && p->pin.nvcpu == 0)
+		abort();
+	for (i = 0; i < p->pin.nvcpu; i++)
+		if (p->pin.vcpu[i] < 0 || p->pin.vcpu[i] >= CPU_SETSIZE)
 			abort();
 	if (strchr(p->qemu, '/') != NULL)
 		check_path(p->qemu);

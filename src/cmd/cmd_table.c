@@ -37,6 +37,8 @@ extern const struct cmd_entry cmd_guest_attach_entry;
 extern const struct cmd_entry cmd_guest_console_entry;
 extern const struct cmd_entry cmd_guest_view_entry;
 extern const struct cmd_entry cmd_guest_screenshot_entry;
+extern const struct cmd_entry cmd_guest_snapshot_entry;
+extern const struct cmd_entry cmd_guest_disk_entry;
 extern const struct cmd_entry cmd_memlock_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -66,6 +68,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_guest_console_entry,
 	&cmd_guest_view_entry,
 	&cmd_guest_screenshot_entry,
+	&cmd_guest_snapshot_entry,
+	&cmd_guest_disk_entry,
 	&cmd_memlock_entry,
 	NULL
 };

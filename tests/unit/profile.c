@@ -82,7 +82,8 @@ START_TEST(defaults)
 	ck_assert_ptr_null(p->vde_sock);
 	ck_assert_ptr_null(p->mac);
 	ck_assert_int_eq(p->display, PROFILE_DISPLAY_NONE);
-	ck_assert_int_eq(p->spice_port, 5900);
+	/* 0: SPICE on the guest's socket, no TCP port. */
+	ck_assert_int_eq(p->spice_port, 0);
 	ck_assert_int_eq(p->stop_timeout, 60);
 	ck_assert_ptr_null(p->hugepages);
 	ck_assert_int_eq(p->hugepages_line, 0);
@@ -304,8 +305,8 @@ START_TEST(keys_refused)
 	    "1: accel: expected kvm or tcg, not 'xen'");
 	assert_refused("firmware = uefi\n",
 	    "1: firmware: expected ovmf or seabios, not 'uefi'");
-	assert_refused("display = vnc\n",
-	    "1: display: expected spice, gtk or none, not 'vnc'");
+	assert_refused("display = sdl\n",
+	    "1: display: expected spice, vnc, gtk or none, not 'sdl'");
 	assert_refused("spice-port = 0\n",
 	    "1: spice-port: bad number '0' (expected 1 to 65535)");
 	assert_refused("spice-port = 65536\n",

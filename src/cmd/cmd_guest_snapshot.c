@@ -1,0 +1,315 @@
+/*
+ * vfiotui guest snapshot NAME save|load|delete|list [TAG], and guest disk
+ * NAME create SIZE [FILE].  A running guest's snapshots are QMP jobs
+ * (src/guest/snapshot.c): its memory and every disk at once.  A stopped
+ * guest's are its disks' own, made by qemu-img, which is also the way
+ * for a guest that passes a device through (its device's state cannot
+ * be saved, so QEMU refuses a snapshot of it while it runs).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "cmd.h"
+#include "confline.h"
+#include "exitcode.h"
+#include "guest.h"
+#include "profile.h"
+#include "qmp.h"
+#include "rundir.h"
+#include "snapshot.h"
+#include "spawn.h"
+#include "xdg.h"
+
+#define QMP_MS		5000
+#define QEMU_IMG_OUT	8192
+
+static int	cmd_guest_snapshot_exec(struct context *, int, char **);
+static int	cmd_guest_disk_exec(struct context *, int, char **);
+
+const struct cmd_entry cmd_guest_snapshot_entry = {
+	.name = "guest snapshot",
+	.usage = "NAME save|load|delete|list [TAG]",
+	.globals = CMD_PROC,
+	.help = "snapshots: the running guest's state, or a stopped one's "
+	    "disks",
+	.exec = cmd_guest_snapshot_exec,
+};
+
+const struct cmd_entry cmd_guest_disk_entry = {
+	.name = "guest disk",
+	.usage = "NAME create SIZE [FILE]",
+	.help = "make a qcow2 disk (qemu-img) and add it to the profile",
+	.exec = cmd_guest_disk_exec,
+};
+
+static const char *const ops[] = {
+	[SNAPSHOT_SAVE] = "save",
+	[SNAPSHOT_LOAD] = "load",
+	[SNAPSHOT_DELETE] = "delete",
+};
+
+/* Letters, digits, '-', '_', '.': a tag that is a word everywhere. */
+static int
+tag_ok(const char *tag)
+{
+	return tag[0] != '\0' && tag[0] != '-' && strlen(tag) < 100 &&
+	    tag[strspn(tag, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
+	    "WXYZ0123456789-_.")] == '\0';
+}
+
+static int
+load(const char *verb, const char *name, struct profile **prof,
+    struct guest_paths *gp)
+{
+	char	dir[PATH_MAX], err[1024];
+
+	if (!profile_name_ok(name))
+		return bad_usage("guest %s: '%s' is not a guest name", verb,
+		    name);
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (*prof = profile_load(dir, name, err, sizeof err)) == NULL ||
+	    guest_paths(name, gp, err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: guest %s: %s\n", verb, err);
+		return guest_profile_missing(name) ? EXIT_FAILED : EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static void
+print_step(enum snapshot_step step, const char *line, void *arg)
+{
+	(void)arg;
+	if (step == SNAPSHOT_FAILED)
+		fprintf(stderr, "vfiotui: %s\n", line);
+	else
+		printf("%s\n", line);
+	fflush(stdout);
+}
+
+/* A running guest's snapshots, from query-block, one line each. */
+static int
+list_running(const struct guest_paths *gp)
+{
+	struct json_object	*ret, *b, *ins, *image, *snaps, *s, *v, *file;
+	char			 err[512];
+	size_t			 i, k, n;
+
+	if (qmp_call_sync(gp->ctl, "query-block", NULL, &ret, QMP_MS, NULL,
+	    err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: guest snapshot: %s\n", err);
+		return EXIT_FAILED;
+	}
+	n = json_object_is_type(ret, json_type_array) ?
+	    json_object_array_length(ret) : 0;
+	for (i = 0; i < n; i++) {
+		b = json_object_array_get_idx(ret, i);
+		if (!json_object_object_get_ex(b, "inserted", &ins) ||
+		    !json_object_object_get_ex(ins, "image", &image) ||
+		    !json_object_object_get_ex(image, "snapshots", &snaps))
+			continue;
+		json_object_object_get_ex(ins, "file", &file);
+		printf("%s:\n", file ? json_object_get_string(file) : "?");
+		for (k = 0; k < json_object_array_length(snaps); k++) {
+			s = json_object_array_get_idx(snaps, k);
+			json_object_object_get_ex(s, "name", &v);
+			printf("  %s", json_object_get_string(v));
+			json_object_object_get_ex(s, "vm-state-size", &v);
+			printf("  (machine state: %lld bytes)\n",
+			    (long long)json_object_get_int64(v));
+		}
+	}
+	json_object_put(ret);
+	return EXIT_OK;
+}
+
+/* qemu-img snapshot on each disk of a stopped guest. */
+static int
+offline(const struct profile *prof, const char *op, const char *tag)
+{
+	char		 out[QEMU_IMG_OUT], err[512], flag[4];
+	char		*argv[7];
+	const char	*fmt;
+	size_t		 i, len;
+	int		 n, r;
+
+	if (prof->ndisks == 0) {
+		fprintf(stderr, "vfiotui: guest snapshot: %s has no disk\n",
+		    prof->name);
+		return EXIT_FAILED;
+	}
+	for (i = 0; i < prof->ndisks; i++) {
+		len = strlen(prof->disks[i].path);
+		fmt = prof->disks[i].format ? prof->disks[i].format : len > 6 &&
+		    strcmp(prof->disks[i].path + len - 6, ".qcow2") == 0 ?
+		    "qcow2" : "raw";
+		if (strcmp(fmt, "qcow2") != 0) {
+			fprintf(stderr, "vfiotui: guest snapshot: %s:%d: %s is "
+			    "%s, and snapshots need qcow2 disks (qemu-img "
+			    "convert -O qcow2 makes one)\n", prof->path,
+			    prof->disks[i].line, prof->disks[i].path, fmt);
+			return EXIT_FAILED;
+		}
+	}
+	snprintf(flag, sizeof flag, "-%c", strcmp(op, "save") == 0 ? 'c' :
+	    strcmp(op, "load") == 0 ? 'a' : strcmp(op, "delete") == 0 ? 'd' :
+	    'l');
+	for (i = 0; i < prof->ndisks; i++) {
+		n = 0;
+		argv[n++] = "qemu-img";
+		argv[n++] = "snapshot";
+		argv[n++] = flag;
+		if (tag != NULL)
+			argv[n++] = (char *)tag;
+		argv[n++] = prof->disks[i].path;
+		argv[n] = NULL;
+		if ((r = spawn_run(argv, out, sizeof out, err, sizeof err)) !=
+		    0) {
+			fprintf(stderr, "vfiotui: guest snapshot: %s%s",
+			    r == -1 ? err : "qemu-img: ", r == -1 ? "\n" : out);
+			return EXIT_FAILED;
+		}
+		if (tag == NULL)
+			printf("%s:\n%s", prof->disks[i].path, out);
+		else
+			printf("snapshot %s: %s %s (the guest is stopped: its "
+			    "disk only)\n", tag, strcmp(op, "save") == 0 ?
+			    "saved on" : strcmp(op, "load") == 0 ?
+			    "loaded on" : "deleted from", prof->disks[i].path);
+	}
+	return EXIT_OK;
+}
+
+static int
+cmd_guest_snapshot_exec(struct context *ctx, int argc, char **argv)
+{
+	struct guest_paths	 gp;
+	struct profile		*prof;
+	const char		*op, *tag;
+	char			 comm[16], slot[PCI_ADDR_LEN];
+	pid_t			 pid;
+	int			 i, r, k = -1;
+
+	if (argc < 3 || argc > 4 || argv[1][0] == '-')
+		return bad_usage("guest snapshot: expected NAME save|load|"
+		    "delete|list [TAG]");
+	op = argv[2];
+	tag = argc == 4 ? argv[3] : NULL;
+	for (i = 0; i < 3; i++)
+		if (strcmp(op, ops[i]) == 0)
+			k = i;
+	if (k == -1 && strcmp(op, "list") != 0)
+		return bad_usage("guest snapshot: '%s': expected save, load, "
+		    "delete or list", op);
+	if ((k == -1) != (tag == NULL))
+		return bad_usage("guest snapshot: %s %s", op, k == -1 ?
+		    "takes no tag" : "wants a tag");
+	if (tag != NULL && !tag_ok(tag))
+		return bad_usage("guest snapshot: '%s' is not a tag (letters, "
+		    "digits, '-', '_', '.')", tag);
+	if ((r = load("snapshot", argv[1], &prof, &gp)) != EXIT_OK)
+		return r;
+	pid = guest_pid(&gp, ctx->proc_root, guest_comm(prof, comm,
+	    sizeof comm));
+	if (pid <= 0)
+		r = offline(prof, op, tag);
+	else if (prof->npci > 0) {
+		pci_addr_format_slot(&prof->pci[0].addr, 0, slot);
+		fprintf(stderr, "vfiotui: guest snapshot: %s passes %s through, "
+		    "whose state cannot be saved (VFIO does not migrate), so "
+		    "QEMU cannot snapshot it while it runs; stop it, and a "
+		    "snapshot then keeps its disks\n", argv[1], slot);
+		r = EXIT_FAILED;
+	} else if (k == -1)
+		r = list_running(&gp);
+	else
+		r = snapshot_sync(gp.ctl, (enum snapshot_op)k, tag, print_step,
+		    NULL) == 0 ? EXIT_OK : EXIT_FAILED;
+	profile_free(prof);
+	return r;
+}
+
+/* "64G", "512M", "10240": a size qemu-img takes. */
+static int
+size_ok(const char *s)
+{
+	size_t	n = strspn(s, "0123456789");
+
+	return n > 0 && s[0] != '0' && (s[n] == '\0' ||
+	    (strchr("KMGT", s[n]) != NULL && s[n + 1] == '\0'));
+}
+
+static int
+cmd_guest_disk_exec(struct context *ctx, int argc, char **argv)
+{
+	struct guest_paths	 gp;
+	struct profile		*prof;
+	struct stat		 st;
+	const char		*w[1];
+	char			 file[PATH_MAX + 80], dir[PATH_MAX], out[4096];
+	char			 err[1024], *qargv[7];
+	FILE			*f;
+	int			 r;
+
+	(void)ctx;
+	if (argc < 4 || argc > 5 || strcmp(argv[2], "create") != 0)
+		return bad_usage("guest disk: expected NAME create SIZE [FILE]");
+	if (!size_ok(argv[3]))
+		return bad_usage("guest disk: '%s' is not a size (64G, 512M)",
+		    argv[3]);
+	if ((r = load("disk", argv[1], &prof, &gp)) != EXIT_OK)
+		return r;
+	r = EXIT_FAILED;
+	if (argc == 5)
+		snprintf(file, sizeof file, "%s", argv[4]);
+	else if (xdg_path(XDG_DATA, "disks", dir, sizeof dir, err,
+	    sizeof err) == -1 || rundir_make(dir, err, sizeof err) < 0) {
+		fprintf(stderr, "vfiotui: guest disk: %s\n", err);
+		goto out;
+	} else
+		snprintf(file, sizeof file, "%s/%s.qcow2", dir, argv[1]);
+	if (stat(file, &st) == 0) {
+		fprintf(stderr, "vfiotui: guest disk: %s is there already: "
+		    "leaving it\n", file);
+		goto out;
+	}
+	qargv[0] = "qemu-img";
+	qargv[1] = "create";
+	qargv[2] = "-q";
+	qargv[3] = "-fqcow2";
+	qargv[4] = file;
+	qargv[5] = argv[3];
+	qargv[6] = NULL;
+	if ((r = spawn_run(qargv, out, sizeof out, err, sizeof err)) != 0) {
+		fprintf(stderr, "vfiotui: guest disk: %s%s", r == -1 ? err :
+		    "qemu-img: ", r == -1 ? "\n" : out);
+		r = EXIT_FAILED;
+		goto out;
+	}
+	if ((f = fopen(prof->path, "a")) == NULL) {
+		fprintf(stderr, "vfiotui: guest disk: made %s, but cannot add "
+		    "it to %s: %s\n", file, prof->path, strerror(errno));
+		r = EXIT_FAILED;
+		goto out;
+	}
+	fprintf(f, "\n# A qcow2 disk of %s, made by vfiotui guest disk "
+	    "create.\n", argv[3]);
+	w[0] = file;
+	confline_put(f, "disk", w, 1);
+	fclose(f);
+	printf("made %s (%s, qcow2) and added disk = %s to %s\n", file,
+	    argv[3], file, prof->path);
+	r = EXIT_OK;
+out:
+	profile_free(prof);
+	return r;
+}
