@@ -41,6 +41,7 @@ want=(
 	-device "vfio-pci,host=0000:01:00.0,bus=rp1,addr=00.0,romfile=$esc/gpu.rom,id=hostdev0"
 	-display none
 	-name 'a "quoted" name' 'back\slash'
+	-device qemu-xhci,id=xhci
 	-chardev "socket,id=serial0,path=$GUEST_RUN/spaced/serial.sock,server=on,wait=off,logfile=$GUEST_RUN/spaced/console.log"
 	-serial chardev:serial0
 	-qmp "unix:$GUEST_RUN/spaced/qmp.sock,server=on,wait=off"

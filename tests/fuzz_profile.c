@@ -68,6 +68,8 @@ check_profile(const struct profile *p)
 		if (p->extra[i] == NULL)
 			abort();
 	/* A pin line's CPUs are CPUs, and there are some unless auto. */
+	if (p->nusb > PROFILE_MAX_USB)
+		abort();
 	if (p->pin.line != 0 && !p->pin.automatic && p->pin.nvcpu == 0)
 		abort();
 	for (i = 0; i < p->pin.nvcpu; i++)

@@ -31,6 +31,7 @@ want=(
 	-device qxl-vga
 	-rtc base=localtime
 	-usb -device usb-tablet
+	-device qemu-xhci,id=xhci
 	-chardev "socket,id=serial0,path=$GUEST_RUN/win10/serial.sock,server=on,wait=off,logfile=$GUEST_RUN/win10/console.log"
 	-serial chardev:serial0
 	-qmp "unix:$GUEST_RUN/win10/qmp.sock,server=on,wait=off"
@@ -69,7 +70,8 @@ expect_eq "root ports and functions" "pcie-root-port,id=rp1,chassis=1,slot=1
 vfio-pci,host=0000:01:00.0,bus=rp1,addr=00.0,multifunction=on,id=hostdev0
 pcie-root-port,id=rp2,chassis=2,slot=2
 vfio-pci,host=0000:02:00.0,bus=rp2,addr=00.0,id=hostdev1
-vfio-pci,host=0000:01:00.1,bus=rp1,addr=00.1,romfile=/a,,b.rom,id=hostdev2" "$got"
+vfio-pci,host=0000:01:00.1,bus=rp1,addr=00.1,romfile=/a,,b.rom,id=hostdev2
+qemu-xhci,id=xhci" "$got"
 
 # Hugepages: all of the guest's memory from hugetlbfs, up front.
 profile huge "memory = 2G" "hugepages = yes" "firmware = seabios"

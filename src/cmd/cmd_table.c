@@ -39,6 +39,7 @@ extern const struct cmd_entry cmd_guest_view_entry;
 extern const struct cmd_entry cmd_guest_screenshot_entry;
 extern const struct cmd_entry cmd_guest_snapshot_entry;
 extern const struct cmd_entry cmd_guest_disk_entry;
+extern const struct cmd_entry cmd_guest_usb_entry;
 extern const struct cmd_entry cmd_memlock_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -70,6 +71,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_guest_screenshot_entry,
 	&cmd_guest_snapshot_entry,
 	&cmd_guest_disk_entry,
+	&cmd_guest_usb_entry,
 	&cmd_memlock_entry,
 	NULL
 };

@@ -10,12 +10,14 @@
 
 #include <sched.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pci.h"
 
 #define PROFILE_MAX_DRIVES	8	/* disks, and cdroms */
 #define PROFILE_MAX_PCI		8
 #define PROFILE_MAX_EXTRA	32
+#define PROFILE_MAX_USB		8
 #define PROFILE_NAME_MAX	64
 
 enum profile_firmware {
@@ -51,6 +53,13 @@ struct profile_pci {
 	long		 sub_device;
 	int		 x_vga;		/* -1: not set, else 0 or 1 */
 	int		 multifunction;	/* -1: not set, else 0 or 1 */
+	int		 line;
+};
+
+/* usb = VID:PID: a host USB device the guest gets at its start. */
+struct profile_usb {
+	uint16_t	 vendor;
+	uint16_t	 product;
 	int		 line;
 };
 
@@ -94,6 +103,8 @@ struct profile {
 	char			*hugepages;	/* hugetlbfs mount; NULL: off */
 	int			 hugepages_line;
 	struct profile_pin	 pin;
+	struct profile_usb	 usb[PROFILE_MAX_USB];
+	size_t			 nusb;
 	char			*extra[PROFILE_MAX_EXTRA];
 	size_t			 nextra;
 };

@@ -16,6 +16,7 @@
 #include "cpulist.h"
 #include "profile.h"
 #include "profile_keys.h"
+#include "usb.h"
 
 /* ~/x from $HOME, x relative to the directory of P's file. */
 static char *
@@ -487,6 +488,25 @@ key_pin(struct profile *p, struct confline *l)
 }
 
 static int
+key_usb(struct profile *p, struct confline *l)
+{
+	struct profile_usb	*u;
+
+	if (confline_single(l) == -1)
+		return -1;
+	if (p->nusb == PROFILE_MAX_USB)
+		return confline_error(l, "more than %d usb devices",
+		    PROFILE_MAX_USB);
+	u = &p->usb[p->nusb];
+	if (usb_id_parse(l->words[0], &u->vendor, &u->product) == -1)
+		return confline_error(l, "usb: expected VID:PID in hex, as "
+		    "lsusb shows it (046d:c52b), not '%s'", l->words[0]);
+	u->line = l->number;
+	p->nusb++;
+	return 0;
+}
+
+static int
 key_extra(struct profile *p, struct confline *l)
 {
 	int	i;
@@ -523,6 +543,7 @@ const struct profile_key profile_keys[] = {
 	{ "stop-timeout", key_stop_timeout, 0 },
 	{ "hugepages", key_hugepages, 0 },
 	{ "pin", key_pin, 0 },
+	{ "usb", key_usb, 1 },
 	{ "extra", key_extra, 1 },
 };
 const size_t profile_nkeys = sizeof profile_keys / sizeof profile_keys[0];

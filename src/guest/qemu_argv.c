@@ -356,6 +356,26 @@ add_qmp(struct args *a, const char *path)
 }
 
 /*
+ * A USB controller always, so that guest usb can plug a device in while
+ * the guest runs; the profile's usb devices on it from the start, each
+ * with the id guest usb detach names.
+ */
+static void
+add_usb(struct args *a, const struct profile *p)
+{
+	size_t	i;
+
+	add(a, "-device");
+	add(a, "qemu-xhci,id=xhci");
+	for (i = 0; i < p->nusb; i++) {
+		add(a, "-device");
+		add(a, "usb-host,bus=xhci.0,vendorid=0x%04x,productid=0x%04x,"
+		    "id=usb-%04x-%04x", p->usb[i].vendor, p->usb[i].product,
+		    p->usb[i].vendor, p->usb[i].product);
+	}
+}
+
+/*
  * The guest's first serial port on a socket that guest console attaches
  * to, everything the guest writes kept in a log (a Linux guest's boot
  * messages, readable with no display and nobody attached).
@@ -445,6 +465,7 @@ qemu_argv(const struct profile *p, const struct qemu_paths *paths,
 	add_display(&a, p, paths);
 	for (i = 0; i < p->nextra; i++)
 		add(&a, "%s", p->extra[i]);
+	add_usb(&a, p);
 	add_serial(&a, paths);
 	add_control(&a, paths);
 	if (a.failed) {

@@ -567,6 +567,7 @@ static const struct {
 	{ "stop-timeout", "5", "5" },
 	{ "hugepages", "yes", "yes" },
 	{ "pin", "auto", "auto" },
+	{ "usb", "046d:c52b", "046d:c52c" },
 	{ "extra", "-S", "-s" },
 };
 
@@ -606,8 +607,8 @@ START_TEST(key_table_lists)
 	for (i = 0; i < profile_nkeys; i++)
 		if (profile_keys[i].repeats)
 			nrepeats++;
-	/* disk, cdrom, pci and extra: the lists. */
-	ck_assert_uint_eq(nrepeats, 4);
+	/* disk, cdrom, pci, usb and extra: the lists. */
+	ck_assert_uint_eq(nrepeats, 5);
 }
 END_TEST
 
