@@ -93,6 +93,9 @@ void	check_hugepages(const struct check_env *, const struct profile *,
  */
 void	check_pinning(const struct check_env *, const struct profile *,
 	    struct check_list *);
+/* A profile's Looking Glass memory (check_lg.c). */
+void	check_looking_glass(const struct check_env *, const struct profile *,
+	    struct check_list *);
 /* vfio, vfio_pci, vfio_iommu_type1 (check_modules.c). */
 void	check_modules(const struct check_env *, struct check_list *);
 /*

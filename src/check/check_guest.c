@@ -390,6 +390,7 @@ check_guest_profile(const struct check_env *env, const char *name,
 	list->n = 0;
 	check_guest(&e, prof, list);
 	check_pinning(&e, prof, list);
+	check_looking_glass(&e, prof, list);
 	check_memlock(&e, list);
 	profile_free(prof);
 	return 0;

@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "exitcode.h"
 #include "guest.h"
+#include "looking_glass.h"
 #include "profile.h"
 #include "qmp.h"
 #include "spawn.h"
@@ -96,6 +97,46 @@ viewer_target(const struct profile *prof, const struct guest_paths *gp,
 		snprintf(buf, len, "vnc+unix://%s", gp->display);
 }
 
+/*
+ * Looking Glass' client on the guest's shared memory, its input through
+ * the guest's SPICE socket (port 0: the host is a unix socket) where it
+ * has one.  Its pid, or -1 (said).
+ */
+static pid_t
+view_looking_glass(const struct profile *prof, const struct guest_paths *gp,
+    const char *log)
+{
+	char	 shm[128], host[PATH_MAX + 16], err[512];
+	char	*argv[7];
+	int	 n = 0;
+	pid_t	 pid;
+
+	if (!spawn_found("looking-glass-client")) {
+		fprintf(stderr, "vfiotui: guest view: %s has looking-glass, but "
+		    "looking-glass-client is not installed (build it from "
+		    "looking-glass.io, for the version the guest's host "
+		    "application is)\n", prof->name);
+		return -1;
+	}
+	looking_glass_path(prof, shm, sizeof shm);
+	argv[n++] = "looking-glass-client";
+	argv[n++] = "-f";
+	argv[n++] = shm;
+	if (prof->display == PROFILE_DISPLAY_SPICE && prof->spice_port == 0) {
+		snprintf(host, sizeof host, "spice:host=%s", gp->display);
+		argv[n++] = host;
+		argv[n++] = "spice:port=0";
+	} else
+		argv[n++] = "spice:enable=no";
+	argv[n] = NULL;
+	if ((pid = spawn_daemon(argv, log, NULL, err, sizeof err)) == -1)
+		fprintf(stderr, "vfiotui: guest view: %s\n", err);
+	else
+		printf("guest %s: looking-glass-client -f %s (pid %d, its words "
+		    "in %s)\n", prof->name, shm, (int)pid, log);
+	return pid;
+}
+
 static int
 cmd_guest_view_exec(struct context *ctx, int argc, char **argv)
 {
@@ -114,7 +155,11 @@ cmd_guest_view_exec(struct context *ctx, int argc, char **argv)
 	if ((r = load("view", argv[1], &prof, &gp)) != EXIT_OK)
 		return r;
 	r = EXIT_FAILED;
-	if (prof->display != PROFILE_DISPLAY_SPICE &&
+	snprintf(log, sizeof log, "%s/viewer.log", gp.dir);
+	if (prof->lg_mib > 0)
+		r = view_looking_glass(prof, &gp, log) == -1 ? EXIT_FAILED :
+		    EXIT_OK;
+	else if (prof->display != PROFILE_DISPLAY_SPICE &&
 	    prof->display != PROFILE_DISPLAY_VNC)
 		fprintf(stderr, "vfiotui: guest view: %s shows no screen to a "
 		    "viewer: set display = spice or vnc in %s\n", argv[1],
@@ -130,7 +175,6 @@ cmd_guest_view_exec(struct context *ctx, int argc, char **argv)
 		vargv[0] = (char *)prog;
 		vargv[1] = target;
 		vargv[2] = NULL;
-		snprintf(log, sizeof log, "%s/viewer.log", gp.dir);
 		/* Its own session: it outlives this command, as a window does. */
 		if ((pid = spawn_daemon(vargv, log, NULL, err, sizeof err)) ==
 		    -1)

@@ -19,6 +19,7 @@
 #include "guest.h"
 #include "guest_end.h"
 #include "host.h"
+#include "looking_glass.h"
 #include "memlock.h"
 #include "netcfg.h"
 #include "profile.h"
@@ -362,7 +363,8 @@ guest_prepare_files(const struct profile *prof,
 	char	msg[PATH_MAX + 64], why[PATH_MAX + 256];
 
 	/* First: a refusal here leaves nothing made. */
-	if (memlock_raise(prof, ask_tty, err, errlen) == -1)
+	if (memlock_raise(prof, ask_tty, err, errlen) == -1 ||
+	    looking_glass_prepare(prof, err, errlen) == -1)
 		return -1;
 	if (rundir_make(paths->dir, why, sizeof why) < 0 ||
 	    rundir_make(paths->state, why, sizeof why) < 0) {

@@ -105,6 +105,9 @@ struct profile {
 	struct profile_pin	 pin;
 	struct profile_usb	 usb[PROFILE_MAX_USB];
 	size_t			 nusb;
+	unsigned long		 lg_mib;	/* Looking Glass' IVSHMEM; 0: none */
+	int			 lg_kvmfr;	/* on /dev/kvmfr0, not /dev/shm */
+	int			 lg_line;
 	char			*extra[PROFILE_MAX_EXTRA];
 	size_t			 nextra;
 };

@@ -506,6 +506,52 @@ key_usb(struct profile *p, struct confline *l)
 	return 0;
 }
 
+/*
+ * Looking Glass' shared memory for a WIDTHxHEIGHT screen, as its docs
+ * size it: two frames of 32-bit pixels and 10 MiB, in MiB rounded up to
+ * a power of two (IVSHMEM's BAR must be one).
+ */
+static unsigned long
+lg_size_for(unsigned long w, unsigned long h)
+{
+	unsigned long	need = (w * h * 4 * 2 + (1024 * 1024 - 1)) /
+			    (1024 * 1024) + 10, mib = 1;
+
+	while (mib < need)
+		mib <<= 1;
+	return mib;
+}
+
+/* looking-glass = SIZE (32M) | WIDTHxHEIGHT [kvmfr] */
+static int
+key_looking_glass(struct profile *p, struct confline *l)
+{
+	unsigned long	 w, h;
+	const char	*s = l->words[0];
+	char		*end;
+
+	if (l->nwords > 2 || (l->nwords == 2 &&
+	    strcmp(l->words[1], "kvmfr") != 0))
+		return confline_error(l, "looking-glass: expected SIZE or "
+		    "WIDTHxHEIGHT, then kvmfr or nothing");
+	p->lg_kvmfr = l->nwords == 2;
+	p->lg_line = l->number;
+	w = strtoul(s, &end, 10);
+	if (end != s && *end == 'x' && w > 0 && w <= 16384) {
+		h = strtoul(end + 1, &end, 10);
+		if (*end == '\0' && h > 0 && h <= 16384) {
+			p->lg_mib = lg_size_for(w, h);
+			return 0;
+		}
+	} else if (end != s && strcmp(end, "M") == 0 && w >= 1 &&
+	    w <= 4096 && (w & (w - 1)) == 0) {
+		p->lg_mib = w;
+		return 0;
+	}
+	return confline_error(l, "looking-glass: '%s' is neither a size in "
+	    "MiB that is a power of two (32M) nor a screen (1920x1080)", s);
+}
+
 static int
 key_extra(struct profile *p, struct confline *l)
 {
@@ -544,6 +590,7 @@ const struct profile_key profile_keys[] = {
 	{ "hugepages", key_hugepages, 0 },
 	{ "pin", key_pin, 0 },
 	{ "usb", key_usb, 1 },
+	{ "looking-glass", key_looking_glass, 0 },
 	{ "extra", key_extra, 1 },
 };
 const size_t profile_nkeys = sizeof profile_keys / sizeof profile_keys[0];

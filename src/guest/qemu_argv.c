@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "looking_glass.h"
 #include "pci.h"
 #include "profile.h"
 #include "qemu_argv.h"
@@ -355,6 +356,27 @@ add_qmp(struct args *a, const char *path)
 	free(sock);
 }
 
+/* Looking Glass' IVSHMEM on the shared memory file its client maps. */
+static void
+add_looking_glass(struct args *a, const struct profile *p)
+{
+	char	 path[128], *esc;
+
+	if (p->lg_mib == 0)
+		return;
+	looking_glass_path(p, path, sizeof path);
+	if ((esc = opt_escape(path)) == NULL) {
+		a->failed = 1;
+		return;
+	}
+	add(a, "-object");
+	add(a, "memory-backend-file,id=looking-glass,share=on,mem-path=%s,"
+	    "size=%luM", esc, p->lg_mib);
+	add(a, "-device");
+	add(a, "ivshmem-plain,memdev=looking-glass");
+	free(esc);
+}
+
 /*
  * A USB controller always, so that guest usb can plug a device in while
  * the guest runs; the profile's usb devices on it from the start, each
@@ -465,6 +487,7 @@ qemu_argv(const struct profile *p, const struct qemu_paths *paths,
 	add_display(&a, p, paths);
 	for (i = 0; i < p->nextra; i++)
 		add(&a, "%s", p->extra[i]);
+	add_looking_glass(&a, p);
 	add_usb(&a, p);
 	add_serial(&a, paths);
 	add_control(&a, paths);

@@ -568,6 +568,7 @@ static const struct {
 	{ "hugepages", "yes", "yes" },
 	{ "pin", "auto", "auto" },
 	{ "usb", "046d:c52b", "046d:c52c" },
+	{ "looking-glass", "32M", "64M" },
 	{ "extra", "-S", "-s" },
 };
 
