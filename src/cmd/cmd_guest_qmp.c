@@ -18,11 +18,14 @@
 
 #include "cmd.h"
 #include "exitcode.h"
+#include "guest_figures.h"
 #include "guest_live.h"
 #include "loop.h"
 #include "qmp.h"
 
 #define GUEST_TIMEOUT_MS	5000
+/* The figures' interval: a rate between two samples a second apart. */
+#define FIGURES_MS	1000
 
 /* The verbs that are one QMP command, and the command. */
 static const struct {
@@ -157,6 +160,45 @@ live_json(const struct guest_live *gl)
 	return o;
 }
 
+static struct json_object *
+figures_json(const struct guest_figures *f)
+{
+	struct json_object	*o = json_object_new_object(), *a;
+	size_t			 i;
+
+	a = json_object_new_array();
+	for (i = 0; i < f->nvcpu && f->rates; i++)
+		json_object_array_add(a, json_object_new_double(
+		    (double)(long)(f->vcpu_pct[i] * 10 + 0.5) / 10));
+	json_object_object_add(o, "vcpu_percent", a);
+	json_object_object_add(o, "rss_kib",
+	    json_object_new_int64((int64_t)f->rss_kib));
+	json_object_object_add(o, "disk_read_bps", f->rates ?
+	    json_object_new_int64((int64_t)f->rd_bps) : NULL);
+	json_object_object_add(o, "disk_write_bps", f->rates ?
+	    json_object_new_int64((int64_t)f->wr_bps) : NULL);
+	return o;
+}
+
+/* "cpu vCPU0 99%, vCPU1 0%" and the rest, a line each. */
+static void
+print_figures(const struct guest_figures *f)
+{
+	size_t	i;
+
+	if (f->rates && f->nvcpu > 0) {
+		printf("cpu");
+		for (i = 0; i < f->nvcpu; i++)
+			printf("%s vCPU%zu %.0f%%", i ? "," : "", i,
+			    f->vcpu_pct[i]);
+		printf("\n");
+	}
+	printf("memory %llu MiB resident\n", f->rss_kib / 1024);
+	if (f->rates)
+		printf("disks %.0f B/s read, %.0f B/s written\n", f->rd_bps,
+		    f->wr_bps);
+}
+
 static void
 print_status(const struct guest_live *gl)
 {
@@ -195,7 +237,35 @@ struct live_run {
 	int			 attach;
 	int			 timeout_ms;
 	int			 over;		/* said why it fails */
+	struct guest_sampler	*sampler;	/* status: the figures */
+	struct loop_timer	*again;
+	struct guest_figures	 fig;
+	int			 samples;
 };
+
+static void	live_timeout(void *);
+
+/* The second sample, a second after the first: the rates. */
+static void
+sample_again(void *arg)
+{
+	struct live_run	*r = arg;
+
+	r->again = NULL;
+	guest_sampler_sample(r->sampler);
+}
+
+static void
+on_figures(const struct guest_figures *fig, void *arg)
+{
+	struct live_run	*r = arg;
+
+	r->fig = *fig;
+	if (++r->samples == 1 && (r->again = loop_timer_add(r->loop,
+	    FIGURES_MS, 0, sample_again, r)) != NULL)
+		return;
+	loop_exit(r->loop, EXIT_OK);
+}
 
 static void
 print_event(const struct live_run *r, const struct guest_live_event *e)
@@ -222,6 +292,15 @@ live_loaded(struct live_run *r, struct guest_live *gl)
 
 	loop_timer_del(r->loop, r->timer);
 	r->timer = NULL;
+	if (!r->attach && gl->pid > 0 && (r->sampler = guest_sampler_new(
+	    guest_live_qmp(gl), gl->pid, "/proc", on_figures, r)) != NULL) {
+		guest_sampler_sample(r->sampler);
+		/* Figures are a bonus: a QEMU slow to give them still has
+		 * its status printed, a little later. */
+		r->timer = loop_timer_add(r->loop, 2 * FIGURES_MS + 500, 0,
+		    live_timeout, r);
+		return;
+	}
 	if (!r->attach) {
 		loop_exit(r->loop, EXIT_OK);
 		return;
@@ -279,6 +358,11 @@ live_timeout(void *arg)
 	struct live_run	*r = arg;
 
 	r->timer = NULL;
+	/* The status is in; figures that do not come are left out. */
+	if (r->sampler != NULL) {
+		loop_exit(r->loop, EXIT_OK);
+		return;
+	}
 	fprintf(stderr, "vfiotui: %s: %s: no answer within %d.%03d s (QEMU "
 	    "serves one QMP client at a time: is another one attached?)\n",
 	    r->verb, r->path, r->timeout_ms / 1000, r->timeout_ms % 1000);
@@ -319,12 +403,20 @@ guest_live_verb(const char *verb, const char *path, int json, int timeout_ms)
 	if (code == EXIT_OK && !r.attach) {
 		if (json) {
 			o = live_json(gl);
+			if (r.samples > 0)
+				json_object_object_add(o, "figures",
+				    figures_json(&r.fig));
 			print_json(o);
 			json_object_put(o);
-		} else
+		} else {
 			print_status(gl);
+			if (r.samples > 0)
+				print_figures(&r.fig);
+		}
 	}
+	loop_timer_del(r.loop, r.again);
 	guest_live_free(gl);
+	guest_sampler_free(r.sampler);
 	loop_free(r.loop);
 	return code < 0 ? EXIT_FAILED : code;
 }
