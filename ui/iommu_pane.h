@@ -68,6 +68,8 @@ int	iommu_dev_shown(const struct iommu_pane *, size_t i);
 size_t	iommu_row_of_cursor(const struct iommu_pane *);
 /* Up, Down, pages, Home and End over the devices shown; 1 if it was one. */
 int	iommu_move(struct iommu_pane *, enum ui_action, size_t page);
+/* n (DIR 1) and N (-1): the next device the filter matches. */
+void	iommu_find(struct iommu_pane *, int dir);
 /* '/': asks for the filter; Esc clears it. */
 void	iommu_ask_filter(struct iommu_pane *);
 void	iommu_clear_filter(struct iommu_pane *);

@@ -109,6 +109,33 @@ iommu_row_of_cursor(const struct iommu_pane *p)
 	return 0;
 }
 
+static int
+row_matches(size_t row, void *arg)
+{
+	struct iommu_pane	*p = arg;
+
+	return p->rows[row].dev != -1 &&
+	    matches(p, &p->host->devs[p->rows[row].dev]);
+}
+
+void
+iommu_find(struct iommu_pane *p, int dir)
+{
+	size_t	row = iommu_row_of_cursor(p);
+
+	if (p->filter[0] == '\0') {
+		ui_message(p->ui, "IOMMU: no filter: / sets what n and N look "
+		    "for");
+		return;
+	}
+	if (!listview_find(&row, p->nrows, dir, row_matches, p)) {
+		ui_message(p->ui, "IOMMU: no device matches '%s'", p->filter);
+		return;
+	}
+	p->cursor = (size_t)p->rows[row].dev;
+	p->cursor_addr = p->host->devs[p->cursor].addr;
+}
+
 /* The movement keys over the devices shown; 1 when ACTION was one. */
 int
 iommu_move(struct iommu_pane *p, enum ui_action action, size_t page)

@@ -39,6 +39,8 @@ static const struct key_binding {
 	{ ' ', ACT_SELECT },
 	{ '/', ACT_FILTER },		{ 27, ACT_CLEAR_FILTER },
 	{ 'L', ACT_SHOW_LOG },
+	{ 'n', ACT_NEXT_MATCH },	{ 'N', ACT_PREV_MATCH },
+	{ 'o', ACT_SORT },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
@@ -51,6 +53,8 @@ static const struct key_help help[] = {
 	{ "1 2 3 4 / click", "that pane / a click selects a tab or a row" },
 	{ "Enter / Space", "the row's detail / mark it (where it means it)" },
 	{ "/ Esc", "filter the list (IOMMU, Guests, Checks) / clear" },
+	{ "n / N", "the next / previous row the filter matches" },
+	{ "o", "the order of the list (Guests, Checks)" },
 	{ "b / u", "the group to vfio-pci / back (u: a guest's too)" },
 	{ "s / x", "start / stop: the switch, or a guest" },
 	{ "p", "runtime PM of a device; pause / resume a guest" },
@@ -93,6 +97,9 @@ keys_action_name(enum ui_action action)
 	case ACT_CHECKLIST:	return "c (Code 43 checklist)";
 	case ACT_ATTACH:	return "a (attach)";
 	case ACT_RERUN:		return "r (run the checks)";
+	case ACT_NEXT_MATCH:	return "n (next match)";
+	case ACT_PREV_MATCH:	return "N (previous match)";
+	case ACT_SORT:		return "o (order)";
 	default:		return NULL;
 	}
 }

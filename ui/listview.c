@@ -34,6 +34,22 @@ listview_move(struct listview *lv, enum ui_action action, size_t page)
 	    lv->n > 0 ? lv->n - 1 : 0, page);
 }
 
+int
+listview_find(size_t *cursor, size_t n, int dir,
+    int (*match)(size_t row, void *arg), void *arg)
+{
+	size_t	k, row;
+
+	for (k = 1; k < n + 1 && n > 0; k++) {
+		row = dir > 0 ? (*cursor + k) % n : (*cursor + n - k % n) % n;
+		if (match(row, arg)) {
+			*cursor = row;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void
 listview_click(struct listview *lv, int y)
 {

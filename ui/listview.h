@@ -30,6 +30,13 @@ int	listview_move(struct listview *, enum ui_action, size_t page);
  */
 int	listview_move_cursor(enum ui_action, size_t *cursor, size_t last,
 	    size_t page);
+/*
+ * The next row after *CURSOR (DIR 1) or before it (DIR -1) of N rows,
+ * round past the end (to itself last), for which MATCH(ROW, ARG) holds:
+ * 1 with *CURSOR on it, 0 when no row matches.
+ */
+int	listview_find(size_t *cursor, size_t n, int dir,
+	    int (*match)(size_t row, void *arg), void *arg);
 /* A click Y rows under the first shown: the cursor there, if a row is. */
 void	listview_click(struct listview *, int y);
 

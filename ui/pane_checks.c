@@ -37,8 +37,60 @@ struct checks_pane {
 	int			 stale;		/* the host changed since */
 	size_t			 count[CHECK_LEVELS];	/* by level */
 	int			 name_w;	/* the longest row's name */
+	int			 order;		/* enum order */
 	char			 largest[64];	/* the largest guest */
 };
+
+/* Insertion sort: stable, and the rows are a few dozen. */
+static void
+stable_sort(struct check *v, size_t n, int (*cmp)(const void *,
+    const void *))
+{
+	struct check	t;
+	size_t		i, j;
+
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && cmp(&v[j - 1], &t) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
+/* o: as the checks ran, the worst first, by name. */
+enum order {
+	ORDER_RUN,
+	ORDER_WORST,
+	ORDER_NAME,
+	ORDERS
+};
+
+static const char *const order_words[ORDERS] = {
+	"as the checks ran", "the worst first", "by name",
+};
+
+/* Worst first: fail, warn, skip, ok; as they ran within a level. */
+static int
+level_rank(enum check_level l)
+{
+	return l == CHECK_FAIL ? 0 : l == CHECK_WARN ? 1 : l == CHECK_SKIP ?
+	    2 : 3;
+}
+
+static int
+cmp_worst(const void *a, const void *b)
+{
+	const struct check	*x = a, *y = b;
+
+	return level_rank(x->level) - level_rank(y->level);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const struct check *)a)->name,
+	    ((const struct check *)b)->name);
+}
 
 /* The rows: the checks whose text holds the filter. */
 static void
@@ -53,6 +105,11 @@ apply_filter(struct checks_pane *p)
 		    p->filter) || text_contains(c->fix, p->filter))
 			p->rows[n++] = *c;
 	}
+	/* Stable: within a level, or a name, as the checks ran. */
+	if (p->order == ORDER_WORST)
+		stable_sort(p->rows, n, cmp_worst);
+	else if (p->order == ORDER_NAME)
+		stable_sort(p->rows, n, cmp_name);
 	p->name_w = 0;
 	for (i = 0; i < n; i++)
 		if ((int)strlen(p->rows[i].name) > p->name_w)
@@ -218,6 +275,27 @@ show_detail(struct checks_pane *p)
 	ui_overlay(p->ui, c->name, text);
 }
 
+static int
+row_matches(size_t row, void *arg)
+{
+	struct checks_pane	*p = arg;
+	const struct check	*c = &p->rows[row];
+
+	return text_contains(c->name, p->filter) || text_contains(c->why,
+	    p->filter) || text_contains(c->fix, p->filter);
+}
+
+/* n and N: the next check the filter matches, round the end. */
+static void
+find_match(struct checks_pane *p, int dir)
+{
+	if (p->filter[0] == '\0')
+		ui_message(p->ui, "Checks: no filter: / sets what n and N "
+		    "look for");
+	else if (!listview_find(&p->lv.cursor, p->lv.n, dir, row_matches, p))
+		ui_message(p->ui, "Checks: no check matches '%s'", p->filter);
+}
+
 static void
 checks_action(struct pane *pane, enum ui_action action)
 {
@@ -240,6 +318,16 @@ checks_action(struct pane *pane, enum ui_action action)
 		return;
 	case ACT_DETAIL:
 		show_detail(p);
+		return;
+	case ACT_NEXT_MATCH:
+	case ACT_PREV_MATCH:
+		find_match(p, action == ACT_NEXT_MATCH ? 1 : -1);
+		return;
+	case ACT_SORT:
+		p->order = (p->order + 1) % ORDERS;
+		apply_filter(p);
+		ui_message(p->ui, "Checks: %s (o: %s)", order_words[p->order],
+		    order_words[(p->order + 1) % ORDERS]);
 		return;
 	default:
 		ui_unsupported(p->ui, "Checks", action);

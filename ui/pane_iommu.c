@@ -377,6 +377,10 @@ iommu_action(struct pane *pane, enum ui_action action)
 	case ACT_CLEAR_FILTER:
 		iommu_clear_filter(p);
 		break;
+	case ACT_NEXT_MATCH:
+	case ACT_PREV_MATCH:
+		iommu_find(p, action == ACT_NEXT_MATCH ? 1 : -1);
+		break;
 	case ACT_POWER_CONTROL:
 	case ACT_BIND:
 	case ACT_UNBIND:
