@@ -59,7 +59,7 @@ start(struct guests_pane *p, size_t i)
 	/* A build of ISOs said so as it began. */
 	if (r == GUEST_OK) {
 		if (e->phase != GUESTS_BUILDING)
-			ui_message(p->ui, "%s: starting QEMU", e->name);
+			ui_progress(p->ui, "%s: starting QEMU", e->name);
 		return;
 	}
 	if (r != GUEST_NOT_BOUND) {
@@ -194,9 +194,11 @@ pause_resume(struct guests_pane *p, size_t i, const struct guests_entry *e)
 	if (guests_command(p->guests, i, paused ? "cont" : "stop", err,
 	    sizeof err) == -1)
 		ui_message(p->ui, "%s", err);
-	else
-		ui_message(p->ui, "%s: %s", e->name, paused ? "resuming" :
+	else {
+		ui_progress(p->ui, "%s: %s", e->name, paused ? "resuming" :
 		    "pausing");
+		guests_busy_pause(p, e->name, paused ? "running" : "paused");
+	}
 }
 
 /* u: the devices of a guest that does not run, back to the host. */

@@ -11,6 +11,8 @@
 #include "hostfacts.h"
 
 #define UI_LOG_MAX	64
+/* A message is kept whole: the longest the model words is under this. */
+#define UI_LOG_TEXT	2048
 
 struct confirm {
 	char	  text[256];
@@ -30,7 +32,7 @@ struct prompt {
 struct ui_log {
 	struct {
 		time_t	when;
-		char	text[256];
+		char	text[UI_LOG_TEXT];
 	}	lines[UI_LOG_MAX];
 	size_t	first, count;
 	int	fresh;		/* the newest is on the status bar */
@@ -39,9 +41,10 @@ struct ui_log {
 /* A read-only text over the pane: the log, or a row's detail. */
 struct overlay {
 	char	title[128];
-	char	text[4096];	/* lines separated by '\n' */
+	char	text[16384];	/* lines separated by '\n' */
 	int	log;		/* shows the log instead of TEXT */
-	int	top;		/* first line shown */
+	int	top;		/* first line shown; -1: the end */
+	int	rows;		/* shown at once, as last drawn */
 	int	shown;
 };
 
