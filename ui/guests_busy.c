@@ -73,8 +73,32 @@ pause_result(struct guests_pane *p)
 	p->busy.pause_for[0] = '\0';
 }
 
+/*
+ * E's action ended (it left its busy phase): its result replaces the
+ * progress on the status bar, unless the model's own line SAID for it
+ * already does.
+ */
+static void
+ended(struct guests_pane *p, const struct guests_entry *e, const char *said)
+{
+	char	want[120], state[256];
+	size_t	n = strlen(e->name);
+
+	if (said != NULL && strncmp(said, e->name, n) == 0 && said[n] == ':')
+		return;
+	snprintf(want, sizeof want, "guest %s:", e->name);
+	guests_pane_state(e, state, sizeof state);
+	if (e->phase == GUESTS_STOPPED && strncmp(e->note, want,
+	    strlen(want)) == 0)
+		ui_message(p->ui, "%s", e->note);
+	else if (e->phase == GUESTS_STOPPED && e->note[0] != '\0')
+		ui_message(p->ui, "%s: %s", e->name, e->note);
+	else
+		ui_message(p->ui, "%s: %s", e->name, state);
+}
+
 void
-guests_busy_update(struct guests_pane *p)
+guests_busy_update(struct guests_pane *p, const char *said)
 {
 	struct guests_busy_since	 kept[GUESTS_BUSY_MAX], *was;
 	const struct guests_entry	*e;
@@ -94,6 +118,11 @@ guests_busy_update(struct guests_pane *p)
 			kept[n].since_ms = ui_now_ms();
 		}
 		n++;
+	}
+	for (i = 0; i < guests_count(p->guests); i++) {
+		e = guests_get(p->guests, i);
+		if (busy_word(e) == NULL && find(p, e->name) != NULL)
+			ended(p, e, said);
 	}
 	memcpy(p->busy.v, kept, n * sizeof kept[0]);
 	p->busy.n = n;

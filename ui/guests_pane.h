@@ -86,9 +86,10 @@ void	guests_pane_act(struct guests_pane *, enum ui_action);
 
 /*
  * Notes what is in progress now (after every change of the guests or an
- * action), and says the result of a pause once it is heard.
+ * action), and says the result of one that ended (a start, a pause)
+ * unless SAID, the model's line with the change, is about its guest.
  */
-void		guests_busy_update(struct guests_pane *);
+void		guests_busy_update(struct guests_pane *, const char *said);
 /* Whether anything is in progress: the tick runs then. */
 int		guests_busy_any(const struct guests_pane *);
 /* A stop or cont was sent to NAME: WANT is the status it asks for. */

@@ -337,7 +337,7 @@ update_tick(struct guests_pane *p)
 {
 	size_t	i, up = 0;
 
-	guests_busy_update(p);
+	guests_busy_update(p, NULL);
 	up = guests_busy_any(p);
 	for (i = 0; i < guests_count(p->guests); i++)
 		up += guests_get(p->guests, i)->pid > 0;
@@ -406,6 +406,7 @@ on_guests(const char *say, void *arg)
 	struct guests_pane	*p = arg;
 
 	follow_cursor(p);
+	guests_busy_update(p, say);
 	update_tick(p);
 	if (say != NULL && said_in_progress(p, say))
 		ui_progress(p->ui, "%s", say);
