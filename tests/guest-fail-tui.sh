@@ -28,7 +28,7 @@ tui_expect "the start counts its seconds" '^> bad +starting [1-9]s '
 tui_expect "and says so in the status bar" 'bad: starting QEMU [0-9]+s [|]'
 tui_expect "QEMU refused: the row" '^> bad +(stopped|exited)'
 screen=$(tui_screen)
-expect_no_match "no stale 'starting QEMU' after the end" "$screen" 'starting QEMU'
+expect_no_match "no stale 'starting QEMU' after the end" 'starting QEMU' "$screen"
 expect_match "the status bar says it failed" \
 	'^ guest bad: QEMU did not start \(exit 1\).*\(L: all of it\)' \
 	"$(echo "$screen" | tail -1)"
