@@ -39,7 +39,7 @@ ui_prompt(struct ui *ui, const char *question,
 }
 
 /* Every message goes to the log whole; FRESH: to the status bar too. */
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_add(struct ui *ui, int fresh, const char *fmt, va_list ap)
 {
 	struct ui_log	*log = &ui->log;
@@ -77,6 +77,15 @@ ui_progress(struct ui *ui, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_add(ui, 0, fmt, ap);
 	va_end(ap);
+}
+
+void
+ui_message_expire(struct ui *ui, const char *text)
+{
+	const char	*newest = ui_log_newest(ui);
+
+	if (newest != NULL && strcmp(newest, text) == 0)
+		ui->log.fresh = 0;
 }
 
 void

@@ -37,6 +37,11 @@ void	ui_unsupported(struct ui *, const char *title, enum ui_action);
 void	ui_message(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /*
+ * TEXT, if it is the message on the status bar, is no longer true: the
+ * bar goes back to the pane's status (the log keeps it).
+ */
+void	ui_message_expire(struct ui *, const char *text);
+/*
  * An action in progress: logs it, and leaves the status bar to the
  * pane's status, which says what is in progress now (and to the
  * ui_message of its result).

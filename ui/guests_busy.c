@@ -54,6 +54,7 @@ static void
 pause_result(struct guests_pane *p)
 {
 	const struct guests_entry	*e = NULL;
+	char				 text[256];
 	size_t				 i;
 
 	if (p->busy.pause_for[0] == '\0')
@@ -68,9 +69,45 @@ pause_result(struct guests_pane *p)
 		return;
 	/* A guest that went has its end told by the model. */
 	if (e != NULL && e->live != NULL && strcmp(e->live->status,
-	    p->busy.pause_want) == 0)
-		ui_message(p->ui, "%s: %s", e->name, e->live->status);
+	    p->busy.pause_want) == 0) {
+		snprintf(text, sizeof text, "%s: %s", e->name,
+		    e->live->status);
+		guests_busy_told(p, e, text);
+	}
 	p->busy.pause_for[0] = '\0';
+}
+
+void
+guests_busy_told(struct guests_pane *p, const struct guests_entry *e,
+    const char *text)
+{
+	ui_message(p->ui, "%s", text);
+	snprintf(p->busy.told_for, sizeof p->busy.told_for, "%s", e->name);
+	guests_pane_state(e, p->busy.told_state, sizeof p->busy.told_state);
+	snprintf(p->busy.told, sizeof p->busy.told, "%s", text);
+}
+
+/* A result shown does not outlive the state it told of. */
+static void
+told_expire(struct guests_pane *p)
+{
+	const struct guests_entry	*e = NULL;
+	char				 state[256];
+	size_t				 i;
+
+	if (p->busy.told_for[0] == '\0')
+		return;
+	for (i = 0; i < guests_count(p->guests); i++)
+		if (strcmp(guests_get(p->guests, i)->name,
+		    p->busy.told_for) == 0)
+			e = guests_get(p->guests, i);
+	if (e != NULL) {
+		guests_pane_state(e, state, sizeof state);
+		if (strcmp(state, p->busy.told_state) == 0)
+			return;
+	}
+	ui_message_expire(p->ui, p->busy.told);
+	p->busy.told_for[0] = '\0';
 }
 
 /*
@@ -81,7 +118,7 @@ pause_result(struct guests_pane *p)
 static void
 ended(struct guests_pane *p, const struct guests_entry *e, const char *said)
 {
-	char	want[120], state[256];
+	char	want[120], state[256], text[1024];
 	size_t	n = strlen(e->name);
 
 	if (said != NULL && strncmp(said, e->name, n) == 0 && said[n] == ':')
@@ -90,11 +127,12 @@ ended(struct guests_pane *p, const struct guests_entry *e, const char *said)
 	guests_pane_state(e, state, sizeof state);
 	if (e->phase == GUESTS_STOPPED && strncmp(e->note, want,
 	    strlen(want)) == 0)
-		ui_message(p->ui, "%s", e->note);
+		snprintf(text, sizeof text, "%s", e->note);
 	else if (e->phase == GUESTS_STOPPED && e->note[0] != '\0')
-		ui_message(p->ui, "%s: %s", e->name, e->note);
+		snprintf(text, sizeof text, "%s: %s", e->name, e->note);
 	else
-		ui_message(p->ui, "%s: %s", e->name, state);
+		snprintf(text, sizeof text, "%s: %s", e->name, state);
+	guests_busy_told(p, e, text);
 }
 
 void
@@ -126,6 +164,7 @@ guests_busy_update(struct guests_pane *p, const char *said)
 	}
 	memcpy(p->busy.v, kept, n * sizeof kept[0]);
 	p->busy.n = n;
+	told_expire(p);
 	pause_result(p);
 }
 

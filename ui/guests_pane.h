@@ -37,6 +37,9 @@ struct guests_busy {
 	size_t		 n;
 	char		 pause_for[108];	/* a stop or cont sent */
 	char		 pause_want[16];	/* the status it asks for */
+	char		 told_for[108];	/* the guest of the result shown */
+	char		 told_state[256];	/* its state then */
+	char		 told[1024];	/* the result, while it holds */
 };
 
 struct guests_pane {
@@ -90,6 +93,12 @@ void	guests_pane_act(struct guests_pane *, enum ui_action);
  * unless SAID, the model's line with the change, is about its guest.
  */
 void		guests_busy_update(struct guests_pane *, const char *said);
+/*
+ * Shows TEXT, a result about E, on the status bar for as long as E's
+ * state is the one it had then.
+ */
+void		guests_busy_told(struct guests_pane *,
+		    const struct guests_entry *, const char *text);
 /* Whether anything is in progress: the tick runs then. */
 int		guests_busy_any(const struct guests_pane *);
 /* A stop or cont was sent to NAME: WANT is the status it asks for. */

@@ -380,13 +380,9 @@ guests_changed(struct pane *pane, const struct host_change *c)
 	guests_detail_read(p);
 }
 
-/*
- * The model words its steps and their ends alike, "NAME: what": a line
- * told while its guest is still busy is a step of an action in progress
- * (its ISO built, QEMU started), not a result.
- */
-static int
-said_in_progress(struct guests_pane *p, const char *say)
+/* The guest a line of the model, "NAME: what", is about; NULL if none. */
+static const struct guests_entry *
+said_of(struct guests_pane *p, const char *say)
 {
 	const struct guests_entry	*e;
 	size_t				 i, n;
@@ -395,21 +391,30 @@ said_in_progress(struct guests_pane *p, const char *say)
 		e = guests_get(p->guests, i);
 		n = strlen(e->name);
 		if (strncmp(say, e->name, n) == 0 && say[n] == ':')
-			return guests_busy_secs(p, e) >= 0;
+			return e;
 	}
-	return 0;
+	return NULL;
 }
 
 static void
 on_guests(const char *say, void *arg)
 {
-	struct guests_pane	*p = arg;
+	struct guests_pane		*p = arg;
+	const struct guests_entry	*e;
 
 	follow_cursor(p);
 	guests_busy_update(p, say);
 	update_tick(p);
-	if (say != NULL && said_in_progress(p, say))
+	/*
+	 * The model words its steps and their ends alike: a line told while
+	 * its guest is still busy is a step of an action in progress (its
+	 * ISO built, QEMU started); else a result, while its state holds.
+	 */
+	e = say != NULL ? said_of(p, say) : NULL;
+	if (e != NULL && guests_busy_secs(p, e) >= 0)
 		ui_progress(p->ui, "%s", say);
+	else if (e != NULL)
+		guests_busy_told(p, e, say);
 	else if (say != NULL)
 		ui_message(p->ui, "%s", say);
 	/* A profile rewritten, a guest gone: the checklist is run again. */
