@@ -38,6 +38,18 @@ busy_word(const struct guests_entry *e)
 	}
 }
 
+/* The guest called NAME, or NULL when it is gone. */
+static const struct guests_entry *
+named(struct guests_pane *p, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < guests_count(p->guests); i++)
+		if (strcmp(guests_get(p->guests, i)->name, name) == 0)
+			return guests_get(p->guests, i);
+	return NULL;
+}
+
 static struct guests_busy_since *
 find(struct guests_pane *p, const char *name)
 {
@@ -55,14 +67,10 @@ pause_result(struct guests_pane *p)
 {
 	const struct guests_entry	*e = NULL;
 	char				 text[256];
-	size_t				 i;
 
 	if (p->busy.pause_for[0] == '\0')
 		return;
-	for (i = 0; i < guests_count(p->guests); i++)
-		if (strcmp(guests_get(p->guests, i)->name,
-		    p->busy.pause_for) == 0)
-			e = guests_get(p->guests, i);
+	e = named(p, p->busy.pause_for);
 	if (e != NULL && e->phase == GUESTS_RUNNING && e->live != NULL &&
 	    !e->live->closed && strcmp(e->live->status,
 	    p->busy.pause_want) != 0)
@@ -93,14 +101,10 @@ told_expire(struct guests_pane *p)
 {
 	const struct guests_entry	*e = NULL;
 	char				 state[256];
-	size_t				 i;
 
 	if (p->busy.told_for[0] == '\0')
 		return;
-	for (i = 0; i < guests_count(p->guests); i++)
-		if (strcmp(guests_get(p->guests, i)->name,
-		    p->busy.told_for) == 0)
-			e = guests_get(p->guests, i);
+	e = named(p, p->busy.told_for);
 	if (e != NULL) {
 		guests_pane_state(e, state, sizeof state);
 		if (strcmp(state, p->busy.told_state) == 0)

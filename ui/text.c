@@ -50,6 +50,8 @@ text_wrap(const char **p, int width, char *line, size_t len)
 	const char	*s = *p;
 	int		 n = (int)strcspn(s, "\n"), cut;
 
+	if (width < 1)
+		width = 1;	/* each line takes something: no endless loop */
 	cut = n <= width ? n : width;
 	while (cut < n && cut > 0 && s[cut] != ' ')
 		cut--;
