@@ -23,7 +23,8 @@ tui_keys s
 tui_expect "the offer" 'rtx cannot start: 0000:04:00\.0 is bound to nvidia, not'
 tui_keys y
 tui_expect "QEMU ran, and its refusal shows" \
-	'^  .*guest rtx: QEMU did not start \(exit 1\): qemu-system-x86_64: -device vfio-pci,host=0000:04:00\.0'
+	'^  .*guest rtx: QEMU did not start \(exit 1\): qemu-system-x86_64: -device'
+tui_expect "wrapped, not cut" '^    vfio-pci,host=0000:04:00\.0,.*: no such host$'
 expect_eq "the GPU is on vfio-pci" vfio-pci "$(driver_of 0000:04:00.0)"
 expect_eq "its USB function too" vfio-pci "$(driver_of 0000:04:00.2)"
 expect_eq "no QEMU left" "" "$(qemu_of_test)"

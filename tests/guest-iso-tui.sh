@@ -67,7 +67,8 @@ tui_expect "three guests" '^  iso +stopped +- +- +-$'
 tui_keys j
 tui_expect "cursor on iso" '^> iso '
 tui_keys s
-tui_expect "building the first" '^> iso +building ISO +- +- +-$'
+tui_expect "building the first, counting its seconds" \
+	'^> iso +building ISO [0-9]+s +- +- +-$'
 tui_expect "the detail names its directory" "^  building the ISO of $TMP/drivers\$"
 expect_eq "the builder waits" yes "$(builder_alive)"
 tui_keys s

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,13 +38,12 @@ ui_prompt(struct ui *ui, const char *question,
 	ui->prompt.arg = arg;
 }
 
-/* Every message goes to the log; the newest shows until the next key. */
-void
-ui_message(struct ui *ui, const char *fmt, ...)
+/* Every message goes to the log whole; FRESH: to the status bar too. */
+static void __attribute__((format(printf, 3, 0)))
+log_add(struct ui *ui, int fresh, const char *fmt, va_list ap)
 {
 	struct ui_log	*log = &ui->log;
 	size_t		 i;
-	va_list		 ap;
 
 	if (log->count == UI_LOG_MAX) {
 		log->first = (log->first + 1) % UI_LOG_MAX;
@@ -51,10 +51,41 @@ ui_message(struct ui *ui, const char *fmt, ...)
 	}
 	i = (log->first + log->count++) % UI_LOG_MAX;
 	log->lines[i].when = time(NULL);
-	va_start(ap, fmt);
 	vsnprintf(log->lines[i].text, sizeof log->lines[i].text, fmt, ap);
+	log->fresh = fresh;
+}
+
+void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_add(ui, 1, fmt, ap);
 	va_end(ap);
-	log->fresh = 1;
+}
+
+/*
+ * An action begun: an older result leaves the status bar, where the
+ * pane's status says what is in progress for as long as it is.
+ */
+void
+ui_progress(struct ui *ui, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_add(ui, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+ui_message_expire(struct ui *ui, const char *text)
+{
+	const char	*newest = ui_log_newest(ui);
+
+	if (newest != NULL && strcmp(newest, text) == 0)
+		ui->log.fresh = 0;
 }
 
 void
@@ -108,26 +139,6 @@ ui_draw_box(int y, int x, int h, int w)
 	attroff(ui_color(UI_COLOR_HEADING));
 }
 
-void
-ui_wrap_line(const char **p, int width, char *line, size_t len)
-{
-	const char	*s = *p;
-	int		 n = (int)strcspn(s, "\n"), cut;
-
-	cut = n <= width ? n : width;
-	while (cut < n && cut > 0 && s[cut] != ' ')
-		cut--;
-	if (cut == 0)
-		cut = n < width ? n : width;
-	snprintf(line, len, "%.*s", cut, s);
-	s += cut;
-	while (*s == ' ')
-		s++;
-	if (*s == '\n' && cut == n)
-		s++;
-	*p = s;
-}
-
 /* The question, wrapped at spaces over up to four lines. */
 void
 ui_draw_confirm(struct ui *ui)
@@ -140,7 +151,7 @@ ui_draw_confirm(struct ui *ui)
 	ui_draw_box(y, x, 8, w);
 	attron(A_BOLD);
 	while (*p != '\0' && n < 4) {
-		ui_wrap_line(&p, w - 4, line, sizeof line);
+		text_wrap(&p, w - 4, line, sizeof line);
 		text_put(y + 1 + n++, x + 2, w - 4, line);
 	}
 	attroff(A_BOLD);
@@ -248,45 +259,70 @@ overlay_text(const struct ui *ui, char *buf, size_t len)
 	}
 }
 
+/*
+ * The overlay's lines as shown: each wrapped at spaces to WIDTH, its
+ * continuation indented two columns, so that no message is cut.  Draws
+ * those from TOP in ROWS rows from Y when ROWS > 0; returns how many.
+ */
+static int
+overlay_lines(const char *text, int width, int top, int y, int rows)
+{
+	const char	*p = text;
+	char		 line[1024];
+	int		 n = 0, cont = 0;
+
+	while (*p != '\0') {
+		text_wrap(&p, cont ? width - 2 : width, line, sizeof line);
+		if (n >= top && n - top < rows)
+			text_put(y + n - top, cont ? 4 : 2, cont ? width - 2 :
+			    width, line);
+		n++;
+		/* The next is a continuation unless this one ended its line. */
+		cont = p > text && p[-1] != '\n';
+	}
+	return n;
+}
+
 void
 ui_draw_overlay(struct ui *ui)
 {
-	static char	 text[UI_LOG_MAX * 270];
+	static char	 text[UI_LOG_MAX * (UI_LOG_TEXT + 16)];
 	struct overlay	*o = &ui->overlay;
-	const char	*p = text;
-	char		 line[512];
-	int		 w = COLS, h = LINES - 2, n = 0, y = 0;
+	int		 w = COLS, h = LINES - 2, n, rows = h - 4;
 
 	overlay_text(ui, text, sizeof text);
 	ui_draw_box(1, 0, h, w);
 	attron(A_BOLD);
 	text_put(2, 2, w - 4, o->title);
 	attroff(A_BOLD);
-	while (*p != '\0') {
-		ui_wrap_line(&p, w - 4, line, sizeof line);
-		n++;
-	}
-	if (o->top < 0)
-		o->top = n > h - 4 ? n - (h - 4) : 0;
-	if (o->top > n - 1)
-		o->top = n > 0 ? n - 1 : 0;
-	for (p = text, n = 0; *p != '\0' && y < h - 4; n++) {
-		ui_wrap_line(&p, w - 4, line, sizeof line);
-		if (n >= o->top)
-			text_put(3 + y++, 2, w - 4, line);
-	}
-	text_put(h - 1, 2, w - 4, "Up/Down scroll   any other key closes this");
+	n = overlay_lines(text, w - 4, 0, 0, 0);
+	o->rows = rows;
+	if (o->top < 0 || o->top > n - rows)
+		o->top = n > rows ? n - rows : 0;
+	overlay_lines(text, w - 4, o->top, 3, rows);
+	text_put(h - 1, 2, w - 4, n > rows ? "Up/Down PgUp/PgDn Home/End "
+	    "scroll   any other key closes this" : "any key closes this");
 }
 
+/* Scrolling past the end is kept in bounds by the next draw. */
 void
 ui_overlay_key(struct ui *ui, int ch)
 {
 	struct overlay	*o = &ui->overlay;
+	int		 page = o->rows > 1 ? o->rows - 1 : 1;
 
 	if (ch == KEY_UP || ch == 'k')
 		o->top = o->top > 0 ? o->top - 1 : 0;
 	else if (ch == KEY_DOWN || ch == 'j')
 		o->top++;
+	else if (ch == KEY_PPAGE)
+		o->top = o->top > page ? o->top - page : 0;
+	else if (ch == KEY_NPAGE)
+		o->top += page;
+	else if (ch == KEY_HOME || ch == 'g')
+		o->top = 0;
+	else if (ch == KEY_END || ch == 'G')
+		o->top = INT_MAX / 2;
 	else
 		o->shown = 0;
 }

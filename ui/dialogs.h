@@ -30,8 +30,23 @@ void	ui_overlay(struct ui *, const char *title, const char *text);
  * key does nothing silently; the movement keys are left quiet.
  */
 void	ui_unsupported(struct ui *, const char *title, enum ui_action);
-/* Logs a line and shows it in the status bar until the next key. */
+/*
+ * A result or an error: logs it whole and shows it in the status bar
+ * until the next key or the next action begun.
+ */
 void	ui_message(struct ui *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/*
+ * TEXT, if it is the message on the status bar, is no longer true: the
+ * bar goes back to the pane's status (the log keeps it).
+ */
+void	ui_message_expire(struct ui *, const char *text);
+/*
+ * An action in progress: logs it, and leaves the status bar to the
+ * pane's status, which says what is in progress now (and to the
+ * ui_message of its result).
+ */
+void	ui_progress(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -103,8 +103,11 @@ start(struct guests_pane *p, size_t i)
 	r = guests_start(p->guests, i, p->host, &p->pending_addr, err,
 	    sizeof err);
 	/* The start said where it is (guests_tell). */
-	if (r == GUEST_OK)
+	if (r == GUEST_OK) {
+		if (e->phase != GUESTS_BUILDING)
+			ui_progress(p->ui, "%s: starting QEMU", e->name);
 		return;
+	}
 	if (r == GUEST_NET_DOWN) {
 		snprintf(text, sizeof text, "%s cannot start: %s. Start the "
 		    "network, then the guest?", e->name, strstr(err, "vde: ") ?
@@ -244,9 +247,11 @@ pause_resume(struct guests_pane *p, size_t i, const struct guests_entry *e)
 	if (guests_command(p->guests, i, paused ? "cont" : "stop", err,
 	    sizeof err) == -1)
 		ui_message(p->ui, "%s", err);
-	else
-		ui_message(p->ui, "%s: %s", e->name, paused ? "resuming" :
+	else {
+		ui_progress(p->ui, "%s: %s", e->name, paused ? "resuming" :
 		    "pausing");
+		guests_busy_pause(p, e->name, paused ? "running" : "paused");
+	}
 }
 
 /* u: the devices of a guest that does not run, back to the host. */

@@ -10,11 +10,13 @@
 
 #include <curses.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "check.h"
+#include "dialogs.h"
 #include "draw.h"
 #include "guest_list.h"
 #include "guest_live.h"
@@ -38,13 +40,40 @@ passed_text(const struct guest_live *gl, char *buf, size_t len)
 			    gl->devs[i].function);
 }
 
-/* Draws LINE at y unless past END; returns the next y. */
+/*
+ * Draws LINE from y, wrapped at spaces to the pane's width with its
+ * continuation indented under the line's own indent plus two, the rows
+ * before TOP or from END left out; returns the next y.  Nothing the
+ * detail says is cut.
+ */
+static int
+put_clipped(int y, int top, int end, const struct pane_rect *r,
+    const char *line)
+{
+	const char	*p = line;
+	char		 part[1024];
+	int		 indent = (int)strspn(line, " ") + 2, first = 1, w;
+
+	if (indent > r->w / 2)
+		indent = 2;
+	do {
+		w = first ? r->w : r->w - indent;
+		text_wrap(&p, w, part, sizeof part);
+		if (y >= top && y < end) {
+			if (!first)
+				text_put(y, r->x, indent, "");
+			text_put(y, first ? r->x : r->x + indent, w, part);
+		}
+		y++;
+		first = 0;
+	} while (*p != '\0');
+	return y;
+}
+
 static int
 put_line(int y, int end, const struct pane_rect *r, const char *line)
 {
-	if (y < end)
-		text_put(y, r->x, r->w, line);
-	return y + 1;
+	return put_clipped(y, y, end, r, line);
 }
 
 static int
@@ -72,29 +101,31 @@ draw_events(const struct guest_live *gl, int y, int end,
 	return y;
 }
 
+/* The log's newest lines, wrapped, as many as fit. */
 static void
 draw_log(struct guests_pane *p, int y, int end, const struct pane_rect *r)
 {
-	char	buf[sizeof p->log], *line, *save;
-	int	n = 0, skip;
+	char	buf[sizeof p->log], *line, *save, shown[1024];
+	int	pass, at = 0;
 
 	y = put_line(y, end, r, "  Log (l: back to the events):");
 	if (!p->has_log) {
 		put_line(y, end, r, "    (no log)");
 		return;
 	}
-	memcpy(buf, p->log, sizeof buf);
-	for (line = buf; (line = strchr(line, '\n')) != NULL; line++)
-		n++;
-	skip = n - (end - y) > 0 ? n - (end - y) : 0;
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		char shown[512];
-
-		if (skip-- > 0)
-			continue;
-		snprintf(shown, sizeof shown, "    %s", line);
-		y = put_line(y, end, r, shown);
+	/* Counted first, then drawn from so far up that its end fits. */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			at = at - y > end - y ? y - (at - end) : y;
+		else
+			at = y;
+		memcpy(buf, p->log, sizeof buf);
+		for (line = strtok_r(buf, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save)) {
+			snprintf(shown, sizeof shown, "    %s", line);
+			at = put_clipped(at, pass == 1 ? y : INT_MAX, end, r,
+			    shown);
+		}
 	}
 }
 
@@ -261,4 +292,54 @@ guests_detail_read(struct guests_pane *p)
 		p->last_words[0] = '\0';
 	if (p->show_checks && !e->attached)
 		read_checks(p, e);
+}
+
+/* Appends to TEXT of LEN bytes, *USED of which are taken. */
+static void __attribute__((format(printf, 4, 5)))
+add(char *text, size_t len, size_t *used, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	if (*used >= len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(text + *used, len - *used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*used += (size_t)n;
+}
+
+/*
+ * Enter: the selected guest's state, why it failed or ended, whole, and
+ * its log's last lines, in the frame's scrollable overlay.
+ */
+void
+guests_detail_overlay(struct guests_pane *p)
+{
+	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+	static char			 text[16384];
+	char				 title[512], state[256], log[8192];
+	size_t				 used = 0, len = sizeof text;
+
+	if (e == NULL)
+		return;
+	guests_pane_state(e, state, sizeof state);
+	snprintf(title, sizeof title, "%s: %s", e->name, state);
+	text[0] = '\0';
+	if (e->profile_err[0] != '\0')
+		add(text, len, &used, "%s\n", e->profile_err);
+	if (e->phase == GUESTS_EXITED)
+		add(text, len, &used, "QEMU ended: %s\n", e->exit_reason);
+	if (e->note[0] != '\0')
+		add(text, len, &used, "%s\n", e->note);
+	if (e->live != NULL && e->live->error[0] != '\0')
+		add(text, len, &used, "QEMU refused %s\n", e->live->error);
+	if (guests_log_lines(p->guests, p->cursor, 40, log, sizeof log) ==
+	    -1)
+		add(text, len, &used, "\n(no log)\n");
+	else
+		add(text, len, &used, "\nIts log's last lines:\n%s",
+		    log[0] != '\0' ? log : "(empty)\n");
+	ui_overlay(p->ui, title, text);
 }

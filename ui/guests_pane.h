@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "check.h"
+#include "guest_list.h"
 #include "keys.h"
 #include "netcfg.h"
 #include "pci.h"
@@ -22,6 +23,26 @@ struct pane_rect;
 struct pcinames;
 struct ui;
 struct vde_op;
+
+#define GUESTS_BUSY_MAX	32
+
+/* Since when a guest is in a phase that is an action in progress. */
+struct guests_busy_since {
+	char			name[108];
+	enum guests_phase	phase;
+	long long		since_ms;
+};
+
+/* guests_busy.c's: what is in progress. */
+struct guests_busy {
+	struct guests_busy_since v[GUESTS_BUSY_MAX];
+	size_t		 n;
+	char		 pause_for[108];	/* a stop or cont sent */
+	char		 pause_want[16];	/* the status it asks for */
+	char		 told_for[108];	/* the guest of the result shown */
+	char		 told_state[256];	/* its state then */
+	char		 told[1024];	/* the result, while it holds */
+};
 
 struct guests_pane {
 	struct ui	*ui;
@@ -50,6 +71,7 @@ struct guests_pane {
 	struct pci_addr	 pending_addr;
 	struct netcfg	 net_cfg;	/* of net_op */
 	struct vde_op	*net_op;	/* the network started for pending */
+	struct guests_busy busy;
 };
 
 /* The run state as QMP names it, or where vfiotui is with the guest. */
@@ -62,9 +84,35 @@ void	guests_detail_read(struct guests_pane *);
 /* The selected guest's detail, from row Y to the bottom of R. */
 void	guests_detail_draw(struct guests_pane *, int y,
 	    const struct pane_rect *r);
+/* Enter: the selected guest's reasons and log's tail, scrollable. */
+void	guests_detail_overlay(struct guests_pane *);
 /* The index of the guest a dialog asked about, or -1 when it is gone. */
 long	guests_pane_pending(struct guests_pane *);
 /* s, x, p, R, K, a, u: ask where it matters, then act. */
 void	guests_pane_act(struct guests_pane *, enum ui_action);
+
+/*
+ * Notes what is in progress now (after every change of the guests or an
+ * action), and says the result of one that ended (a start, a pause)
+ * unless SAID, the model's line with the change, is about its guest.
+ */
+void		guests_busy_update(struct guests_pane *, const char *said);
+/*
+ * Shows TEXT, a result about E, on the status bar for as long as E's
+ * state is the one it had then.
+ */
+void		guests_busy_told(struct guests_pane *,
+		    const struct guests_entry *, const char *text);
+/* Whether anything is in progress: the tick runs then. */
+int		guests_busy_any(const struct guests_pane *);
+/* A stop or cont was sent to NAME: WANT is the status it asks for. */
+void		guests_busy_pause(struct guests_pane *, const char *name,
+		    const char *want);
+/* How long E's action has been going on, in s; -1 when none is. */
+long long	guests_busy_secs(struct guests_pane *,
+		    const struct guests_entry *);
+/* "NAME: starting QEMU 3s | " for each, for the status bar. */
+void		guests_busy_status(struct guests_pane *, char *buf,
+		    size_t len);
 
 #endif

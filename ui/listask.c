@@ -34,7 +34,7 @@ count_lines(const char *text, int width)
 	int	n = 0;
 
 	while (*text != '\0') {
-		ui_wrap_line(&text, width, line, sizeof line);
+		text_wrap(&text, width, line, sizeof line);
 		n++;
 	}
 	return n;
@@ -59,7 +59,7 @@ ui_draw_listask(struct ui *ui)
 	text_put(y + 1, x + 2, w - 4, l->title);
 	attroff(A_BOLD);
 	for (i = 0; *p != '\0' && i < h - 6; i++) {
-		ui_wrap_line(&p, w - 4, line, sizeof line);
+		text_wrap(&p, w - 4, line, sizeof line);
 		if (i == h - 7 && *p != '\0')
 			snprintf(line, sizeof line, "... and %d more lines",
 			    n - i);

@@ -96,6 +96,7 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	const struct guests_entry	*e = guests_get(p->guests, i);
 	char				 buf[256];
 	int				 x, sel = i == p->cursor, attr = 0;
+	long long			 secs;
 
 	if (e->phase == GUESTS_RUNNING && e->live != NULL &&
 	    strcmp(e->live->status, "running") == 0)
@@ -113,6 +114,11 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	/* "killed or crashed": the detail has the rest. */
 	if (e->phase == GUESTS_EXITED)
 		buf[strcspn(buf, "(")] = '\0';
+	/* An action in progress counts its seconds: the screen never freezes. */
+	if ((secs = guests_busy_secs(p, e)) >= 0 &&
+	    e->phase != GUESTS_STOPPING)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %llds",
+		    secs);
 	x = put_column(y, x, COL_STATE, buf);
 	attroff(attr);
 	snprintf(buf, sizeof buf, "%d", (int)e->pid);
@@ -236,6 +242,8 @@ follow_cursor(struct guests_pane *p)
 		    guests_get(p->guests, p->cursor)->name);
 }
 
+static void	update_tick(struct guests_pane *);
+
 static void
 guests_action(struct pane *pane, enum ui_action action)
 {
@@ -274,6 +282,10 @@ guests_action(struct pane *pane, enum ui_action action)
 		p->show_log = 0;
 		p->checks_for[0] = '\0';	/* run again: files may have changed */
 		break;
+	case ACT_DETAIL:
+		if (n > 0 && is_shown(p, p->cursor))
+			guests_detail_overlay(p);
+		break;
 	case ACT_FILTER:
 		ui_prompt(p->ui, "Show the guests whose name holds:",
 		    set_filter, p);
@@ -295,6 +307,7 @@ guests_action(struct pane *pane, enum ui_action action)
 		snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
 		    guests_get(p->guests, p->cursor)->name);
 	follow_cursor(p);
+	update_tick(p);
 	guests_detail_read(p);
 }
 
@@ -303,24 +316,30 @@ guests_status(struct pane *pane, char *buf, size_t len)
 {
 	struct guests_pane	*p = pane->data;
 	size_t			 i, n = guests_count(p->guests), up = 0;
+	size_t			 used;
 
+	guests_busy_status(p, buf, len);
+	used = strlen(buf);
 	for (i = 0; i < n; i++)
 		up += guests_get(p->guests, i)->pid > 0;
-	snprintf(buf, len, "%zu guest%s, %zu running | s start  x stop  "
-	    "p pause  l log  a attach", n, n == 1 ? "" : "s", up);
+	snprintf(buf + used, len - used, "%zu guest%s, %zu running | s start  "
+	    "x stop  p pause  l log  a attach", n, n == 1 ? "" : "s", up);
 }
 
 static void	on_tick(void *);
 
 /*
- * Uptimes count on screen: a redraw a second while the pane is shown and
- * a guest runs, and no timer otherwise.
+ * Uptimes and actions in progress count on screen: a redraw a second
+ * while the pane is shown and a guest runs or something is in progress,
+ * and no timer otherwise.
  */
 static void
 update_tick(struct guests_pane *p)
 {
 	size_t	i, up = 0;
 
+	guests_busy_update(p, NULL);
+	up = guests_busy_any(p);
 	for (i = 0; i < guests_count(p->guests); i++)
 		up += guests_get(p->guests, i)->pid > 0;
 	if (p->shown && up > 0 && p->tick == NULL)
@@ -336,6 +355,7 @@ on_tick(void *arg)
 {
 	struct guests_pane	*p = arg;
 
+	update_tick(p);
 	guests_detail_read(p);
 	ui_redraw(p->ui);
 }
@@ -361,15 +381,43 @@ guests_changed(struct pane *pane, const struct host_change *c)
 	guests_detail_read(p);
 }
 
+/* The guest a line of the model, "NAME: what", is about; NULL if none. */
+static const struct guests_entry *
+said_of(struct guests_pane *p, const char *say)
+{
+	const struct guests_entry	*e;
+	size_t				 i, n;
+
+	for (i = 0; i < guests_count(p->guests); i++) {
+		e = guests_get(p->guests, i);
+		n = strlen(e->name);
+		if (strncmp(say, e->name, n) == 0 && say[n] == ':')
+			return e;
+	}
+	return NULL;
+}
+
 static void
 on_guests(const char *say, void *arg)
 {
-	struct guests_pane	*p = arg;
+	struct guests_pane		*p = arg;
+	const struct guests_entry	*e;
 
-	if (say != NULL)
-		ui_message(p->ui, "%s", say);
 	follow_cursor(p);
+	guests_busy_update(p, say);
 	update_tick(p);
+	/*
+	 * The model words its steps and their ends alike: a line told while
+	 * its guest is still busy is a step of an action in progress (its
+	 * ISO built, QEMU started); else a result, while its state holds.
+	 */
+	e = say != NULL ? said_of(p, say) : NULL;
+	if (e != NULL && guests_busy_secs(p, e) >= 0)
+		ui_progress(p->ui, "%s", say);
+	else if (e != NULL)
+		guests_busy_told(p, e, say);
+	else if (say != NULL)
+		ui_message(p->ui, "%s", say);
 	/* A profile rewritten, a guest gone: the checklist is run again. */
 	p->checks_for[0] = '\0';
 	guests_detail_read(p);

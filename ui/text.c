@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -41,6 +42,28 @@ text_put(int y, int x, int width, const char *s)
 	}
 	for (; used < width; used++)
 		addch(' ');
+}
+
+void
+text_wrap(const char **p, int width, char *line, size_t len)
+{
+	const char	*s = *p;
+	int		 n = (int)strcspn(s, "\n"), cut;
+
+	if (width < 1)
+		width = 1;	/* each line takes something: no endless loop */
+	cut = n <= width ? n : width;
+	while (cut < n && cut > 0 && s[cut] != ' ')
+		cut--;
+	if (cut == 0)
+		cut = n < width ? n : width;
+	snprintf(line, len, "%.*s", cut, s);
+	s += cut;
+	while (*s == ' ')
+		s++;
+	if (*s == '\n' && cut == n)
+		s++;
+	*p = s;
 }
 
 int

@@ -190,27 +190,37 @@ draw_header(struct ui *ui)
 	}
 }
 
+/*
+ * The newest message while it is fresh, else the pane's status.  One
+ * that does not fit says where it is whole (the log, L).
+ */
 static void
 draw_status(struct ui *ui)
 {
 	struct pane	*pane = ui->panes[ui->current];
 	const char	*keys = "? help  q quit ";
+	const char	*more = " ... (L: all of it)";
 	const char	*fallback = monitor_fallback(ui->monitor);
 	const char	*newest = ui_log_newest(ui);
-	char		 line[512], status[256];
-	int		 kw = (int)strlen(keys);
+	char		 line[UI_LOG_TEXT], status[512];
+	int		 kw = (int)strlen(keys), room = COLS - kw - 2;
+	int		 mw = (int)strlen(more);
 
 	pane->ops->status(pane, status, sizeof status);
 	if (newest != NULL)
 		snprintf(line, sizeof line, "%s", newest);
 	else if (fallback != NULL &&
-	    (int)(strlen(status) + strlen(fallback) + 3) <= COLS - kw - 2)
+	    (int)(strlen(status) + strlen(fallback) + 3) <= room)
 		snprintf(line, sizeof line, "%s | %s", status, fallback);
 	else
 		snprintf(line, sizeof line, "%s", status);
 	attron(A_REVERSE);
 	text_put(LINES - 1, 0, COLS, "");
-	text_put(LINES - 1, 1, COLS - kw - 2, line);
+	if (newest != NULL && (int)strlen(line) > room && room > mw + 10) {
+		text_put(LINES - 1, 1, room - mw, line);
+		text_put(LINES - 1, 1 + room - mw, mw, more);
+	} else
+		text_put(LINES - 1, 1, room, line);
 	if (COLS > kw + 20)
 		text_put(LINES - 1, COLS - kw, kw, keys);
 	attroff(A_REVERSE);

@@ -11,6 +11,8 @@
 #include "hostfacts.h"
 
 #define UI_LOG_MAX	64
+/* A message is kept whole: the longest the model words is under this. */
+#define UI_LOG_TEXT	2048
 
 struct confirm {
 	char	  text[256];
@@ -39,7 +41,7 @@ struct listask {
 struct ui_log {
 	struct {
 		time_t	when;
-		char	text[256];
+		char	text[UI_LOG_TEXT];
 	}	lines[UI_LOG_MAX];
 	size_t	first, count;
 	int	fresh;		/* the newest is on the status bar */
@@ -48,9 +50,10 @@ struct ui_log {
 /* A read-only text over the pane: the log, or a row's detail. */
 struct overlay {
 	char	title[128];
-	char	text[4096];	/* lines separated by '\n' */
+	char	text[16384];	/* lines separated by '\n' */
 	int	log;		/* shows the log instead of TEXT */
-	int	top;		/* first line shown */
+	int	top;		/* first line shown; -1: the end */
+	int	rows;		/* shown at once, as last drawn */
 	int	shown;
 };
 
@@ -83,11 +86,6 @@ void	ui_draw_prompt(struct ui *);
 void	ui_draw_help(struct ui *);
 void	ui_draw_overlay(struct ui *);
 void	ui_draw_listask(struct ui *);
-/*
- * Cuts the first line of *P that fits WIDTH columns (at a space when
- * there is one) into LINE, and moves *P past it.
- */
-void	ui_wrap_line(const char **p, int width, char *line, size_t len);
 /* A key while the prompt or the overlay is up. */
 void	ui_prompt_key(struct ui *, int ch);
 void	ui_overlay_key(struct ui *, int ch);

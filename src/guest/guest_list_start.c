@@ -21,6 +21,7 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 {
 	struct guests_entry	*e = arg;
 	char			 line[1024];
+	int			 launched;
 
 	switch (step) {
 	case GUEST_START_NOTE:
@@ -33,6 +34,13 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 		    text);
 		break;
 	case GUEST_START_LAUNCHED:
+		/* Said by the dashboard when the start began with QEMU. */
+		if (e->phase != GUESTS_BUILDING) {
+			e->phase = GUESTS_STARTING;
+			snprintf(e->note, sizeof e->note, "starting QEMU");
+			guests_notify(e->list);
+			return;
+		}
 		e->phase = GUESTS_STARTING;
 		snprintf(e->note, sizeof e->note, "starting QEMU");
 		break;
@@ -40,6 +48,8 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 	case GUEST_START_FAILED:
 		guest_start_free(e->start);
 		e->start = NULL;
+		/* QEMU's own words name the guest; a build's failure not. */
+		launched = e->phase == GUESTS_STARTING;
 		e->phase = GUESTS_STOPPED;
 		if (step == GUEST_START_RUNNING) {
 			e->pid = pid;
@@ -48,10 +58,14 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 			else
 				snprintf(e->note, sizeof e->note, "started: "
 				    "pid %d", (int)pid);
-		} else
+		} else if (launched)
+			snprintf(e->note, sizeof e->note, "%s", text);
+		else
 			snprintf(e->note, sizeof e->note, "start failed: %.490s",
 			    text);
-		break;
+		/* The dashboard words the end, from the phase it leaves. */
+		guests_notify(e->list);
+		return;
 	}
 	snprintf(line, sizeof line, "%s: %s", e->name, e->note);
 	guests_tell(e->list, line);
