@@ -9,18 +9,23 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "binding.h"
+#include "check.h"
 #include "dialogs.h"
 #include "exitcode.h"
+#include "guest_draft.h"
 #include "guest_list.h"
 #include "guest_live.h"
 #include "guests_pane.h"
 #include "host.h"
 #include "netcfg.h"
 #include "profile.h"
+#include "userconf.h"
 #include "vde.h"
+#include "viewer.h"
 
 long
 guests_pane_pending(struct guests_pane *p)
@@ -267,6 +272,74 @@ ask_give_back(struct guests_pane *p, const struct guests_entry *e)
 		    "host's drivers?", e->name, e->pci);
 }
 
+/* v: the guest's screen, in a viewer that outlives the dashboard. */
+static void
+view(struct guests_pane *p, const struct guests_entry *e)
+{
+	struct profile	*prof;
+	char		 dir[PATH_MAX], err[1024], what[PATH_MAX * 2];
+	pid_t		 pid;
+
+	if (e->attached || !e->has_profile) {
+		ui_message(p->ui, "%s: no profile says how to show its screen",
+		    e->name);
+		return;
+	}
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (prof = profile_load(dir, e->name, err, sizeof err)) == NULL) {
+		ui_message(p->ui, "%s", err);
+		return;
+	}
+	if ((pid = viewer_start(prof, &e->paths, p->conf ? p->conf->viewer :
+	    "", p->conf ? p->conf->file : "the user config", what,
+	    sizeof what, err, sizeof err)) == -1)
+		ui_message(p->ui, "%s: %s", e->name, err);
+	else
+		ui_message(p->ui, "%s: %s (pid %d)", e->name, what, (int)pid);
+	profile_free(prof);
+}
+
+/* The name typed for +: a profile drafted from this machine, shown. */
+static void
+do_new(const char *name, void *arg)
+{
+	struct guests_pane	*p = arg;
+	struct guest_draft	 dr = { .name = name };
+	struct check_env	 env = { .host = p->host, .names = p->names,
+				    .proc_root = p->proc_root,
+				    .files_root = "" };
+	char			*text = NULL, err[1024], path[PATH_MAX + 80];
+	size_t			 len = 0;
+	FILE			*out;
+	int			 r;
+
+	if (name[0] == '\0')
+		return;
+	if (!profile_name_ok(name)) {
+		ui_message(p->ui, "'%s' cannot name a guest (letters, digits, "
+		    "'-', '_', '.')", name);
+		return;
+	}
+	if ((out = open_memstream(&text, &len)) == NULL) {
+		ui_message(p->ui, "guest new: out of memory");
+		return;
+	}
+	r = guest_draft_write(&env, &dr, out, err, sizeof err);
+	fclose(out);
+	if (r == 0)
+		r = guest_draft_save(name, text, len, 0, path, sizeof path,
+		    err, sizeof err);
+	if (r == -1)
+		ui_message(p->ui, "guest new %s: %s", name, err);
+	else {
+		ui_message(p->ui, "%s: written from this machine to %s (c: its "
+		    "Code 43 checklist)", name, path);
+		snprintf(p->cursor_name, sizeof p->cursor_name, "%s", name);
+		ui_overlay(p->ui, path, text);
+	}
+	free(text);
+}
+
 void
 guests_pane_act(struct guests_pane *p, enum ui_action action)
 {
@@ -276,6 +349,11 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	if (action == ACT_ATTACH) {
 		ui_prompt(p->ui, "Attach the QEMU behind this QMP socket:",
 		    do_attach, p);
+		return;
+	}
+	if (action == ACT_NEW) {
+		ui_prompt(p->ui, "A new guest from this machine (its GPU, "
+		    "firmware, network, cores), named:", do_new, p);
 		return;
 	}
 	if (e == NULL) {
@@ -295,6 +373,9 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 		return;
 	case ACT_UNBIND:
 		ask_give_back(p, e);
+		return;
+	case ACT_VIEW:
+		view(p, e);
 		return;
 	case ACT_STOP:
 	case ACT_POWER_CONTROL:

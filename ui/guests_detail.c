@@ -9,11 +9,13 @@
 #include "config.h"
 
 #include <curses.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "dialogs.h"
@@ -149,6 +151,24 @@ draw_last_words(struct guests_pane *p, int y, int end,
 }
 
 /* The selected guest's Code 43 checklist, as `vfiotui check GUEST` gives it. */
+/* "Console: ..." and its last lines, as guest console would show them. */
+static int
+draw_console(struct guests_pane *p, int y, int end, const struct pane_rect *r)
+{
+	char	buf[sizeof p->console], *line, *save, shown[400];
+	int	first = 1;
+
+	memcpy(buf, p->console, sizeof buf);
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		snprintf(shown, sizeof shown, "  %s %s", first ? "Console:" :
+		    "        ", line);
+		y = put_line(y, end, r, shown);
+		first = 0;
+	}
+	return y;
+}
+
 static void
 draw_checks(struct guests_pane *p, const struct guests_entry *e, int y,
     int end, const struct pane_rect *r)
@@ -239,6 +259,8 @@ guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 		snprintf(line, sizeof line, "  QEMU refused %s", e->live->error);
 		y = put_line(y, end, r, line);
 	}
+	if (p->console[0] != '\0')
+		y = draw_console(p, y, end, r);
 	if (e->phase == GUESTS_EXITED && !p->show_log)
 		y = draw_last_words(p, y, end, r);
 	if (p->show_log)
@@ -270,15 +292,50 @@ read_checks(struct guests_pane *p, const struct guests_entry *e)
 	snprintf(p->checks_for, sizeof p->checks_for, "%s", e->name);
 }
 
+/*
+ * The last three lines the guest wrote to its serial console, from its
+ * console.log (QEMU keeps it whether or not guest console is attached).
+ */
+static void
+read_console(struct guests_pane *p, const struct guests_entry *e)
+{
+	char	 buf[4096], *line, *save, *lines[3] = { NULL };
+	ssize_t	 n;
+	off_t	 size;
+	int	 fd, k = 0, i;
+
+	p->console[0] = '\0';
+	if (e->attached || (fd = open(e->paths.console, O_RDONLY | O_CLOEXEC |
+	    O_NOFOLLOW | O_NONBLOCK)) == -1)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	n = pread(fd, buf, sizeof buf - 1, size > (off_t)sizeof buf - 1 ?
+	    size - (off_t)(sizeof buf - 1) : 0);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\r\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\r\n", &save))
+		lines[k++ % 3] = line;
+	for (i = k > 3 ? k - 3 : 0; i < k; i++)
+		snprintf(p->console + strlen(p->console), sizeof p->console -
+		    strlen(p->console), "%s%.300s", p->console[0] ? "\n" : "",
+		    lines[i % 3]);
+}
+
 void
 guests_detail_read(struct guests_pane *p)
 {
 	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
 
 	p->has_log = 0;
-	p->log[0] = p->last_words[0] = '\0';
+	p->log[0] = p->last_words[0] = p->console[0] = '\0';
 	if (e == NULL || !p->shown)
 		return;
+	if (e->phase == GUESTS_RUNNING || e->phase == GUESTS_STOPPING ||
+	    e->phase == GUESTS_EXITED)
+		read_console(p, e);
 	/*
 	 * QEMU's log grows with no event to say so: a running guest's is
 	 * read again with the uptime's tick, as often as it is drawn.

@@ -22,6 +22,7 @@ struct loop_timer;
 struct pane_rect;
 struct pcinames;
 struct ui;
+struct userconf;
 struct vde_op;
 
 #define GUESTS_BUSY_MAX	32
@@ -58,12 +59,15 @@ struct guests_pane {
 	int		 list_h;
 	int		 show_log;
 	char		 filter[64];	/* "": every guest; else by name */
+	int		 by_state;	/* o: running ones first */
+	const struct userconf *conf;	/* the viewer v starts */
 	int		 show_checks;	/* the Code 43 checklist (c) */
 	struct pcinames	*names;		/* laptop GPUs, for the checklist */
 	/* What the detail shows from files, as guests_detail_read() read it. */
 	char		 log[8192];	/* the log's tail, for l */
 	int		 has_log;	/* an attached socket has none */
 	char		 last_words[2048];	/* an exited guest's last lines */
+	char		 console[1024];	/* the serial console's last lines */
 	struct check_list checks;	/* of checks_for */
 	char		 checks_for[108];	/* "": to be run again */
 	char		 checks_err[512];	/* its profile's error */

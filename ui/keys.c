@@ -41,6 +41,7 @@ static const struct key_binding {
 	{ 'L', ACT_SHOW_LOG },
 	{ 'n', ACT_NEXT_MATCH },	{ 'N', ACT_PREV_MATCH },
 	{ 'o', ACT_SORT },
+	{ 'v', ACT_VIEW },		{ '+', ACT_NEW },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
@@ -60,6 +61,7 @@ static const struct key_help help[] = {
 	{ "p", "runtime PM of a device; pause / resume a guest" },
 	{ "R / K", "guest: reset / force QEMU to quit" },
 	{ "l / c / a", "guest: log / Code 43 checklist / attach" },
+	{ "v / +", "guest: its screen (viewer) / a new one from this machine" },
 	{ "r", "run the checks again (Checks pane)" },
 	{ "L", "the log of messages" },
 	{ "? F1 / ^L", "this help / redraw the screen" },
@@ -100,6 +102,8 @@ keys_action_name(enum ui_action action)
 	case ACT_NEXT_MATCH:	return "n (next match)";
 	case ACT_PREV_MATCH:	return "N (previous match)";
 	case ACT_SORT:		return "o (order)";
+	case ACT_VIEW:		return "v (the guest's screen)";
+	case ACT_NEW:		return "+ (a new guest)";
 	default:		return NULL;
 	}
 }

@@ -37,6 +37,8 @@ enum ui_action {
 	ACT_NEXT_MATCH,
 	ACT_PREV_MATCH,
 	ACT_SORT,
+	ACT_VIEW,
+	ACT_NEW,
 	ACT_QUIT,
 };
 

@@ -138,44 +138,113 @@ is_shown(const struct guests_pane *p, size_t i)
 	return text_contains(guests_get(p->guests, i)->name, p->filter);
 }
 
+/* o by state: those with a QEMU first, then those that ended, then the
+ * rest; by name within each, as the model keeps them. */
+static int
+state_rank(const struct guests_entry *e)
+{
+	return e->phase == GUESTS_STOPPED ? 2 : e->phase == GUESTS_EXITED ?
+	    1 : 0;
+}
+
+/*
+ * The guests in the order shown, as indices of the model's, in *IDX (the
+ * caller frees it): the model's order (by name), or by state.  How many;
+ * 0 with *IDX NULL when there are none or no memory.
+ */
+static size_t
+ordered(const struct guests_pane *p, size_t **idx)
+{
+	size_t	n = guests_count(p->guests), i, j, t;
+
+	if (n == 0 || (*idx = calloc(n, sizeof **idx)) == NULL) {
+		*idx = NULL;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		(*idx)[i] = i;
+	/* Insertion sort: stable, and there are a handful. */
+	for (i = 1; i < n && p->by_state; i++) {
+		t = (*idx)[i];
+		for (j = i; j > 0 && state_rank(guests_get(p->guests,
+		    (*idx)[j - 1])) > state_rank(guests_get(p->guests, t)); j--)
+			(*idx)[j] = (*idx)[j - 1];
+		(*idx)[j] = t;
+	}
+	return n;
+}
+
 /* The guests the filter keeps, and where the cursor is among them. */
 static size_t
 count_shown(const struct guests_pane *p, size_t *cursor_at)
 {
-	size_t	i, k = 0;
+	size_t	*idx, n = ordered(p, &idx), i, k = 0;
 
 	*cursor_at = 0;
-	for (i = 0; i < guests_count(p->guests); i++)
-		if (is_shown(p, i)) {
-			if (i == p->cursor)
+	for (i = 0; i < n; i++)
+		if (is_shown(p, idx[i])) {
+			if (idx[i] == p->cursor)
 				*cursor_at = k;
 			k++;
 		}
+	free(idx);
 	return k;
 }
 
-/* The next guest shown from FROM in direction DIR; FROM when none. */
+/*
+ * The next guest shown from FROM in direction DIR, in the order shown
+ * (FAR: the last one that way); FROM when none.
+ */
 static size_t
 step_shown(const struct guests_pane *p, size_t from, int dir, int far)
 {
-	size_t	n = guests_count(p->guests), to = from, i = from;
+	size_t	*idx, n = ordered(p, &idx), to = from, at = 0, i;
 
+	for (i = 0; i < n; i++)
+		if (idx[i] == from)
+			at = i;
+	i = at;
 	while ((dir < 0 && i > 0) || (dir > 0 && i + 1 < n)) {
 		i = dir < 0 ? i - 1 : i + 1;
-		if (is_shown(p, i)) {
-			to = i;
+		if (is_shown(p, idx[i])) {
+			to = idx[i];
 			if (!far)
 				break;
 		}
 	}
+	free(idx);
 	return to;
+}
+
+/* n and N: the next guest whose name holds the filter, round the end. */
+static void
+find_match(struct guests_pane *p, int dir)
+{
+	size_t	*idx, n = ordered(p, &idx), at = 0, i, k;
+
+	if (p->filter[0] == '\0')
+		ui_message(p->ui, "Guests: no filter: / sets what n and N "
+		    "look for");
+	for (i = 0; i < n && p->filter[0] != '\0'; i++)
+		if (idx[i] == p->cursor)
+			at = i;
+	for (k = 1; k <= n && p->filter[0] != '\0'; k++) {
+		i = dir > 0 ? (at + k) % n : (at + n - k % n) % n;
+		if (is_shown(p, idx[i])) {
+			p->cursor = idx[i];
+			snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
+			    guests_get(p->guests, p->cursor)->name);
+			break;
+		}
+	}
+	free(idx);
 }
 
 static void
 guests_draw(struct pane *pane, const struct pane_rect *r)
 {
 	struct guests_pane	*p = pane->data;
-	size_t			 n = guests_count(p->guests), i, k, at;
+	size_t			 n = guests_count(p->guests), i, k, at, *idx;
 	size_t			 shown = count_shown(p, &at);
 	int			 y;
 
@@ -188,9 +257,11 @@ guests_draw(struct pane *pane, const struct pane_rect *r)
 	else if (at >= p->top + (size_t)(p->list_h - 1))
 		p->top = at - (size_t)(p->list_h - 2);
 	draw_titles(r);
+	n = ordered(p, &idx);
 	for (i = 0, k = 0, y = r->y + 1; i < n && y < r->y + p->list_h; i++)
-		if (is_shown(p, i) && k++ >= p->top)
-			draw_row(p, y++, r, i);
+		if (is_shown(p, idx[i]) && k++ >= p->top)
+			draw_row(p, y++, r, idx[i]);
+	free(idx);
 	if (shown == 0 && n > 0) {
 		mvhline(r->y + p->list_h, r->x, ACS_HLINE, r->w);
 		text_put(r->y + p->list_h + 1, r->x, r->w, "No guest matches "
@@ -292,6 +363,16 @@ guests_action(struct pane *pane, enum ui_action action)
 		break;
 	case ACT_CLEAR_FILTER:
 		set_filter("", p);
+		break;
+	case ACT_NEXT_MATCH:
+	case ACT_PREV_MATCH:
+		find_match(p, action == ACT_NEXT_MATCH ? 1 : -1);
+		break;
+	case ACT_SORT:
+		p->by_state = !p->by_state;
+		ui_message(p->ui, "Guests: %s (o: %s)", p->by_state ?
+		    "running ones first" : "by name", p->by_state ? "by name" :
+		    "running ones first");
 		break;
 	default:
 		if (n > 0 && !is_shown(p, p->cursor))
@@ -478,6 +559,7 @@ pane_guests_new(const struct pane_ctx *ctx)
 	p->names = ctx->names;
 	p->proc_root = ctx->proc_root;
 	p->loop = ctx->loop;
+	p->conf = ctx->conf;
 	if ((p->guests = guests_new(p->loop, p->proc_root, on_guests,
 	    p)) == NULL) {
 		free(p);

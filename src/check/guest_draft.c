@@ -25,8 +25,10 @@
 #include "netcfg.h"
 #include "pcinames.h"
 #include "pin.h"
+#include "profile.h"
 #include "proctext.h"
 #include "rom.h"
+#include "safefile.h"
 #include "xdg.h"
 
 #define MEMINFO_MAX	(64 * 1024)
@@ -509,5 +511,33 @@ guest_draft_write(const struct check_env *env, const struct guest_draft *dr,
 	put_gpu(out, &g, dr);
 	put_network(out, dr->name);
 	put_battery(out, &g);
+	return 0;
+}
+
+int
+guest_draft_save(const char *name, const char *text, size_t len, int force,
+    char *path, size_t pathlen, char *err, size_t errlen)
+{
+	struct profile	*p;
+	char		 dir[PATH_MAX], why[1024];
+	int		 fd;
+
+	if (profile_dir(dir, sizeof dir, err, errlen) == -1 ||
+	    (fd = safefile_dir(dir, SAFEFILE_MAKE, err, errlen)) < 0)
+		return -1;
+	close(fd);
+	snprintf(path, pathlen, "%s/%s.conf", dir, name);
+	if (safefile_write(path, text, len, 0644, force ? 0 :
+	    SAFEFILE_NOREPLACE, why, sizeof why) < 0) {
+		snprintf(err, errlen, "%s%s", why, force ? "" :
+		    " (--force replaces it)");
+		return -1;
+	}
+	if ((p = profile_load(dir, name, why, sizeof why)) == NULL) {
+		snprintf(err, errlen, "wrote a profile it cannot read (a bug): "
+		    "%s", why);
+		return -1;
+	}
+	profile_free(p);
 	return 0;
 }

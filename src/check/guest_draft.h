@@ -34,4 +34,13 @@ struct guest_draft {
 int	guest_draft_write(const struct check_env *, const struct guest_draft *,
 	    FILE *out, char *err, size_t errlen);
 
+/*
+ * TEXT (LEN bytes) as guest NAME's profile where guest start looks (the
+ * dir made if missing; an existing profile kept unless FORCE), then read
+ * back as guest start reads it.  0 with its path in PATH, or -1 with why
+ * in ERR.
+ */
+int	guest_draft_save(const char *name, const char *text, size_t len,
+	    int force, char *path, size_t pathlen, char *err, size_t errlen);
+
 #endif

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "cmd.h"
@@ -19,7 +18,6 @@
 #include "guest_draft.h"
 #include "host.h"
 #include "profile.h"
-#include "safefile.h"
 
 static int	cmd_guest_new_exec(struct context *, int, char **);
 
@@ -117,37 +115,6 @@ parse_args(int argc, char **argv, struct guest_draft *dr, int *force,
 	return EXIT_OK;
 }
 
-/* TEXT as guest NAME's profile; then read back as guest start would. */
-static int
-save(const char *name, const char *text, size_t len, int force)
-{
-	struct profile	*p;
-	char		 dir[PATH_MAX], path[PATH_MAX + 80], err[1024];
-	int		 fd;
-
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
-	    (fd = safefile_dir(dir, SAFEFILE_MAKE, err, sizeof err)) < 0) {
-		fprintf(stderr, "vfiotui: guest new: %s\n", err);
-		return EXIT_FAILED;
-	}
-	close(fd);
-	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
-	if (safefile_write(path, text, len, 0644, force ? 0 :
-	    SAFEFILE_NOREPLACE, err, sizeof err) < 0) {
-		fprintf(stderr, "vfiotui: guest new: %s%s\n", err, force ? "" :
-		    " (--force replaces it)");
-		return EXIT_FAILED;
-	}
-	if ((p = profile_load(dir, name, err, sizeof err)) == NULL) {
-		fprintf(stderr, "vfiotui: guest new wrote a profile it cannot "
-		    "read (a bug): %s\n", err);
-		return EXIT_FAILED;
-	}
-	profile_free(p);
-	printf("wrote %s\n", path);
-	return EXIT_OK;
-}
-
 static int
 cmd_guest_new_exec(struct context *ctx, int argc, char **argv)
 {
@@ -155,7 +122,7 @@ cmd_guest_new_exec(struct context *ctx, int argc, char **argv)
 	struct check_env	 env = { .proc_root = ctx->proc_root,
 				    .files_root = "" };
 	struct check_list	 list = { 0 };
-	char			*text = NULL, err[1024];
+	char			*text = NULL, err[1024], path[PATH_MAX + 80];
 	size_t			 len = 0;
 	FILE			*out;
 	int			 force = 0, print = 0, r;
@@ -182,10 +149,14 @@ cmd_guest_new_exec(struct context *ctx, int argc, char **argv)
 		free(text);
 		return EXIT_OK;
 	}
-	r = save(dr.name, text, len, force);
+	r = guest_draft_save(dr.name, text, len, force, path, sizeof path, err,
+	    sizeof err);
 	free(text);
-	if (r != EXIT_OK)
-		return r;
+	if (r == -1) {
+		fprintf(stderr, "vfiotui: guest new: %s\n", err);
+		return EXIT_FAILED;
+	}
+	printf("wrote %s\n", path);
 	/* What the guest's driver will look at, on what was written. */
 	if (check_guest_profile(&env, dr.name, &list, err, sizeof err) == 0) {
 		printf("Its Code 43 checklist:\n");
