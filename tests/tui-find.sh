@@ -3,7 +3,7 @@
 # fixture): n and N go to the next and previous device the / filter
 # matches, round the end; without a filter they say what sets one; in the
 # Checks pane o orders the checks the worst first, then by name, then as
-# they ran.
+# they ran; the status bar says what the keys do to the selected device.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 tree=$(fixture clevo-p650hp6 --no-config)
@@ -39,4 +39,13 @@ tui_keys o
 tui_expect "o: as they ran" 'Checks: as the checks ran \(o: the worst first\)'
 tui_keys q
 expect_eq "q exits with status 0" 0 "$(tui_exit_status)"
+
+# The status bar's context help: what the keys do to the selected row.
+tui_start 200 30 --sysfs "$tree"
+tui_expect "on the host bridge" '\| b: group 0 to vfio-pci  Enter: detail +\? help'
+tui_keys Down Down
+tui_expect "on the GPU, which vfio-pci has" '\| u: group 1 back to its drivers  p: power  Enter: detail +\? help'
+tui_keys End
+tui_expect "on the iGPU, which has no group" '\| no IOMMU group: it cannot be passed  p: power  Enter: detail'
+tui_keys q
 finish

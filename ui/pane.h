@@ -24,6 +24,11 @@ struct pane_ops {
 	void	(*action)(struct pane *, enum ui_action);
 	/* One line for the status bar: counts, the selection. */
 	void	(*status)(struct pane *, char *buf, size_t len);
+	/*
+	 * What the keys would do to the selected row (optional): the
+	 * status bar's context help, after the status where it fits.
+	 */
+	void	(*hint)(struct pane *, char *buf, size_t len);
 	/* The model changed (optional): note it, keep the selection. */
 	void	(*changed)(struct pane *, const struct host_change *);
 	/* The pane came on screen (ON) or left it (optional). */

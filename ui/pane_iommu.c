@@ -474,10 +474,37 @@ iommu_status(struct pane *pane, char *buf, size_t len)
 		    p->nshown, p->filter[0] != '\0' ? " (filter)" : "");
 }
 
+/* The keys that act on the selected device, and on what. */
+static void
+iommu_hint(struct pane *pane, char *buf, size_t len)
+{
+	struct iommu_pane		*p = pane->data;
+	const struct pci_dev_info	*d;
+
+	buf[0] = '\0';
+	if (p->nshown == 0 || p->cursor >= p->host->ndevs)
+		return;
+	d = &p->host->devs[p->cursor];
+	if (p->nmarks > 0)
+		snprintf(buf, len, "b / u: the %zu marked group%s",
+		    p->nmarks, p->nmarks == 1 ? "" : "s");
+	else if (d->iommu_group < 0)
+		snprintf(buf, len, "no IOMMU group: it cannot be passed");
+	else if (strcmp(d->driver, "vfio-pci") == 0)
+		snprintf(buf, len, "u: group %d back to its drivers",
+		    d->iommu_group);
+	else
+		snprintf(buf, len, "b: group %d to vfio-pci", d->iommu_group);
+	if (d->class >> 16 == 0x03)
+		snprintf(buf + strlen(buf), len - strlen(buf), "  p: power");
+	snprintf(buf + strlen(buf), len - strlen(buf), "  Enter: detail");
+}
+
 static const struct pane_ops iommu_ops = {
 	.draw = iommu_draw,
 	.action = iommu_action,
 	.status = iommu_status,
+	.hint = iommu_hint,
 	.changed = iommu_changed,
 	.click = iommu_click,
 	.free = iommu_free,

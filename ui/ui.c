@@ -202,7 +202,7 @@ draw_status(struct ui *ui)
 	const char	*more = " ... (L: all of it)";
 	const char	*fallback = monitor_fallback(ui->monitor);
 	const char	*newest = ui_log_newest(ui);
-	char		 line[UI_LOG_TEXT], status[512];
+	char		 line[UI_LOG_TEXT], status[512], hint[160];
 	int		 kw = (int)strlen(keys), room = COLS - kw - 2;
 	int		 mw = (int)strlen(more);
 
@@ -214,6 +214,13 @@ draw_status(struct ui *ui)
 		snprintf(line, sizeof line, "%s | %s", status, fallback);
 	else
 		snprintf(line, sizeof line, "%s", status);
+	if (newest == NULL && pane->ops->hint != NULL) {
+		pane->ops->hint(pane, hint, sizeof hint);
+		if (hint[0] != '\0' &&
+		    (int)(strlen(line) + strlen(hint) + 3) <= room)
+			snprintf(line + strlen(line), sizeof line - strlen(line),
+			    " | %s", hint);
+	}
 	attron(A_REVERSE);
 	text_put(LINES - 1, 0, COLS, "");
 	if (newest != NULL && (int)strlen(line) > room && room > mw + 10) {
