@@ -32,6 +32,7 @@ extern const struct cmd_entry cmd_guest_powerdown_entry;
 extern const struct cmd_entry cmd_guest_reset_entry;
 extern const struct cmd_entry cmd_guest_kill_entry;
 extern const struct cmd_entry cmd_guest_attach_entry;
+extern const struct cmd_entry cmd_guest_import_entry;
 extern const struct cmd_entry cmd_memlock_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -56,6 +57,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_guest_reset_entry,
 	&cmd_guest_kill_entry,
 	&cmd_guest_attach_entry,
+	&cmd_guest_import_entry,
 	&cmd_memlock_entry,
 	NULL
 };
