@@ -32,7 +32,7 @@ expect_eq "commands" "bind check guest list memlock net restore rom show unbind 
 expect_eq "a command's start" "guest" "$(completions gu)"
 expect_eq "after --sysfs DIR, commands" "list" "$(completions --sysfs "$tree" li)"
 expect_eq "guest's verbs" \
-	"attach kill list pause powerdown reset resume start status stop" \
+	"attach import kill list pause powerdown reset resume start status stop" \
 	"$(completions guest "")"
 expect_eq "net's verbs" "start status stop" "$(completions net st)"
 expect_eq "global options" "--help --proc --sysfs --version" \
