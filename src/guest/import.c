@@ -53,6 +53,9 @@ import_putv(struct import *imp, const char *key, const char *const *words,
  * One comment line of PREFIX and the message: a newline in what a file
  * said (a network's name) must not start a line of its own, a key.
  */
+static void	comment_line(struct import *, const char *, const char *,
+		    va_list) __attribute__((format(printf, 3, 0)));
+
 static void
 comment_line(struct import *imp, const char *prefix, const char *fmt,
     va_list ap)
