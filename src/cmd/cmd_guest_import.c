@@ -23,27 +23,13 @@ static int	cmd_guest_import_exec(struct context *, int, char **);
 
 const struct cmd_entry cmd_guest_import_entry = {
 	.name = "guest import",
-	.usage = "[--name NAME] [--force] FILE",
+	.usage = "[--name NEW] [--force] FILE",
 	.help = "a profile from a libvirt domain's XML or a quickemu .conf",
-	.opts = { { "--name NAME", "the guest's name (the domain's, or the "
+	.opts = { { "--name NEW", "the guest's name (the domain's, or the "
 	    ".conf's file name)" }, { "--force", "replace a profile of that "
 	    "name" } },
 	.exec = cmd_guest_import_exec,
 };
-
-/* A quickemu .conf's guest: its file name, less ".conf". */
-static void
-name_of_file(const char *path, char *buf, size_t len)
-{
-	const char	*base = strrchr(path, '/');
-	size_t		 n;
-
-	base = base != NULL ? base + 1 : path;
-	n = strlen(base);
-	if (n > 5 && strcmp(base + n - 5, ".conf") == 0)
-		n -= 5;
-	snprintf(buf, len, "%.*s", (int)n, base);
-}
 
 /* Writes TEXT as guest NAME's profile in the profile dir: an EXIT_*. */
 static int
@@ -117,16 +103,14 @@ import_file(const char *file, const char *name, int force)
 		r = import_quickemu(file, in, &imp, err, sizeof err);
 	free(in);
 	fclose(imp.out);
+	import_free(&imp);
 	if (r == -1) {
 		fprintf(stderr, "vfiotui: guest import: %s\n", err);
 		free(out);
 		return EXIT_USAGE;
 	}
-	if (name == NULL) {
-		if (imp.name[0] == '\0')
-			name_of_file(file, imp.name, sizeof imp.name);
+	if (name == NULL)
 		name = imp.name;
-	}
 	if (!profile_name_ok(name)) {
 		snprintf(fname, sizeof fname, "%s", name);
 		free(out);

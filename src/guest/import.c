@@ -7,23 +7,101 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "confline.h"
 #include "import.h"
+#include "profile.h"
+#include "profile_keys.h"
+
+/* Whether the list LIST ("a, b, c") holds WORD. */
+static int
+list_has(const char *list, const char *word)
+{
+	const char	*p;
+	size_t		 n = strlen(word);
+
+	for (p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') &&
+		    (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
 
 /* Appends ", WORD" to the list LIST (of LEN bytes) unless it holds it. */
 static void
 list_add(char *list, size_t len, const char *word)
 {
-	size_t	used = strlen(list), n = strlen(word);
-	char	*p;
+	size_t	used = strlen(list);
 
-	for (p = list; (p = strstr(p, word)) != NULL; p += n)
-		if ((p == list || p[-1] == ' ') &&
-		    (p[n] == ',' || p[n] == '\0'))
-			return;
-	snprintf(list + used, len - used, "%s%s", used > 0 ? ", " : "", word);
+	if (!list_has(list, word))
+		snprintf(list + used, len - used, "%s%s", used > 0 ? ", " :
+		    "", word);
+}
+
+/* One line's KEY handler, on the profile of lines written so far. */
+static int
+check_apply(struct confline *l, void *arg)
+{
+	struct import	*imp = arg;
+	size_t		 i;
+
+	for (i = 0; i < profile_nkeys; i++)
+		if (strcmp(profile_keys[i].name, l->key) == 0)
+			return profile_keys[i].fn(imp->check, l);
+	return confline_error(l, "no key %s", l->key);
+}
+
+/*
+ * Whether the line TEXT reads as the profile's reader will read it,
+ * after the lines before it (a second pci of one address, a ninth
+ * disk); why not in WHY.
+ */
+static int
+line_reads(struct import *imp, char *text, char *why, size_t len)
+{
+	FILE	*f;
+	char	 err[512], *msg;
+	int	 r;
+
+	if (imp->check == NULL) {
+		if ((imp->check = calloc(1, sizeof *imp->check)) == NULL ||
+		    (imp->check->path = strdup("/import.conf")) == NULL) {
+			snprintf(why, len, "out of memory");
+			return 0;
+		}
+	}
+	if ((f = fmemopen(text, strlen(text), "r")) == NULL) {
+		snprintf(why, len, "out of memory");
+		return 0;
+	}
+	r = confline_read(f, "import", check_apply, imp, err, sizeof err);
+	fclose(f);
+	/* "import:1: why": the why. */
+	msg = strstr(err, ": ");
+	snprintf(why, len, "%s", r == 0 ? "" : msg != NULL ? msg + 2 : err);
+	return r == 0;
+}
+
+void
+import_free(struct import *imp)
+{
+	profile_free(imp->check);
+	imp->check = NULL;
+}
+
+/* Whether KEY may come once only (not a list) and has come. */
+static int
+said_already(const struct import *imp, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < profile_nkeys; i++)
+		if (strcmp(profile_keys[i].name, key) == 0)
+			return !profile_keys[i].repeats &&
+			    list_has(imp->carried, key);
+	return 0;
 }
 
 void
@@ -45,7 +123,36 @@ void
 import_putv(struct import *imp, const char *key, const char *const *words,
     int n)
 {
-	confline_put(imp->out, key, words, n);
+	const char	*c;
+	char		*text, why[512];
+	size_t		 len;
+	FILE		*f;
+	int		 i;
+
+	/* No quoting carries a control character (the reader splits at \r). */
+	for (i = 0; i < n; i++)
+		for (c = words[i]; *c != '\0'; c++)
+			if (iscntrl((unsigned char)*c)) {
+				import_drop(imp, key, "a control character in "
+				    "'%s'", words[i]);
+				return;
+			}
+	if (said_already(imp, key)) {
+		import_drop(imp, key, "given again ('%s'); the first is kept",
+		    n > 0 ? words[0] : "");
+		return;
+	}
+	if ((f = open_memstream(&text, &len)) == NULL)
+		return;
+	confline_put(f, key, words, n);
+	fclose(f);
+	if (!line_reads(imp, text, why, sizeof why)) {
+		import_drop(imp, key, "%s", why);
+		free(text);
+		return;
+	}
+	fputs(text, imp->out);
+	free(text);
 	list_add(imp->carried, sizeof imp->carried, key);
 }
 

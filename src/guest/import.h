@@ -14,11 +14,15 @@
 
 struct import {
 	FILE	*out;			/* the profile's text */
-	char	 name[PROFILE_NAME_MAX]; /* the domain's; "" for quickemu */
+	char	 name[PROFILE_NAME_MAX]; /* the domain's, the .conf's file's */
 	char	 carried[512];		/* "memory, cpus, pci, ..." */
 	char	 dropped[1024];		/* "<tpm>, <sound>, ..." */
 	int	 ndropped;
+	struct profile *check;		/* each line read as it is written */
 };
+
+/* Frees what writing IMP kept (not its stream). */
+void	import_free(struct import *);
 
 /*
  * Writes the profile of the domain XML TEXT (LEN bytes, read from PATH)

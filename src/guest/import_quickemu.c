@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,6 @@
 #include "import.h"
 
 struct qe {
-	const char	*path;
 	struct import	*imp;
 	char		 dir[PATH_MAX];	/* the .conf's, absolute */
 	int		 windows;
@@ -121,18 +121,25 @@ int
 import_quickemu(const char *path, const char *text, struct import *imp,
     char *err, size_t errlen)
 {
-	struct qe	 qe = { .path = path, .imp = imp, .display = "gtk" };
-	const char	*p, *nl;
-	char		 line[PATH_MAX + 64], *key, *value, *slash;
-	int		 n = 0;
+	struct qe	 qe = { .imp = imp, .display = "gtk" };
+	const char	*p, *nl, *base;
+	char		 line[PATH_MAX + 64], *key, *value, *slash, *dot;
+	int		 n = 0, nkeys = 0;
 
+	/* The guest is its file's: quickemu names windows-10.conf's so. */
+	base = strrchr(path, '/');
+	snprintf(imp->name, sizeof imp->name, "%s", base != NULL ? base + 1 :
+	    path);
+	if ((dot = strrchr(imp->name, '.')) != NULL &&
+	    strcmp(dot, ".conf") == 0)
+		*dot = '\0';
 	if (realpath(path, qe.dir) == NULL) {
-		snprintf(err, errlen, "%s: its directory: %m", path);
+		snprintf(err, errlen, "%s: its directory: %s", path,
+		    strerror(errno));
 		return -1;
 	}
-	if ((slash = strrchr(qe.dir, '/')) != NULL)
-		*(slash == qe.dir ? slash + 1 : slash) = '\0';
-	imp->name[0] = '\0';
+	slash = strrchr(qe.dir, '/');
+	*(slash == qe.dir ? slash + 1 : slash) = '\0';
 	import_comment(imp, "Imported from %s (quickemu) by vfiotui guest "
 	    "import.", path);
 	import_put(imp, "machine", "q35", NULL);
@@ -144,12 +151,18 @@ import_quickemu(const char *path, const char *text, struct import *imp,
 		key = line + strspn(line, " \t");
 		if (*key == '#' || *key == '\0')
 			continue;
-		if (qe_split(line, &key, &value))
+		if (qe_split(line, &key, &value)) {
 			qe_apply(&qe, n, key, value);
-		else
+			nkeys++;
+		} else
 			import_drop(imp, "shell", "line %d: '%s' is not "
 			    "KEY=\"VALUE\" (the .conf is read, never run)", n,
 			    line);
+	}
+	if (nkeys == 0) {
+		snprintf(err, errlen, "%s: neither a libvirt domain (no XML) "
+		    "nor a quickemu .conf (no key=\"value\" line)", path);
+		return -1;
 	}
 	import_put(imp, "firmware", qe.has_efi == -1 ? "seabios" : "ovmf",
 	    NULL);
