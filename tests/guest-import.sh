@@ -193,13 +193,18 @@ expect_match "hostdev without address: its line" \
 import "$TMP/no-such.xml"
 expect_eq "missing file: exit status" 2 "$rc"
 expect_match "missing file: named" "^vfiotui: guest import: .*$TMP/no-such\.xml" "$err"
+: > "$TMP/empty.conf"
+import "$TMP/empty.conf"
+expect_eq "empty file: exit status" 2 "$rc"
+expect_match "empty file: neither kind" \
+	"^vfiotui: guest import: $TMP/empty\.conf: neither a libvirt domain \(no XML\) nor a quickemu \.conf" "$err"
 import
 expect_eq "no file: exit status" 2 "$rc"
 expect_eq "malformed: no profile written" "$before" "$(ls "$GUESTS")"
 
 # --- quickemu: read as text, never run; paths from its directory -------
 cp -r "$FIXTURES/quickemu" "$TMP/qe"
-printf 'touch %s/ran\n' "$TMP" >> "$TMP/qe/windows-10.conf"
+printf 'touch %s/ran\nram="4G"\n' "$TMP" >> "$TMP/qe/windows-10.conf"
 import "$TMP/qe/windows-10.conf"
 expect_eq "quickemu: exit status" 0 "$rc"
 expect_match "quickemu: named after the file" "^guest windows-10: wrote $GUESTS/windows-10\.conf$" "$out"
@@ -214,6 +219,8 @@ conf=$(cat "$GUESTS/windows-10.conf")
 expect_match "quickemu: tpm said" '^# not carried over: tpm: line 6: tpm="on"$' "$conf"
 expect_match "quickemu: the shell line said, not run" \
 	"^# not carried over: shell: line 11: 'touch " "$conf"
+expect_match "quickemu: a key again is said, the first kept" \
+	"^# not carried over: memory: given again \('4G'\); the first is kept$" "$conf"
 expect_eq "quickemu: nothing ran" no "$(test -e "$TMP/ran" && echo yes || echo no)"
 expect_match "quickemu: Code 43's cpu line suggested" \
 	"^# A Windows guest: .*cpu = host,kvm=off,hv_vendor_id=" "$conf"
