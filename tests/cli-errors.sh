@@ -21,7 +21,7 @@ run_cli "unknown command" 2 "unknown command 'frobnicate'" \
 	--sysfs "$tree" frobnicate
 # A family's verb comes from the table of commands, as --help lists them.
 run_cli "a family without its verb" 2 \
-	"guest: expected list, new, edit, start, stop, status, pause, resume, powerdown, reset, kill, attach, console, view, screenshot, snapshot, disk or usb" \
+	"guest: expected list, new, edit, start, stop, status, pause, resume, powerdown, reset, kill, attach, console, view, screenshot, snapshot, disk, usb or import" \
 	--sysfs "$tree" guest
 run_cli "an unknown verb" 2 "net: unknown command 'restart'" net restart
 run_cli "an unknown verb, then a name" 2 "guest: unknown command 'frobnicate'" \

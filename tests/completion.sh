@@ -32,7 +32,7 @@ expect_eq "commands" "bind check guest list memlock net restore rom show unbind 
 expect_eq "a command's start" "guest" "$(completions gu)"
 expect_eq "after --sysfs DIR, commands" "list" "$(completions --sysfs "$tree" li)"
 expect_eq "guest's verbs" \
-	"attach console disk edit kill list new pause powerdown reset resume screenshot snapshot start status stop usb view" \
+	"attach console disk edit import kill list new pause powerdown reset resume screenshot snapshot start status stop usb view" \
 	"$(completions guest "")"
 expect_eq "net's verbs" "start status stop" "$(completions net st)"
 expect_eq "global options" "--help --proc --sysfs --version" \

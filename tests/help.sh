@@ -67,6 +67,7 @@ while IFS= read -r synopsis; do
 		--config) value=("$TMP/net.conf") ;;
 		--device) value=(01:00.0) ;;
 		--timeout) value=(5) ;;
+		--name) value=(win10) ;;
 		*) value=() ;;
 		esac
 		help --sysfs "$tree" $cmd "$opt" "${value[@]}" --no-such-option

@@ -40,6 +40,7 @@ extern const struct cmd_entry cmd_guest_screenshot_entry;
 extern const struct cmd_entry cmd_guest_snapshot_entry;
 extern const struct cmd_entry cmd_guest_disk_entry;
 extern const struct cmd_entry cmd_guest_usb_entry;
+extern const struct cmd_entry cmd_guest_import_entry;
 extern const struct cmd_entry cmd_memlock_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -72,6 +73,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_guest_snapshot_entry,
 	&cmd_guest_disk_entry,
 	&cmd_guest_usb_entry,
+	&cmd_guest_import_entry,
 	&cmd_memlock_entry,
 	NULL
 };
