@@ -97,6 +97,16 @@ int	json_option(int argc, char **argv, int *json);
  */
 int	guest_profile_missing(const char *name);
 
+/*
+ * Guest NAME's profile and paths for a guest VERB, or the exit status of
+ * why not (said on stderr): a bad name is bad usage, a missing profile
+ * the system's no, one that does not parse bad input.
+ */
+struct guest_paths;
+struct profile;
+int	guest_profile_load(const char *verb, const char *name,
+	    struct profile **, struct guest_paths *);
+
 /* Whether ARG names a QMP socket, not a guest: a '/' in it, or a socket. */
 int	guest_arg_is_socket(const char *arg);
 

@@ -1,17 +1,21 @@
 /*
  * What every command shares: the model loaded from the roots the global
- * options chose, and the one way a command says its input is wrong.
+ * options chose, the one way a command says its input is wrong, and a
+ * guest's profile and paths loaded for a guest verb.
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "exitcode.h"
+#include "guest.h"
 #include "host.h"
 #include "pcinames.h"
+#include "profile.h"
 #include "sysfs.h"
 
 int
@@ -66,6 +70,24 @@ json_option(int argc, char **argv, int *json)
 			return bad_usage("%s: unknown argument '%s'", argv[0],
 			    argv[i]);
 		*json = 1;
+	}
+	return EXIT_OK;
+}
+
+int
+guest_profile_load(const char *verb, const char *name, struct profile **prof,
+    struct guest_paths *gp)
+{
+	char	dir[PATH_MAX], err[1024];
+
+	if (!profile_name_ok(name))
+		return bad_usage("guest %s: '%s' is not a guest name", verb,
+		    name);
+	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
+	    (*prof = profile_load(dir, name, err, sizeof err)) == NULL ||
+	    guest_paths(name, gp, err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: guest %s: %s\n", verb, err);
+		return guest_profile_missing(name) ? EXIT_FAILED : EXIT_USAGE;
 	}
 	return EXIT_OK;
 }

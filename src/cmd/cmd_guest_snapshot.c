@@ -67,24 +67,6 @@ tag_ok(const char *tag)
 	    "WXYZ0123456789-_.")] == '\0';
 }
 
-static int
-load(const char *verb, const char *name, struct profile **prof,
-    struct guest_paths *gp)
-{
-	char	dir[PATH_MAX], err[1024];
-
-	if (!profile_name_ok(name))
-		return bad_usage("guest %s: '%s' is not a guest name", verb,
-		    name);
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
-	    (*prof = profile_load(dir, name, err, sizeof err)) == NULL ||
-	    guest_paths(name, gp, err, sizeof err) == -1) {
-		fprintf(stderr, "vfiotui: guest %s: %s\n", verb, err);
-		return guest_profile_missing(name) ? EXIT_FAILED : EXIT_USAGE;
-	}
-	return EXIT_OK;
-}
-
 static void
 print_step(enum snapshot_step step, const char *line, void *arg)
 {
@@ -216,7 +198,7 @@ cmd_guest_snapshot_exec(struct context *ctx, int argc, char **argv)
 	if (tag != NULL && !tag_ok(tag))
 		return bad_usage("guest snapshot: '%s' is not a tag (letters, "
 		    "digits, '-', '_', '.')", tag);
-	if ((r = load("snapshot", argv[1], &prof, &gp)) != EXIT_OK)
+	if ((r = guest_profile_load("snapshot", argv[1], &prof, &gp)) != EXIT_OK)
 		return r;
 	pid = guest_pid(&gp, ctx->proc_root, guest_comm(prof, comm,
 	    sizeof comm));
@@ -266,7 +248,7 @@ cmd_guest_disk_exec(struct context *ctx, int argc, char **argv)
 	if (!size_ok(argv[3]))
 		return bad_usage("guest disk: '%s' is not a size (64G, 512M)",
 		    argv[3]);
-	if ((r = load("disk", argv[1], &prof, &gp)) != EXIT_OK)
+	if ((r = guest_profile_load("disk", argv[1], &prof, &gp)) != EXIT_OK)
 		return r;
 	r = EXIT_FAILED;
 	if (argc == 5)

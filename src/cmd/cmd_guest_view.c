@@ -42,24 +42,6 @@ const struct cmd_entry cmd_guest_screenshot_entry = {
 
 /* NAME's profile and paths, or the exit status of why not. */
 static int
-load(const char *verb, const char *name, struct profile **prof,
-    struct guest_paths *gp)
-{
-	char	dir[PATH_MAX], err[1024];
-
-	if (!profile_name_ok(name))
-		return bad_usage("guest %s: '%s' is not a guest name", verb,
-		    name);
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
-	    (*prof = profile_load(dir, name, err, sizeof err)) == NULL ||
-	    guest_paths(name, gp, err, sizeof err) == -1) {
-		fprintf(stderr, "vfiotui: guest %s: %s\n", verb, err);
-		return guest_profile_missing(name) ? EXIT_FAILED : EXIT_USAGE;
-	}
-	return EXIT_OK;
-}
-
-static int
 cmd_guest_view_exec(struct context *ctx, int argc, char **argv)
 {
 	struct guest_paths	 gp;
@@ -72,7 +54,7 @@ cmd_guest_view_exec(struct context *ctx, int argc, char **argv)
 	(void)ctx;
 	if (argc != 2 || argv[1][0] == '-')
 		return bad_usage("guest view: expected one guest's name");
-	if ((r = load("view", argv[1], &prof, &gp)) != EXIT_OK)
+	if ((r = guest_profile_load("view", argv[1], &prof, &gp)) != EXIT_OK)
 		return r;
 	if (userconf_load(&conf, NULL, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s\n", err);
@@ -122,7 +104,7 @@ cmd_guest_screenshot_exec(struct context *ctx, int argc, char **argv)
 	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-')
 		return bad_usage("guest screenshot: expected a guest's name and "
 		    "a file");
-	if ((r = load("screenshot", argv[1], &prof, &gp)) != EXIT_OK)
+	if ((r = guest_profile_load("screenshot", argv[1], &prof, &gp)) != EXIT_OK)
 		return r;
 	profile_free(prof);
 	/* QEMU writes it, from / where it daemonized. */
