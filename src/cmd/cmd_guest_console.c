@@ -8,9 +8,6 @@
  */
 #include "config.h"
 
-#include <sys/socket.h>
-#include <sys/un.h>
-
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -24,6 +21,7 @@
 #include "guest.h"
 #include "loop.h"
 #include "profile.h"
+#include "unixsock.h"
 
 #define ESCAPE	0x1d	/* ^] */
 
@@ -109,28 +107,6 @@ on_signal(int signo, void *arg)
 	finish(arg, strsignal(signo));
 }
 
-static int
-connect_console(const char *path, char *err, size_t errlen)
-{
-	struct sockaddr_un	sun = { .sun_family = AF_UNIX };
-	int			fd;
-
-	/* guest_paths() made sure it fits. */
-	if (strlen(path) >= sizeof sun.sun_path) {
-		snprintf(err, errlen, "path too long");
-		return -1;
-	}
-	memcpy(sun.sun_path, path, strlen(path) + 1);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		snprintf(err, errlen, "%s", strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* The session on LOOP, with the terminal raw when it is one. */
 static int
 session(struct console *c, const char *name)
@@ -175,10 +151,10 @@ cmd_guest_console_exec(struct context *ctx, int argc, char **argv)
 		fprintf(stderr, "vfiotui: guest console: %s\n", err);
 		return EXIT_FAILED;
 	}
-	if ((c.sock = connect_console(gp.serial, err, sizeof err)) == -1) {
+	if ((c.sock = unixsock_connect(gp.serial, 0)) < 0) {
 		fprintf(stderr, "vfiotui: guest %s has no console to attach "
 		    "to (%s: %s): is it running? (vfiotui guest list)\n",
-		    argv[1], gp.serial, err);
+		    argv[1], gp.serial, strerror(-c.sock));
 		return EXIT_FAILED;
 	}
 	if ((c.loop = loop_new()) == NULL ||

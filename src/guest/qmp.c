@@ -26,6 +26,7 @@
 #include "loop.h"
 #include "qmp.h"
 #include "qmp_stream.h"
+#include "unixsock.h"
 
 struct qmp_buf {
 	char	*data;
@@ -108,25 +109,22 @@ connect_hint(int e)
 static int
 qmp_connect(struct qmp *q, const char *path, char *err, size_t errlen)
 {
-	struct sockaddr_un	sun = { .sun_family = AF_UNIX };
 	struct ucred		cred;
 	socklen_t		len = sizeof cred;
+	int			fd;
 
-	if (strlen(path) >= sizeof sun.sun_path) {
+	if (strlen(path) >= sizeof q->path) {
 		snprintf(err, errlen, "QMP socket path too long (%zu bytes, "
-		    "at most %zu): %s", strlen(path), sizeof sun.sun_path - 1,
-		    path);
+		    "at most %zu): %s", strlen(path), sizeof q->path - 1, path);
 		return -1;
 	}
-	strcpy(sun.sun_path, path);
 	strcpy(q->path, path);
-	q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (q->fd == -1 ||
-	    connect(q->fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+	if ((fd = unixsock_connect(path, SOCK_NONBLOCK)) < 0) {
 		snprintf(err, errlen, "cannot connect to QMP socket %s: %s%s",
-		    path, strerror(errno), connect_hint(errno));
+		    path, strerror(-fd), connect_hint(-fd));
 		return -1;
 	}
+	q->fd = fd;
 	q->pid = getsockopt(q->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ==
 	    0 ? cred.pid : -1;
 	return 0;

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <sys/socket.h>
-#include <sys/un.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "loop.h"
+#include "unixsock.h"
 #include "vde_mgmt.h"
 
 #define PROMPT	"vde$ "
@@ -61,22 +61,16 @@ buf_add(struct buf *b, const char *s, size_t n)
 struct vde_mgmt *
 vde_mgmt_connect(const char *path, char *err, size_t errlen)
 {
-	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
 	struct vde_mgmt		*m;
 
-	if (strlen(path) >= sizeof sun.sun_path) {
-		snprintf(err, errlen, "%s: path too long for a socket", path);
-		return NULL;
-	}
-	strcpy(sun.sun_path, path);
 	if ((m = calloc(1, sizeof *m)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	m->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (m->fd == -1 ||
-	    connect(m->fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if ((m->fd = unixsock_connect(path, SOCK_NONBLOCK)) < 0) {
+		snprintf(err, errlen, "%s: %s", path, m->fd == -ENAMETOOLONG ?
+		    "path too long for a socket" : strerror(-m->fd));
+		m->fd = -1;
 		vde_mgmt_free(m);
 		return NULL;
 	}

@@ -5,9 +5,7 @@
 #include "config.h"
 
 #include <sys/inotify.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,24 +17,20 @@
 #include <unistd.h>
 
 #include "loop.h"
+#include "unixsock.h"
 #include "vde.h"
 #include "vde_sock.h"
 
+/* 0 when someone listens at PATH, else -errno. */
 static int
 connect_unix(const char *path)
 {
-	struct sockaddr_un	sun = { .sun_family = AF_UNIX };
-	int			fd, r;
+	int	fd;
 
-	if (strlen(path) >= sizeof sun.sun_path)
-		return -ENAMETOOLONG;
-	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return -errno;
-	r = connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1 ? -errno :
-	    0;
+	if ((fd = unixsock_connect(path, 0)) < 0)
+		return fd;
 	close(fd);
-	return r;
+	return 0;
 }
 
 int
