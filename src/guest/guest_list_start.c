@@ -21,7 +21,7 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 {
 	struct guests_entry	*e = arg;
 	char			 line[1024];
-	int			 launched;
+	int			 launched, built;
 
 	switch (step) {
 	case GUEST_START_NOTE:
@@ -34,15 +34,17 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 		    text);
 		break;
 	case GUEST_START_LAUNCHED:
-		/* Said by the dashboard when the start began with QEMU. */
-		if (e->phase != GUESTS_BUILDING) {
-			e->phase = GUESTS_STARTING;
-			snprintf(e->note, sizeof e->note, "starting QEMU");
+		/*
+		 * Told only after a build of ISOs: a start that began with
+		 * QEMU is said by the dashboard as it began.
+		 */
+		built = e->phase == GUESTS_BUILDING;
+		e->phase = GUESTS_STARTING;
+		snprintf(e->note, sizeof e->note, "starting QEMU");
+		if (!built) {
 			guests_notify(e->list);
 			return;
 		}
-		e->phase = GUESTS_STARTING;
-		snprintf(e->note, sizeof e->note, "starting QEMU");
 		break;
 	case GUEST_START_RUNNING:
 	case GUEST_START_FAILED:
