@@ -37,6 +37,8 @@ violations() {
 			echo "${f#"$top"/}:$line: \"$h\" is no header of src/ or ui/"
 		elif [ "$to" != "$d" ] && ! grep -qw "$to" <<<"${may[$d]}"; then
 			echo "${f#"$top"/}:$line: $d/ includes $to/'s $h"
+		elif [ "$to" != "$d" ] && [[ $h == *_parts.h ]]; then
+			echo "${f#"$top"/}:$line: $h is $to/'s own"
 		fi
 	done < <(grep -n '^#include "' "$f")
 	if [ "$d" != ui ] && grep -qE '^#include <n?curses' "$f"; then
@@ -56,11 +58,16 @@ for f in "$top"/src/*/*.[ch] "$top"/ui/*.[ch]; do
 done
 expect_eq "every include keeps the layer rule" "" "${broken%$'\n'}"
 
-# The check can fail: a host file reaching up into guest/, or curses.
+# The check can fail: a host file reaching up into guest/, or curses;
+# a command reaching into the checks' own header (a *_parts.h is its
+# folder's, behind the folder's public header).
 printf '%s\n' '#include "config.h"' '#include "pci.h"' '#include "profile.h"' \
 	'#include <curses.h>' >"$TMP/x.c"
 expect_eq "a planted host file is named" \
 	"$TMP/x.c:3: host/ includes guest/'s profile.h
 $TMP/x.c: curses outside ui/" "$(violations "$TMP/x.c" host)"
+printf '%s\n' '#include "check.h"' '#include "check_parts.h"' >"$TMP/y.c"
+expect_eq "a command including check_parts.h is named" \
+	"$TMP/y.c:2: check_parts.h is check/'s own" "$(violations "$TMP/y.c" cmd)"
 
 finish

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "check_parts.h"
 #include "host.h"
 #include "memlock.h"
 #include "proctext.h"

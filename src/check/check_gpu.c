@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "check_parts.h"
 #include "host.h"
 #include "reset.h"
 #include "sysfs.h"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "check_parts.h"
 #include "host.h"
 #include "pcinames.h"
 #include "profile.h"

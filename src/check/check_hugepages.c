@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "check_parts.h"
 #include "proctext.h"
 #include "profile.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "check_parts.h"
 #include "host.h"
 #include "looking_glass.h"
 #include "profile.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "check_parts.h"
 #include "host.h"
 #include "proctext.h"
 #include "sysfs.h"

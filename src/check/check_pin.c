@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "check_parts.h"
 #include "cpulist.h"
 #include "cputopo.h"
 #include "host.h"

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "check_parts.h"
 #include "confline.h"
 #include "cputopo.h"
 #include "firmware.h"
