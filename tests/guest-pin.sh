@@ -4,7 +4,8 @@
 # on CPU 1 and every other QEMU thread on CPU 0, as /proc says each
 # thread may run; "pin = auto" keeps the host's first core for QEMU's
 # other threads and says so; a pin line this machine cannot follow is
-# refused before anything is made.  The plans for real topologies (a
+# refused before anything is made.  Started from the Guests pane, the
+# plan applied is shown in the guest's detail.  The plans for real topologies (a
 # Ryzen's two CCXs, the laptop's SMT cores) are tests/unit/pin.c's.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "$TESTLIB")/guestlib.sh"
@@ -60,6 +61,21 @@ expect_eq "QEMU's main thread where it said" "$emu" "$(allowed "$GUEST_PID")"
 first=$(cut -d, -f1 </sys/devices/system/cpu/cpu0/topology/thread_siblings_list | cut -d- -f1)
 expect_no_match "the vCPU is not on the host's first core" "^$first$" "$vcpu"
 vf guest kill auto >/dev/null
+gone "$GUEST_PID"
+
+# Started from the Guests pane, the plan applied is in its detail while
+# the guest runs (and in the L log).
+tui_start 120 40
+tui_keys 3
+tui_expect "the pane lists auto first" '^> auto '
+tui_keys j
+tui_expect "cursor on given" '^> given '
+tui_keys s
+tui_expect "s: given runs" '^> given +running '
+guest_watch given
+tui_expect "the plan in the detail" \
+	"^  Pinned: vCPU 0 on CPU 1; QEMU's other threads on CPU 0 *\$"
+vf guest kill given >/dev/null
 gone "$GUEST_PID"
 
 # Refused before anything is made: the profile's error, a usage error.

@@ -246,6 +246,10 @@ guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 		snprintf(line, sizeof line, "  Passed: %s", passed);
 		y = put_line(y, end, r, line);
 	}
+	if (e->phase == GUESTS_RUNNING && e->pinned[0] != '\0') {
+		snprintf(line, sizeof line, "  Pinned: %.1000s", e->pinned);
+		y = put_line(y, end, r, line);
+	}
 	if (e->phase == GUESTS_EXITED && e->pci[0] != '\0') {
 		snprintf(line, sizeof line, "  Exited (%s): u gives %s back to "
 		    "the host", e->exit_reason, e->pci);

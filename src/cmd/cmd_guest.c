@@ -177,6 +177,9 @@ print_start_step(enum guest_start_step step, const char *line, pid_t pid,
 	case GUEST_START_NOTE:
 		printf("%s\n", line);
 		break;
+	case GUEST_START_PINNED:
+		printf("pinned: %s\n", line);
+		break;
 	case GUEST_START_BUILDING:
 		printf("cdrom %s: building its ISO\n", line);
 		break;

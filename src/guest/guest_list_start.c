@@ -28,6 +28,11 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 		snprintf(line, sizeof line, "%s: %s", e->name, text);
 		guests_tell(e->list, line);
 		return;
+	case GUEST_START_PINNED:
+		snprintf(e->pinned, sizeof e->pinned, "%s", text);
+		snprintf(line, sizeof line, "%s: pinned: %s", e->name, text);
+		guests_tell(e->list, line);
+		return;
 	case GUEST_START_BUILDING:
 		e->phase = GUESTS_BUILDING;
 		snprintf(e->note, sizeof e->note, "building the ISO of %s",
@@ -99,6 +104,7 @@ guests_start(struct guests *gs, size_t i, const struct host *host,
 		snprintf(err, errlen, "%s", e->profile_err);
 		return GUEST_OTHER;
 	}
+	e->pinned[0] = '\0';
 	r = guest_check(prof, host, &e->paths, &bad, err, errlen);
 	if (r == GUEST_NOT_BOUND)
 		*addr = prof->pci[bad].addr;

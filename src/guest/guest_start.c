@@ -72,10 +72,11 @@ pinned(struct guest_start *gs, const char *why)
 	stop_pinning(gs);
 	if (why == NULL) {
 		pin_plan_describe(&gs->pin, plan, sizeof plan);
-		snprintf(line, sizeof line, "pinned: %s", plan);
-	} else
+		gs->cb(GUEST_START_PINNED, plan, 0, gs->arg);
+	} else {
 		snprintf(line, sizeof line, "running, but not pinned: %s", why);
-	gs->cb(GUEST_START_NOTE, line, 0, gs->arg);
+		gs->cb(GUEST_START_NOTE, line, 0, gs->arg);
+	}
 	gs->cb(GUEST_START_RUNNING, NULL, gs->pid, gs->arg);
 }
 
