@@ -106,7 +106,12 @@ main(int argc, char **argv)
 	const struct cmd_entry	*cmd;
 	int			 c, n, nwords, r;
 
-	setlocale(LC_ALL, "");
+	/*
+	 * The character set alone: curses needs it for wide characters, and
+	 * nothing here is worded, sorted or numbered by locale.  Loading every
+	 * category costs two opens each where there is no locale-archive.
+	 */
+	setlocale(LC_CTYPE, "");
 	opterr = 0;
 	/* '+': options after the command belong to the command. */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
