@@ -9,6 +9,7 @@
 
 #include "keys.h"
 #include "pci.h"
+#include "reset.h"
 
 struct host;
 struct pcinames;
@@ -58,6 +59,8 @@ struct iommu_pane {
 	struct pci_addr	 pending;	/* the device a dialog asks about */
 	char		 pending_value[8];
 	const char	*proc_root;
+	struct reset_advice reset;	/* of device RESET_OF; -1: none */
+	long		 reset_of;
 };
 
 /* Builds the rows again (hidden devices, the filter); -1: no memory. */

@@ -17,9 +17,10 @@
 #include "pane.h"
 #include "panes.h"
 #include "pcinames.h"
+#include "reset.h"
 #include "text.h"
 
-#define DETAIL_LINES	4
+#define DETAIL_LINES	5
 struct columns {
 	int	addr, cls, name, driver, power;
 };
@@ -202,8 +203,22 @@ draw_titles(struct iommu_pane *p, const struct pane_rect *r)
 }
 
 /*
+ * How the cursor's device resets, read once a device (reset_method is a
+ * file) and again when the model changes.
+ */
+static const struct reset_advice *
+cursor_reset(struct iommu_pane *p)
+{
+	if (p->reset_of != (long)p->cursor) {
+		reset_advise(p->host, p->cursor, &p->reset);
+		p->reset_of = (long)p->cursor;
+	}
+	return &p->reset;
+}
+
+/*
  * The selected device's detail: the lspci line, subsystem, driver and
- * group, power; one a line.  Returns the number of lines.
+ * group, power, reset; one a line.  Returns the number of lines.
  */
 static int
 detail_text(struct iommu_pane *p, char *out, size_t len)
@@ -237,7 +252,25 @@ detail_text(struct iommu_pane *p, char *out, size_t len)
 	    d->power_control[0] ? d->power_control : "?",
 	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0",
 	    pci_dev_reads_ff(d) ? "  config reads ff" : "");
-	return 4;
+	snprintf(out + strlen(out), len - strlen(out), "\n  Reset: %s",
+	    reset_advice_line(cursor_reset(p), buf, sizeof buf));
+	return 5;
+}
+
+/* The reset line in the colour of its advice. */
+static attr_t
+detail_attr(struct iommu_pane *p, const char *line)
+{
+	if (strncmp(line, "  Reset:", 8) != 0)
+		return A_NORMAL;
+	switch (cursor_reset(p)->level) {
+	case RESET_WARN:
+		return ui_color(UI_COLOR_WARN);
+	case RESET_BAD:
+		return ui_color(UI_COLOR_BAD);
+	default:
+		return A_NORMAL;
+	}
 }
 
 /* The detail's lines, a long one split in two where it holds "  parent:". */
@@ -258,8 +291,7 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 	for (line = text; line != NULL; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
-		if (line == text)
-			attron(A_BOLD);
+		attrset(line == text ? A_BOLD : detail_attr(p, line));
 		if ((int)strlen(line) > r->w &&
 		    (cut = strstr(line, "  parent:")) != NULL) {
 			/* The second line keeps the detail's indent. */
@@ -271,7 +303,7 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 		}
 		text_put(y++, x, r->x + r->w - x, line);
 		x = r->x;
-		attroff(A_BOLD);
+		attrset(A_NORMAL);
 	}
 }
 
@@ -442,6 +474,7 @@ iommu_changed(struct pane *pane, const struct host_change *c)
 	long			 i;
 
 	note_flash(p, &c->addr);
+	p->reset_of = -1;
 	if (p->host->ndevs == 0) {
 		p->cursor = 0;
 		return;
@@ -523,6 +556,7 @@ pane_iommu_new(const struct pane_ctx *ctx)
 	p->names = ctx->names;
 	p->proc_root = ctx->proc_root;
 	p->conf = ctx->conf;
+	p->reset_of = -1;
 	if (p->host->ndevs > 0)
 		set_cursor(p, 0);
 	if (iommu_build_rows(p) == -1) {

@@ -152,3 +152,12 @@ reset_advise(const struct host *host, size_t i, struct reset_advice *a)
 	    "a guest that restarts finds it as it left it" : "no reset the "
 	    "kernel can do alone");
 }
+
+const char *
+reset_advice_line(const struct reset_advice *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s: %s%s", a->methods[0] ? a->methods : "none",
+	    a->why, a->level == RESET_FINE ? "" : a->level == RESET_WARN ?
+	    " (a warning)" : " (a problem)");
+	return buf;
+}

@@ -29,5 +29,11 @@ struct reset_advice {
 
 /* The advice for host device I. */
 void	reset_advise(const struct host *, size_t i, struct reset_advice *);
+/*
+ * "METHODS: WHY (a warning)": the words show, the IOMMU pane's detail and
+ * the bind dialog give it in.  Returns BUF.
+ */
+const char *reset_advice_line(const struct reset_advice *, char *buf,
+	    size_t len);
 
 #endif
