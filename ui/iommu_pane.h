@@ -52,10 +52,12 @@ struct iommu_pane {
 	struct {
 		struct pci_addr	addr;		/* a device of the group */
 		int		refused;	/* by the bind backend */
+		int		hangs;		/* its unbind may hang the host */
 	}		 plan[MAX_MARKS];
 	size_t		 nplan;
 	char		 plan_text[4096];
 	char		 plan_risks[1024];	/* what forcing it risks */
+	char		 plan_hangs[512];	/* the reset traps that hang */
 	struct pci_addr	 pending;	/* the device a dialog asks about */
 	char		 pending_value[8];
 	const char	*proc_root;
