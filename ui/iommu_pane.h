@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "keys.h"
+#include "listview.h"
 #include "pci.h"
 #include "reset.h"
 
@@ -37,15 +38,14 @@ struct iommu_pane {
 	struct pcinames	*names;
 	size_t		 cursor;	/* index into host->devs */
 	struct pci_addr	 cursor_addr;	/* what it points at, across changes */
-	size_t		 top;		/* first row shown */
 	const struct userconf *conf;	/* devices it hides are not rows */
 	char		 filter[64];	/* "": every device */
 	struct iommu_row *rows;		/* what is shown, from build_rows() */
 	size_t		 nrows;
 	size_t		 nshown;	/* devices among the rows */
+	struct listview	 lv;		/* over the rows, at the last draw */
 	int		 marks[MAX_MARKS];	/* group numbers Space marked */
 	size_t		 nmarks;
-	int		 list_h;	/* rows of the list at the last draw */
 	struct flash	 flashes[MAX_FLASHES];
 	size_t		 nflashes;
 	/* The groups b's plan asks about (bind_ask.c), and its words. */

@@ -167,14 +167,14 @@ draw_list(struct iommu_pane *p, const struct pane_rect *r)
 {
 	const struct host	*host = p->host;
 	struct columns		 c;
-	size_t			 row, end = p->top + (size_t)p->list_h;
+	size_t			 row, end = p->lv.top + (size_t)p->lv.h;
 	long long		 now = ui_now_ms();
 	long			 gi;
 	int			 y;
 
 	layout_columns(host, r->w, &c);
-	for (row = p->top; row < end && row < p->nrows; row++) {
-		y = r->y + 1 + (int)(row - p->top);
+	for (row = p->lv.top; row < end && row < p->nrows; row++) {
+		y = r->y + 1 + (int)(row - p->lv.top);
 		gi = p->rows[row].group;
 		if (p->rows[row].dev == -1)
 			draw_heading(p, y, r, gi == -1 ? NULL :
@@ -334,21 +334,15 @@ show_detail(struct iommu_pane *p)
 
 /* Keeps the cursor's row, and its heading when there is room, in view. */
 static void
-scroll_to_cursor(struct iommu_pane *p)
+scroll_to_cursor(struct iommu_pane *p, int h)
 {
-	size_t	row, h = p->list_h > 0 ? (size_t)p->list_h : 1;
-
 	if (p->nshown == 0) {
-		p->top = 0;
+		p->lv.h = h;
+		p->lv.top = 0;
 		return;
 	}
-	row = iommu_row_of_cursor(p);
-	if (row - 1 < p->top)
-		p->top = row - 1;
-	else if (row >= p->top + h)
-		p->top = row - h + 1;
-	if (p->top + h > p->nrows)
-		p->top = p->nrows > h ? p->nrows - h : 0;
+	p->lv.cursor = iommu_row_of_cursor(p);
+	listview_scroll_context(&p->lv, h, 1);
 }
 
 static void
@@ -362,9 +356,8 @@ iommu_draw(struct pane *pane, const struct pane_rect *r)
 		detail_h++;
 	if (r->h < 8)
 		detail_h = 0;
-	p->list_h = r->h - 1 - detail_h;
 	iommu_build_rows(p);
-	scroll_to_cursor(p);
+	scroll_to_cursor(p, r->h - 1 - detail_h);
 	draw_titles(p, r);
 	draw_list(p, r);
 	if (detail_h > 0)
@@ -395,7 +388,7 @@ iommu_action(struct pane *pane, enum ui_action action)
 	size_t			 page;
 
 	iommu_build_rows(p);
-	page = p->list_h > 2 ? (size_t)p->list_h - 2 : 1;
+	page = p->lv.h > 2 ? (size_t)p->lv.h - 2 : 1;
 	if (iommu_move(p, action, page))
 		return;
 	switch (action) {
@@ -433,11 +426,14 @@ static void
 iommu_click(struct pane *pane, int y)
 {
 	struct iommu_pane	*p = pane->data;
-	size_t			 row = p->top + (size_t)(y - 1);
 
-	if (y >= 1 && y <= p->list_h && row < p->nrows &&
-	    p->rows[row].dev != -1)
-		set_cursor(p, (size_t)p->rows[row].dev);
+	if (p->nshown == 0)
+		return;
+	/* A heading's row takes no cursor: the device's stays. */
+	p->lv.cursor = iommu_row_of_cursor(p);
+	listview_click(&p->lv, y - 1);
+	if (p->rows[p->lv.cursor].dev != -1)
+		set_cursor(p, (size_t)p->rows[p->lv.cursor].dev);
 }
 
 static void
