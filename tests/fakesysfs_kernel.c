@@ -17,7 +17,8 @@
  * took ADDR from, which drivers_probe binds again), removed/ (devices
  * that vanished), writes.log ("PATH VALUE" for every handled write, in
  * order) and fail/ADDR.{unbind,probe,vanish-after-unbind,kill-at-probe,
- * override}, the faults tests ask for.
+ * override}, the faults tests ask for, and slow/ADDR.unbind holding a
+ * number of milliseconds the unbind takes (a GPU's driver letting go).
  */
 #define _GNU_SOURCE
 
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fakesysfs.h"
@@ -148,6 +150,23 @@ fs_fault(const struct fs_req *rq, const char *what, int *err)
 	return 1;
 }
 
+/* Waits as long as ROOT/fake/slow/ADDR.WHAT says, if it is there. */
+static void
+fs_slow(const struct fs_req *rq, const char *what)
+{
+	char p[PATH_MAX], buf[32];
+	struct timespec ts;
+	long ms;
+
+	if (fixture_path(p, sizeof(p), "%s/fake/slow/%s.%s", rq->root, rq->addr,
+	    what) == -1 || fs_read(p, buf, sizeof(buf)) == -1 ||
+	    (ms = strtol(buf, NULL, 10)) <= 0 || ms > 60000)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = ms % 1000 * 1000000;
+	nanosleep(&ts, NULL);
+}
+
 /* The device's folder relative to root, as bus/pci/devices/ADDR names it. */
 static int
 fs_dev(const struct fs_req *rq, char *dev, size_t size)
@@ -251,6 +270,7 @@ fs_unbind(const struct fs_req *rq, const char *drv)
 	char dev[PATH_MAX], cur[FS_VALUE_MAX], p[PATH_MAX];
 	int err;
 
+	fs_slow(rq, "unbind");
 	if (fs_fault(rq, "unbind", &err))
 		return errno = err, -1;
 	if (fs_dev(rq, dev, sizeof(dev)) == -1)

@@ -4,7 +4,9 @@
  * backend's alone) says which devices would move, which the backend
  * refuses and why, and what it warns of.  y binds the groups that are not
  * refused; F asks once more, naming each risk, and then takes the refused
- * ones too, as bind --force does.
+ * ones too, as bind --force does.  How each device resets is a reason
+ * too (src/host/reset.c's traps); an iGPU whose unbind can hang the host
+ * takes a second y that names it.
  */
 #include "config.h"
 
@@ -19,6 +21,7 @@
 #include "iommu_pane.h"
 #include "listask.h"
 #include "pcinames.h"
+#include "reset.h"
 
 /* A plan's text as it grows. */
 struct text {
@@ -55,19 +58,29 @@ cut(char *s, size_t n)
 	s[n] = '\0';
 }
 
+/* BD's index in the host model; -1 if it has gone. */
+static long
+dev_index(const struct iommu_pane *p, const struct bind_dev *bd)
+{
+	struct pci_addr	addr;
+
+	if (pci_addr_parse(bd->name, &addr) != 0)
+		return -1;
+	return host_find(p->host, &addr);
+}
+
 /* "01:00.0 nvidia -> vfio-pci  NVIDIA Corporation GP106M [...]" */
 static void
 add_device(struct iommu_pane *p, const struct bind_dev *bd, struct text *t)
 {
-	struct pci_addr	addr;
 	char		slot[PCI_ADDR_LEN], name[256] = "", head[160];
-	long		i = -1;
+	long		i;
 	int		n;
 
 	snprintf(slot, sizeof slot, "%s", bd->name);
-	if (pci_addr_parse(bd->name, &addr) == 0 &&
-	    (i = host_find(p->host, &addr)) != -1) {
-		pci_addr_format_slot(&addr, p->host->with_domains, slot);
+	if ((i = dev_index(p, bd)) != -1) {
+		pci_addr_format_slot(&p->host->devs[i].addr,
+		    p->host->with_domains, slot);
 		pcinames_device_plain(p->names, &p->host->devs[i], name,
 		    sizeof name);
 	}
@@ -116,16 +129,41 @@ add_reasons(const struct bind_dev *bd, struct text *t, struct text *risks)
 }
 
 /*
+ * BD's reset trap, if it has one, as show words it; HANGS gets the one
+ * whose unbind can hang the host.  Whether it had that one.
+ */
+static int
+add_reset(struct iommu_pane *p, const struct bind_dev *bd, struct text *t,
+    struct text *hangs)
+{
+	struct reset_advice	a;
+	char			line[512];
+	long			i;
+
+	if ((i = dev_index(p, bd)) == -1)
+		return 0;
+	reset_advise(p->host, (size_t)i, &a);
+	if (a.trap == RESET_TRAP_NONE)
+		return 0;
+	add(t, "    reset: %s\n", reset_advice_line(&a, line, sizeof line));
+	if (a.trap != RESET_TRAP_IGPU_HANG)
+		return 0;
+	add(hangs, "%s: %s.\n", bd->name, a.why);
+	return 1;
+}
+
+/*
  * Group RES in the plan; whether the backend refuses it, or -1 when it
  * could not plan it at all (nothing to take, or to force).
  */
 static int
 add_group(struct iommu_pane *p, const struct bind_result *res,
-    struct text *t, struct text *risks)
+    struct text *t, struct text *risks, struct text *hangs, int *hang)
 {
 	size_t	i;
 	int	refused = res->failure == BIND_FAIL_REFUSED;
 
+	*hang = 0;
 	if (res->failure != BIND_FAIL_NONE && !refused) {
 		add(t, "Group %d: cannot plan it; left as it is\n", res->group);
 		return -1;
@@ -137,6 +175,7 @@ add_group(struct iommu_pane *p, const struct bind_result *res,
 	for (i = 0; i < res->ndevs; i++) {
 		add_device(p, &res->devs[i], t);
 		add_reasons(&res->devs[i], t, risks);
+		*hang |= add_reset(p, &res->devs[i], t, hangs);
 	}
 	if (res->group_holders[0] != '\0') {
 		add(t, "    refused: a running guest holds it (%s)\n",
@@ -178,18 +217,42 @@ on_force_key(int ch, void *arg)
 }
 
 static void
+on_hang_key(int ch, void *arg)
+{
+	struct iommu_pane	*p = arg;
+
+	if (ch == 'y') {
+		bind_planned(p, 0);
+		return;
+	}
+	p->nplan = 0;
+	ui_message(p->ui, "nothing was changed");
+}
+
+static void
 on_plan_key(int ch, void *arg)
 {
 	struct iommu_pane	*p = arg;
-	size_t			 i, refused = 0;
+	size_t			 i, refused = 0, hangs = 0;
 
-	for (i = 0; i < p->nplan; i++)
+	for (i = 0; i < p->nplan; i++) {
 		refused += p->plan[i].refused != 0;
+		hangs += !p->plan[i].refused && p->plan[i].hangs;
+	}
+	if (ch == 'y' && hangs > 0) {
+		ui_ask_list(p->ui, "Unbinding may hang the host. Take it "
+		    "anyway?", p->plan_hangs, "y: take it anyway    any other "
+		    "key: no", on_hang_key, p);
+		return;
+	}
 	if (ch == 'y' && refused < p->nplan) {
 		bind_planned(p, 0);
 		return;
 	}
 	if (ch == 'F' && refused > 0) {
+		snprintf(p->plan_risks + strlen(p->plan_risks),
+		    sizeof p->plan_risks - strlen(p->plan_risks), "%s",
+		    p->plan_hangs);
 		ui_ask_list(p->ui, "Force the refused, as bind --force does? "
 		    "The risks:", p->plan_risks, "y: take them anyway    any "
 		    "other key: no", on_force_key, p);
@@ -220,19 +283,24 @@ iommu_ask_bind_plan(struct iommu_pane *p, const struct pci_addr *addrs,
 	struct text		t = { p->plan_text, sizeof p->plan_text, 0 };
 	struct text		risks = { p->plan_risks, sizeof p->plan_risks,
 				    0 };
+	struct text		hangs = { p->plan_hangs, sizeof p->plan_hangs,
+				    0 };
 	char			groups[128], title[200];
 	struct text		tt = { groups, sizeof groups, 0 };
 	size_t			i, refused = 0;
-	int			r;
+	int			r, hang;
 
-	p->plan_text[0] = p->plan_risks[0] = groups[0] = '\0';
+	p->plan_text[0] = p->plan_risks[0] = p->plan_hangs[0] = '\0';
+	groups[0] = '\0';
 	p->nplan = 0;
 	for (i = 0; i < n && i < MAX_MARKS; i++) {
 		ui_binding_plan(p->host, p->proc_root, &addrs[i], &res);
 		add(&tt, "%s%d", i == 0 ? "" : i + 1 < n ? ", " : " and ",
 		    res.group);
-		if ((r = add_group(p, &res, &t, &risks)) != -1) {
+		if ((r = add_group(p, &res, &t, &risks, &hangs, &hang)) !=
+		    -1) {
 			p->plan[p->nplan].addr = addrs[i];
+			p->plan[p->nplan].hangs = hang;
 			p->plan[p->nplan++].refused = r;
 			refused += (size_t)r;
 		}

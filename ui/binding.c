@@ -4,7 +4,9 @@
  * gets one short line of bind's result: what changed, or the first thing
  * that went wrong and what to do about it.  A user who is not root binds
  * through pkexec (src/host/pkexec.c), as the command line does, and reads
- * root's result back from its --json (src/host/bind_json.c).
+ * root's result back from its --json (src/host/bind_json.c).  While the
+ * writes block (a driver letting go of a GPU can take seconds), the
+ * status bar says which device and step the run is at, drawn at once.
  */
 #include "config.h"
 
@@ -112,6 +114,49 @@ step_words(enum bind_step step)
 		break;
 	}
 	return "checking its driver";
+}
+
+/* What step P waits for: "unbinding snd_hda_intel". */
+static void
+progress_words(const struct bind_progress *p, char *buf, size_t len)
+{
+	switch (p->step) {
+	case BIND_STEP_JOURNAL:
+		snprintf(buf, len, "writing its journal entry");
+		break;
+	case BIND_STEP_OVERRIDE:
+		snprintf(buf, len, p->giving_back ? "clearing driver_override" :
+		    "driver_override vfio-pci");
+		break;
+	case BIND_STEP_UNBIND:
+		snprintf(buf, len, "unbinding %s", p->driver);
+		break;
+	case BIND_STEP_PROBE:
+		snprintf(buf, len, "drivers_probe");
+		break;
+	default:
+		snprintf(buf, len, "waiting for %s", p->giving_back ?
+		    "its driver" : "vfio-pci");
+		break;
+	}
+}
+
+/*
+ * bind's on_step: "binding 0000:01:00.1 (2 of 3): unbinding
+ * snd_hda_intel..." on the status bar, and the screen drawn now, since
+ * the loop is held until the run ends.
+ */
+static void
+on_step(const struct bind_progress *p, void *arg)
+{
+	struct ui	*ui = arg;
+	char		 what[128];
+
+	progress_words(p, what, sizeof what);
+	ui_step(ui, "%s %s (%zu of %zu): %s...", p->op != BIND_OP_BIND ?
+	    "giving back" : p->giving_back ? "rolling back" : "binding",
+	    p->dev->name, p->index + 1, p->count, what);
+	ui_redraw(ui);
 }
 
 /* How bind left the group after BD failed, for the status bar. */
@@ -226,6 +271,9 @@ root_binding(struct ui *ui, const struct pci_addr *addr, int bind, int force)
 		ui_message(ui, "%s %s: out of memory", args[0], where);
 		return EXIT_FAILED;
 	}
+	/* Root's run says nothing until it ends: this is all there is. */
+	ui_step(ui, "%s %s through pkexec, as root...", args[0], where);
+	ui_redraw(ui);
 	r = pkexec_vfiotui(args, 0, answer, ROOT_ANSWER_MAX, err, sizeof err);
 	if (r == -1)
 		ui_message(ui, "%s %s needs root: %s", args[0], where, err);
@@ -268,6 +316,8 @@ binding(struct ui *ui, struct host *host, const char *proc_root,
 		return EXIT_FAILED;
 	}
 	opts.force = force;
+	opts.on_step = on_step;
+	opts.step_arg = ui;
 	r = bind ? bind_group(host, addr, &opts, &res) :
 	    unbind_group(host, addr, &opts, &res);
 	show_result(ui, &res);

@@ -45,6 +45,10 @@ log_add(struct ui *ui, int fresh, const char *fmt, va_list ap)
 	struct ui_log	*log = &ui->log;
 	size_t		 i;
 
+	/* The newest a step: what comes after it takes its place. */
+	if (log->step && log->count > 0)
+		log->count--;
+	log->step = 0;
 	if (log->count == UI_LOG_MAX) {
 		log->first = (log->first + 1) % UI_LOG_MAX;
 		log->count--;
@@ -77,6 +81,17 @@ ui_progress(struct ui *ui, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_add(ui, 0, fmt, ap);
 	va_end(ap);
+}
+
+void
+ui_step(struct ui *ui, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_add(ui, 1, fmt, ap);
+	va_end(ap);
+	ui->log.step = 1;
 }
 
 void

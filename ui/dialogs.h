@@ -37,6 +37,13 @@ void	ui_unsupported(struct ui *, const char *title, enum ui_action);
 void	ui_message(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /*
+ * A step of an action that holds the loop (a bind's sysfs writes): on
+ * the status bar like ui_message, and in the log until the next message,
+ * which takes its place; the caller draws the screen (ui_redraw).
+ */
+void	ui_step(struct ui *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/*
  * TEXT, if it is the message on the status bar, is no longer true: the
  * bar goes back to the pane's status (the log keeps it).
  */

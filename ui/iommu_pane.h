@@ -8,7 +8,9 @@
 #include <stddef.h>
 
 #include "keys.h"
+#include "listview.h"
 #include "pci.h"
+#include "reset.h"
 
 struct host;
 struct pcinames;
@@ -36,28 +38,31 @@ struct iommu_pane {
 	struct pcinames	*names;
 	size_t		 cursor;	/* index into host->devs */
 	struct pci_addr	 cursor_addr;	/* what it points at, across changes */
-	size_t		 top;		/* first row shown */
 	const struct userconf *conf;	/* devices it hides are not rows */
 	char		 filter[64];	/* "": every device */
 	struct iommu_row *rows;		/* what is shown, from build_rows() */
 	size_t		 nrows;
 	size_t		 nshown;	/* devices among the rows */
+	struct listview	 lv;		/* over the rows, at the last draw */
 	int		 marks[MAX_MARKS];	/* group numbers Space marked */
 	size_t		 nmarks;
-	int		 list_h;	/* rows of the list at the last draw */
 	struct flash	 flashes[MAX_FLASHES];
 	size_t		 nflashes;
 	/* The groups b's plan asks about (bind_ask.c), and its words. */
 	struct {
 		struct pci_addr	addr;		/* a device of the group */
 		int		refused;	/* by the bind backend */
+		int		hangs;		/* its unbind may hang the host */
 	}		 plan[MAX_MARKS];
 	size_t		 nplan;
 	char		 plan_text[4096];
 	char		 plan_risks[1024];	/* what forcing it risks */
+	char		 plan_hangs[512];	/* the reset traps that hang */
 	struct pci_addr	 pending;	/* the device a dialog asks about */
 	char		 pending_value[8];
 	const char	*proc_root;
+	struct reset_advice reset;	/* of device RESET_OF; -1: none */
+	long		 reset_of;
 };
 
 /* Builds the rows again (hidden devices, the filter); -1: no memory. */

@@ -84,6 +84,7 @@ iommu_build_rows(struct iommu_pane *p)
 		add_group(p, &host->groups[gi]);
 	if (host->nungrouped > 0)
 		add_group(p, NULL);
+	listview_set_rows(&p->lv, p->nrows);
 	p->nshown = 0;
 	for (i = 0; i < p->nrows; i++)
 		p->nshown += p->rows[i].dev != -1;

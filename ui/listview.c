@@ -90,3 +90,18 @@ listview_move_cursor(enum ui_action action, size_t *cursor, size_t last,
 	*cursor = c;
 	return 1;
 }
+
+void
+listview_scroll_context(struct listview *lv, int h, size_t context)
+{
+	size_t	shown = h > 0 ? (size_t)h : 1;
+	size_t	first = lv->cursor > context ? lv->cursor - context : 0;
+
+	lv->h = h;
+	if (first < lv->top)
+		lv->top = first;
+	else if (lv->cursor >= lv->top + shown)
+		lv->top = lv->cursor - shown + 1;
+	if (lv->top + shown > lv->n)
+		lv->top = lv->n > shown ? lv->n - shown : 0;
+}

@@ -39,5 +39,10 @@ int	listview_find(size_t *cursor, size_t n, int dir,
 	    int (*match)(size_t row, void *arg), void *arg);
 /* A click Y rows under the first shown: the cursor there, if a row is. */
 void	listview_click(struct listview *, int y);
+/*
+ * As listview_scroll, with the CONTEXT rows above the cursor shown too
+ * (a heading), and no empty rows under the last while some are above.
+ */
+void	listview_scroll_context(struct listview *, int h, size_t context);
 
 #endif

@@ -17,9 +17,10 @@
 #include "pane.h"
 #include "panes.h"
 #include "pcinames.h"
+#include "reset.h"
 #include "text.h"
 
-#define DETAIL_LINES	4
+#define DETAIL_LINES	5
 struct columns {
 	int	addr, cls, name, driver, power;
 };
@@ -166,14 +167,14 @@ draw_list(struct iommu_pane *p, const struct pane_rect *r)
 {
 	const struct host	*host = p->host;
 	struct columns		 c;
-	size_t			 row, end = p->top + (size_t)p->list_h;
+	size_t			 row, end = p->lv.top + (size_t)p->lv.h;
 	long long		 now = ui_now_ms();
 	long			 gi;
 	int			 y;
 
 	layout_columns(host, r->w, &c);
-	for (row = p->top; row < end && row < p->nrows; row++) {
-		y = r->y + 1 + (int)(row - p->top);
+	for (row = p->lv.top; row < end && row < p->nrows; row++) {
+		y = r->y + 1 + (int)(row - p->lv.top);
 		gi = p->rows[row].group;
 		if (p->rows[row].dev == -1)
 			draw_heading(p, y, r, gi == -1 ? NULL :
@@ -202,8 +203,22 @@ draw_titles(struct iommu_pane *p, const struct pane_rect *r)
 }
 
 /*
+ * How the cursor's device resets, read once a device (reset_method is a
+ * file) and again when the model changes.
+ */
+static const struct reset_advice *
+cursor_reset(struct iommu_pane *p)
+{
+	if (p->reset_of != (long)p->cursor) {
+		reset_advise(p->host, p->cursor, &p->reset);
+		p->reset_of = (long)p->cursor;
+	}
+	return &p->reset;
+}
+
+/*
  * The selected device's detail: the lspci line, subsystem, driver and
- * group, power; one a line.  Returns the number of lines.
+ * group, power, reset; one a line.  Returns the number of lines.
  */
 static int
 detail_text(struct iommu_pane *p, char *out, size_t len)
@@ -237,7 +252,25 @@ detail_text(struct iommu_pane *p, char *out, size_t len)
 	    d->power_control[0] ? d->power_control : "?",
 	    d->d3cold_allowed == -1 ? "?" : d->d3cold_allowed ? "1" : "0",
 	    pci_dev_reads_ff(d) ? "  config reads ff" : "");
-	return 4;
+	snprintf(out + strlen(out), len - strlen(out), "\n  Reset: %s",
+	    reset_advice_line(cursor_reset(p), buf, sizeof buf));
+	return 5;
+}
+
+/* The reset line in the colour of its advice. */
+static attr_t
+detail_attr(struct iommu_pane *p, const char *line)
+{
+	if (strncmp(line, "  Reset:", 8) != 0)
+		return A_NORMAL;
+	switch (cursor_reset(p)->level) {
+	case RESET_WARN:
+		return ui_color(UI_COLOR_WARN);
+	case RESET_BAD:
+		return ui_color(UI_COLOR_BAD);
+	default:
+		return A_NORMAL;
+	}
 }
 
 /* The detail's lines, a long one split in two where it holds "  parent:". */
@@ -258,8 +291,7 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 	for (line = text; line != NULL; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
-		if (line == text)
-			attron(A_BOLD);
+		attrset(line == text ? A_BOLD : detail_attr(p, line));
 		if ((int)strlen(line) > r->w &&
 		    (cut = strstr(line, "  parent:")) != NULL) {
 			/* The second line keeps the detail's indent. */
@@ -271,7 +303,7 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 		}
 		text_put(y++, x, r->x + r->w - x, line);
 		x = r->x;
-		attroff(A_BOLD);
+		attrset(A_NORMAL);
 	}
 }
 
@@ -302,21 +334,15 @@ show_detail(struct iommu_pane *p)
 
 /* Keeps the cursor's row, and its heading when there is room, in view. */
 static void
-scroll_to_cursor(struct iommu_pane *p)
+scroll_to_cursor(struct iommu_pane *p, int h)
 {
-	size_t	row, h = p->list_h > 0 ? (size_t)p->list_h : 1;
-
 	if (p->nshown == 0) {
-		p->top = 0;
+		p->lv.h = h;
+		p->lv.top = 0;
 		return;
 	}
-	row = iommu_row_of_cursor(p);
-	if (row - 1 < p->top)
-		p->top = row - 1;
-	else if (row >= p->top + h)
-		p->top = row - h + 1;
-	if (p->top + h > p->nrows)
-		p->top = p->nrows > h ? p->nrows - h : 0;
+	p->lv.cursor = iommu_row_of_cursor(p);
+	listview_scroll_context(&p->lv, h, 1);
 }
 
 static void
@@ -330,9 +356,8 @@ iommu_draw(struct pane *pane, const struct pane_rect *r)
 		detail_h++;
 	if (r->h < 8)
 		detail_h = 0;
-	p->list_h = r->h - 1 - detail_h;
 	iommu_build_rows(p);
-	scroll_to_cursor(p);
+	scroll_to_cursor(p, r->h - 1 - detail_h);
 	draw_titles(p, r);
 	draw_list(p, r);
 	if (detail_h > 0)
@@ -363,7 +388,7 @@ iommu_action(struct pane *pane, enum ui_action action)
 	size_t			 page;
 
 	iommu_build_rows(p);
-	page = p->list_h > 2 ? (size_t)p->list_h - 2 : 1;
+	page = p->lv.h > 2 ? (size_t)p->lv.h - 2 : 1;
 	if (iommu_move(p, action, page))
 		return;
 	switch (action) {
@@ -401,11 +426,14 @@ static void
 iommu_click(struct pane *pane, int y)
 {
 	struct iommu_pane	*p = pane->data;
-	size_t			 row = p->top + (size_t)(y - 1);
 
-	if (y >= 1 && y <= p->list_h && row < p->nrows &&
-	    p->rows[row].dev != -1)
-		set_cursor(p, (size_t)p->rows[row].dev);
+	if (p->nshown == 0)
+		return;
+	/* A heading's row takes no cursor: the device's stays. */
+	p->lv.cursor = iommu_row_of_cursor(p);
+	listview_click(&p->lv, y - 1);
+	if (p->rows[p->lv.cursor].dev != -1)
+		set_cursor(p, (size_t)p->rows[p->lv.cursor].dev);
 }
 
 static void
@@ -442,6 +470,7 @@ iommu_changed(struct pane *pane, const struct host_change *c)
 	long			 i;
 
 	note_flash(p, &c->addr);
+	p->reset_of = -1;
 	if (p->host->ndevs == 0) {
 		p->cursor = 0;
 		return;
@@ -523,6 +552,7 @@ pane_iommu_new(const struct pane_ctx *ctx)
 	p->names = ctx->names;
 	p->proc_root = ctx->proc_root;
 	p->conf = ctx->conf;
+	p->reset_of = -1;
 	if (p->host->ndevs > 0)
 		set_cursor(p, 0);
 	if (iommu_build_rows(p) == -1) {

@@ -45,6 +45,8 @@ struct ui_log {
 	}	lines[UI_LOG_MAX];
 	size_t	first, count;
 	int	fresh;		/* the newest is on the status bar */
+	int	step;		/* the newest is a ui_step, which the next
+				   replaces */
 };
 
 /* A read-only text over the pane: the log, or a row's detail. */

@@ -221,8 +221,7 @@ cli_show(FILE *out, const struct host *host, struct pcinames *names,
 	fprintf(out, "\tdriver_override: %s\n",
 	    d->driver_override[0] ? d->driver_override : "(none)");
 	reset_advise(host, (size_t)i, &reset);
-	fprintf(out, "\tReset: %s: %s%s\n", reset.methods[0] ? reset.methods :
-	    "none", reset.why, reset.level == RESET_FINE ? "" :
-	    reset.level == RESET_WARN ? " (a warning)" : " (a problem)");
+	fprintf(out, "\tReset: %s\n", reset_advice_line(&reset, buf,
+	    sizeof buf));
 	return EXIT_OK;
 }

@@ -75,6 +75,32 @@ unbind_from(struct binder *b, const struct bind_dev *bd, const char *driver)
 	return put(b, bd, rel, bd->name);
 }
 
+/*
+ * BD is at STEP now (in *WHERE), which the caller's progress line hears
+ * of; DRIVER is the one an unbind step lets go.
+ */
+static void
+at_step(struct binder *b, const struct bind_dev *bd, enum bind_step *where,
+    enum bind_step step, const char *driver)
+{
+	struct bind_progress	p;
+
+	*where = step;
+	if (b->opts->on_step == NULL || b->opts->dry_run)
+		return;
+	memset(&p, 0, sizeof p);
+	p.op = b->res->op;
+	p.dev = bd;
+	p.index = dev_index(b, bd);
+	p.count = b->res->ndevs;
+	p.step = step;
+	/* A bind takes only untouched devices; the rest go back. */
+	p.giving_back = p.op != BIND_OP_BIND ||
+	    bd->outcome != BIND_DEV_UNTOUCHED;
+	p.driver = driver;
+	b->opts->on_step(&p, b->opts->step_arg);
+}
+
 /* The driver the device has now ("" for none), read fresh. */
 static int
 current_driver(struct binder *b, const char *name, char *buf, size_t len)
@@ -121,25 +147,27 @@ give_back(struct binder *b, const struct bind_dev *bd,
 	char		 now[64];
 	int		 r;
 
-	*step = BIND_STEP_READ_DRIVER;
+	at_step(b, bd, step, BIND_STEP_READ_DRIVER, NULL);
 	if ((r = current_driver(b, bd->name, now, sizeof now)) < 0)
 		return r;
 	/* An empty write clears the override, as the kernel documents. */
-	*step = BIND_STEP_OVERRIDE;
+	at_step(b, bd, step, BIND_STEP_OVERRIDE, NULL);
 	if ((r = put_dev(b, bd, "driver_override",
 	    e && e->driver_override[0] ? e->driver_override : "\n")) < 0)
 		return r;
-	*step = BIND_STEP_UNBIND;
-	if (now[0] != '\0' && (orig == NULL || strcmp(now, orig) != 0) &&
-	    (r = unbind_from(b, bd, now)) < 0)
-		return r;
-	*step = BIND_STEP_PROBE;
-	if ((orig == NULL || (orig[0] && strcmp(now, orig) != 0)) &&
-	    (r = put(b, bd, "bus/pci/drivers_probe", bd->name)) < 0)
-		return r;
+	if (now[0] != '\0' && (orig == NULL || strcmp(now, orig) != 0)) {
+		at_step(b, bd, step, BIND_STEP_UNBIND, now);
+		if ((r = unbind_from(b, bd, now)) < 0)
+			return r;
+	}
+	if (orig == NULL || (orig[0] && strcmp(now, orig) != 0)) {
+		at_step(b, bd, step, BIND_STEP_PROBE, NULL);
+		if ((r = put(b, bd, "bus/pci/drivers_probe", bd->name)) < 0)
+			return r;
+	}
 	if (b->opts->dry_run)
 		return 0;
-	*step = BIND_STEP_READ_DRIVER;
+	at_step(b, bd, step, BIND_STEP_READ_DRIVER, NULL);
 	if ((r = current_driver(b, bd->name, now, sizeof now)) < 0)
 		return r;
 	*step = BIND_STEP_VERIFY;
@@ -178,20 +206,22 @@ take(struct binder *b, const struct pci_dev_info *d, struct bind_dev *bd)
 	char	now[64];
 	int	r;
 
-	bd->step = BIND_STEP_JOURNAL;
+	at_step(b, bd, &bd->step, BIND_STEP_JOURNAL, NULL);
 	if ((r = record(b, d, bd)) < 0)
 		return r;
-	bd->step = BIND_STEP_OVERRIDE;
+	at_step(b, bd, &bd->step, BIND_STEP_OVERRIDE, NULL);
 	if ((r = put_dev(b, bd, "driver_override", VFIO_DRIVER)) < 0)
 		return r;
-	bd->step = BIND_STEP_UNBIND;
-	if (d->driver[0] && (r = unbind_from(b, bd, d->driver)) < 0)
-		return r;
-	bd->step = BIND_STEP_PROBE;
+	if (d->driver[0] != '\0') {
+		at_step(b, bd, &bd->step, BIND_STEP_UNBIND, d->driver);
+		if ((r = unbind_from(b, bd, d->driver)) < 0)
+			return r;
+	}
+	at_step(b, bd, &bd->step, BIND_STEP_PROBE, NULL);
 	if ((r = put(b, bd, "bus/pci/drivers_probe", d->name)) < 0)
 		return r;
 	if (!b->opts->dry_run) {
-		bd->step = BIND_STEP_READ_DRIVER;
+		at_step(b, bd, &bd->step, BIND_STEP_READ_DRIVER, NULL);
 		if ((r = current_driver(b, d->name, now, sizeof now)) < 0)
 			return r;
 		bd->step = BIND_STEP_VERIFY;

@@ -18,12 +18,20 @@
 #define BIND_WHY_LEN	512	/* a journal's or a holder list's words */
 
 struct host;
+struct bind_progress;
 
 struct bind_opts {
 	int		 dry_run;	/* plan the writes, change nothing */
 	int		 force;		/* past the refusals one may overrule */
 	const char	*proc_root;	/* where to look for processes: /proc */
 	const char	*journal_dir;
+	/*
+	 * Before each step of each device (never in a dry run): a sysfs
+	 * write can block for seconds while a driver lets go, and the
+	 * dashboard says meanwhile what it waits for.  NULL: nothing.
+	 */
+	void		(*on_step)(const struct bind_progress *, void *);
+	void		*step_arg;
 };
 
 enum bind_op {
@@ -80,6 +88,16 @@ enum bind_step {
 	BIND_STEP_PROBE,	/* drivers_probe */
 	BIND_STEP_READ_DRIVER,	/* reading its driver link */
 	BIND_STEP_VERIFY	/* the driver link names the wrong driver */
+};
+
+/* A step about to begin, for on_step. */
+struct bind_progress {
+	enum bind_op		 op;
+	const struct bind_dev	*dev;
+	size_t			 index, count;	/* DEV is INDEX+1 of COUNT */
+	enum bind_step		 step;
+	int			 giving_back;	/* to its driver: rolled back */
+	const char		*driver;	/* UNBIND: the one letting go */
 };
 
 /* What the user can do about a device's failure. */

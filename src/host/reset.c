@@ -83,10 +83,11 @@ bus_neighbours(const struct host *host, const struct pci_dev_info *d,
 }
 
 static void
-advise(struct reset_advice *a, enum reset_level level, int alone,
-    const char *why)
+advise(struct reset_advice *a, enum reset_level level, enum reset_trap trap,
+    int alone, const char *why)
 {
 	a->level = level;
+	a->trap = trap;
 	a->alone = alone;
 	snprintf(a->why, sizeof a->why, "%s", why);
 }
@@ -102,8 +103,9 @@ reset_advise(const struct host *host, size_t i, struct reset_advice *a)
 	if (sysfs_read(host->sys, rel, a->methods, sizeof a->methods) < 0)
 		snprintf(a->methods, sizeof a->methods, "?");
 	if (amd_bug(d) && !has_method(a->methods, "device_specific")) {
-		advise(a, RESET_BAD, 0, sysfs_exists(host->sys,
-		    "module/vendor_reset") ? "an AMD card with the reset bug: "
+		advise(a, RESET_BAD, RESET_TRAP_AMD_BUG, 0,
+		    sysfs_exists(host->sys, "module/vendor_reset") ?
+		    "an AMD card with the reset bug: "
 		    "vendor-reset is loaded, but not this card's reset "
 		    "(echo device_specific > reset_method)" : "an AMD card "
 		    "with the reset bug: after a guest it stays dirty until "
@@ -111,44 +113,54 @@ reset_advise(const struct host *host, size_t i, struct reset_advice *a)
 		return;
 	}
 	if (amd_bug(d)) {
-		advise(a, RESET_FINE, 1, "vendor-reset resets it "
-		    "(device_specific)");
+		advise(a, RESET_FINE, RESET_TRAP_NONE, 1, "vendor-reset "
+		    "resets it (device_specific)");
 		return;
 	}
 	if (strcmp(a->methods, "?") == 0) {
-		advise(a, RESET_WARN, 0, "no reset_method (a kernel before "
-		    "5.15): how it resets is unknown");
+		advise(a, RESET_WARN, RESET_TRAP_NONE, 0, "no reset_method "
+		    "(a kernel before 5.15): how it resets is unknown");
 		return;
 	}
 	if (has_method(a->methods, "flr") ||
 	    has_method(a->methods, "device_specific")) {
-		advise(a, RESET_FINE, 1, has_method(a->methods, "flr") ?
-		    "FLR: it resets alone" : "its driver's own reset");
+		advise(a, RESET_FINE, RESET_TRAP_NONE, 1,
+		    has_method(a->methods, "flr") ? "FLR: it resets alone" :
+		    "its driver's own reset");
 		return;
 	}
 	if (d->vendor == VENDOR_INTEL && d->class >> 16 == 0x03) {
-		advise(a, RESET_WARN, 0, "an Intel iGPU without FLR: taking it "
-		    "from i915 can hang the host; leave it to the host (or "
-		    "use GVT-g)");
+		advise(a, RESET_WARN, RESET_TRAP_IGPU_HANG, 0, "an Intel "
+		    "iGPU without FLR: taking it from i915 can hang the host; "
+		    "leave it to the host (or use GVT-g)");
 		return;
 	}
 	if (has_method(a->methods, "bus") && d->parent[0] != '\0') {
 		if ((n = bus_neighbours(host, d, others, sizeof others)) == 0) {
-			advise(a, RESET_FINE, 1, "a bus reset, and nothing else "
-			    "is on its bus");
+			advise(a, RESET_FINE, RESET_TRAP_NONE, 1, "a bus "
+			    "reset, and nothing else is on its bus");
 			return;
 		}
 		snprintf(why, sizeof why, "only a bus reset, which resets "
 		    "%s too (%d more on its bus)", others, n);
-		advise(a, RESET_WARN, 0, why);
+		advise(a, RESET_WARN, RESET_TRAP_SHARED_BUS, 0, why);
 		return;
 	}
 	if (has_method(a->methods, "pm")) {
-		advise(a, RESET_WARN, 0, "pm only: a D3hot round trip, which "
-		    "many GPUs ignore (No_Soft_Reset)");
+		advise(a, RESET_WARN, RESET_TRAP_NONE, 0, "pm only: a D3hot "
+		    "round trip, which many GPUs ignore (No_Soft_Reset)");
 		return;
 	}
-	advise(a, RESET_BAD, 0, a->methods[0] == '\0' ? "it cannot be reset: "
-	    "a guest that restarts finds it as it left it" : "no reset the "
-	    "kernel can do alone");
+	advise(a, RESET_BAD, RESET_TRAP_NO_RESET, 0, a->methods[0] == '\0' ?
+	    "it cannot be reset: a guest that restarts finds it as it left "
+	    "it" : "no reset the kernel can do alone");
+}
+
+const char *
+reset_advice_line(const struct reset_advice *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s: %s%s", a->methods[0] ? a->methods : "none",
+	    a->why, a->level == RESET_FINE ? "" : a->level == RESET_WARN ?
+	    " (a warning)" : " (a problem)");
+	return buf;
 }

@@ -20,14 +20,30 @@ enum reset_level {
 	RESET_BAD,
 };
 
+/* The known traps, which the bind dialog warns of before y. */
+enum reset_trap {
+	RESET_TRAP_NONE,
+	RESET_TRAP_AMD_BUG,	/* dirty after a guest, no vendor-reset */
+	RESET_TRAP_SHARED_BUS,	/* a bus reset takes others with it */
+	RESET_TRAP_IGPU_HANG,	/* unbinding it can hang the host */
+	RESET_TRAP_NO_RESET,	/* the kernel cannot reset it */
+};
+
 struct reset_advice {
 	char		 methods[128];	/* as the kernel lists them; "?" */
 	int		 alone;		/* resets without touching others */
 	enum reset_level level;
+	enum reset_trap	 trap;
 	char		 why[320];	/* one line, with what to do */
 };
 
 /* The advice for host device I. */
 void	reset_advise(const struct host *, size_t i, struct reset_advice *);
+/*
+ * "METHODS: WHY (a warning)": the words show, the IOMMU pane's detail and
+ * the bind dialog give it in.  Returns BUF.
+ */
+const char *reset_advice_line(const struct reset_advice *, char *buf,
+	    size_t len);
 
 #endif
