@@ -501,6 +501,8 @@ guest_draft_write(const struct check_env *env, const struct guest_draft *dr,
 	    dr->name);
 	comment(out, "vfiotui check %s judges it; vfiotui guest start %s "
 	    "runs it.", dr->name, dr->name);
+	comment(out, "Every key, its values and its default: man 5 "
+	    "vfiotui-guest.");
 	fputc('\n', out);
 	put_memory(out, env, dr);
 	put_cpus(out, env, dr);
