@@ -6,7 +6,7 @@
 # share/guests/win10.conf's, its vCPUs whole cores beside the host's
 # first, and vfiotui check passes it; guest start --print gives QEMU the
 # device as the reference setup did.  Then a desktop's RTX with its four
-# functions, and the refusals.
+# functions, --network, and the refusals.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 : "${MKROM:?run through make check}"
 
@@ -97,6 +97,14 @@ expect_eq "--cpus" 2 "$(key cpus "$prof")"
 out=$(vf guest new other --print)
 expect_match "--print prints the profile" "^pci = 01:00\.0 " "$out"
 expect_eq "--print writes nothing" no "$(test -e "$GUESTS/other.conf" && echo yes || echo no)"
+out=$(vf guest new other --print --network user)
+expect_eq "--network user, though net.conf exists" user "$(key network /dev/stdin <<<"$out")"
+out=$(vf guest new other --print --network none)
+expect_eq "--network none" none "$(key network /dev/stdin <<<"$out")"
+expect_eq "--network none: no MAC" "" "$(key mac /dev/stdin <<<"$out")"
+vf guest new other --network wifi >"$TMP/out" 2>"$TMP/err"
+expect_eq "--network wifi: a usage error" 2 "$?"
+expect_match "says what it takes" "--network wants vde, user or none, not 'wifi'" "$(cat "$TMP/err")"
 
 # A desktop: the RTX's group is its four functions, no laptop ids (this
 # tree has a second PCI domain: addresses are written whole).

@@ -18,34 +18,18 @@
 
 #include "check_parts.h"
 #include "confline.h"
-#include "cputopo.h"
 #include "firmware.h"
 #include "guest_draft.h"
+#include "guest_draft_int.h"
 #include "host.h"
-#include "netcfg.h"
-#include "pcinames.h"
-#include "pin.h"
 #include "profile.h"
-#include "proctext.h"
 #include "rom.h"
 #include "safefile.h"
 #include "xdg.h"
 
-#define MEMINFO_MAX	(64 * 1024)
-#define DEFAULT_MIB	(8UL * 1024)
 #define VENDOR_NVIDIA	0x10de
 /* The Code 43 check reads this; any 12 characters do. */
 #define HV_VENDOR_ID	"0123456789ab"
-
-/* What the draft knows about the GPU while it writes. */
-struct gpu {
-	const struct check_env		*env;
-	const struct pci_dev_info	*d;
-	const struct iommu_group	*group;
-	char				 slot[PCI_ADDR_LEN];
-	char				 name[256];
-	int				 mobile;
-};
 
 static void
 put1(FILE *out, const char *key, const char *value)
@@ -77,64 +61,9 @@ comment(FILE *out, const char *fmt, ...)
 	}
 }
 
-static int
-is_gpu(const struct pci_dev_info *d)
-{
-	return d->class >> 16 == 0x03;
-}
-
-/* The GPU asked for, or the first one the host does not boot on. */
-static int
-pick_gpu(const struct check_env *env, const struct guest_draft *dr,
-    struct gpu *g, char *err, size_t errlen)
-{
-	const struct host	*host = env->host;
-	struct pci_addr		 addr;
-	long			 i = -1;
-	size_t			 k;
-
-	if (dr->gpu != NULL) {
-		if (pci_addr_parse(dr->gpu, &addr) == -1 ||
-		    (i = host_find(host, &addr)) == -1) {
-			snprintf(err, errlen, "--gpu %s: no such device here "
-			    "(vfiotui list shows them)", dr->gpu);
-			return -1;
-		}
-		if (!is_gpu(&host->devs[i])) {
-			snprintf(err, errlen, "--gpu %s: not a display "
-			    "controller (class %06x)", dr->gpu,
-			    host->devs[i].class);
-			return -1;
-		}
-	} else
-		for (k = 0; k < host->ndevs && i == -1; k++)
-			if (is_gpu(&host->devs[k]) && host->devs[k].boot_vga !=
-			    1)
-				i = (long)k;
-	if (i == -1) {
-		snprintf(err, errlen, "no GPU to pass but the one the host "
-		    "boots on: name one with --gpu BB:DD.F");
-		return -1;
-	}
-	g->env = env;
-	g->d = &host->devs[i];
-	pci_addr_format_slot(&g->d->addr, host->with_domains, g->slot);
-	if ((g->group = host_group_of(host, (size_t)i)) == NULL) {
-		snprintf(err, errlen, "%s has no IOMMU group: VFIO cannot take "
-		    "it (is the IOMMU on? vfiotui check says)", g->slot);
-		return -1;
-	}
-	if (env->names == NULL || pcinames_device_plain(env->names, g->d,
-	    g->name, sizeof g->name) == NULL)
-		snprintf(g->name, sizeof g->name, "%04x:%04x", g->d->vendor,
-		    g->d->device);
-	g->mobile = check_gpu_mobile(env, g->d);
-	return 0;
-}
-
 /* How a ROM file serves G: 2 with an EFI image (OVMF), 1 legacy, 0 not. */
 static int
-rom_serves(const struct gpu *g, const char *path)
+rom_serves(const struct draft_gpu *g, const char *path)
 {
 	struct rom	*rom;
 	uint8_t		*data;
@@ -162,7 +91,7 @@ rom_serves(const struct gpu *g, const char *path)
  * image before a legacy one.  Its path in PATH, or "".
  */
 static void
-find_rom(const struct gpu *g, char *dirs, size_t dirslen, char *path,
+find_rom(const struct draft_gpu *g, char *dirs, size_t dirslen, char *path,
     size_t len)
 {
 	char		 dir[PATH_MAX], err[256], file[PATH_MAX];
@@ -199,7 +128,7 @@ find_rom(const struct gpu *g, char *dirs, size_t dirslen, char *path,
 
 /* The ROM parser's verdict on PATH for G, as comment lines. */
 static void
-put_rom_verdict(FILE *out, const struct gpu *g, const char *path)
+put_rom_verdict(FILE *out, const struct draft_gpu *g, const char *path)
 {
 	struct rom_finding	 f[ROM_MAX_FINDINGS];
 	struct rom_gpu		 rg = { g->d->name, g->d->vendor, g->d->device };
@@ -234,7 +163,7 @@ put_rom_verdict(FILE *out, const struct gpu *g, const char *path)
 
 /* The GPU's group: each function that is not a bridge, one pci line. */
 static void
-put_gpu(FILE *out, const struct gpu *g, const struct guest_draft *dr)
+put_gpu(FILE *out, const struct draft_gpu *g, const struct guest_draft *dr)
 {
 	const struct host		*host = g->env->host;
 	const struct pci_dev_info	*d;
@@ -292,70 +221,42 @@ put_gpu(FILE *out, const struct gpu *g, const struct guest_draft *dr)
 	}
 }
 
-/* The host's hugepages when it reserved some, else half its memory. */
 static void
 put_memory(FILE *out, const struct check_env *env,
     const struct guest_draft *dr)
 {
-	unsigned long long	 pages = 0, kib = 0, total = 0;
-	unsigned long		 mib = dr->memory_mib;
-	char			*meminfo, value[32];
-	int			 huge = 0;
+	struct draft_memory	m;
+	char			value[32];
 
-	if ((meminfo = check_read_proc(env, "meminfo", MEMINFO_MAX)) != NULL) {
-		proctext_number(meminfo, "HugePages_Total:", &pages);
-		proctext_number(meminfo, "Hugepagesize:", &kib);
-		proctext_number(meminfo, "MemTotal:", &total);
-		free(meminfo);
-	}
-	huge = pages * kib >= 1024ULL * 1024;
-	if (mib == 0 && huge) {
-		mib = (unsigned long)(pages * kib / 1024);
+	draft_memory(env, dr, &m);
+	if (dr->memory_mib == 0 && m.huge)
 		comment(out, "All the hugepages the host reserved (%llu of "
-		    "%llu KiB).", pages, kib);
-	} else if (mib == 0) {
-		mib = total / 1024 / 2 / 1024 * 1024;
-		if (mib > DEFAULT_MIB)
-			mib = DEFAULT_MIB;
-		if (mib < 1024)
-			mib = 1024;
+		    "%llu KiB).", m.pages, m.page_kib);
+	else if (dr->memory_mib == 0)
 		comment(out, "Half the host's memory, at most 8G (no "
 		    "hugepages reserved).");
-	}
-	if (mib % 1024 == 0)
-		snprintf(value, sizeof value, "%luG", mib / 1024);
-	else
-		snprintf(value, sizeof value, "%luM", mib);
+	draft_mib_text(m.mib, value, sizeof value);
 	put1(out, "memory", value);
-	if (huge)
+	if (m.huge)
 		put1(out, "hugepages", "yes");
 }
 
-/* vCPUs on whole cores of one cache group, the host's first core kept. */
 static void
 put_cpus(FILE *out, const struct check_env *env,
     const struct guest_draft *dr)
 {
-	struct cputopo	topo;
-	char		err[256], value[16];
-	unsigned int	cpus = dr->cpus;
-	int		room = 0, known;
+	struct draft_cpus	c;
+	char			value[16];
 
-	if ((known = cputopo_read(env->host->sys, &topo, err,
-	    sizeof err) == 0)) {
-		room = pin_auto_room(&topo);
-		cputopo_free(&topo);
-	}
-	if (cpus == 0)
-		cpus = room > 0 ? (unsigned int)room : 1;
-	snprintf(value, sizeof value, "%u", cpus);
-	if (room > 0 && cpus <= (unsigned int)room) {
+	draft_cpus(env, dr, &c);
+	snprintf(value, sizeof value, "%u", c.cpus);
+	if (c.pinned) {
 		comment(out, "Whole cores of one L3 cache group, the host's "
 		    "first core left to it and to QEMU's other threads.");
 		put1(out, "cpus", value);
 		put1(out, "pin", "auto");
 	} else {
-		comment(out, "Not pinned: %s.", !known ? err : room == 0 ?
+		comment(out, "Not pinned: %s.", !c.known ? c.err : c.room == 0 ?
 		    "one core, nothing to pin apart" : "more vCPUs than one "
 		    "cache group has beside the host's first core");
 		put1(out, "cpus", value);
@@ -363,7 +264,7 @@ put_cpus(FILE *out, const struct check_env *env,
 }
 
 static void
-put_machine(FILE *out, const struct check_env *env, const struct gpu *g)
+put_machine(FILE *out, const struct check_env *env, const struct draft_gpu *g)
 {
 	char	path[PATH_MAX];
 	int	kvm;
@@ -429,7 +330,7 @@ put_drives(FILE *out, const struct guest_draft *dr)
  * fake battery table the user keeps in DATA/vfiotui/acpi, if any.
  */
 static void
-put_battery(FILE *out, const struct gpu *g)
+put_battery(FILE *out, const struct draft_gpu *g)
 {
 	struct dirent	*e;
 	const char	*w[2];
@@ -462,29 +363,31 @@ put_battery(FILE *out, const struct gpu *g)
 
 /* A MAC of QEMU's range that stays the same for the same name. */
 static void
-put_network(FILE *out, const char *name)
+put_network(FILE *out, const struct guest_draft *dr)
 {
-	struct stat	st;
-	uint32_t	h = 2166136261u;
-	const char	*c;
-	char		file[PATH_MAX], err[256], mac[24];
-	int		vde;
+	struct draft_net	 n;
+	uint32_t		 h = 2166136261u;
+	const char		*c;
+	char			 mac[24];
 
-	vde = netcfg_default_file(file, sizeof file, err, sizeof err) == 0 &&
-	    stat(file, &st) == 0;
+	draft_network(dr, &n);
 	fputc('\n', out);
-	if (vde)
+	if (n.asked)
+		comment(out, "The network asked for (--network %s).", n.kind);
+	else if (strcmp(n.kind, "vde") == 0)
 		comment(out, "vfiotui's VDE switch, as %s sets it up (vfiotui "
-		    "net start).", file);
+		    "net start).", n.conf);
 	else
 		comment(out, "QEMU's user network: no net.conf for vfiotui's "
 		    "switch (vfiotui net).");
-	put1(out, "network", vde ? "vde" : "user");
-	for (c = name; *c != '\0'; c++)
-		h = (h ^ (uint8_t)*c) * 16777619u;
-	snprintf(mac, sizeof mac, "52:54:00:%02x:%02x:%02x", h >> 16 & 0xff,
-	    h >> 8 & 0xff, h & 0xff);
-	put1(out, "mac", mac);
+	put1(out, "network", n.kind);
+	if (strcmp(n.kind, "none") != 0) {
+		for (c = dr->name; *c != '\0'; c++)
+			h = (h ^ (uint8_t)*c) * 16777619u;
+		snprintf(mac, sizeof mac, "52:54:00:%02x:%02x:%02x",
+		    h >> 16 & 0xff, h >> 8 & 0xff, h & 0xff);
+		put1(out, "mac", mac);
+	}
 	comment(out, "A window until the GPU's driver runs in the guest.");
 	put1(out, "display", "spice");
 }
@@ -493,14 +396,16 @@ int
 guest_draft_write(const struct check_env *env, const struct guest_draft *dr,
     FILE *out, char *err, size_t errlen)
 {
-	struct gpu	g;
+	struct draft_gpu	g;
 
-	if (pick_gpu(env, dr, &g, err, errlen) == -1)
+	if (draft_pick_gpu(env, dr, &g, err, errlen) == -1)
 		return -1;
 	comment(out, "%s: written by vfiotui guest new from this machine.",
 	    dr->name);
 	comment(out, "vfiotui check %s judges it; vfiotui guest start %s "
 	    "runs it.", dr->name, dr->name);
+	comment(out, "Every key, its values and its default: man 5 "
+	    "vfiotui-guest.");
 	fputc('\n', out);
 	put_memory(out, env, dr);
 	put_cpus(out, env, dr);
@@ -509,9 +414,33 @@ guest_draft_write(const struct check_env *env, const struct guest_draft *dr,
 		return -1;
 	put_drives(out, dr);
 	put_gpu(out, &g, dr);
-	put_network(out, dr->name);
+	put_network(out, dr);
 	put_battery(out, &g);
 	return 0;
+}
+
+int
+guest_draft_text(const struct check_env *env, const struct guest_draft *dr,
+    char **text, size_t *len, char *err, size_t errlen)
+{
+	FILE	*out;
+	int	 r;
+
+	*text = NULL;
+	if ((out = open_memstream(text, len)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	r = guest_draft_write(env, dr, out, err, errlen);
+	if (fclose(out) == EOF && r == 0) {
+		snprintf(err, errlen, "out of memory");
+		r = -1;
+	}
+	if (r == -1) {
+		free(*text);
+		*text = NULL;
+	}
+	return r;
 }
 
 int

@@ -37,6 +37,8 @@ const struct cmd_entry cmd_guest_new_entry = {
 		    "half the host's memory up to 8G)" },
 		{ "--cpus N", "vCPUs (default: whole cores beside the host's "
 		    "first)" },
+		{ "--network NET", "vde, user or none (default: vde when "
+		    "net.conf exists, else user)" },
 		{ "--secure-boot", "OVMF with Secure Boot" },
 		{ "--force", "replace a profile of that name" },
 		{ "--print", "print the profile; write nothing" },
@@ -44,56 +46,26 @@ const struct cmd_entry cmd_guest_new_entry = {
 	.exec = cmd_guest_new_exec,
 };
 
-/* "8G", "8192M", "8192": MiB, or 0 when S is none of them. */
-static unsigned long
-parse_mib(const char *s)
-{
-	unsigned long	 v;
-	char		*end;
-
-	v = strtoul(s, &end, 10);
-	if (end == s || v == 0)
-		return 0;
-	if (strcmp(end, "G") == 0 && v <= 16384)
-		return v * 1024;
-	if ((strcmp(end, "M") == 0 || *end == '\0') && v <= 16384UL * 1024)
-		return v;
-	return 0;
-}
-
 static int
 parse_args(int argc, char **argv, struct guest_draft *dr, int *force,
     int *print, const char **files_root)
 {
-	const char	**value = NULL, *opt;
-	unsigned long	  n;
-	char		 *end;
-	int		  i;
+	const char	*opt;
+	char		 err[256];
+	int		 i, r;
 
 	for (i = 1; i < argc; i++) {
 		opt = argv[i];
-		value = strcmp(opt, "--gpu") == 0 ? &dr->gpu :
-		    strcmp(opt, "--iso") == 0 ? &dr->iso :
-		    strcmp(opt, "--disk") == 0 ? &dr->disk :
-		    strcmp(opt, "--rom") == 0 ? &dr->rom :
-		    strcmp(opt, "--files-root") == 0 ? files_root : NULL;
-		if (value != NULL || strcmp(opt, "--memory") == 0 ||
-		    strcmp(opt, "--cpus") == 0) {
+		if ((r = guest_draft_set(dr, opt, i + 1 < argc ? argv[i + 1] :
+		    NULL, err, sizeof err)) == -1)
+			return bad_usage("guest new: %s", err);
+		if (r == 0)
+			i++;
+		else if (strcmp(opt, "--files-root") == 0) {
 			if (++i == argc)
 				return bad_usage("guest new: %s wants a value",
 				    opt);
-			if (value != NULL)
-				*value = argv[i];
-			else if (opt[2] == 'm' && (dr->memory_mib =
-			    parse_mib(argv[i])) == 0)
-				return bad_usage("guest new: --memory wants "
-				    "e.g. 8G or 4096M, not '%s'", argv[i]);
-			else if (opt[2] == 'c' && ((n = strtoul(argv[i], &end,
-			    10)) == 0 || *end != '\0' || n > 1024))
-				return bad_usage("guest new: --cpus wants 1 to "
-				    "1024, not '%s'", argv[i]);
-			else if (opt[2] == 'c')
-				dr->cpus = (unsigned int)n;
+			*files_root = argv[i];
 		} else if (strcmp(opt, "--secure-boot") == 0)
 			dr->secure_boot = 1;
 		else if (strcmp(opt, "--force") == 0)
@@ -124,7 +96,6 @@ cmd_guest_new_exec(struct context *ctx, int argc, char **argv)
 	struct check_list	 list = { 0 };
 	char			*text = NULL, err[1024], path[PATH_MAX + 80];
 	size_t			 len = 0;
-	FILE			*out;
 	int			 force = 0, print = 0, r;
 
 	if ((r = parse_args(argc, argv, &dr, &force, &print,
@@ -133,15 +104,8 @@ cmd_guest_new_exec(struct context *ctx, int argc, char **argv)
 		return r;
 	env.host = ctx->host;
 	env.names = ctx->names;
-	if ((out = open_memstream(&text, &len)) == NULL) {
-		fprintf(stderr, "vfiotui: out of memory\n");
-		return EXIT_FAILED;
-	}
-	r = guest_draft_write(&env, &dr, out, err, sizeof err);
-	fclose(out);
-	if (r == -1) {
+	if (guest_draft_text(&env, &dr, &text, &len, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: guest new: %s\n", err);
-		free(text);
 		return EXIT_FAILED;
 	}
 	if (print) {
