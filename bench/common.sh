@@ -44,6 +44,18 @@ find_helper()
 		die "no $1: make tests/$1, or set \$$var"
 }
 
+# strace_call_ere: the start of a line of `strace -f -ttt`, up to the call's
+# name: strace pads the pid to five columns, so a pid under 10000 comes
+# after spaces.
+strace_call_ere='^ *[0-9]+ +[0-9]+[.][0-9]+ '
+
+# no_figure WHAT: a run that missed or timed out gives no figure; says so
+# and exits 1, so that no caller takes a partial run for a measure.
+no_figure()
+{
+	die "$*; no figure from this run"
+}
+
 # now_us: the wall clock in microseconds, as strace -ttt prints it.
 now_us()
 {

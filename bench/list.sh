@@ -74,10 +74,10 @@ time_cmd()
 {
 	local i t0 t1 best=
 
-	"$@" >/dev/null 2>&1
+	"$@" >/dev/null 2>&1 || no_figure "$1 failed on its warm-up run"
 	for i in 1 2 3 4 5; do
 		t0=$(date +%s%N)
-		"$@" >/dev/null 2>&1
+		"$@" >/dev/null 2>&1 || no_figure "$1 failed on timed run $i"
 		t1=$(date +%s%N)
 		if [ -z "$best" ] || [ $((t1 - t0)) -lt "$best" ]; then
 			best=$((t1 - t0))
@@ -106,8 +106,8 @@ done
 
 ndev=$(wc -l <"$tmp/host.desc")
 echo "host: $ndev devices in 1000 IOMMU groups"
-t_vfiotui=$(time_cmd "${run_vfiotui[@]}")
-t_lspci=$(time_cmd "${run_lspci[@]}")
+t_vfiotui=$(time_cmd "${run_vfiotui[@]}") || exit 1
+t_lspci=$(time_cmd "${run_lspci[@]}") || exit 1
 echo "vfiotui list: $t_vfiotui s"
 echo "lspci -nn: $t_lspci s"
 awk -v a="$t_vfiotui" -v b="$t_lspci" 'BEGIN {
@@ -119,9 +119,11 @@ awk -v a="$t_vfiotui" -v b="$t_lspci" 'BEGIN {
 
 if [[ -x /usr/bin/time ]]; then
 	rss_vfiotui=$(/usr/bin/time -f %M -o "$tmp/rss" "${run_vfiotui[@]}" \
-	    >/dev/null 2>&1; cat "$tmp/rss")
+	    >/dev/null 2>&1 && cat "$tmp/rss") ||
+	    no_figure "peak RSS: vfiotui failed"
 	rss_lspci=$(/usr/bin/time -f %M -o "$tmp/rss" "${run_lspci[@]}" \
-	    >/dev/null 2>&1; cat "$tmp/rss")
+	    >/dev/null 2>&1 && cat "$tmp/rss") ||
+	    no_figure "peak RSS: lspci failed"
 	echo "peak RSS: vfiotui $rss_vfiotui KiB, lspci $rss_lspci KiB"
 else
 	echo "peak RSS: skipped (/usr/bin/time not installed: package time)"

@@ -1,0 +1,70 @@
+#!/bin/bash
+# bench/run.sh: runs the benchmarks and prints one table of their figures:
+# measure, peer, vfiotui, ratio, goal (issue 18), and whether it holds.
+# Each bench prints no figure when a run of it missed or failed; then this
+# exits 1.  Numbers never decide the exit status.
+#
+# usage: bench/run.sh [VFIOTUI_BINARY]
+#   BENCH_SHORT=1 runs each bench minimally (10 latency rounds), as CI does.
+#   Not here yet: list at 25 and 500 devices, the TUI's first frame, CPU
+#   without udev, the TUI's memory, QMP latency and guest start (issue 18);
+#   bench/bind.sh runs in a VM and is left out.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+me=bench/run.sh
+# shellcheck source=bench/common.sh
+. "$top/bench/common.sh"
+
+vfiotui=$(find_vfiotui "${1:-}")
+rounds=200
+[[ ${BENCH_SHORT:-} == 1 ]] && rounds=10
+tmp=$(make_tmp run)
+trap 'rm -rf "$tmp"' EXIT
+
+# bench NAME [ENV...]: runs bench/NAME.sh into $tmp/NAME.out, or exits 1.
+bench()
+{
+	local name=$1
+
+	shift
+	env "$@" "$top/bench/$name.sh" "$vfiotui" >"$tmp/$name.out" \
+	    2>"$tmp/$name.err" ||
+		die "bench/$name.sh failed: $(cat "$tmp/$name.err")"
+}
+
+bench list
+bench latency "ROUNDS=$rounds"
+bench idle
+
+# row MEASURE PEER VFIOTUI GOAL_OP GOAL: one line of the table; the ratio
+# and the goal are of vfiotui/peer, or of vfiotui alone when PEER is "-".
+row()
+{
+	awk -v m="$1" -v p="$2" -v v="$3" -v op="$4" -v g="$5" 'BEGIN {
+		x = (p == "-") ? v : (p > 0 ? v / p : 0)
+		r = (p == "-") ? "-" : sprintf("%.2f", x)
+		h = (op == "<=") ? x <= g : x < g
+		printf "%-28s %10s %10s %6s %8s %5s\n", m, p, v, r, op g,
+		    h ? "yes" : "no"
+	}'
+}
+
+figure()
+{
+	sed -nE "$2" "$tmp/$1.out" | head -n 1 | grep . ||
+		die "bench/$1.sh printed no figure for $3"
+}
+
+t_v=$(figure list 's/^vfiotui list: ([0-9.]+) s$/\1/p' "list time")
+t_l=$(figure list 's/^lspci -nn: ([0-9.]+) s$/\1/p' "lspci time")
+rss=$(figure list 's/^peak RSS: vfiotui ([0-9]+) KiB, lspci ([0-9]+) KiB$/\1 \2/p' \
+    "peak RSS")
+p99=$(figure latency 's/^send -> screen: .*p99 ([0-9.]+) ms.*/\1/p' \
+    "uevent p99")
+
+printf '%-28s %10s %10s %6s %8s %5s\n' measure peer vfiotui ratio goal holds
+row "list 5000 devs (s) / lspci" "$t_l" "$t_v" "<=" 0.35
+row "list peak RSS 5000 (KiB)" - "${rss% *}" "<=" 6144
+row "uevent -> screen p99 (ms)" - "$p99" "<" 20
+sed 's/^/idle: /' <(grep -E 'wake-ups' "$tmp/idle.out")
