@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "check_parts.h"
 #include "cpulist.h"
 #include "cputopo.h"
 #include "guest_draft.h"
