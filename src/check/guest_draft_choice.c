@@ -158,7 +158,7 @@ auto_plan(const struct cputopo *topo, struct draft_cpus *c)
 	p->cpus = c->cpus;
 	p->pin.line = 1;
 	p->pin.automatic = 1;
-	if (pin_plan_make(p, topo, &plan, err, sizeof err) == 0) {
+	if (pin_plan_make(p, topo, &plan, err, sizeof err) == 1) {
 		CPU_ZERO(&set);
 		for (i = 0; i < plan.nvcpu; i++)
 			CPU_SET(plan.vcpu[i], &set);
