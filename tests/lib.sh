@@ -298,3 +298,16 @@ expect_file_match() {
 		sed 's/^/    | /' "$2"
 	fi
 }
+
+# man_checks PAGE FIRST_HEADING: groff -ww finds nothing wrong with PAGE,
+# it renders (its first section FIRST_HEADING), no @substitution@ is left
+# undone; sets $page to the rendered text, for the caller's own checks.
+man_checks() {
+	local warnings
+	command -v groff >/dev/null || skip "groff is not installed (Debian: groff-base)"
+	warnings=$(groff -ww -z -man -t "$1" 2>&1)
+	expect_eq "groff -ww: no warnings" "" "$warnings"
+	page=$(groff -man -t -Tutf8 -P-cbou "$1" 2>/dev/null)
+	expect_match "it renders" "^$2" "$page"
+	expect_eq "no substitution left undone" "" "$(grep -o '@[a-z]*@' "$1")"
+}

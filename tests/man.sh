@@ -6,13 +6,7 @@
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 : "${MANPAGE:?run through make check}"
-command -v groff >/dev/null || skip "groff is not installed (Debian: groff-base)"
-
-warnings=$(groff -ww -z -man -t "$MANPAGE" 2>&1)
-expect_eq "groff -ww: no warnings" "" "$warnings"
-page=$(groff -man -t -Tutf8 -P-cbou "$MANPAGE" 2>/dev/null)
-expect_match "it renders" '^NAME' "$page"
-expect_eq "no substitution left undone" "" "$(grep -o '@[a-z]*@' "$MANPAGE")"
+man_checks "$MANPAGE" NAME
 
 # section NAME: the rendered text of one section.
 section() {

@@ -203,13 +203,12 @@ bind_planned(struct iommu_pane *p, int force)
 	p->nmarks = 0;
 }
 
+/* y to a second question binds the plan, FORCE as asked; else nothing. */
 static void
-on_force_key(int ch, void *arg)
+answer_again(struct iommu_pane *p, int ch, int force)
 {
-	struct iommu_pane	*p = arg;
-
 	if (ch == 'y') {
-		bind_planned(p, 1);
+		bind_planned(p, force);
 		return;
 	}
 	p->nplan = 0;
@@ -217,16 +216,15 @@ on_force_key(int ch, void *arg)
 }
 
 static void
+on_force_key(int ch, void *arg)
+{
+	answer_again(arg, ch, 1);
+}
+
+static void
 on_hang_key(int ch, void *arg)
 {
-	struct iommu_pane	*p = arg;
-
-	if (ch == 'y') {
-		bind_planned(p, 0);
-		return;
-	}
-	p->nplan = 0;
-	ui_message(p->ui, "nothing was changed");
+	answer_again(arg, ch, 0);
 }
 
 static void
