@@ -91,6 +91,34 @@ fixture() {
 	printf '%s\n' "$dir"
 }
 
+# laptop_cpus TREE: the reference laptop's CPUs under TREE's
+# devices/system/cpu (i7-7700HQ: 4 cores, 8 threads, one L3).
+laptop_cpus() {
+	local cpu=$1/devices/system/cpu i
+	mkdir -p "$cpu"
+	echo 0-7 >"$cpu/online"
+	for i in 0 1 2 3 4 5 6 7; do
+		mkdir -p "$cpu/cpu$i/topology" "$cpu/cpu$i/cache/index3"
+		echo "$((i % 4)),$((i % 4 + 4))" >"$cpu/cpu$i/topology/thread_siblings_list"
+		echo 3 >"$cpu/cpu$i/cache/index3/level"
+		echo 0-7 >"$cpu/cpu$i/cache/index3/shared_cpu_list"
+	done
+}
+
+# man_checks PAGE: groff finds nothing wrong with the man page PAGE, no
+# @dir@ of the build is left in it, and its .TH names --version's
+# version; its text, rendered, is then in $page.  Skips without groff.
+man_checks() {
+	local version
+	command -v groff >/dev/null || skip "groff is not installed (Debian: groff-base)"
+	expect_eq "groff -ww: no warnings" "" "$(groff -ww -z -man -t "$1" 2>&1)"
+	page=$(groff -man -t -Tutf8 -P-cbou "$1" 2>/dev/null)
+	expect_eq "no substitution left undone" "" "$(grep -o '@[a-z]*@' "$1")"
+	version=$("$VFIOTUI" --version | awk '{print $2}')
+	expect_match "the page's version is --version's" \
+		"^\.TH [A-Z-]+ [0-9] .* \"vfiotui $version\"" "$(head -n 1 "$1")"
+}
+
 # lspci_on TREE ARGS...: the oracle, lspci reading a fixture tree.
 lspci_on() {
 	local tree=$1

@@ -7,16 +7,10 @@
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 : "${MANPAGE_GUEST:?run through make check}"
-command -v groff >/dev/null || skip "groff is not installed (Debian: groff-base)"
-
-warnings=$(groff -ww -z -man -t "$MANPAGE_GUEST" 2>&1)
-expect_eq "groff -ww: no warnings" "" "$warnings"
-page=$(groff -man -t -Tutf8 -P-cbou "$MANPAGE_GUEST" 2>/dev/null)
+man_checks "$MANPAGE_GUEST"
 expect_match "it renders" '^KEYS' "$page"
-expect_eq "no substitution left undone" "" "$(grep -o '@[a-z]*@' "$MANPAGE_GUEST")"
-version=$("$VFIOTUI" --version | awk '{print $2}')
-expect_match "the page's version is --version's" \
-	"^\.TH VFIOTUI-GUEST 5 .* \"vfiotui $version\"" "$(head -n 1 "$MANPAGE_GUEST")"
+expect_match "it is vfiotui-guest(5)" '^\.TH VFIOTUI-GUEST 5 ' \
+	"$(head -n 1 "$MANPAGE_GUEST")"
 
 # The parser's keys: the names of the table's rows.
 table="$(dirname "$TESTLIB")/../src/guest/profile_keys.c"

@@ -6,23 +6,14 @@
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
 : "${MANPAGE:?run through make check}"
-command -v groff >/dev/null || skip "groff is not installed (Debian: groff-base)"
-
-warnings=$(groff -ww -z -man -t "$MANPAGE" 2>&1)
-expect_eq "groff -ww: no warnings" "" "$warnings"
-page=$(groff -man -t -Tutf8 -P-cbou "$MANPAGE" 2>/dev/null)
+man_checks "$MANPAGE"
 expect_match "it renders" '^NAME' "$page"
-expect_eq "no substitution left undone" "" "$(grep -o '@[a-z]*@' "$MANPAGE")"
+expect_match "it is vfiotui(1)" '^\.TH VFIOTUI 1 ' "$(head -n 1 "$MANPAGE")"
 
 # section NAME: the rendered text of one section.
 section() {
 	printf '%s\n' "$page" | awk -v s="$1" '/^[A-Z]/ {on = ($0 == s)} on'
 }
-
-# Its version is the program's.
-version=$("$VFIOTUI" --version | awk '{print $2}')
-expect_match "the page's version is --version's" "^\.TH VFIOTUI 1 .* \"vfiotui $version\"" \
-	"$(head -n 1 "$MANPAGE")"
 
 # The commands of the program's table, as --help lists them: "list",
 # "net start" (a second word in lower case is a verb).
