@@ -3,7 +3,8 @@
 # laptop's fixture for the host): the serial console's last lines in the
 # detail; v starts the viewer (a stand-in on PATH) on the guest's screen
 # socket; o puts the running guests first; n and N go round the filter's
-# matches; + writes a new guest's profile from the machine and shows it.
+# matches; + (its form, named and written at once) writes a new guest's
+# profile from the machine and shows it.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "$TESTLIB")/guestlib.sh"
 need_qemu
@@ -52,8 +53,8 @@ tui_keys n
 tui_expect "n round the end" '^> aaa '
 tui_keys Escape
 tui_keys +
-tui_expect "+ asks for a name" 'A new guest from this machine'
-tui_keys fresh Enter
+tui_expect "+ opens the form" 'A new guest from this machine'
+tui_keys fresh C-x
 tui_expect "the profile shown" 'pci = 01:00\.0 x-pci-sub-vendor-id=0x1558'
 expect_eq "and written" yes "$(test -f "$GUESTS/fresh.conf" && echo yes)"
 tui_keys Escape

@@ -21,15 +21,7 @@ SHIPPED=$(dirname "$TESTLIB")/../share/guests/win10.conf
 	skip "no OVMF installed (package ovmf)"
 
 tree=$(fixture clevo-p650hp6 --no-config)
-cpu=$tree/devices/system/cpu
-mkdir -p "$cpu"
-echo 0-7 >"$cpu/online"
-for i in 0 1 2 3 4 5 6 7; do
-	mkdir -p "$cpu/cpu$i/topology" "$cpu/cpu$i/cache/index3"
-	echo "$((i % 4)),$((i % 4 + 4))" >"$cpu/cpu$i/topology/thread_siblings_list"
-	echo 3 >"$cpu/cpu$i/cache/index3/level"
-	echo 0-7 >"$cpu/cpu$i/cache/index3/shared_cpu_list"
-done
+laptop_cpus "$tree"
 # The laptop's vBIOS as the discrete mode dumps it (x86 and EFI), one for
 # another card beside it, and a battery table.
 rom=$XDG_DATA_HOME/vfiotui/roms/GP106-discrete.rom

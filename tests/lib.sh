@@ -91,6 +91,20 @@ fixture() {
 	printf '%s\n' "$dir"
 }
 
+# laptop_cpus TREE: the reference laptop's CPUs under TREE's
+# devices/system/cpu (i7-7700HQ: 4 cores, 8 threads, one L3).
+laptop_cpus() {
+	local cpu=$1/devices/system/cpu i
+	mkdir -p "$cpu"
+	echo 0-7 >"$cpu/online"
+	for i in 0 1 2 3 4 5 6 7; do
+		mkdir -p "$cpu/cpu$i/topology" "$cpu/cpu$i/cache/index3"
+		echo "$((i % 4)),$((i % 4 + 4))" >"$cpu/cpu$i/topology/thread_siblings_list"
+		echo 3 >"$cpu/cpu$i/cache/index3/level"
+		echo 0-7 >"$cpu/cpu$i/cache/index3/shared_cpu_list"
+	done
+}
+
 # lspci_on TREE ARGS...: the oracle, lspci reading a fixture tree.
 lspci_on() {
 	local tree=$1

@@ -16,7 +16,6 @@
 #include "check.h"
 #include "dialogs.h"
 #include "exitcode.h"
-#include "guest_draft.h"
 #include "guest_list.h"
 #include "guest_live.h"
 #include "guests_pane.h"
@@ -299,47 +298,6 @@ view(struct guests_pane *p, const struct guests_entry *e)
 	profile_free(prof);
 }
 
-/* The name typed for +: a profile drafted from this machine, shown. */
-static void
-do_new(const char *name, void *arg)
-{
-	struct guests_pane	*p = arg;
-	struct guest_draft	 dr = { .name = name };
-	struct check_env	 env = { .host = p->host, .names = p->names,
-				    .proc_root = p->proc_root,
-				    .files_root = "" };
-	char			*text = NULL, err[1024], path[PATH_MAX + 80];
-	size_t			 len = 0;
-	FILE			*out;
-	int			 r;
-
-	if (name[0] == '\0')
-		return;
-	if (!profile_name_ok(name)) {
-		ui_message(p->ui, "'%s' cannot name a guest (letters, digits, "
-		    "'-', '_', '.')", name);
-		return;
-	}
-	if ((out = open_memstream(&text, &len)) == NULL) {
-		ui_message(p->ui, "guest new: out of memory");
-		return;
-	}
-	r = guest_draft_write(&env, &dr, out, err, sizeof err);
-	fclose(out);
-	if (r == 0)
-		r = guest_draft_save(name, text, len, 0, path, sizeof path,
-		    err, sizeof err);
-	if (r == -1)
-		ui_message(p->ui, "guest new %s: %s", name, err);
-	else {
-		ui_message(p->ui, "%s: written from this machine to %s (c: its "
-		    "Code 43 checklist)", name, path);
-		snprintf(p->cursor_name, sizeof p->cursor_name, "%s", name);
-		ui_overlay(p->ui, path, text);
-	}
-	free(text);
-}
-
 void
 guests_pane_act(struct guests_pane *p, enum ui_action action)
 {
@@ -352,8 +310,7 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 		return;
 	}
 	if (action == ACT_NEW) {
-		ui_prompt(p->ui, "A new guest from this machine (its GPU, "
-		    "firmware, network, cores), named:", do_new, p);
+		guests_new_form(p);
 		return;
 	}
 	if (e == NULL) {

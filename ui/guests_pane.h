@@ -1,7 +1,8 @@
 /*
  * The Guests pane's state, shared by the file that draws its list
  * (pane_guests.c), the one that draws the selected guest's detail
- * (guests_detail.c) and the one that asks and acts for it (guests_ask.c).
+ * (guests_detail.c), the one that asks and acts for it (guests_ask.c)
+ * and the one of its new guest's form (guests_new.c).
  */
 #ifndef VFIOTUI_GUESTS_PANE_H
 #define VFIOTUI_GUESTS_PANE_H
@@ -94,6 +95,8 @@ void	guests_detail_overlay(struct guests_pane *);
 long	guests_pane_pending(struct guests_pane *);
 /* s, x, p, R, K, a, u: ask where it matters, then act. */
 void	guests_pane_act(struct guests_pane *, enum ui_action);
+/* +: the form of a new guest, its profile written from this machine. */
+void	guests_new_form(struct guests_pane *);
 
 /*
  * Notes what is in progress now (after every change of the guests or an

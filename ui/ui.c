@@ -256,6 +256,8 @@ ui_draw(struct ui *ui)
 		ui_draw_help(ui);
 	if (ui->listask.fn != NULL)
 		ui_draw_listask(ui);
+	if (ui->form.done != NULL)
+		ui_draw_form(ui);
 	if (ui->confirm.fn != NULL)
 		ui_draw_confirm(ui);
 	if (ui->prompt.fn != NULL)
@@ -366,6 +368,10 @@ on_input(int fd, short revents, void *arg)
 		ui->log.fresh = 0;
 		if (ui->prompt.fn != NULL) {
 			ui_prompt_key(ui, ch);
+			continue;
+		}
+		if (ui->form.done != NULL) {
+			ui_form_key(ui, ch);
 			continue;
 		}
 		if (ui->listask.fn != NULL) {

@@ -8,6 +8,7 @@
 #include <curses.h>
 #include <time.h>
 
+#include "form.h"
 #include "hostfacts.h"
 
 #define UI_LOG_MAX	64
@@ -35,6 +36,20 @@ struct listask {
 	char	  keys[160];	/* what each key does */
 	void	(*fn)(int, void *);
 	void	 *arg;
+};
+
+/* A form being filled in: form.c's. */
+struct form {
+	char			  title[160];
+	struct form_field	  fields[FORM_FIELDS_MAX];
+	int			  n, cur;
+	int			  edited;	/* the current field, since the
+						 * cursor came to it */
+	char			  error[512];	/* DONE's, shown in the form */
+	void			(*left)(struct form_field *, int, void *);
+	int			(*done)(struct form_field *, int, char *,
+				    size_t, void *);
+	void			 *arg;
 };
 
 /* The last results and errors, oldest first from FIRST, in a ring. */
@@ -74,6 +89,7 @@ struct ui {
 	struct confirm		 confirm;	/* shown while fn is set */
 	struct prompt		 prompt;	/* shown while fn is set */
 	struct listask		 listask;	/* shown while fn is set */
+	struct form		 form;		/* shown while done is set */
 	struct ui_log		 log;
 	struct overlay		 overlay;
 	struct loop_timer	*flash_timer;	/* redraws when marks expire */
@@ -88,9 +104,11 @@ void	ui_draw_prompt(struct ui *);
 void	ui_draw_help(struct ui *);
 void	ui_draw_overlay(struct ui *);
 void	ui_draw_listask(struct ui *);
+void	ui_draw_form(struct ui *);
 /* A key while the prompt or the overlay is up. */
 void	ui_prompt_key(struct ui *, int ch);
 void	ui_overlay_key(struct ui *, int ch);
+void	ui_form_key(struct ui *, int ch);
 /* The newest log line, or NULL when none is fresh. */
 const char	*ui_log_newest(const struct ui *);
 

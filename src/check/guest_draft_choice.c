@@ -293,10 +293,10 @@ choose_gpu(const struct check_env *env, const struct guest_draft *dr,
 	}
 	pci_addr_format(&g.d->addr, c->value);
 	n = draft_gpu_functions(&g);
-	snprintf(c->why, sizeof c->why, "%s, %s; IOMMU group %d: %zu "
-	    "function%s%s", g.name, dr->gpu != NULL ? "as given" :
+	snprintf(c->why, sizeof c->why, "%s: IOMMU group %d, %zu "
+	    "function%s%s; %s", dr->gpu != NULL ? "as given" :
 	    "not the host's boot GPU", g.d->iommu_group, n, n == 1 ? "" : "s",
-	    g.mobile ? ", laptop sub-ids" : "");
+	    g.mobile ? ", laptop sub-ids" : "", g.name);
 }
 
 static void
@@ -351,8 +351,9 @@ choose_network(const struct guest_draft *dr, struct guest_draft_choice *c)
 	if (strcmp(n.kind, "none") == 0)
 		snprintf(c->why, sizeof c->why, "as given: no NIC");
 	else if (strcmp(n.kind, "vde") == 0)
-		snprintf(c->why, sizeof c->why, "vfiotui's VDE switch%s, as "
-		    "%.400s sets it up", n.asked ? ", as given" : "", n.conf);
+		snprintf(c->why, sizeof c->why, "vfiotui's VDE switch%s "
+		    "(vfiotui net start)", n.asked ? ", as given" : ", as "
+		    "its net.conf says");
 	else
 		snprintf(c->why, sizeof c->why, "QEMU's user network (NAT)%s",
 		    n.asked ? ", as given" : ": no net.conf for vfiotui's "
