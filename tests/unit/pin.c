@@ -137,142 +137,86 @@ profile_with(const char *lines)
 	return p;
 }
 
-/* The plan of LINES on SYS, as "vCPU CPUs | emulator CPUs". */
-static void
-assert_plan(struct sysfs *sys, const char *lines, const char *want)
-{
-	struct cputopo	 topo;
-	struct pin_plan	 plan;
-	struct profile	*p = profile_with(lines);
-	char		 err[512], got[512], emu[128];
-	size_t		 i, at = 0;
-
-	ck_assert_int_eq(cputopo_read(sys, &topo, err, sizeof err), 0);
-	ck_assert_msg(pin_plan_make(p, &topo, &plan, err, sizeof err) == 1,
-	    "%s", err);
-	for (i = 0; i < plan.nvcpu; i++)
-		at += (size_t)snprintf(got + at, sizeof got - at, "%s%d",
-		    i ? " " : "", plan.vcpu[i]);
-	cpulist_format(&plan.emulator, emu, sizeof emu);
-	snprintf(got + at, sizeof got - at, " | %s", emu);
-	ck_assert_str_eq(got, want);
-	pin_plan_free(&plan);
-	cputopo_free(&topo);
-	profile_free(p);
-	sysfs_close(sys);
-}
-
-/* LINES on SYS are refused with "PATH:" and then WANT. */
-static void
-assert_no_plan(struct sysfs *sys, const char *lines, const char *want)
-{
-	struct cputopo	 topo;
-	struct pin_plan	 plan;
-	struct profile	*p = profile_with(lines);
-	char		 err[512], full[PATH_MAX + 512];
-
-	ck_assert_int_eq(cputopo_read(sys, &topo, err, sizeof err), 0);
-	ck_assert_int_eq(pin_plan_make(p, &topo, &plan, err, sizeof err), -1);
-	unit_format(full, sizeof full, "%s/g.conf:%s", unit_dir(), want);
-	ck_assert_str_eq(err, full);
-	cputopo_free(&topo);
-	profile_free(p);
-	sysfs_close(sys);
-}
-
-START_TEST(ryzen_whole_ccx)
-{
+/*
+ * The plans: on a machine, a profile's lines give either a plan, as
+ * "vCPU CPUs | emulator CPUs", or the refusal after "PATH:".
+ */
+static const struct {
+	struct sysfs	*(*machine)(void);
+	const char	*lines;
+	const char	*plan;		/* NULL: refused */
+	const char	*refusal;
+} plans[] = {
 	/* The CCX without the host's core, both threads of each core. */
-	assert_plan(ryzen_3700x(), "cpus = 8\npin = auto\n",
-	    "4 12 5 13 6 14 7 15 | 0,8");
-}
-END_TEST
-
-START_TEST(ryzen_part_of_ccx)
-{
-	assert_plan(ryzen_3700x(), "cpus = 6\npin = auto\n",
-	    "4 12 5 13 6 14 | 0,8");
-}
-END_TEST
-
-START_TEST(ryzen_odd_count)
-{
+	{ ryzen_3700x, "cpus = 8\npin = auto\n",
+	    "4 12 5 13 6 14 7 15 | 0,8", NULL },
+	{ ryzen_3700x, "cpus = 6\npin = auto\n", "4 12 5 13 6 14 | 0,8",
+	    NULL },
 	/* Three vCPUs take two whole cores; the fourth thread stays idle. */
-	assert_plan(ryzen_3700x(), "cpus = 3\npin = auto\n",
-	    "4 12 5 | 0,8");
-}
-END_TEST
-
-START_TEST(ryzen_too_many)
-{
-	assert_no_plan(ryzen_3700x(), "cpus = 12\npin = auto\n",
+	{ ryzen_3700x, "cpus = 3\npin = auto\n", "4 12 5 | 0,8", NULL },
+	{ ryzen_3700x, "cpus = 12\npin = auto\n", NULL,
 	    "3: pin = auto: 12 vCPUs, but no L3 cache group has as many CPUs "
 	    "beside the host's first core (the most: 8): lower cpus, or name "
-	    "the CPUs (pin = 2 3 ...)");
-}
-END_TEST
-
-START_TEST(laptop_all_but_first_core)
-{
-	assert_plan(i7_7700hq(), "cpus = 6\npin = auto\n",
-	    "1 5 2 6 3 7 | 0,4");
-}
-END_TEST
-
-START_TEST(laptop_emulator_given)
-{
-	assert_plan(i7_7700hq(), "cpus = 4\npin = auto emulator=0-1,4-5\n",
-	    "1 5 2 6 | 0-1,4-5");
-}
-END_TEST
-
-START_TEST(laptop_by_hand)
-{
-	/* The emulator goes where no vCPU is. */
-	assert_plan(i7_7700hq(), "cpus = 2\npin = 3 7\n", "3 7 | 0-2,4-6");
-}
-END_TEST
-
-START_TEST(laptop_by_hand_ranges)
-{
-	assert_plan(i7_7700hq(), "cpus = 4\npin = 2-3 6-7 emulator=0\n",
-	    "2 3 6 7 | 0");
-}
-END_TEST
-
-START_TEST(laptop_count_differs)
-{
-	assert_no_plan(i7_7700hq(), "cpus = 2\npin = 3\n",
-	    "3: pin: 1 host CPUs for 2 vCPUs (cpus =): one each");
-}
-END_TEST
-
-START_TEST(laptop_cpu_offline)
-{
-	assert_no_plan(i7_7700hq(), "cpus = 1\npin = 9\n",
-	    "3: pin: CPU 9 is not online on this machine");
-}
-END_TEST
-
-START_TEST(laptop_emulator_offline)
-{
-	assert_no_plan(i7_7700hq(), "cpus = 1\npin = 1 emulator=8\n",
-	    "3: pin: emulator CPU 8 is not online on this machine");
-}
-END_TEST
-
-START_TEST(vm_by_package)
-{
-	assert_plan(small_vm(), "cpus = 1\npin = auto\n", "1 | 0");
-}
-END_TEST
-
-START_TEST(vm_too_many)
-{
-	assert_no_plan(small_vm(), "cpus = 2\npin = auto\n",
+	    "the CPUs (pin = 2 3 ...)" },
+	{ i7_7700hq, "cpus = 6\npin = auto\n", "1 5 2 6 3 7 | 0,4", NULL },
+	{ i7_7700hq, "cpus = 4\npin = auto emulator=0-1,4-5\n",
+	    "1 5 2 6 | 0-1,4-5", NULL },
+	{ small_vm, "cpus = 1\npin = auto\n", "1 | 0", NULL },
+	{ small_vm, "cpus = 2\npin = auto\n", NULL,
 	    "3: pin = auto: 2 vCPUs, but no CPU package has as many CPUs "
 	    "beside the host's first core (the most: 1): lower cpus, or name "
-	    "the CPUs (pin = 2 3 ...)");
+	    "the CPUs (pin = 2 3 ...)" },
+	/* By hand: the emulator goes where no vCPU is. */
+	{ i7_7700hq, "cpus = 2\npin = 3 7\n", "3 7 | 0-2,4-6", NULL },
+	{ i7_7700hq, "cpus = 4\npin = 2-3 6-7 emulator=0\n", "2 3 6 7 | 0",
+	    NULL },
+	{ i7_7700hq, "cpus = 2\npin = 3\n", NULL,
+	    "3: pin: 1 host CPUs for 2 vCPUs (cpus =): one each" },
+	{ i7_7700hq, "cpus = 1\npin = 9\n", NULL,
+	    "3: pin: CPU 9 is not online on this machine" },
+	{ i7_7700hq, "cpus = 1\npin = 1 emulator=8\n", NULL,
+	    "3: pin: emulator CPU 8 is not online on this machine" },
+};
+
+/* PLAN as "vCPU CPUs | emulator CPUs" in GOT of LEN bytes. */
+static void
+plan_text(const struct pin_plan *plan, char *got, size_t len)
+{
+	char	emu[128];
+	size_t	i, at = 0;
+
+	for (i = 0; i < plan->nvcpu; i++)
+		at += (size_t)snprintf(got + at, len - at, "%s%d",
+		    i ? " " : "", plan->vcpu[i]);
+	cpulist_format(&plan->emulator, emu, sizeof emu);
+	snprintf(got + at, len - at, " | %s", emu);
+}
+
+START_TEST(plan_made)
+{
+	struct cputopo	 topo;
+	struct pin_plan	 plan;
+	struct sysfs	*sys = plans[_i].machine();
+	struct profile	*p = profile_with(plans[_i].lines);
+	char		 err[512], got[PATH_MAX + 512];
+
+	ck_assert_int_eq(cputopo_read(sys, &topo, err, sizeof err), 0);
+	if (plans[_i].plan != NULL) {
+		ck_assert_msg(pin_plan_make(p, &topo, &plan, err, sizeof err)
+		    == 1, "%s", err);
+		plan_text(&plan, got, sizeof got);
+		ck_assert_str_eq(got, plans[_i].plan);
+		pin_plan_free(&plan);
+	} else {
+		ck_assert_int_eq(pin_plan_make(p, &topo, &plan, err,
+		    sizeof err), -1);
+		unit_format(got, sizeof got, "%s/g.conf:%s", unit_dir(),
+		    plans[_i].refusal);
+		ck_assert_str_eq(err, got);
+	}
+	cputopo_free(&topo);
+	profile_free(p);
+	sysfs_close(sys);
 }
 END_TEST
 
@@ -373,22 +317,8 @@ unit_suite(void)
 	Suite	*s = suite_create("pin");
 	TCase	*tc;
 
-	tc = tcase_create("auto");
-	tcase_add_test(tc, ryzen_whole_ccx);
-	tcase_add_test(tc, ryzen_part_of_ccx);
-	tcase_add_test(tc, ryzen_odd_count);
-	tcase_add_test(tc, ryzen_too_many);
-	tcase_add_test(tc, laptop_all_but_first_core);
-	tcase_add_test(tc, laptop_emulator_given);
-	tcase_add_test(tc, vm_by_package);
-	tcase_add_test(tc, vm_too_many);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("given");
-	tcase_add_test(tc, laptop_by_hand);
-	tcase_add_test(tc, laptop_by_hand_ranges);
-	tcase_add_test(tc, laptop_count_differs);
-	tcase_add_test(tc, laptop_cpu_offline);
-	tcase_add_test(tc, laptop_emulator_offline);
+	tc = tcase_create("plans");
+	tcase_add_loop_test(tc, plan_made, 0, sizeof plans / sizeof plans[0]);
 	tcase_add_test(tc, no_pin_line);
 	tcase_add_loop_test(tc, lines_refused, 0,
 	    sizeof refused / sizeof refused[0]);

@@ -65,6 +65,17 @@ put_image(uint8_t *rom, size_t size, const struct image *img)
 	h[len - 1] = (uint8_t)(0x100 - (sum & 0xff));
 }
 
+/* Writes a one-block legacy GP106 image at AT, with INDICATOR and PCIR. */
+static void
+put_gp106(uint8_t *rom, size_t size, size_t at, uint8_t indicator,
+    uint16_t pcir)
+{
+	const struct image	img = { at, NV_VENDOR, GP106, ROM_CODE_X86, 1,
+				    indicator, pcir };
+
+	put_image(rom, size, &img);
+}
+
 /* The EFI header of the image at AT: a GOP unless told otherwise. */
 static void
 put_efi(uint8_t *rom, size_t at, uint16_t subsystem, uint16_t machine)
@@ -89,12 +100,10 @@ END_TEST
 
 START_TEST(one_legacy_image)
 {
-	static uint8_t		data[512];
-	const struct image	img = { 0, NV_VENDOR, GP106, ROM_CODE_X86, 1,
-				    0x80, 0 };
-	struct rom		rom;
+	static uint8_t	data[512];
+	struct rom	rom;
 
-	put_image(data, sizeof data, &img);
+	put_gp106(data, sizeof data, 0, 0x80, 0);
 	rom_parse(data, sizeof data, &rom);
 	ck_assert_int_eq(rom.stop, ROM_STOP_LAST);
 	ck_assert_uint_eq(rom.stop_offset, 0);
@@ -118,12 +127,10 @@ END_TEST
 
 START_TEST(bad_checksum)
 {
-	static uint8_t		data[512];
-	const struct image	img = { 0, NV_VENDOR, GP106, ROM_CODE_X86, 1,
-				    0x80, 0 };
-	struct rom		rom;
+	static uint8_t	data[512];
+	struct rom	rom;
 
-	put_image(data, sizeof data, &img);
+	put_gp106(data, sizeof data, 0, 0x80, 0);
 	data[0x100] += 3;
 	rom_parse(data, sizeof data, &rom);
 	ck_assert_int_eq(rom.images[0].checksum, 3);
@@ -196,15 +203,13 @@ END_TEST
 /* nvflash and GPU-Z put a header of their own before the first image. */
 START_TEST(dump_header)
 {
-	static uint8_t		data[2048];
-	const struct image	img = { 0x400, NV_VENDOR, GP106, ROM_CODE_X86,
-				    1, 0x80, 0 };
-	struct rom		rom;
+	static uint8_t	data[2048];
+	struct rom	rom;
 
 	memset(data, 0xff, 0x400);
 	data[0x10] = 0x55;	/* not at a multiple of 512: passed over */
 	data[0x11] = 0xaa;
-	put_image(data, sizeof data, &img);
+	put_gp106(data, sizeof data, 0x400, 0x80, 0);
 	rom_parse(data, sizeof data, &rom);
 	ck_assert_uint_eq(rom.nimages, 1);
 	ck_assert_uint_eq(rom.images[0].offset, 0x400);
@@ -215,12 +220,10 @@ END_TEST
 
 START_TEST(runs_off_the_end)
 {
-	static uint8_t		data[1024 + 100];
-	const struct image	img = { 0, NV_VENDOR, GP106, ROM_CODE_X86, 1,
-				    0, 0 };
-	struct rom		rom;
+	static uint8_t	data[1024 + 100];
+	struct rom	rom;
 
-	put_image(data, sizeof data, &img);
+	put_gp106(data, sizeof data, 0, 0, 0);
 	rom_parse(data, sizeof data, &rom);
 	ck_assert_int_eq(rom.stop, ROM_STOP_END);
 	ck_assert_uint_eq(rom.stop_offset, 1536);
@@ -234,12 +237,10 @@ END_TEST
 
 START_TEST(bad_pcir)
 {
-	static uint8_t		data[512];
-	const struct image	img = { 0, NV_VENDOR, GP106, ROM_CODE_X86, 1,
-				    0x80, 0x40 };
-	struct rom		rom;
+	static uint8_t	data[512];
+	struct rom	rom;
 
-	put_image(data, sizeof data, &img);
+	put_gp106(data, sizeof data, 0, 0x80, 0x40);
 	memcpy(data + 0x40, "PCIX", 4);
 	rom_parse(data, sizeof data, &rom);
 	ck_assert_int_eq(rom.stop, ROM_STOP_BAD_PCIR);
@@ -271,12 +272,10 @@ END_TEST
 
 START_TEST(truncated)
 {
-	static uint8_t		data[512];
-	const struct image	img = { 0, NV_VENDOR, GP106, ROM_CODE_X86, 1,
-				    0x80, 0 };
-	struct rom		rom;
+	static uint8_t	data[512];
+	struct rom	rom;
 
-	put_image(data, sizeof data, &img);
+	put_gp106(data, sizeof data, 0, 0x80, 0);
 	/* The header ends with its PCIR offset, at 18h and 19h. */
 	rom_parse(data, 0x19, &rom);
 	ck_assert_int_eq(rom.stop, ROM_STOP_TRUNCATED);
@@ -341,12 +340,10 @@ END_TEST
 /* rom-parser's test for the last image: any bit, not just bit 7. */
 START_TEST(any_indicator_bit)
 {
-	static uint8_t		data[1024];
-	const struct image	img = { 0, NV_VENDOR, GP106, ROM_CODE_X86, 1,
-				    0x01, 0 };
-	struct rom		rom;
+	static uint8_t	data[1024];
+	struct rom	rom;
 
-	put_image(data, sizeof data, &img);
+	put_gp106(data, sizeof data, 0, 0x01, 0);
 	put_image(data, sizeof data, &(struct image){ 512, NV_VENDOR, GP106,
 	    ROM_CODE_X86, 1, 0x80, 0 });
 	rom_parse(data, sizeof data, &rom);
@@ -359,12 +356,10 @@ END_TEST
 static void
 device_list(uint8_t *data, size_t size, uint8_t revision, size_t nids)
 {
-	const struct image	img = { 0, NV_VENDOR, GP106, ROM_CODE_X86, 1,
-				    0x80, 0 };
 	size_t			i;
 
 	memset(data, 0, size);
-	put_image(data, size, &img);
+	put_gp106(data, size, 0, 0x80, 0);
 	data[0x1c + 0x0c] = revision;
 	put16(data + 0x1c + 8, 0x40);		/* from the PCIR */
 	for (i = 0; i < nids && 0x5c + 2 * i + 1 < size; i++)
@@ -499,14 +494,12 @@ END_TEST
 START_TEST(verdict_bad)
 {
 	static uint8_t		data[2048];
-	const struct image	img = { 0x400, NV_VENDOR, GP106, ROM_CODE_X86,
-				    1, 0x80, 0 };
 	const struct rom_gpu	gpu = { "0000:01:00.0", NV_VENDOR, GP106 + 1 };
 	struct rom_finding	f[ROM_MAX_FINDINGS];
 	struct rom		rom;
 	size_t			n;
 
-	put_image(data, sizeof data, &img);
+	put_gp106(data, sizeof data, 0x400, 0x80, 0);
 	data[0x500] ^= 1;
 	rom_parse(data, sizeof data, &rom);
 	n = rom_verdict(&rom, "/r/gpu.rom", &gpu, f, ROM_MAX_FINDINGS);
