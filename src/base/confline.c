@@ -186,7 +186,7 @@ static int
 is_bare(const char *word)
 {
 	return word[0] != '\0' && word[0] != '#' &&
-	    word[strcspn(word, " \t\"")] == '\0';
+	    word[strcspn(word, BLANKS "\"")] == '\0';
 }
 
 void

@@ -52,7 +52,8 @@ int	confline_single(struct confline *);
  * Writes "KEY = WORD ..." and a newline to F, each of the N words as
  * confline_read() reads it back: bare where it can be, else in double
  * quotes with \" and \\.  What writes a profile or a config (vfiotui
- * guest new, an import) writes through this.
+ * guest new, an import) writes through this.  A word holds no newline:
+ * no line can (the callers refuse them).
  */
 void	confline_put(FILE *f, const char *key, const char *const *words,
 	    int n);

@@ -299,21 +299,22 @@ START_TEST(put_reads_back)
 {
 	static const char *const words[] = { "plain", "two words",
 	    "#not-a-comment", "a\"quote", "back\\slash", "", "tab\there",
-	    "x#y" };
+	    "x#y", "cr\rin" };
 	struct seen	 s = { 0 };
 	char		*text = NULL, err[256];
 	size_t		 len = 0;
 	FILE		*f;
 
 	ck_assert_ptr_nonnull(f = open_memstream(&text, &len));
-	confline_put(f, "extra", words, 8);
+	confline_put(f, "extra", words, 9);
 	fclose(f);
+	/* A CR is a blank to the reader: quoted, or it would cut the word. */
 	ck_assert_str_eq(text, "extra = plain \"two words\" \"#not-a-comment\" "
-	    "\"a\\\"quote\" back\\slash \"\" \"tab\there\" x#y\n");
+	    "\"a\\\"quote\" back\\slash \"\" \"tab\there\" x#y \"cr\rin\"\n");
 	ck_assert_msg(read_text(text, &s, err, sizeof err) == 0, "%s", err);
-	ck_assert_int_eq(s.nwords[0], 8);
+	ck_assert_int_eq(s.nwords[0], 9);
 	ck_assert_str_eq(s.words[0], "plain|two words|#not-a-comment|"
-	    "a\"quote|back\\slash||tab\there|x#y");
+	    "a\"quote|back\\slash||tab\there|x#y|cr\rin");
 	free(text);
 }
 END_TEST
