@@ -4,8 +4,9 @@
 # fields are what guest new chooses on this machine, each with why under
 # it (the GPU 0000:01:00.0, half the memory, the pinned cores, the VDE
 # network); Esc writes nothing; a name that is none and a memory that is
-# none are refused in the form; a memory changed lands in the profile
-# written, which is the one guest new --memory writes, shown, then listed.
+# none are refused in the form; a memory changed and a disk size land in
+# the profile written (the qcow2 disk made), which is the one guest new
+# --memory --disk writes, shown, then listed.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "$TESTLIB")/guestlib.sh"
 [ -f /usr/share/OVMF/OVMF_CODE.fd ] || [ -d /usr/share/qemu/firmware ] ||
@@ -48,14 +49,23 @@ tui_expect "a memory that is none: why says so" \
 	"Memory: --memory wants e.g. 8G or 4096M, not 'lots'"
 tui_keys Up C-u 4G Tab
 tui_expect "4G: why follows" 'as given; the host has 16 GiB, no hugepages reserved'
+tui_keys Up Up C-u 2G Tab
+tui_expect "a size as the disk: a qcow2 disk to make" \
+	"a new qcow2 disk of 2G, made in vfiotui's data dir as win10\.qcow2"
 expect_eq "nothing written while it is filled in" "" "$(ls -A "$GUESTS")"
 tui_keys C-x
 tui_expect "written, and shown" 'pci = 01:00\.0 x-pci-sub-vendor-id=0x1558'
 prof=$GUESTS/win10.conf
 expect_eq "the memory typed is the profile's" "memory = 4G" "$(grep '^memory = ' "$prof")"
+disk=$HOME/.local/share/vfiotui/disks/win10.qcow2
+expect_eq "the disk made, and named" "disk = $disk if=virtio" "$(grep '^disk = ' "$prof")"
+if command -v qemu-img >/dev/null; then
+	expect_eq "a qcow2 disk of 2 GiB" "qcow2 2147483648" \
+		"$(qemu-img info --output=json "$disk" | jq -r '"\(.format) \(.["virtual-size"])"')"
+fi
 out=$(timeout 30 "$VFIOTUI" --sysfs "$tree" --proc "$TMP/proc" guest new win10 \
-	--memory 4G --print)
-expect_eq "the profile guest new --memory 4G writes" "$out" "$(cat "$prof")"
+	--memory 4G --disk 2G --print)
+expect_eq "the profile guest new --memory 4G --disk 2G writes" "$out" "$(cat "$prof")"
 tui_keys Escape
 tui_expect "the new guest in the list" '^[> ] win10 +stopped'
 tui_keys q

@@ -98,6 +98,32 @@ vf guest new other --network wifi >"$TMP/out" 2>"$TMP/err"
 expect_eq "--network wifi: a usage error" 2 "$?"
 expect_match "says what it takes" "--network wants vde, user or none, not 'wifi'" "$(cat "$TMP/err")"
 
+# --disk SIZE: a qcow2 disk of its own, made with qemu-img, named in the
+# profile; made again, it is left alone and nothing is written; a newline
+# in a path is refused (no profile line can hold one).
+if command -v qemu-img >/dev/null; then
+	disk=$XDG_DATA_HOME/vfiotui/disks/big.qcow2
+	out=$(vf guest new big --disk 2G 2>&1)
+	expect_eq "--disk 2G: written" 0 "$?"
+	expect_eq "--disk 2G: a qcow2 disk of 2 GiB" "qcow2 2147483648" \
+		"$(qemu-img info --output=json "$disk" | jq -r '"\(.format) \(.["virtual-size"])"')"
+	expect_eq "--disk 2G: the profile's disk line" "$disk if=virtio" \
+		"$(key disk "$GUESTS/big.conf")"
+	rm "$GUESTS/big.conf"
+	vf guest new big --disk 2G >"$TMP/out" 2>"$TMP/err"
+	expect_eq "--disk 2G again: refused" 1 "$?"
+	expect_match "--disk 2G again: says the disk is kept" \
+		"--disk 2G: $disk is there already: leaving it" "$(cat "$TMP/err")"
+	expect_eq "--disk 2G again: no profile written" no \
+		"$(test -e "$GUESTS/big.conf" && echo yes || echo no)"
+else
+	echo "# no qemu-img: --disk SIZE not tried"
+fi
+vf guest new nl --disk "$TMP/a
+b" >"$TMP/out" 2>"$TMP/err"
+expect_eq "a newline in --disk: a usage error" 2 "$?"
+expect_match "a newline in --disk: says why" "has a control character" "$(cat "$TMP/err")"
+
 # A desktop: the RTX's group is its four functions, no laptop ids (this
 # tree has a second PCI domain: addresses are written whole).
 desk=$(fixture desktop-2gpu --no-config)

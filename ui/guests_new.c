@@ -116,7 +116,7 @@ write_profile(struct form_field *f, int n, char *err, size_t errlen,
 		return -1;
 	env_of(p, &env);
 	if (guest_draft_text(&env, &dr, &text, &len, why, sizeof why) == -1 ||
-	    guest_draft_save(dr.name, text, len, 0, path, sizeof path, why,
+	    guest_draft_save(&dr, text, len, 0, path, sizeof path, why,
 	    sizeof why) == -1) {
 		free(text);
 		snprintf(err, errlen, "%s", why);

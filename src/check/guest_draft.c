@@ -19,6 +19,7 @@
 #include "check_parts.h"
 #include "confline.h"
 #include "firmware.h"
+#include "guest_disk.h"
 #include "guest_draft.h"
 #include "guest_draft_int.h"
 #include "host.h"
@@ -312,10 +313,15 @@ static void
 put_drives(FILE *out, const struct guest_draft *dr)
 {
 	const char	*w[2];
+	char		 disk[PATH_MAX + 80], why[256];
 
 	fputc('\n', out);
-	if (dr->disk != NULL) {
-		w[0] = dr->disk;
+	if (dr->disk_size != NULL && guest_disk_path(dr->name, disk,
+	    sizeof disk, why, sizeof why) == 0)
+		comment(out, "A qcow2 disk of %s of its own, made by vfiotui "
+		    "guest new.", dr->disk_size);
+	if (dr->disk != NULL || dr->disk_size != NULL) {
+		w[0] = dr->disk != NULL ? dr->disk : disk;
 		w[1] = "if=virtio";
 		confline_put(out, "disk", w, 2);
 	} else
@@ -443,8 +449,9 @@ guest_draft_text(const struct check_env *env, const struct guest_draft *dr,
 	return r;
 }
 
-int
-guest_draft_save(const char *name, const char *text, size_t len, int force,
+/* The profile TEXT of LEN bytes written as guest NAME's, and read back. */
+static int
+save_profile(const char *name, const char *text, size_t len, int force,
     char *path, size_t pathlen, char *err, size_t errlen)
 {
 	struct profile	*p;
@@ -469,4 +476,29 @@ guest_draft_save(const char *name, const char *text, size_t len, int force,
 	}
 	profile_free(p);
 	return 0;
+}
+
+int
+guest_draft_save(const struct guest_draft *dr, const char *text, size_t len,
+    int force, char *path, size_t pathlen, char *err, size_t errlen)
+{
+	char	disk[PATH_MAX + 80], why[1024];
+
+	if (dr->disk_size != NULL) {
+		if (guest_disk_path(dr->name, disk, sizeof disk, err,
+		    errlen) == -1)
+			return -1;
+		if (guest_disk_create(disk, dr->disk_size, why,
+		    sizeof why) == -1) {
+			snprintf(err, errlen, "--disk %s: %s", dr->disk_size,
+			    why);
+			return -1;
+		}
+	}
+	if (save_profile(dr->name, text, len, force, path, pathlen, err,
+	    errlen) == 0)
+		return 0;
+	if (dr->disk_size != NULL)
+		unlink(disk);
+	return -1;
 }

@@ -22,6 +22,8 @@ struct guest_draft {
 					 * the host does not boot on */
 	const char	*iso;		/* the installer; NULL: none */
 	const char	*disk;		/* an image or device; NULL: none */
+	const char	*disk_size;	/* --disk SIZE: a qcow2 disk of its
+					 * own to make; NULL: none */
 	const char	*rom;		/* the vBIOS; NULL: searched */
 	unsigned long	 memory_mib;	/* 0: from the host */
 	unsigned int	 cpus;		/* 0: from the host's cores */
@@ -82,12 +84,14 @@ int	guest_draft_text(const struct check_env *, const struct guest_draft *,
 	    char **text, size_t *len, char *err, size_t errlen);
 
 /*
- * TEXT (LEN bytes) as guest NAME's profile where guest start looks (the
- * dir made if missing; an existing profile kept unless FORCE), then read
- * back as guest start reads it.  0 with its path in PATH, or -1 with why
- * in ERR.
+ * TEXT (LEN bytes) as DR's profile where guest start looks (the dir made
+ * if missing; an existing profile kept unless FORCE), then read back as
+ * guest start reads it; first the qcow2 disk DR asks to make, which is
+ * removed again when the profile cannot be written.  0 with its path in
+ * PATH, or -1 with why in ERR.
  */
-int	guest_draft_save(const char *name, const char *text, size_t len,
-	    int force, char *path, size_t pathlen, char *err, size_t errlen);
+int	guest_draft_save(const struct guest_draft *dr, const char *text,
+	    size_t len, int force, char *path, size_t pathlen, char *err,
+	    size_t errlen);
 
 #endif

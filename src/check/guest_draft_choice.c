@@ -9,6 +9,7 @@
 
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "check_parts.h"
 #include "cpulist.h"
 #include "cputopo.h"
+#include "guest_disk.h"
 #include "guest_draft.h"
 #include "guest_draft_int.h"
 #include "host.h"
@@ -223,6 +225,15 @@ parse_mib(const char *s)
 	return 0;
 }
 
+static int
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (iscntrl((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
 int
 guest_draft_set(struct guest_draft *dr, const char *opt, const char *value,
     char *err, size_t errlen)
@@ -249,9 +260,22 @@ guest_draft_set(struct guest_draft *dr, const char *opt, const char *value,
 		    "'%s'", value);
 		return -1;
 	}
-	if (s != NULL)
+	if (s != NULL && has_control(value)) {
+		/* A profile's line ends at a newline: no word can hold one. */
+		snprintf(err, errlen, "%s: '%s' has a control character (a "
+		    "newline?), which no profile line can hold", opt, value);
+		return -1;
+	}
+	if (s == &dr->disk && guest_disk_size_ok(value) &&
+	    access(value, F_OK) == -1) {
+		/* "64G", and no file of that name: a disk to make. */
+		dr->disk = NULL;
+		dr->disk_size = value;
+	} else if (s != NULL) {
 		*s = value;
-	else if (opt[2] == 'm' && (dr->memory_mib = parse_mib(value)) == 0) {
+		if (s == &dr->disk)
+			dr->disk_size = NULL;
+	} else if (opt[2] == 'm' && (dr->memory_mib = parse_mib(value)) == 0) {
 		snprintf(err, errlen, "--memory wants e.g. 8G or 4096M, not "
 		    "'%s'", value);
 		return -1;
@@ -381,9 +405,17 @@ guest_draft_choose(const struct check_env *env, const struct guest_draft *dr,
 	choose_file(dr->iso, "the installer, as a cdrom", "none: an "
 	    "installer ISO, or a folder of drivers, as a cdrom",
 	    &out[GUEST_DRAFT_ISO]);
-	choose_file(dr->disk, "the guest's disk, on virtio", "none yet: "
-	    "qemu-img create -f qcow2 FILE 64G makes one",
-	    &out[GUEST_DRAFT_DISK]);
+	if (dr->disk_size != NULL) {
+		snprintf(out[GUEST_DRAFT_DISK].value, sizeof out[0].value,
+		    "%s", dr->disk_size);
+		snprintf(out[GUEST_DRAFT_DISK].why, sizeof out[0].why, "a new "
+		    "qcow2 disk of %s, made in vfiotui's data dir as %s.qcow2",
+		    dr->disk_size, dr->name != NULL && dr->name[0] != '\0' ?
+		    dr->name : "NAME");
+	} else
+		choose_file(dr->disk, "the guest's disk, on virtio", "none "
+		    "yet: a size (64G) makes a qcow2 disk; or an image's or a "
+		    "device's path", &out[GUEST_DRAFT_DISK]);
 	choose_memory(env, dr, &out[GUEST_DRAFT_MEMORY]);
 	choose_cpus(env, dr, &out[GUEST_DRAFT_CPUS]);
 	choose_network(dr, &out[GUEST_DRAFT_NETWORK]);

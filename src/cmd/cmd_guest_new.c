@@ -30,7 +30,8 @@ const struct cmd_entry cmd_guest_new_entry = {
 		{ "--gpu BB:DD.F", "the GPU to pass (default: the first the "
 		    "host does not boot on)" },
 		{ "--iso FILE", "the installer, as a cdrom" },
-		{ "--disk FILE", "the guest's disk (image or block device)" },
+		{ "--disk FILE|SIZE", "the guest's disk (image or block device), "
+		    "or a new qcow2 disk of SIZE (64G)" },
 		{ "--rom FILE", "its vBIOS (default: searched in "
 		    "~/.local/share/vfiotui/roms)" },
 		{ "--memory M", "e.g. 8G (default: the reserved hugepages, or "
@@ -113,7 +114,7 @@ cmd_guest_new_exec(struct context *ctx, int argc, char **argv)
 		free(text);
 		return EXIT_OK;
 	}
-	r = guest_draft_save(dr.name, text, len, force, path, sizeof path, err,
+	r = guest_draft_save(&dr, text, len, force, path, sizeof path, err,
 	    sizeof err);
 	free(text);
 	if (r == -1) {

@@ -8,14 +8,11 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -23,12 +20,11 @@
 #include "confline.h"
 #include "exitcode.h"
 #include "guest.h"
+#include "guest_disk.h"
 #include "profile.h"
 #include "qmp.h"
-#include "rundir.h"
 #include "snapshot.h"
 #include "spawn.h"
-#include "xdg.h"
 
 #define QMP_MS		5000
 #define QEMU_IMG_OUT	8192
@@ -220,32 +216,20 @@ cmd_guest_snapshot_exec(struct context *ctx, int argc, char **argv)
 	return r;
 }
 
-/* "64G", "512M", "10240": a size qemu-img takes. */
-static int
-size_ok(const char *s)
-{
-	size_t	n = strspn(s, "0123456789");
-
-	return n > 0 && s[0] != '0' && (s[n] == '\0' ||
-	    (strchr("KMGT", s[n]) != NULL && s[n + 1] == '\0'));
-}
-
 static int
 cmd_guest_disk_exec(struct context *ctx, int argc, char **argv)
 {
 	struct guest_paths	 gp;
 	struct profile		*prof;
-	struct stat		 st;
 	const char		*w[1];
-	char			 file[PATH_MAX + 80], dir[PATH_MAX], out[4096];
-	char			 err[1024], *qargv[7];
+	char			 file[PATH_MAX + 80], err[1024];
 	FILE			*f;
 	int			 r;
 
 	(void)ctx;
 	if (argc < 4 || argc > 5 || strcmp(argv[2], "create") != 0)
 		return bad_usage("guest disk: expected NAME create SIZE [FILE]");
-	if (!size_ok(argv[3]))
+	if (!guest_disk_size_ok(argv[3]))
 		return bad_usage("guest disk: '%s' is not a size (64G, 512M)",
 		    argv[3]);
 	if ((r = guest_profile_load("disk", argv[1], &prof, &gp)) != EXIT_OK)
@@ -253,34 +237,18 @@ cmd_guest_disk_exec(struct context *ctx, int argc, char **argv)
 	r = EXIT_FAILED;
 	if (argc == 5)
 		snprintf(file, sizeof file, "%s", argv[4]);
-	else if (xdg_path(XDG_DATA, "disks", dir, sizeof dir, err,
-	    sizeof err) == -1 || rundir_make(dir, err, sizeof err) < 0) {
+	else if (guest_disk_path(argv[1], file, sizeof file, err,
+	    sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: guest disk: %s\n", err);
 		goto out;
-	} else
-		snprintf(file, sizeof file, "%s/%s.qcow2", dir, argv[1]);
-	if (stat(file, &st) == 0) {
-		fprintf(stderr, "vfiotui: guest disk: %s is there already: "
-		    "leaving it\n", file);
-		goto out;
 	}
-	qargv[0] = "qemu-img";
-	qargv[1] = "create";
-	qargv[2] = "-q";
-	qargv[3] = "-fqcow2";
-	qargv[4] = file;
-	qargv[5] = argv[3];
-	qargv[6] = NULL;
-	if ((r = spawn_run(qargv, out, sizeof out, err, sizeof err)) != 0) {
-		fprintf(stderr, "vfiotui: guest disk: %s%s", r == -1 ? err :
-		    "qemu-img: ", r == -1 ? "\n" : out);
-		r = EXIT_FAILED;
+	if (guest_disk_create(file, argv[3], err, sizeof err) == -1) {
+		fprintf(stderr, "vfiotui: guest disk: %s\n", err);
 		goto out;
 	}
 	if ((f = fopen(prof->path, "a")) == NULL) {
 		fprintf(stderr, "vfiotui: guest disk: made %s, but cannot add "
 		    "it to %s: %s\n", file, prof->path, strerror(errno));
-		r = EXIT_FAILED;
 		goto out;
 	}
 	fprintf(f, "\n# A qcow2 disk of %s, made by vfiotui guest disk "
