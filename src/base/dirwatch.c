@@ -19,7 +19,7 @@
 #include "loop.h"
 
 #define WATCHED	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | \
-		 IN_CLOSE_WRITE | IN_ONLYDIR)
+	    IN_CLOSE_WRITE | IN_ONLYDIR)
 
 struct dirwatch {
 	struct loop		*loop;

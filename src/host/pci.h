@@ -27,7 +27,7 @@ struct pci_addr {
 #define PCI_INFO_STATE	0x4	/* driver, driver_override, d3cold_allowed */
 #define PCI_INFO_POWER	0x8	/* power_state, runtime_status, control */
 #define PCI_INFO_ALL	(PCI_INFO_IDENT | PCI_INFO_DETAIL | PCI_INFO_STATE | \
-			 PCI_INFO_POWER)
+	    PCI_INFO_POWER)
 
 struct pci_dev_info {
 	struct pci_addr	addr;
