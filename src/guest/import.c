@@ -44,13 +44,12 @@ list_add(char *list, size_t len, const char *word)
 static int
 check_apply(struct confline *l, void *arg)
 {
-	struct import	*imp = arg;
-	size_t		 i;
+	struct import			*imp = arg;
+	const struct profile_key	*k = profile_key_find(l->key);
 
-	for (i = 0; i < profile_nkeys; i++)
-		if (strcmp(profile_keys[i].name, l->key) == 0)
-			return profile_keys[i].fn(imp->check, l);
-	return confline_error(l, "no key %s", l->key);
+	if (k == NULL)
+		return confline_error(l, "no key %s", l->key);
+	return k->fn(imp->check, l);
 }
 
 /*
@@ -95,13 +94,9 @@ import_free(struct import *imp)
 static int
 said_already(const struct import *imp, const char *key)
 {
-	size_t	i;
+	const struct profile_key	*k = profile_key_find(key);
 
-	for (i = 0; i < profile_nkeys; i++)
-		if (strcmp(profile_keys[i].name, key) == 0)
-			return !profile_keys[i].repeats &&
-			    list_has(imp->carried, key);
-	return 0;
+	return k != NULL && !k->repeats && list_has(imp->carried, key);
 }
 
 void

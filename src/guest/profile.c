@@ -55,19 +55,18 @@ struct reading {
 static int
 apply_line(struct confline *l, void *arg)
 {
-	struct reading	*rd = arg;
-	size_t		 i;
+	struct reading			*rd = arg;
+	const struct profile_key	*k = profile_key_find(l->key);
+	size_t				 i;
 
-	for (i = 0; i < profile_nkeys; i++)
-		if (strcmp(profile_keys[i].name, l->key) == 0)
-			break;
-	if (i == profile_nkeys)
+	if (k == NULL)
 		return confline_error(l, "unknown key '%s'", l->key);
-	if (rd->seen[i] != 0 && !profile_keys[i].repeats)
+	i = (size_t)(k - profile_keys);
+	if (rd->seen[i] != 0 && !k->repeats)
 		return confline_error(l, "%s is set already on line %d",
 		    l->key, rd->seen[i]);
 	rd->seen[i] = l->number;
-	return profile_keys[i].fn(rd->prof, l);
+	return k->fn(rd->prof, l);
 }
 
 static struct profile *

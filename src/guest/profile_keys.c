@@ -594,3 +594,14 @@ const struct profile_key profile_keys[] = {
 	{ "extra", key_extra, 1 },
 };
 const size_t profile_nkeys = sizeof profile_keys / sizeof profile_keys[0];
+
+const struct profile_key *
+profile_key_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < profile_nkeys; i++)
+		if (strcmp(profile_keys[i].name, name) == 0)
+			return &profile_keys[i];
+	return NULL;
+}

@@ -22,4 +22,7 @@ struct profile_key {
 extern const struct profile_key	profile_keys[];
 extern const size_t		profile_nkeys;
 
+/* The key named NAME, or NULL. */
+const struct profile_key	*profile_key_find(const char *name);
+
 #endif
