@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -210,7 +209,7 @@ cmd_guest_usb_exec(struct context *ctx, int argc, char **argv)
 		fprintf(stderr, "vfiotui: guest usb: %s\n", err);
 		return EXIT_FAILED;
 	}
-	if (guest_profile_missing(argv[1]) && access(gp.dir, F_OK) == -1) {
+	if (!guest_known(argv[1], &gp)) {
 		fprintf(stderr, "vfiotui: guest usb: no guest %s (no profile, "
 		    "no runtime dir; vfiotui guest list shows them)\n",
 		    argv[1]);
