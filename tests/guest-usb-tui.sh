@@ -1,13 +1,14 @@
 #!/bin/bash
 # U in the Guests pane with the real QEMU (tmux; the host's USB devices
-# from a --sysfs tree's bus/usb/devices, as guestlib.sh's usb_receiver makes it: a
-# Logitech receiver whose interface is a boot keyboard on usbhid): the
-# list of the host's devices and QEMU's emulated ones with who has each;
-# Enter attaches the emulated tablet, which the detail and QEMU's own
-# list then show; Enter on it again, and a yes, detaches it once QEMU
-# says DEVICE_DELETED; Enter on the receiver warns that the host's
-# keyboard goes with it, and a yes after the receiver was unplugged is
-# refused in full on the status bar and in the log.
+# from a --sysfs tree's bus/usb/devices, as guestlib.sh's usb_receiver
+# makes it: a Logitech receiver whose interface is a boot keyboard on
+# usbhid): the detail's USB line, asked of QEMU; the list of the host's
+# devices and QEMU's emulated ones with who has each; Enter attaches the
+# emulated tablet, which the detail and QEMU's own list then show; Enter
+# on it again, and a yes, detaches it once QEMU says DEVICE_DELETED;
+# Enter on the receiver warns that the host's keyboard goes with it, and
+# a yes after the receiver was unplugged is refused in full on the
+# status bar and in the log.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "$TESTLIB")/guestlib.sh"
 need_qemu
@@ -25,6 +26,8 @@ guest_watch u
 tui_start 120 40 --sysfs "$tree"
 tui_keys 3
 tui_expect "the guest runs" '^> u +(running|prelaunch)'
+tui_expect "the detail asks QEMU for its USB devices: none yet" \
+	'^  USB \(U\): none$'
 tui_keys U
 tui_expect "U: the list, about the guest" 'USB devices for u \(\* attached to it\)'
 tui_expect "the receiver, its ids, bus path and the host's driver" \

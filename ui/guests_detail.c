@@ -355,6 +355,7 @@ guests_detail_read(struct guests_pane *p)
 		p->last_words[0] = '\0';
 	if (p->show_checks && !e->attached)
 		read_checks(p, e);
+	guests_usb_read(p, e);
 }
 
 /* Appends to TEXT of LEN bytes, *USED of which are taken. */

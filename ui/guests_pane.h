@@ -129,6 +129,8 @@ void	guests_usb_open(struct guests_pane *, const struct guests_entry *);
 /* The detail's line of E's USB devices, as U last heard: 0 if unknown. */
 int	guests_usb_line(struct guests_pane *, const struct guests_entry *,
 	    char *buf, size_t len);
+/* Asks E's QEMU for its USB devices, for the detail, unless it was. */
+void	guests_usb_read(struct guests_pane *, const struct guests_entry *);
 /* "NAME: attaching WHAT | " while an attach or a detach runs, else "". */
 void	guests_usb_status(struct guests_pane *, char *buf, size_t len);
 void	guests_usb_free(struct guests_pane *);

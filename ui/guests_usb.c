@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,7 @@ static const char *const emulated[][2] = {
 struct usb_probe {
 	struct guests_usb	*u;
 	char			 name[108];
+	pid_t			 pid;		/* its QEMU's, then */
 	struct guest_usb_op	*op;
 	int			 known;
 	int			 opening;	/* U waits for it */
@@ -98,6 +101,13 @@ is_live(const struct guests_entry *e)
 	return e->live != NULL && !e->live->closed && !e->attached;
 }
 
+/* What PR says is about E's QEMU now, not one before it of that name. */
+static int
+is_current(const struct usb_probe *pr, const struct guests_entry *e)
+{
+	return pr != NULL && pr->known && pr->pid == e->pid && is_live(e);
+}
+
 /* Row I's VID:PID or emulated name in WHAT, and its words in LABEL. */
 static void
 row(const struct guests_usb *u, size_t i, char *what, size_t wlen,
@@ -129,9 +139,9 @@ holder(struct guests_usb *u, const char *what)
 
 	guest_usb_id(what, id, sizeof id);
 	for (i = 0; i < USB_PROBES; i++)
-		if (u->probes[i].known && guest_usb_has(u->probes[i].info,
-		    id) && (e = entry_of(u->p, u->probes[i].name)) != NULL &&
-		    is_live(e))
+		if ((e = entry_of(u->p, u->probes[i].name)) != NULL &&
+		    is_current(&u->probes[i], e) &&
+		    guest_usb_has(u->probes[i].info, id))
 			return u->probes[i].name;
 	return NULL;
 }
@@ -234,6 +244,7 @@ probe(struct guests_usb *u, const struct guests_entry *e, int opening)
 	if (pr->opening)
 		u->asking--;
 	pr->u = u;
+	pr->pid = e->pid;
 	pr->opening = 0;
 	if ((pr->op = guest_usb_start(u->p->loop, e->paths.ctl,
 	    GUEST_USB_LIST, NULL, NULL, 0, USB_MS, on_probed, pr, pr->err,
@@ -434,8 +445,7 @@ guests_usb_line(struct guests_pane *p, const struct guests_entry *e,
 	char			 line[256];
 	size_t			 used, n = 0;
 
-	if (p->usb == NULL || !is_live(e) ||
-	    (pr = probe_of(p->usb, e->name)) == NULL || !pr->known)
+	if (p->usb == NULL || !is_current(pr = probe_of(p->usb, e->name), e))
 		return 0;
 	used = (size_t)snprintf(buf, len, "  USB (U):");
 	/* info usb: "  Device 0.1, Port 1, Speed 12 Mb/s, Product P, ID: I". */
@@ -452,6 +462,21 @@ guests_usb_line(struct guests_pane *p, const struct guests_entry *e,
 	if (n == 0 && used < len)
 		snprintf(buf + used, len - used, " none");
 	return 1;
+}
+
+void
+guests_usb_read(struct guests_pane *p, const struct guests_entry *e)
+{
+	struct guests_usb	*u;
+	struct usb_probe	*pr;
+
+	if (e == NULL || !is_live(e) || (u = state(p)) == NULL)
+		return;
+	/* Once for each QEMU, answered or not; U and each change ask again. */
+	if ((pr = probe_of(u, e->name)) != NULL && (pr->op != NULL ||
+	    pr->pid == e->pid))
+		return;
+	probe(u, e, 0);
 }
 
 void
