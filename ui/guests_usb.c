@@ -163,15 +163,23 @@ owner(struct guests_usb *u, size_t i, char *buf, size_t len)
 		    u->v[i].drivers : "no driver");
 }
 
-/* The list, the cursor's row marked with '>' and this guest's with '*'. */
+/*
+ * The list, the cursor's row marked with '>' and this guest's with '*':
+ * the rows that fit the box (listask.c's, which does not scroll), the
+ * cursor's among them.
+ */
 static void
 show(struct guests_usb *u)
 {
-	char		 text[8192], what[32], label[200], who[160], name[30];
+	char		 text[4096], what[32], label[200], who[160], name[30];
 	const char	*g;
-	size_t		 i, used = 0;
+	size_t		 i, first, used = 0, total = u->n + NEMULATED;
+	size_t		 room = LINES > 10 ? (size_t)LINES - 9 : 1;
 
-	for (i = 0; i < u->n + NEMULATED && used < sizeof text; i++) {
+	room = room < 40 ? room : 40;
+	first = u->cursor >= room ? u->cursor - room + 1 : 0;
+	for (i = first; i < total && i < first + room && used < sizeof text;
+	    i++) {
 		row(u, i, what, sizeof what, label, sizeof label);
 		owner(u, i, who, sizeof who);
 		g = holder(u, what);
@@ -183,8 +191,12 @@ show(struct guests_usb *u)
 		    g && strcmp(g, u->name) == 0 ? "*" : " ", i < u->n ?
 		    u->v[i].path : "qemu", what, name, who);
 	}
-	snprintf(label, sizeof label, "USB devices for %s (* attached "
-	    "to it)", u->name);
+	if (total > room)
+		snprintf(label, sizeof label, "USB devices for %s (* attached "
+		    "to it), %zu-%zu of %zu", u->name, first + 1, i, total);
+	else
+		snprintf(label, sizeof label, "USB devices for %s (* attached "
+		    "to it)", u->name);
 	ui_ask_list(u->p->ui, label, text, "Up/Down choose  Enter/Space "
 	    "attach or detach  Esc close", key, u);
 	ui_redraw(u->p->ui);
@@ -207,6 +219,7 @@ on_probed(const char *info, const char *err, void *arg)
 {
 	struct usb_probe	*pr = arg;
 	struct guests_usb	*u = pr->u;
+
 	pr->op = NULL;
 	pr->known = err == NULL;
 	snprintf(pr->info, sizeof pr->info, "%s", info ? info : "");
@@ -241,6 +254,8 @@ probe(struct guests_usb *u, const struct guests_entry *e, int opening)
 		snprintf(pr->name, sizeof pr->name, "%s", e->name);
 	}
 	guest_usb_op_free(pr->op);
+	/* One asked again that U waits for: U waits for the new one. */
+	opening = opening || pr->opening;
 	if (pr->opening)
 		u->asking--;
 	pr->u = u;
