@@ -11,16 +11,7 @@
 need_qemu
 
 tree=$(fixture clevo-p650hp6 --no-config)
-usb=$tree/bus/usb/devices
-mkdir -p "$usb/usb1" "$usb/1-2" "$usb/1-2:1.0" "$tree/bus/usb/drivers/usbhid"
-printf '046d\n' >"$usb/1-2/idVendor"
-printf 'c52b\n' >"$usb/1-2/idProduct"
-printf 'Logitech\n' >"$usb/1-2/manufacturer"
-printf 'USB Receiver\n' >"$usb/1-2/product"
-printf '1\n' >"$usb/1-2/busnum"
-printf '3\n' >"$usb/1-2/devnum"
-ln -s ../../../bus/usb/drivers/usbhid "$usb/1-2:1.0/driver"
-printf '1d6b\n' >"$usb/usb1/idVendor"
+usb_receiver "$tree"
 
 tiny_profile u
 out=$(vf --sysfs "$tree" guest usb u list)

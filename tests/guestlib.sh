@@ -99,3 +99,20 @@ boot_poweroff_image() {
 	printf '\x55\xaa' >> "$1"
 	truncate -s 1M "$1"
 }
+
+# usb_receiver TREE: a USB tree under the sysfs fixture TREE, as
+# bus/usb/devices shows one: a root hub, and at 1-2 a Logitech receiver
+# whose interface 1-2:1.0 is on usbhid.
+usb_receiver() {
+	local usb=$1/bus/usb/devices
+	mkdir -p "$usb/usb1" "$usb/1-2" "$usb/1-2:1.0" \
+		"$1/bus/usb/drivers/usbhid"
+	printf '046d\n' >"$usb/1-2/idVendor"
+	printf 'c52b\n' >"$usb/1-2/idProduct"
+	printf 'Logitech\n' >"$usb/1-2/manufacturer"
+	printf 'USB Receiver\n' >"$usb/1-2/product"
+	printf '1\n' >"$usb/1-2/busnum"
+	printf '3\n' >"$usb/1-2/devnum"
+	ln -s ../../../bus/usb/drivers/usbhid "$usb/1-2:1.0/driver"
+	printf '1d6b\n' >"$usb/usb1/idVendor"
+}

@@ -334,6 +334,9 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	case ACT_VIEW:
 		view(p, e);
 		return;
+	case ACT_USB:
+		guests_usb_open(p, e);
+		return;
 	case ACT_STOP:
 	case ACT_POWER_CONTROL:
 	case ACT_RESET:

@@ -246,6 +246,8 @@ guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 		snprintf(line, sizeof line, "  Passed: %s", passed);
 		y = put_line(y, end, r, line);
 	}
+	if (guests_usb_line(p, e, line, sizeof line))
+		y = put_line(y, end, r, line);
 	if (e->phase == GUESTS_RUNNING && e->pinned[0] != '\0') {
 		snprintf(line, sizeof line, "  Pinned: %.1000s", e->pinned);
 		y = put_line(y, end, r, line);
@@ -353,6 +355,7 @@ guests_detail_read(struct guests_pane *p)
 		p->last_words[0] = '\0';
 	if (p->show_checks && !e->attached)
 		read_checks(p, e);
+	guests_usb_read(p, e);
 }
 
 /* Appends to TEXT of LEN bytes, *USED of which are taken. */

@@ -17,6 +17,7 @@
 
 struct guests;
 struct guests_entry;
+struct guests_usb;
 struct host;
 struct loop;
 struct loop_timer;
@@ -77,6 +78,7 @@ struct guests_pane {
 	struct netcfg	 net_cfg;	/* of net_op */
 	struct vde_op	*net_op;	/* the network started for pending */
 	struct guests_busy busy;
+	struct guests_usb *usb;		/* U's (guests_usb.c); NULL at first */
 };
 
 /* The run state as QMP names it, or where vfiotui is with the guest. */
@@ -121,5 +123,16 @@ long long	guests_busy_secs(struct guests_pane *,
 /* "NAME: starting QEMU 3s | " for each, for the status bar. */
 void		guests_busy_status(struct guests_pane *, char *buf,
 		    size_t len);
+
+/* U: the host's USB devices, to attach to E or detach (guests_usb.c). */
+void	guests_usb_open(struct guests_pane *, const struct guests_entry *);
+/* The detail's line of E's USB devices, as U last heard: 0 if unknown. */
+int	guests_usb_line(struct guests_pane *, const struct guests_entry *,
+	    char *buf, size_t len);
+/* Asks E's QEMU for its USB devices, for the detail, unless it was. */
+void	guests_usb_read(struct guests_pane *, const struct guests_entry *);
+/* "NAME: attaching WHAT | " while an attach or a detach runs, else "". */
+void	guests_usb_status(struct guests_pane *, char *buf, size_t len);
+void	guests_usb_free(struct guests_pane *);
 
 #endif

@@ -42,6 +42,7 @@ static const struct key_binding {
 	{ 'n', ACT_NEXT_MATCH },	{ 'N', ACT_PREV_MATCH },
 	{ 'o', ACT_SORT },
 	{ 'v', ACT_VIEW },		{ '+', ACT_NEW },
+	{ 'U', ACT_USB },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
@@ -62,6 +63,7 @@ static const struct key_help help[] = {
 	{ "R / K", "guest: reset / force QEMU to quit" },
 	{ "l / c / a", "guest: log / Code 43 checklist / attach" },
 	{ "v / +", "guest: its screen (viewer) / a new one from this machine" },
+	{ "U", "guest: the host's USB devices, to attach or detach" },
 	{ "r", "run the checks again (Checks pane)" },
 	{ "L", "the log of messages" },
 	{ "? F1 / ^L", "this help / redraw the screen" },
@@ -104,6 +106,7 @@ keys_action_name(enum ui_action action)
 	case ACT_SORT:		return "o (order)";
 	case ACT_VIEW:		return "v (the guest's screen)";
 	case ACT_NEW:		return "+ (a new guest)";
+	case ACT_USB:		return "U (USB devices)";
 	default:		return NULL;
 	}
 }

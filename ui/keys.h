@@ -39,6 +39,7 @@ enum ui_action {
 	ACT_SORT,
 	ACT_VIEW,
 	ACT_NEW,
+	ACT_USB,
 	ACT_QUIT,
 };
 

@@ -399,12 +399,15 @@ guests_status(struct pane *pane, char *buf, size_t len)
 	size_t			 i, n = guests_count(p->guests), up = 0;
 	size_t			 used;
 
-	guests_busy_status(p, buf, len);
+	guests_usb_status(p, buf, len);
+	used = strlen(buf);
+	guests_busy_status(p, buf + used, len - used);
 	used = strlen(buf);
 	for (i = 0; i < n; i++)
 		up += guests_get(p->guests, i)->pid > 0;
 	snprintf(buf + used, len - used, "%zu guest%s, %zu running | s start  "
-	    "x stop  p pause  l log  a attach", n, n == 1 ? "" : "s", up);
+	    "x stop  p pause  l log  a attach  U usb", n, n == 1 ? "" : "s",
+	    up);
 }
 
 static void	on_tick(void *);
@@ -513,6 +516,7 @@ guests_pane_free(void *data)
 	if (p->tick != NULL)
 		loop_timer_del(p->loop, p->tick);
 	vde_op_free(p->net_op);
+	guests_usb_free(p);
 	guests_free(p->guests);
 	check_list_free(&p->checks);
 }

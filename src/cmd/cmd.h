@@ -19,6 +19,7 @@ struct check_list;
 struct host;
 struct pcinames;
 struct sysfs;
+struct guest_paths;
 
 struct context {
 	const char		*sysfs_root;	/* --sysfs, default /sys */
@@ -96,6 +97,8 @@ int	json_option(int argc, char **argv, int *json);
  * (EXIT_FAILED), where a profile that does not parse is bad input.
  */
 int	guest_profile_missing(const char *name);
+/* Whether NAME has a profile or a runtime dir (at GP's dir). */
+int	guest_known(const char *name, const struct guest_paths *gp);
 
 /*
  * Guest NAME's profile and paths for a guest VERB, or the exit status of

@@ -114,8 +114,7 @@ guest_profile_missing(const char *name)
 	return profile_stat(name) == -1 && errno == ENOENT;
 }
 
-/* Whether NAME has a profile or a runtime dir. */
-static int
+int
 guest_known(const char *name, const struct guest_paths *gp)
 {
 	struct stat	st;

@@ -1,11 +1,9 @@
 /*
  * vfiotui guest usb NAME list | attach WHAT | detach WHAT: the host's USB
- * devices (src/host/usb.c), and plugging one into a running guest's USB
- * controller (qemu_argv gives every guest one, id xhci) with QMP's
- * device_add, or out with device_del, which ends when QEMU says
- * DEVICE_DELETED (the guest let go of it).  WHAT is a host device's
- * VID:PID, or one of QEMU's emulated usb-tablet, usb-kbd, usb-mouse,
- * which take the same way.
+ * devices (src/host/usb.c), and plugging one into a running guest or out
+ * (src/guest/guest_usb.c, on a private loop here, on the dashboard's in
+ * the Guests pane).  WHAT is a host device's VID:PID, or one of QEMU's
+ * emulated usb-tablet, usb-kbd, usb-mouse, which take the same way.
  */
 #include "config.h"
 
@@ -13,15 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <json-c/json.h>
 
 #include "cmd.h"
 #include "exitcode.h"
 #include "guest.h"
+#include "guest_usb.h"
+#include "loop.h"
 #include "profile.h"
-#include "qmp.h"
 #include "sysfs.h"
 #include "usb.h"
 
@@ -38,20 +34,6 @@ const struct cmd_entry cmd_guest_usb_entry = {
 	.exec = cmd_guest_usb_exec,
 };
 
-static const char *const emulated[] = { "usb-tablet", "usb-kbd",
-    "usb-mouse" };
-
-static int
-is_emulated(const char *what)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof emulated / sizeof emulated[0]; i++)
-		if (strcmp(what, emulated[i]) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 host_devices(struct context *ctx, struct usb_dev **v, size_t *n)
 {
@@ -66,13 +48,49 @@ host_devices(struct context *ctx, struct usb_dev **v, size_t *n)
 	return 0;
 }
 
+/* What the op said when it ended, for run(). */
+struct usb_run {
+	struct loop	*loop;
+	char		 info[4096];
+	char		 err[640];
+	int		 failed;
+};
+
+static void
+run_done(const char *info, const char *err, void *arg)
+{
+	struct usb_run	*r = arg;
+
+	snprintf(r->info, sizeof r->info, "%s", info ? info : "");
+	snprintf(r->err, sizeof r->err, "%s", err ? err : "");
+	r->failed = err != NULL;
+	loop_exit(r->loop, 0);
+}
+
+/* VERB of WHAT on guest GP's socket, on a private loop: 0, or -1 with ERR. */
+static int
+run(struct usb_run *r, const struct guest_paths *gp, enum guest_usb_verb verb,
+    const char *what, const struct usb_dev *v, size_t n)
+{
+	if ((r->loop = loop_new()) == NULL) {
+		snprintf(r->err, sizeof r->err, "out of memory");
+		return -1;
+	}
+	if (guest_usb_start(r->loop, gp->ctl, verb, what, v, n, QMP_MS,
+	    run_done, r, r->err, sizeof r->err) == NULL)
+		r->failed = 1;
+	else
+		loop_run(r->loop);
+	loop_free(r->loop);
+	return r->failed ? -1 : 0;
+}
+
 static int
 list(struct context *ctx, const struct guest_paths *gp)
 {
-	struct json_object	*args, *ret;
-	struct usb_dev		*v;
-	size_t			 n, i;
-	char			 err[512];
+	struct usb_run	 r = { 0 };
+	struct usb_dev	*v;
+	size_t		 n, i;
 
 	if (host_devices(ctx, &v, &n) == -1)
 		return EXIT_FAILED;
@@ -83,103 +101,44 @@ list(struct context *ctx, const struct guest_paths *gp)
 		    v[i].drivers[0] ? " (" : "", v[i].drivers,
 		    v[i].drivers[0] ? ")" : "");
 	free(v);
-	args = json_object_new_object();
-	json_object_object_add(args, "command-line",
-	    json_object_new_string("info usb"));
-	if (qmp_call_sync(gp->ctl, "human-monitor-command", args, &ret,
-	    QMP_MS, NULL, err, sizeof err) == -1) {
+	if (run(&r, gp, GUEST_USB_LIST, NULL, NULL, 0) == -1) {
 		printf("the guest's: none (it is not running)\n");
 		return EXIT_OK;
 	}
-	printf("the guest's:\n%s", json_object_get_string(ret)[0] ?
-	    json_object_get_string(ret) : "  none\n");
-	json_object_put(ret);
-	return EXIT_OK;
-}
-
-/* WHAT's device_add arguments and its id in ID; -1 (said) when none. */
-static struct json_object *
-device_args(struct context *ctx, const char *what, char *id, size_t idlen)
-{
-	struct json_object	*args;
-	struct usb_dev		*v;
-	uint16_t		 vendor, product;
-	size_t			 n, i;
-
-	args = json_object_new_object();
-	json_object_object_add(args, "bus", json_object_new_string("xhci.0"));
-	if (is_emulated(what)) {
-		snprintf(id, idlen, "%s", what);
-		json_object_object_add(args, "driver",
-		    json_object_new_string(what));
-	} else {
-		usb_id_parse(what, &vendor, &product);
-		if (host_devices(ctx, &v, &n) == -1) {
-			json_object_put(args);
-			return NULL;
-		}
-		for (i = 0; i < n && (v[i].vendor != vendor ||
-		    v[i].product != product); i++)
-			;
-		free(v);
-		if (i == n) {
-			fprintf(stderr, "vfiotui: guest usb: no USB device "
-			    "%s on this host (vfiotui guest usb NAME list "
-			    "shows them)\n", what);
-			json_object_put(args);
-			return NULL;
-		}
-		snprintf(id, idlen, "usb-%04x-%04x", vendor, product);
-		json_object_object_add(args, "driver",
-		    json_object_new_string("usb-host"));
-		json_object_object_add(args, "vendorid",
-		    json_object_new_int(vendor));
-		json_object_object_add(args, "productid",
-		    json_object_new_int(product));
-	}
-	json_object_object_add(args, "id", json_object_new_string(id));
-	return args;
-}
-
-static int
-attach(struct context *ctx, const char *name, const struct guest_paths *gp,
-    const char *what)
-{
-	struct json_object	*args;
-	char			 id[32], err[512];
-
-	if ((args = device_args(ctx, what, id, sizeof id)) == NULL)
-		return EXIT_FAILED;
-	if (qmp_call_sync(gp->ctl, "device_add", args, NULL, QMP_MS, NULL,
-	    err, sizeof err) == -1) {
-		fprintf(stderr, "vfiotui: guest usb: %s: %s\n", name, err);
-		return EXIT_FAILED;
-	}
-	printf("guest %s: %s attached (id %s)\n", name, what, id);
+	printf("the guest's:\n%s", r.info[0] ? r.info : "  none\n");
 	return EXIT_OK;
 }
 
 static int
-detach(const char *name, const struct guest_paths *gp, const char *what)
+attach_detach(struct context *ctx, const char *name,
+    const struct guest_paths *gp, const char *verb, const char *what)
 {
-	struct json_object	*args;
-	uint16_t		 vendor, product;
-	char			 id[32], err[512];
+	struct usb_run	 r = { 0 };
+	struct usb_dev	*v = NULL;
+	size_t		 n = 0;
+	int		 attach = strcmp(verb, "attach") == 0;
+	char		 id[32];
 
-	if (is_emulated(what))
-		snprintf(id, sizeof id, "%s", what);
-	else {
-		usb_id_parse(what, &vendor, &product);
-		snprintf(id, sizeof id, "usb-%04x-%04x", vendor, product);
-	}
-	args = json_object_new_object();
-	json_object_object_add(args, "id", json_object_new_string(id));
-	if (qmp_call_sync_event(gp->ctl, "device_del", args,
-	    "DEVICE_DELETED", id, QMP_MS, err, sizeof err) == -1) {
-		fprintf(stderr, "vfiotui: guest usb: %s: %s\n", name, err);
+	if (attach && !guest_usb_is_emulated(what) &&
+	    host_devices(ctx, &v, &n) == -1)
+		return EXIT_FAILED;
+	run(&r, gp, attach ? GUEST_USB_ATTACH : GUEST_USB_DETACH, what, v, n);
+	free(v);
+	if (r.failed) {
+		/* A device the host lacks is refused before QEMU is asked. */
+		if (strncmp(r.err, "no USB device", 13) == 0)
+			fprintf(stderr, "vfiotui: guest usb: %s\n", r.err);
+		else
+			fprintf(stderr, "vfiotui: guest usb: %s: %s\n", name,
+			    r.err);
 		return EXIT_FAILED;
 	}
-	printf("guest %s: %s detached (the guest let it go)\n", name, what);
+	guest_usb_id(what, id, sizeof id);
+	if (attach)
+		printf("guest %s: %s attached (id %s)\n", name, what, id);
+	else
+		printf("guest %s: %s detached (the guest let it go)\n", name,
+		    what);
 	return EXIT_OK;
 }
 
@@ -200,7 +159,7 @@ cmd_guest_usb_exec(struct context *ctx, int argc, char **argv)
 	    argc != 4)
 		return bad_usage("guest usb: expected NAME list, or NAME "
 		    "attach|detach VID:PID|usb-tablet|usb-kbd|usb-mouse");
-	if (argc == 4 && !is_emulated(argv[3]) &&
+	if (argc == 4 && !guest_usb_is_emulated(argv[3]) &&
 	    usb_id_parse(argv[3], &vendor, &product) == -1)
 		return bad_usage("guest usb: '%s' is neither VID:PID (046d:c52b)"
 		    " nor usb-tablet, usb-kbd or usb-mouse", argv[3]);
@@ -210,7 +169,7 @@ cmd_guest_usb_exec(struct context *ctx, int argc, char **argv)
 		fprintf(stderr, "vfiotui: guest usb: %s\n", err);
 		return EXIT_FAILED;
 	}
-	if (guest_profile_missing(argv[1]) && access(gp.dir, F_OK) == -1) {
+	if (!guest_known(argv[1], &gp)) {
 		fprintf(stderr, "vfiotui: guest usb: no guest %s (no profile, "
 		    "no runtime dir; vfiotui guest list shows them)\n",
 		    argv[1]);
@@ -218,6 +177,5 @@ cmd_guest_usb_exec(struct context *ctx, int argc, char **argv)
 	}
 	if (strcmp(verb, "list") == 0)
 		return list(ctx, &gp);
-	return strcmp(verb, "attach") == 0 ? attach(ctx, argv[1], &gp,
-	    argv[3]) : detach(argv[1], &gp, argv[3]);
+	return attach_detach(ctx, argv[1], &gp, verb, argv[3]);
 }

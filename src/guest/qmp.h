@@ -118,13 +118,5 @@ int		 qmp_is_open(const struct qmp *);
 int	qmp_call_sync(const char *path, const char *execute,
 	    struct json_object *args, struct json_object **ret, int timeout_ms,
 	    int *end, char *err, size_t errlen);
-/*
- * The same, then the wait (within the same TIMEOUT_MS) for EVENT naming
- * DEVICE in its data: device_del's DEVICE_DELETED, which comes once the
- * guest let the device go.  0, or -1 with ERR.
- */
-int	qmp_call_sync_event(const char *path, const char *execute,
-	    struct json_object *args, const char *event, const char *device,
-	    int timeout_ms, char *err, size_t errlen);
 
 #endif

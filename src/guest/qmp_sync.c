@@ -21,8 +21,6 @@ struct qmp_sync {
 	int			 end;	/* enum qmp_end, or -1 */
 	char			*err;
 	size_t			 errlen;
-	const char		*event;		/* to wait for after the reply */
-	const char		*device;	/* its data's "device" */
 };
 
 static void
@@ -32,8 +30,7 @@ sync_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 
 	if (r->error_class == NULL) {
 		s->ret = json_object_get(r->ret);
-		if (s->event == NULL)
-			loop_exit(s->loop, 0);
+		loop_exit(s->loop, 0);
 		return;
 	}
 	/* The end of the connection comes next, with its kind. */
@@ -42,21 +39,6 @@ sync_reply(struct qmp *q, const struct qmp_reply *r, void *arg)
 	snprintf(s->err, s->errlen, "QEMU on %s said: %s (%s)", qmp_path(q),
 	    r->error_desc, r->error_class);
 	loop_exit(s->loop, -1);
-}
-
-/* The event waited for: the device it names is ours. */
-static void
-sync_event(struct qmp *q, const struct qmp_event *ev, void *arg)
-{
-	struct qmp_sync		*s = arg;
-	struct json_object	*dev;
-
-	(void)q;
-	if (s->event != NULL && strcmp(ev->name, s->event) == 0 &&
-	    ev->data != NULL &&
-	    json_object_object_get_ex(ev->data, "device", &dev) &&
-	    strcmp(json_object_get_string(dev), s->device) == 0)
-		loop_exit(s->loop, 0);
 }
 
 static void
@@ -97,7 +79,6 @@ call(struct qmp_sync *s, const char *path, const char *execute,
     struct json_object *args, struct json_object **ret, int *end)
 {
 	struct qmp_callbacks	 cbs = { .ready = sync_ready,
-				    .event = sync_event,
 				    .closed = sync_closed };
 	struct qmp		*q = NULL;
 	int			 r = -1;
@@ -134,15 +115,4 @@ qmp_call_sync(const char *path, const char *execute,
 			    .errlen = errlen };
 
 	return call(&s, path, execute, args, ret, end);
-}
-
-int
-qmp_call_sync_event(const char *path, const char *execute,
-    struct json_object *args, const char *event, const char *device,
-    int timeout_ms, char *err, size_t errlen)
-{
-	struct qmp_sync	s = { .timeout_ms = timeout_ms, .end = -1, .err = err,
-			    .errlen = errlen, .event = event, .device = device };
-
-	return call(&s, path, execute, args, NULL, NULL);
 }

@@ -24,18 +24,41 @@ static void
 read_attr(const struct sysfs *sys, const char *dev, const char *attr,
     char *buf, size_t len)
 {
-	char	rel[96];
+	char	rel[320];
 
 	snprintf(rel, sizeof rel, USB_DIR "/%s/%s", dev, attr);
 	if (sysfs_read(sys, rel, buf, len) < 0)
 		buf[0] = '\0';
 }
 
-/* The drivers of DEV's interfaces ("1-2:1.0" ...), each once. */
-static void
-interface_drivers(const struct sysfs *sys, const char *dev, char *buf,
-    size_t len)
+/*
+ * What a HID interface says it is in its boot protocol: the host's
+ * keyboard or mouse, which a guest takes from the host when it takes the
+ * device.
+ */
+static int
+interface_hid(const struct sysfs *sys, const char *iface)
 {
+	char	cls[8], proto[8];
+
+	read_attr(sys, iface, "bInterfaceClass", cls, sizeof cls);
+	read_attr(sys, iface, "bInterfaceProtocol", proto, sizeof proto);
+	if (strcmp(cls, "03") != 0)
+		return 0;
+	return strcmp(proto, "01") == 0 ? USB_HID_KEYBOARD :
+	    strcmp(proto, "02") == 0 ? USB_HID_MOUSE : 0;
+}
+
+/*
+ * The drivers of U's interfaces ("1-2:1.0" ...), each once, and what
+ * HID ones are.
+ */
+static void
+interface_drivers(const struct sysfs *sys, const char *dev,
+    struct usb_dev *u)
+{
+	char	*buf = u->drivers;
+	size_t	 len = sizeof u->drivers;
 	struct dirent	*e;
 	char		 rel[320], link[160];
 	const char	*driver;
@@ -49,6 +72,7 @@ interface_drivers(const struct sysfs *sys, const char *dev, char *buf,
 		if (strncmp(e->d_name, dev, dlen) != 0 ||
 		    e->d_name[dlen] != ':')
 			continue;
+		u->hid |= interface_hid(sys, e->d_name);
 		snprintf(rel, sizeof rel, USB_DIR "/%s/driver", e->d_name);
 		if (sysfs_readlink(sys, rel, link, sizeof link) < 0)
 			continue;
@@ -87,7 +111,7 @@ read_device(const struct sysfs *sys, const char *name, struct usb_dev *u)
 	read_attr(sys, name, "product", product, sizeof product);
 	snprintf(u->name, sizeof u->name, "%s%s%s", maker,
 	    maker[0] && product[0] ? " " : "", product);
-	interface_drivers(sys, name, u->drivers, sizeof u->drivers);
+	interface_drivers(sys, name, u);
 }
 
 int

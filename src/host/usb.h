@@ -17,7 +17,11 @@ struct usb_dev {
 	uint16_t	vendor, product;
 	char		name[160];	/* manufacturer and product */
 	char		drivers[96];	/* its interfaces', "usbhid, ..." */
+	int		hid;		/* USB_HID_*: its boot interfaces' */
 };
+
+#define USB_HID_KEYBOARD	0x1
+#define USB_HID_MOUSE		0x2
 
 /*
  * Every USB device, sorted by path, in *V (free()) and *N.  0, or -1 with
