@@ -3,7 +3,7 @@
 # the real QEMU and xorriso in tmux.  A fake xorriso first in PATH waits
 # for the test's word before it runs the real one, so that the test sees
 # the dashboard while a builder runs: the pane names the directory being
-# built and keys still work; two cdroms are built one after the other,
+# built, with the percentage the builder says, and keys still work; two cdroms are built one after the other,
 # then QEMU starts.  A builder that fails ends the start with its words
 # and leaves nothing in the cache; x while building calls the start off,
 # and q while building leaves no builder and no QEMU.
@@ -24,7 +24,8 @@ tiny_profile quit "cdrom = $TMP/halt"
 
 # The fake builder: it notes its pid, waits until $TMP/go.DIR exists (DIR,
 # the tree, is its last argument), then fails when that file says "fail"
-# (after writing half an image where it was told to), or else runs the
+# (after writing half an image where it was told to), says it is 45% done
+# and waits for $TMP/go.DIR.done when it says "progress", then runs the
 # real xorriso.  It gives up by itself after 60 s.
 mkdir "$TMP/bin"
 cat > "$TMP/bin/xorriso" <<EOF
@@ -42,6 +43,11 @@ if [ "\$(cat "\$go" 2>/dev/null)" = fail ]; then
 	head -c 4096 /dev/zero > "\$out"
 	echo "fake-xorriso: no space left on the device for \$out" >&2
 	exit 5
+fi
+if [ "\$(cat "\$go" 2>/dev/null)" = progress ]; then
+	echo "xorriso : UPDATE :  45.12% done" >&2
+	n=0
+	while [ ! -e "\$go.done" ] && [ \$n -lt 600 ]; do sleep 0.1; n=\$((n + 1)); done
 fi
 exec '$real_xorriso' "\$@"
 EOF
@@ -86,7 +92,10 @@ expect_eq "no QEMU while building" "" "$(qemu_of_test)"
 
 echo go > "$TMP/go.drivers"
 tui_expect "then the second" "^  building the ISO of $TMP/more\$"
-echo go > "$TMP/go.more"
+echo progress > "$TMP/go.more"
+tui_expect "its builder's percentage, in the detail" \
+	"^  building the ISO of $TMP/more: 45%\$"
+touch "$TMP/go.more.done"
 tui_expect "then QEMU: running" '^> iso +running +[0-9]+ '
 guest_watch iso
 pid=$GUEST_PID

@@ -182,6 +182,9 @@ print_start_step(enum guest_start_step step, const char *line, pid_t pid,
 	case GUEST_START_BUILDING:
 		printf("cdrom %s: building its ISO\n", line);
 		break;
+	case GUEST_START_BUILD_PROGRESS:
+		/* A line a percent is too many for a script's log. */
+		break;
 	case GUEST_START_LAUNCHED:
 		break;
 	case GUEST_START_RUNNING:

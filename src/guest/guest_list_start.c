@@ -34,6 +34,7 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 		guests_tell(e->list, line);
 		return;
 	case GUEST_START_BUILDING:
+	case GUEST_START_BUILD_PROGRESS:
 		e->phase = GUESTS_BUILDING;
 		snprintf(e->note, sizeof e->note, "building the ISO of %s",
 		    text);

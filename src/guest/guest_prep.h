@@ -16,6 +16,7 @@ struct profile;
 
 enum guest_prep_event {
 	GUEST_PREP_BUILDING,	/* TEXT: the directory whose ISO is built */
+	GUEST_PREP_PROGRESS,	/* TEXT: "DIR: 45%", as its builder says */
 	GUEST_PREP_BUILT,	/* TEXT: "cdrom DIR: built ISO" */
 	GUEST_PREP_CURRENT,	/* TEXT: "cdrom DIR: up to date: ISO" */
 	GUEST_PREP_DONE,	/* every ISO is current: QEMU may start */

@@ -210,6 +210,9 @@ on_prep(enum guest_prep_event ev, const char *text, void *arg)
 	case GUEST_PREP_BUILDING:
 		gs->cb(GUEST_START_BUILDING, text, 0, gs->arg);
 		return;
+	case GUEST_PREP_PROGRESS:
+		gs->cb(GUEST_START_BUILD_PROGRESS, text, 0, gs->arg);
+		return;
 	case GUEST_PREP_BUILT:
 	case GUEST_PREP_CURRENT:
 		gs->cb(GUEST_START_NOTE, text, 0, gs->arg);

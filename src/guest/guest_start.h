@@ -26,6 +26,7 @@ enum guest_start_step {
 	GUEST_START_NOTE,	/* LINE: what a preparation made or found */
 	GUEST_START_PINNED,	/* LINE: the pin plan applied, as pin.h words it */
 	GUEST_START_BUILDING,	/* LINE: the directory whose ISO is built */
+	GUEST_START_BUILD_PROGRESS,	/* LINE: "DIR: 45%" */
 	GUEST_START_LAUNCHED,	/* LINE NULL: QEMU sets the guest up */
 	GUEST_START_RUNNING,	/* the end: the guest runs, with PID */
 	GUEST_START_FAILED,	/* the end: LINE says why */

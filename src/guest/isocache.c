@@ -5,9 +5,10 @@
  * written to ISO.tmp.PID and renamed: a failed build never leaves half an
  * image where QEMU would read it, the CLI and a dashboard building at
  * once do not write into one file, and the stamp is written only after
- * the rename.  The tool's output goes to ISO.out.PID, read back for its
- * first line when it fails.  Only files, directories and links go on
- * the image: a FIFO in the folder would stall the tool for ever.
+ * the rename.  The tool's output comes up a pipe (guest_prep.c reads its
+ * progress there, and what it said for a failure).  Only files,
+ * directories and links go on the image: a FIFO in the folder would
+ * stall the tool for ever.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "isocache.h"
+#include "isotool.h"
 #include "safefile.h"
 #include "spawn.h"
 
@@ -169,15 +171,11 @@ isocache_stale(const char *dir, const char *iso, struct isocache_build *b,
 	if (path_with(b->dir, sizeof b->dir, dir, "") == -1 ||
 	    path_with(b->iso, sizeof b->iso, iso, "") == -1 ||
 	    path_own(b->tmp, sizeof b->tmp, iso, ".tmp") == -1 ||
-	    path_own(b->out, sizeof b->out, iso, ".tmp") == -1 ||
-	    strlen(b->out) + 4 >= sizeof b->out ||
 	    path_with(b->stamp_path, sizeof b->stamp_path, iso, ".stamp") ==
 	    -1) {
 		snprintf(err, errlen, "%s: path too long", iso);
 		return -1;
 	}
-	/* ISO.tmp.PID.out: swept with the image's temp file after a crash. */
-	strcat(b->out, ".out");
 	if (stamp_text(dir, b->stamp, sizeof b->stamp, err, errlen) < 0)
 		return -1;
 	first_line(b->stamp_path, was, sizeof was);
@@ -185,19 +183,21 @@ isocache_stale(const char *dir, const char *iso, struct isocache_build *b,
 }
 
 pid_t
-isocache_spawn(struct isocache_build *b, char *err, size_t errlen)
+isocache_spawn(struct isocache_build *b, int *out_fd, char *err,
+    size_t errlen)
 {
-	char	*argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-J",
-		    "-R", "-V", "VFIOTUI", "-o", b->tmp, b->dir, NULL };
+	/* Not -quiet: its progress lines are the pane's percentage. */
+	char	*argv[] = { "xorriso", "-as", "mkisofs", "-J", "-R", "-V",
+		    "VFIOTUI", "-o", b->tmp, b->dir, NULL };
 	char	 why[256];
 	pid_t	 pid;
 
 	isocache_abandon(b);
-	pid = spawn_child(argv, b->out, why, sizeof why);
+	pid = spawn_piped(argv, out_fd, why, sizeof why);
 	if (pid == -1) {
 		/* Same options: genisoimage is what mkisofs became. */
 		argv[2] = "genisoimage";
-		pid = spawn_child(argv + 2, b->out, err, errlen);
+		pid = spawn_piped(argv + 2, out_fd, err, errlen);
 	}
 	if (pid == -1) {
 		snprintf(err, errlen, "%s: cannot build an ISO: install "
@@ -208,20 +208,18 @@ isocache_spawn(struct isocache_build *b, char *err, size_t errlen)
 }
 
 int
-isocache_commit(struct isocache_build *b, int status, char *err,
-    size_t errlen)
+isocache_commit(struct isocache_build *b, int status, const char *said,
+    char *err, size_t errlen)
 {
 	char	text[1024];
 
 	if (status != 0) {
-		first_line(b->out, text, sizeof text);
-		text[strcspn(text, "\n")] = '\0';
+		isotool_why(said, text, sizeof text);
 		snprintf(err, errlen, "%s: building the ISO failed (exit %d): "
 		    "%s", b->dir, status, text[0] ? text : "no message");
 		isocache_abandon(b);
 		return -1;
 	}
-	unlink(b->out);
 	if (rename(b->tmp, b->iso) == -1) {
 		snprintf(err, errlen, "%s: %s", b->iso, strerror(errno));
 		isocache_abandon(b);
@@ -237,5 +235,4 @@ void
 isocache_abandon(struct isocache_build *b)
 {
 	unlink(b->tmp);
-	unlink(b->out);
 }

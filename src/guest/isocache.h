@@ -20,7 +20,6 @@ struct isocache_build {
 	char	dir[PATH_MAX];		/* the tree */
 	char	iso[PATH_MAX];		/* the cached image QEMU reads */
 	char	tmp[PATH_MAX];		/* ISO.tmp.PID: what the tool writes */
-	char	out[PATH_MAX];		/* ISO.out.PID: what the tool says */
 	char	stamp_path[PATH_MAX];	/* ISO.stamp */
 	char	stamp[PATH_MAX + 64];	/* of the tree, written last */
 };
@@ -34,18 +33,21 @@ int	isocache_stale(const char *dir, const char *iso,
 
 /*
  * Starts the tool that builds B (xorriso, or genisoimage where xorriso
- * is missing) as a child, without waiting.  Its pid, or -1 with why in
- * ERR (naming DIR and what to install).
+ * is missing) as a child, without waiting; what it says (its progress,
+ * its errors) comes up the pipe whose reading end is put in *OUT_FD.
+ * Its pid, or -1 with why in ERR (naming DIR and what to install).
  */
-pid_t	isocache_spawn(struct isocache_build *b, char *err, size_t errlen);
+pid_t	isocache_spawn(struct isocache_build *b, int *out_fd, char *err,
+	    size_t errlen);
 
 /*
- * After the tool exited with STATUS: puts the ISO in place, then its
- * stamp.  0, or -1 with why in ERR (naming DIR, with the tool's first
- * line); a failed build leaves nothing behind.
+ * After the tool exited with STATUS, having said SAID (its lines that
+ * were not progress): puts the ISO in place, then its stamp.  0, or -1
+ * with why in ERR (naming DIR, with the tool's line that says why); a
+ * failed build leaves nothing behind.
  */
-int	isocache_commit(struct isocache_build *b, int status, char *err,
-	    size_t errlen);
+int	isocache_commit(struct isocache_build *b, int status,
+	    const char *said, char *err, size_t errlen);
 
 /* Removes what a build that was stopped midway wrote. */
 void	isocache_abandon(struct isocache_build *b);
