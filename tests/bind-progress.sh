@@ -1,8 +1,9 @@
 #!/bin/bash
 # While a bind's writes block (a driver letting go of a GPU can take
 # seconds), the dashboard's status bar says which device and step it is
-# at: tests/fakesysfs.so plays the kernel, with an unbind of the audio
-# function that takes 3 s (fake/slow/ADDR.unbind).  Afterwards the
+# at, and keys are answered (panes, a second bind refused, q asked to
+# wait): tests/fakesysfs.so plays the kernel, with an unbind of the audio
+# function that takes 4 s (fake/slow/ADDR.unbind).  Afterwards the
 # result takes the progress line's place, in the log too.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 
@@ -12,7 +13,7 @@ tree=$TMP/tree
 	{ echo "mkfixture failed" >&2; exit 99; }
 mkdir "$tree/bus/pci/drivers/vfio-pci"
 mkdir -p "$tree/fake/slow"
-echo 3000 >"$tree/fake/slow/0000:01:00.1.unbind"
+echo 4000 >"$tree/fake/slow/0000:01:00.1.unbind"
 export XDG_RUNTIME_DIR=$TMP/run
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 
@@ -32,6 +33,19 @@ tui_expect "mid-bind: the step it waits on" \
 	'^ binding 0000:01:00\.1 \(2 of 2\): unbinding snd_hda_intel\.\.\. '
 expect_eq "mid-bind: the audio not let go yet" snd_hda_intel "$(driver 01:00.1)"
 expect_eq "mid-bind: the card already on vfio-pci" vfio-pci "$(driver 01:00.0)"
+# The bind runs in a child: the dashboard answers keys meanwhile.
+tui_keys 2
+tui_expect "mid-bind: 2 shows the Network pane" '^ Switch +'
+tui_keys 1
+tui_expect "mid-bind: 1 the IOMMU pane again" '^> 01:00\.0 '
+tui_keys b
+tui_expect "mid-bind: a second bind is refused" \
+	'a bind is under way: wait for it to end'
+tui_keys q
+tui_expect "mid-bind: q waits for it" \
+	'a bind is under way: q again once it has ended'
+expect_eq "all of it mid-bind: the audio not let go yet" snd_hda_intel \
+	"$(driver 01:00.1)"
 tui_expect "then the result" 'IOMMU group 1 is viable: /dev/vfio/1'
 expect_eq "both on vfio-pci" "vfio-pci vfio-pci" \
 	"$(driver 01:00.0) $(driver 01:00.1)"

@@ -186,19 +186,22 @@ add_group(struct iommu_pane *p, const struct bind_result *res,
 	return refused;
 }
 
-/* Binds each planned group; FORCE: the refused ones too, forced. */
+/*
+ * Binds each planned group in turn, on the loop; FORCE: the refused ones
+ * too, forced.
+ */
 static void
 bind_planned(struct iommu_pane *p, int force)
 {
-	size_t	i;
+	struct ui_bind_job	jobs[sizeof p->plan / sizeof p->plan[0]];
+	size_t			i, n = 0;
 
 	for (i = 0; i < p->nplan; i++)
-		if (!p->plan[i].refused)
-			ui_binding(p->ui, p->host, p->proc_root,
-			    &p->plan[i].addr, 1);
-		else if (force)
-			ui_binding_forced(p->ui, p->host, p->proc_root,
-			    &p->plan[i].addr);
+		if (!p->plan[i].refused || force)
+			jobs[n++] = (struct ui_bind_job){ .host = p->host,
+			    .proc_root = p->proc_root, .addr = p->plan[i].addr,
+			    .bind = 1, .force = p->plan[i].refused };
+	ui_binding_start(p->ui, jobs, n, 1, NULL, NULL);
 	p->nplan = 0;
 	p->nmarks = 0;
 }

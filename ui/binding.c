@@ -1,15 +1,17 @@
 /*
  * Binding from the dashboard, for every pane that offers it (the IOMMU
- * pane's b and u, the Guests pane's start and give-back).  The status bar
- * gets one short line of bind's result: what changed, or the first thing
- * that went wrong and what to do about it.  A user who is not root binds
- * through pkexec (src/host/pkexec.c), as the command line does, and reads
- * root's result back from its --json (src/host/bind_json.c).  While the
- * writes block (a driver letting go of a GPU can take seconds), the
- * status bar says which device and step the run is at, drawn at once.
+ * pane's b and u, the Guests pane's start and give-back): what runs in
+ * the bind's child (bind_run.c runs it and reads it on the loop), and
+ * the words of its result.  The status bar gets one short line of bind's
+ * result: what changed, or the first thing that went wrong and what to
+ * do about it.  A user who is not root binds through pkexec
+ * (src/host/pkexec.c), as the command line does, and root's --json is
+ * the result (src/host/bind_json.c); a local bind writes its steps up
+ * the pipe as it goes, then its result in the same JSON.
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,21 +144,21 @@ progress_words(const struct bind_progress *p, char *buf, size_t len)
 }
 
 /*
- * bind's on_step: "binding 0000:01:00.1 (2 of 3): unbinding
- * snd_hda_intel..." on the status bar, and the screen drawn now, since
- * the loop is held until the run ends.
+ * bind's on_step in the child: "binding 0000:01:00.1 (2 of 3): unbinding
+ * snd_hda_intel..." up the pipe as a step line, at once.
  */
 static void
 on_step(const struct bind_progress *p, void *arg)
 {
-	struct ui	*ui = arg;
-	char		 what[128];
+	FILE	*out = arg;
+	char	 what[128];
 
 	progress_words(p, what, sizeof what);
-	ui_step(ui, "%s %s (%zu of %zu): %s...", p->op != BIND_OP_BIND ?
-	    "giving back" : p->giving_back ? "rolling back" : "binding",
-	    p->dev->name, p->index + 1, p->count, what);
-	ui_redraw(ui);
+	fprintf(out, "%s%s %s (%zu of %zu): %s...\n", UI_BINDING_STEP,
+	    p->op != BIND_OP_BIND ? "giving back" : p->giving_back ?
+	    "rolling back" : "binding", p->dev->name, p->index + 1, p->count,
+	    what);
+	fflush(out);
 }
 
 /* How bind left the group after BD failed, for the status bar. */
@@ -213,9 +215,8 @@ show_device_failure(struct ui *ui, const struct bind_result *res,
 	ui_message(ui, "%s: %s%s", bd->name, what, after);
 }
 
-/* RES on the status bar. */
-static void
-show_result(struct ui *ui, const struct bind_result *res)
+void
+ui_binding_show(struct ui *ui, const struct bind_result *res)
 {
 	const struct bind_dev	*bd;
 	size_t			 i;
@@ -248,42 +249,38 @@ show_result(struct ui *ui, const struct bind_result *res)
 #define ROOT_ANSWER_MAX	(128 * 1024)
 
 /*
- * The installed vfiotui binds as root, through pkexec; its --json answer
- * is the result.  Returns its exit status, or EXIT_FAILED when it did not
- * run.
+ * In the child: the installed vfiotui binds as root, through pkexec; its
+ * --json answer goes up OUT as it is.  Its exit status, or EXIT_FAILED
+ * with an error line when it did not run.
  */
 static int
-root_binding(struct ui *ui, const struct pci_addr *addr, int bind, int force)
+root_binding(FILE *out, const struct ui_bind_job *job)
 {
-	struct bind_result	 res;
-	char			 where[PCI_ADDR_LEN], err[512], *answer;
-	char			*args[5];
-	int			 r, n = 0;
+	char	 where[PCI_ADDR_LEN], err[512], *answer, *args[5];
+	int	 r, n = 0;
 
-	pci_addr_format(addr, where);
-	args[n++] = bind ? "bind" : "unbind";
+	pci_addr_format(&job->addr, where);
+	args[n++] = job->bind ? "bind" : "unbind";
 	args[n++] = "--json";
-	if (force)
+	if (job->force)
 		args[n++] = "--force";
 	args[n++] = where;
 	args[n] = NULL;
+	/* Root's run says nothing until it ends: this is all there is. */
+	fprintf(out, "%s%s %s through pkexec, as root...\n", UI_BINDING_STEP,
+	    args[0], where);
+	fflush(out);
 	if ((answer = malloc(ROOT_ANSWER_MAX)) == NULL) {
-		ui_message(ui, "%s %s: out of memory", args[0], where);
+		fprintf(out, "%s%s %s: out of memory\n", UI_BINDING_ERROR,
+		    args[0], where);
 		return EXIT_FAILED;
 	}
-	/* Root's run says nothing until it ends: this is all there is. */
-	ui_step(ui, "%s %s through pkexec, as root...", args[0], where);
-	ui_redraw(ui);
 	r = pkexec_vfiotui(args, 0, answer, ROOT_ANSWER_MAX, err, sizeof err);
 	if (r == -1)
-		ui_message(ui, "%s %s needs root: %s", args[0], where, err);
-	else if (bind_json_parse(answer, &res, err, sizeof err) == -1)
-		ui_message(ui, "%s %s: root's vfiotui exited %d without a "
-		    "result (%s)", args[0], where, r, err);
-	else {
-		show_result(ui, &res);
-		bind_result_clear(&res);
-	}
+		fprintf(out, "%s%s %s needs root: %s\n", UI_BINDING_ERROR,
+		    args[0], where, err);
+	else
+		fputs(answer, out);
 	free(answer);
 	return r == -1 ? EXIT_FAILED : r;
 }
@@ -299,44 +296,35 @@ local_opts(struct bind_opts *opts, const char *proc_root, char *jdir,
 	return journal_dir(jdir, jlen, err, errlen);
 }
 
-static int
-binding(struct ui *ui, struct host *host, const char *proc_root,
-    const struct pci_addr *addr, int bind, int force)
+int
+ui_binding_child(int fd, void *arg)
 {
-	struct bind_opts	opts;
-	struct bind_result	res;
-	char			jdir[4096], err[256];
-	int			r;
+	const struct ui_bind_job	*job = arg;
+	struct bind_opts		 opts;
+	struct bind_result		 res;
+	FILE				*out;
+	char				 jdir[PATH_MAX], err[256];
+	int				 r;
 
-	if (pkexec_needed(sysfs_root(host->sys)))
-		return root_binding(ui, addr, bind, force);
-	if (local_opts(&opts, proc_root, jdir, sizeof jdir, err,
-	    sizeof err) == -1) {
-		ui_message(ui, "%s", err);
+	if ((out = fdopen(fd, "w")) == NULL)
 		return EXIT_FAILED;
+	if (pkexec_needed(sysfs_root(job->host->sys)))
+		r = root_binding(out, job);
+	else if (local_opts(&opts, job->proc_root, jdir, sizeof jdir, err,
+	    sizeof err) == -1) {
+		fprintf(out, "%s%s\n", UI_BINDING_ERROR, err);
+		r = EXIT_FAILED;
+	} else {
+		opts.force = job->force;
+		opts.on_step = on_step;
+		opts.step_arg = out;
+		r = job->bind ? bind_group(job->host, &job->addr, &opts, &res) :
+		    unbind_group(job->host, &job->addr, &opts, &res);
+		bind_json_print(out, &res);
+		bind_result_clear(&res);
 	}
-	opts.force = force;
-	opts.on_step = on_step;
-	opts.step_arg = ui;
-	r = bind ? bind_group(host, addr, &opts, &res) :
-	    unbind_group(host, addr, &opts, &res);
-	show_result(ui, &res);
-	bind_result_clear(&res);
+	fclose(out);
 	return r;
-}
-
-int
-ui_binding(struct ui *ui, struct host *host, const char *proc_root,
-    const struct pci_addr *addr, int bind)
-{
-	return binding(ui, host, proc_root, addr, bind, 0);
-}
-
-int
-ui_binding_forced(struct ui *ui, struct host *host, const char *proc_root,
-    const struct pci_addr *addr)
-{
-	return binding(ui, host, proc_root, addr, 1, 1);
 }
 
 int
@@ -344,7 +332,7 @@ ui_binding_plan(struct host *host, const char *proc_root,
     const struct pci_addr *addr, struct bind_result *res)
 {
 	struct bind_opts	opts;
-	char			jdir[4096], err[256];
+	char			jdir[PATH_MAX], err[256];
 
 	/* A plan names the journal's path only: none is no reason not to. */
 	if (local_opts(&opts, proc_root, jdir, sizeof jdir, err,

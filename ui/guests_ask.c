@@ -41,17 +41,28 @@ guests_pane_pending(struct guests_pane *p)
 static void
 start(struct guests_pane *p, size_t i);
 
+/* The group is bound (or not): then the start again. */
+static void
+on_bound(int status, void *arg)
+{
+	struct guests_pane	*p = arg;
+	long			 i;
+
+	if (status != EXIT_OK || (i = guests_pane_pending(p)) == -1)
+		return;
+	start(p, (size_t)i);
+}
+
 /* Yes to "give the group to vfio-pci and start": bind, then try again. */
 static void
 do_bind_start(void *arg)
 {
 	struct guests_pane	*p = arg;
-	long			 i;
+	struct ui_bind_job	 job = { .host = p->host,
+				    .proc_root = p->proc_root,
+				    .addr = p->pending_addr, .bind = 1 };
 
-	if (ui_binding(p->ui, p->host, p->proc_root, &p->pending_addr, 1) !=
-	    EXIT_OK || (i = guests_pane_pending(p)) == -1)
-		return;
-	start(p, (size_t)i);
+	ui_binding_start(p->ui, &job, 1, 0, on_bound, p);
 }
 
 /* The network started for a guest: then the guest, or why not. */
@@ -203,19 +214,23 @@ do_give_back(void *arg)
 {
 	struct guests_pane		*p = arg;
 	const struct guests_entry	*e;
-	struct pci_addr			 addr;
+	struct ui_bind_job		 jobs[GUESTS_PCI_TEXT / 8];
 	char				 words[GUESTS_PCI_TEXT], *w, *save;
+	size_t				 n = 0;
 	long				 i;
 
 	if ((i = guests_pane_pending(p)) == -1)
 		return;
 	e = guests_get(p->guests, (size_t)i);
 	snprintf(words, sizeof words, "%s", e->pci);
-	for (w = strtok_r(words, " ", &save); w != NULL;
-	    w = strtok_r(NULL, " ", &save))
-		if (pci_addr_parse(w, &addr) == 0 && ui_binding(p->ui,
-		    p->host, p->proc_root, &addr, 0) != EXIT_OK)
-			break;
+	for (w = strtok_r(words, " ", &save); w != NULL && n < sizeof jobs /
+	    sizeof jobs[0]; w = strtok_r(NULL, " ", &save)) {
+		jobs[n] = (struct ui_bind_job){ .host = p->host,
+		    .proc_root = p->proc_root };
+		if (pci_addr_parse(w, &jobs[n].addr) == 0)
+			n++;
+	}
+	ui_binding_start(p->ui, jobs, n, 0, NULL, NULL);
 }
 
 static int

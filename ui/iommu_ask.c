@@ -61,8 +61,11 @@ static void
 do_unbind(void *arg)
 {
 	struct iommu_pane	*p = arg;
+	struct ui_bind_job	 job = { .host = p->host,
+				    .proc_root = p->proc_root,
+				    .addr = p->pending };
 
-	ui_binding(p->ui, p->host, p->proc_root, &p->pending, 0);
+	ui_binding_start(p->ui, &job, 1, 0, NULL, NULL);
 }
 
 /*
@@ -144,18 +147,21 @@ static void
 do_unbind_marked(void *arg)
 {
 	struct iommu_pane		*p = arg;
+	struct ui_bind_job		 jobs[MAX_MARKS];
 	const struct iommu_group	*g;
-	struct pci_addr			 addr;
-	size_t				 i;
+	size_t				 i, n = 0;
 
 	for (i = 0; i < p->nmarks; i++) {
 		if ((g = group_by_number(p->host, p->marks[i])) == NULL) {
-			ui_message(p->ui, "IOMMU group %d is gone", p->marks[i]);
+			ui_message(p->ui, "IOMMU group %d is gone",
+			    p->marks[i]);
 			continue;
 		}
-		addr = p->host->devs[g->first].addr;
-		ui_binding(p->ui, p->host, p->proc_root, &addr, 0);
+		jobs[n++] = (struct ui_bind_job){ .host = p->host,
+		    .proc_root = p->proc_root,
+		    .addr = p->host->devs[g->first].addr };
 	}
+	ui_binding_start(p->ui, jobs, n, 1, NULL, NULL);
 	p->nmarks = 0;
 }
 
@@ -195,6 +201,11 @@ iommu_ask_binding(struct iommu_pane *p, int bind)
 	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
 	char				 moves[512], text[768], slot[PCI_ADDR_LEN];
 
+	/* Asked now, the question would be of a group still moving. */
+	if (ui_binding_busy()) {
+		ui_message(p->ui, "a bind is under way: wait for it to end");
+		return;
+	}
 	if (p->nmarks > 0) {
 		ask_marked(p, bind);
 		return;

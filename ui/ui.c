@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "binding.h"
 #include "dialogs.h"
 #include "draw.h"
 #include "exitcode.h"
@@ -292,7 +293,12 @@ ui_act(struct ui *ui, enum ui_action action, int key)
 
 	switch (action) {
 	case ACT_QUIT:
-		loop_exit(ui->loop, EXIT_OK);
+		/* Quitting would leave the bind's result unsaid. */
+		if (ui_binding_busy())
+			ui_message(ui, "a bind is under way: q again once it "
+			    "has ended");
+		else
+			loop_exit(ui->loop, EXIT_OK);
 		break;
 	case ACT_HELP:
 		ui->help_shown = 1;

@@ -144,6 +144,34 @@ fork_exec(char *const argv[], int out_fd, char *err, size_t errlen)
 	return pid;
 }
 
+pid_t
+spawn_fork(int (*fn)(int fd, void *arg), void *arg, int *out_fd, char *err,
+    size_t errlen)
+{
+	int	pipefd[2];
+	pid_t	pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		child_setup(-1);
+		/* _exit: none of the parent's atexit work, no stdio flush. */
+		_exit(fn(pipefd[1], arg) & 0xff);
+	}
+	close(pipefd[1]);
+	*out_fd = pipefd[0];
+	return pid;
+}
+
 /* Reads all of FD into OUT, keeping what fits. */
 static void
 collect(int fd, char *out, size_t outlen)

@@ -30,6 +30,17 @@ pid_t	spawn_piped(char *const argv[], int *out_fd, char *err,
 	    size_t errlen);
 
 /*
+ * Runs FN(FD, ARG) in a forked child, without exec: work that would hold
+ * the loop up and needs our memory (the dashboard's bind).  FD is the
+ * writing end of a pipe whose reading end (close-on-exec) is put in
+ * *OUT_FD; the child has stdin, stdout and stderr on /dev/null, default
+ * signals, and exits with FN's value (0-255) without our atexit work.
+ * Returns its pid, or -1 with why in ERR.
+ */
+pid_t	spawn_fork(int (*fn)(int fd, void *arg), void *arg, int *out_fd,
+	    char *err, size_t errlen);
+
+/*
  * Runs ARGV on our own stdin, stdout and stderr (a terminal it may ask
  * on, as pkexec's agent does) and waits for it.  Returns its exit status
  * as spawn_run does, or -1 with why in ERR.
