@@ -7,8 +7,8 @@
 # usage: bench/run.sh [VFIOTUI_BINARY]
 #   BENCH_SHORT=1 runs each bench minimally (10 latency rounds), as CI does.
 #   Not here yet: list at 25 and 500 devices, the TUI's first frame, CPU
-#   without udev, the TUI's memory, QMP latency and guest start (issue 18);
-#   bench/bind.sh runs in a VM and is left out.
+#   without udev, the TUI's memory (issue 18); bench/bind.sh runs in a VM
+#   and is left out.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,8 +17,8 @@ me=bench/run.sh
 . "$top/bench/common.sh"
 
 vfiotui=$(find_vfiotui "${1:-}")
-rounds=200
-[[ ${BENCH_SHORT:-} == 1 ]] && rounds=10
+rounds=200 qmp_rounds=40 start_rounds=10
+[[ ${BENCH_SHORT:-} == 1 ]] && rounds=10 qmp_rounds=10 start_rounds=3
 tmp=$(make_tmp run)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -36,6 +36,8 @@ bench()
 bench list
 bench latency "ROUNDS=$rounds"
 bench idle
+bench qmp-latency "ROUNDS=$qmp_rounds"
+bench guest-start "ROUNDS=$start_rounds"
 
 # row MEASURE PEER VFIOTUI GOAL_OP GOAL: one line of the table; the ratio
 # and the goal are of vfiotui/peer, or of vfiotui alone when PEER is "-".
@@ -62,9 +64,15 @@ rss=$(figure list 's/^peak RSS: vfiotui ([0-9]+) KiB, lspci ([0-9]+) KiB$/\1 \2/
     "peak RSS")
 p99=$(figure latency 's/^send -> screen: .*p99 ([0-9.]+) ms.*/\1/p' \
     "uevent p99")
+qmp99=$(figure qmp-latency 's/^QMP stop\/cont -> screen: .*p99 ([0-9.]+) ms.*/\1/p' \
+    "QMP p99")
+start=$(figure guest-start 's/^guest start .*: vfiotui ([0-9.]+), shell script ([0-9.]+)$/\1 \2/p' \
+    "guest start")
 
 printf '%-28s %10s %10s %6s %8s %5s\n' measure peer vfiotui ratio goal holds
 row "list 5000 devs (s) / lspci" "$t_l" "$t_v" "<=" 0.35
 row "list peak RSS 5000 (KiB)" - "${rss% *}" "<=" 6144
 row "uevent -> screen p99 (ms)" - "$p99" "<" 20
+row "QMP event -> screen p99 (ms)" - "$qmp99" "<" 10
+row "guest start (ms) / script" "${start#* }" "${start% *}" "<=" 1.25
 sed 's/^/idle: /' <(grep -E 'wake-ups' "$tmp/idle.out")
