@@ -143,7 +143,8 @@ expect(int fd, const char *name)
 static void
 overlong(int fd, long n)
 {
-	static const char	head[] = "{\"event\": \"BIG\", \"data\": {\"s\": \"";
+	static const char	head[] = "{\"event\": \"BIG\", "
+				    "\"data\": {\"s\": \"";
 	char			chunk[65536];
 	long			left = n - (long)sizeof head + 1 - 4;
 

@@ -55,7 +55,7 @@ static _Thread_local int fs_busy;
 static void
 fs_next(const char *sym, void *fn, size_t fnsize)
 {
-	void *p;
+	void	*p;
 
 	if ((p = dlsym(RTLD_NEXT, sym)) == NULL || fnsize != sizeof(p))
 		abort();
@@ -65,7 +65,7 @@ fs_next(const char *sym, void *fn, size_t fnsize)
 ssize_t
 fs_real_write(int fd, const void *buf, size_t len)
 {
-	static write_fn fn;
+	static write_fn	fn;
 
 	if (fn == NULL)
 		fs_next("write", &fn, sizeof(fn));
@@ -79,11 +79,11 @@ fs_real_write(int fd, const void *buf, size_t len)
 static int
 fs_fd_path(struct fs_req *rq, int fd, char *rel, size_t size)
 {
-	const char *root;
-	char p[64], path[PATH_MAX];
-	struct stat st;
-	ssize_t n;
-	size_t len;
+	const char	*root;
+	char		 p[64], path[PATH_MAX];
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 len;
 
 	if ((root = getenv("FAKESYSFS_ROOT")) == NULL || *root != '/' ||
 	    fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
@@ -102,10 +102,11 @@ fs_fd_path(struct fs_req *rq, int fd, char *rel, size_t size)
 static int
 fs_handle(int fd, const void *buf, size_t len, ssize_t *ret)
 {
-	struct fs_req rq;
-	char rel[PATH_MAX];
-	size_t n = len;
-	int kind, r, saved = errno;	/* a success leaves errno alone */
+	struct fs_req	rq;
+	char		rel[PATH_MAX];
+	size_t		n = len;
+	/* a success leaves errno alone */
+	int		kind, r, saved = errno;
 
 	if (fs_fd_path(&rq, fd, rel, sizeof(rel)) == -1)
 		return 0;
@@ -129,8 +130,8 @@ fs_handle(int fd, const void *buf, size_t len, ssize_t *ret)
 FS_WRAPPER ssize_t
 write(int fd, const void *buf, size_t len)
 {
-	ssize_t ret;
-	int handled, saved = errno;
+	ssize_t	ret;
+	int	handled, saved = errno;
 
 	if (fs_busy)
 		return fs_real_write(fd, buf, len);
@@ -151,11 +152,11 @@ static int
 fs_open(openat_fn at, open_fn op, int dirfd, const char *path, int flags,
     mode_t mode)
 {
-	struct fs_req rq;
-	struct stat st;
-	char rel[PATH_MAX];
-	const char *base = strrchr(path, '/');
-	int fd, ours, saved;
+	struct fs_req	 rq;
+	struct stat	 st;
+	char		 rel[PATH_MAX];
+	const char	*base = strrchr(path, '/');
+	int		 fd, ours, saved;
 
 	if (fs_busy || !(flags & O_TRUNC) || getenv("FAKESYSFS_ROOT") == NULL ||
 	    strcmp(base != NULL ? base + 1 : path, "driver_override") != 0)
@@ -194,8 +195,8 @@ fs_open(openat_fn at, open_fn op, int dirfd, const char *path, int flags,
 FS_WRAPPER int
 open(const char *path, int flags, ...)
 {
-	static open_fn fn;
-	mode_t mode = 0;
+	static open_fn	fn;
+	mode_t		mode = 0;
 
 	FS_MODE(flags, mode);
 	if (fn == NULL)
@@ -206,8 +207,8 @@ open(const char *path, int flags, ...)
 FS_WRAPPER int
 open64(const char *path, int flags, ...)
 {
-	static open_fn fn;
-	mode_t mode = 0;
+	static open_fn	fn;
+	mode_t		mode = 0;
 
 	FS_MODE(flags, mode);
 	if (fn == NULL)
@@ -218,8 +219,8 @@ open64(const char *path, int flags, ...)
 FS_WRAPPER int
 openat(int dirfd, const char *path, int flags, ...)
 {
-	static openat_fn fn;
-	mode_t mode = 0;
+	static openat_fn	fn;
+	mode_t			mode = 0;
 
 	FS_MODE(flags, mode);
 	if (fn == NULL)
@@ -230,8 +231,8 @@ openat(int dirfd, const char *path, int flags, ...)
 FS_WRAPPER int
 openat64(int dirfd, const char *path, int flags, ...)
 {
-	static openat_fn fn;
-	mode_t mode = 0;
+	static openat_fn	fn;
+	mode_t			mode = 0;
 
 	FS_MODE(flags, mode);
 	if (fn == NULL)

@@ -42,8 +42,8 @@
 static int
 fs_read(const char *path, char *buf, size_t size)
 {
-	ssize_t n;
-	int fd;
+	ssize_t	n;
+	int	fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
@@ -60,8 +60,8 @@ fs_read(const char *path, char *buf, size_t size)
 static int
 fs_put(const char *path, int flags, const char *buf, size_t len)
 {
-	ssize_t n;
-	int fd;
+	ssize_t	n;
+	int	fd;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0644);
 	if (fd == -1)
@@ -82,7 +82,7 @@ fs_name_ok(const char *s)
 static void
 fs_mkstate(const struct fs_req *rq, const char *sub)
 {
-	char p[PATH_MAX];
+	char	p[PATH_MAX];
 
 	if (fixture_path(p, sizeof(p), "%s/fake", rq->root) == 0)
 		mkdir(p, 0755);
@@ -93,8 +93,8 @@ fs_mkstate(const struct fs_req *rq, const char *sub)
 static void
 fs_log(const struct fs_req *rq)
 {
-	char p[PATH_MAX], line[PATH_MAX + FS_VALUE_MAX + 2];
-	int n;
+	char	p[PATH_MAX], line[PATH_MAX + FS_VALUE_MAX + 2];
+	int	n;
 
 	fs_mkstate(rq, ".");
 	n = snprintf(line, sizeof(line), "%s %s\n", rq->rel, rq->value);
@@ -119,9 +119,9 @@ fs_errno_named(const char *s)
 		{ "ENOSYS", ENOSYS }, { "EOPNOTSUPP", EOPNOTSUPP },
 		{ "ETIMEDOUT", ETIMEDOUT }, { "EPROBE_DEFER", 517 },
 	};
-	size_t i;
-	long n;
-	char *end;
+	size_t	 i;
+	long	 n;
+	char	*end;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i].name) == 0)
@@ -139,7 +139,7 @@ fs_errno_named(const char *s)
 static int
 fs_fault(const struct fs_req *rq, const char *what, int *err)
 {
-	char p[PATH_MAX], buf[64];
+	char	p[PATH_MAX], buf[64];
 
 	if (fixture_path(p, sizeof(p), "%s/fake/fail/%s.%s", rq->root, rq->addr,
 	    what) == -1 || fs_read(p, buf, sizeof(buf)) == -1)
@@ -154,9 +154,9 @@ fs_fault(const struct fs_req *rq, const char *what, int *err)
 static void
 fs_slow(const struct fs_req *rq, const char *what)
 {
-	char p[PATH_MAX], buf[32];
-	struct timespec ts;
-	long ms;
+	char		p[PATH_MAX], buf[32];
+	struct timespec	ts;
+	long		ms;
 
 	if (fixture_path(p, sizeof(p), "%s/fake/slow/%s.%s", rq->root, rq->addr,
 	    what) == -1 || fs_read(p, buf, sizeof(buf)) == -1 ||
@@ -171,8 +171,8 @@ fs_slow(const struct fs_req *rq, const char *what)
 static int
 fs_dev(const struct fs_req *rq, char *dev, size_t size)
 {
-	char p[PATH_MAX], r[PATH_MAX];
-	size_t n = strlen(rq->root);
+	char	p[PATH_MAX], r[PATH_MAX];
+	size_t	n = strlen(rq->root);
 
 	if (!fs_name_ok(rq->addr) || fixture_path(p, sizeof(p),
 	    "%s/bus/pci/devices/%s", rq->root, rq->addr) == -1 ||
@@ -186,7 +186,7 @@ fs_dev(const struct fs_req *rq, char *dev, size_t size)
 static int
 fs_uevent(const struct fs_req *rq, const char *dev, const char *drv)
 {
-	char p[PATH_MAX], in[4096], out[4096];
+	char	p[PATH_MAX], in[4096], out[4096];
 
 	if (fixture_path(p, sizeof(p), "%s/%s/uevent", rq->root, dev) == -1 ||
 	    fs_read(p, in, sizeof(in)) == -1)
@@ -200,7 +200,7 @@ static void
 fs_load_driver(const struct fs_req *rq, const char *drv)
 {
 	const char *const *f;
-	char p[PATH_MAX];
+	char	p[PATH_MAX];
 
 	if (fixture_path(p, sizeof(p), "%s/bus/pci/drivers/%s", rq->root,
 	    drv) == -1 || (mkdir(p, 0755) == -1 && errno != EEXIST))
@@ -215,9 +215,9 @@ fs_load_driver(const struct fs_req *rq, const char *drv)
 static int
 fs_bind(const struct fs_req *rq, const char *drv)
 {
-	char dev[PATH_MAX], cur[FS_VALUE_MAX], ovr[FS_VALUE_MAX];
-	char p[PATH_MAX];
-	struct stat st;
+	char		dev[PATH_MAX], cur[FS_VALUE_MAX], ovr[FS_VALUE_MAX];
+	char		p[PATH_MAX];
+	struct stat	st;
 
 	if (fs_dev(rq, dev, sizeof(dev)) == -1 || !fs_name_ok(drv))
 		return errno = ENODEV, -1;
@@ -242,8 +242,8 @@ fs_bind(const struct fs_req *rq, const char *drv)
 static void
 fs_vanish(const struct fs_req *rq, const char *dev)
 {
-	char p[PATH_MAX], t[PATH_MAX], *grp;
-	ssize_t n;
+	char	p[PATH_MAX], t[PATH_MAX], *grp;
+	ssize_t	n;
 
 	if (fixture_path(p, sizeof(p), "%s/%s/iommu_group", rq->root,
 	    dev) == 0 && (n = readlink(p, t, sizeof(t) - 1)) != -1) {
@@ -267,8 +267,8 @@ fs_vanish(const struct fs_req *rq, const char *dev)
 static int
 fs_unbind(const struct fs_req *rq, const char *drv)
 {
-	char dev[PATH_MAX], cur[FS_VALUE_MAX], p[PATH_MAX];
-	int err;
+	char	dev[PATH_MAX], cur[FS_VALUE_MAX], p[PATH_MAX];
+	int	err;
 
 	fs_slow(rq, "unbind");
 	if (fs_fault(rq, "unbind", &err))
@@ -294,8 +294,8 @@ fs_unbind(const struct fs_req *rq, const char *drv)
 static int
 fs_probe(const struct fs_req *rq)
 {
-	char dev[PATH_MAX], cur[FS_VALUE_MAX], drv[FS_VALUE_MAX];
-	char p[PATH_MAX];
+	char	dev[PATH_MAX], cur[FS_VALUE_MAX], drv[FS_VALUE_MAX];
+	char	p[PATH_MAX];
 
 	if (fs_fault(rq, "kill-at-probe", NULL))
 		raise(SIGKILL);
@@ -321,8 +321,8 @@ fs_probe(const struct fs_req *rq)
 static int
 fs_override(const struct fs_req *rq, int fd)
 {
-	char buf[FS_VALUE_MAX + 1];
-	int err, n;
+	char	buf[FS_VALUE_MAX + 1];
+	int	err, n;
 
 	if (fs_fault(rq, "override", &err))
 		return errno = err, -1;
@@ -342,9 +342,9 @@ fs_override(const struct fs_req *rq, int fd)
 int
 fs_is_override(struct fs_req *rq, const char *rel)
 {
-	char dev[PATH_MAX];
-	const char *slash, *base;
-	size_t n;
+	char		 dev[PATH_MAX];
+	const char	*slash, *base;
+	size_t		 n;
 
 	if (strncmp(rel, "devices/", 8) != 0 ||
 	    (slash = strrchr(rel, '/')) == NULL ||
@@ -367,7 +367,7 @@ fs_is_override(struct fs_req *rq, const char *rel)
 int
 fs_match(struct fs_req *rq, const char *rel)
 {
-	const char *name = rel + 16, *slash;
+	const char	*name = rel + 16, *slash;
 
 	fixture_path(rq->rel, sizeof(rq->rel), "%s", rel);
 	fixture_path(rq->addr, sizeof(rq->addr), "%s", rq->value);

@@ -28,7 +28,7 @@
 static void __attribute__((noreturn, format(printf, 3, 4)))
 fail_at(const struct fx_desc *desc, int line, const char *fmt, ...)
 {
-	va_list ap;
+	va_list	ap;
 
 	fprintf(stderr, "mkfixture: %s:%d: ", desc->name, line);
 	va_start(ap, fmt);
@@ -41,7 +41,7 @@ fail_at(const struct fx_desc *desc, int line, const char *fmt, ...)
 static void *
 xcalloc(size_t n, size_t size)
 {
-	void *p;
+	void	*p;
 
 	if ((p = calloc(n, size)) == NULL) {
 		perror("mkfixture");
@@ -53,7 +53,7 @@ xcalloc(size_t n, size_t size)
 static void
 map_init(struct fx_map *m, size_t n)
 {
-	size_t size, i;
+	size_t	size, i;
 
 	for (size = 16; size < 2 * n; size <<= 1)
 		continue;
@@ -75,7 +75,7 @@ map_free(struct fx_map *m)
 static size_t
 map_slot(const struct fx_map *m, uint32_t key)
 {
-	size_t i;
+	size_t	i;
 
 	i = (key * 2654435761u) & m->mask;
 	while (m->vals[i] != FX_EMPTY && m->keys[i] != key)
@@ -92,7 +92,7 @@ map_get(const struct fx_map *m, uint32_t key)
 static void
 map_put(struct fx_map *m, uint32_t key, int val)
 {
-	size_t i;
+	size_t	i;
 
 	i = map_slot(m, key);
 	m->keys[i] = key;
@@ -102,7 +102,7 @@ map_put(struct fx_map *m, uint32_t key, int val)
 static int
 parse_hex(const char *s, size_t ndigits, unsigned long *out)
 {
-	size_t i;
+	size_t	i;
 
 	if (strlen(s) != ndigits)
 		return -1;
@@ -117,8 +117,8 @@ parse_hex(const char *s, size_t ndigits, unsigned long *out)
 static int
 parse_addr(const char *s, uint32_t *addr)
 {
-	char dom[5], bus[3], slot[3], fn[2];
-	unsigned long d, b, sl, f;
+	char		dom[5], bus[3], slot[3], fn[2];
+	unsigned long	d, b, sl, f;
 
 	if (strlen(s) != 12 || s[4] != ':' || s[7] != ':' || s[10] != '.')
 		return -1;
@@ -144,8 +144,8 @@ fx_format_addr(uint32_t addr, char buf[13])
 static int
 parse_pair(const char *s, uint16_t *a, uint16_t *b)
 {
-	char first[5];
-	unsigned long x, y;
+	char		first[5];
+	unsigned long	x, y;
 
 	if (strlen(s) != 9 || s[4] != ':')
 		return -1;
@@ -159,7 +159,7 @@ parse_pair(const char *s, uint16_t *a, uint16_t *b)
 static int
 parse_name(const char *s, char out[FX_NAME_LEN])
 {
-	size_t i, len;
+	size_t	i, len;
 
 	len = strlen(s);
 	if (len == 0 || len >= FX_NAME_LEN)
@@ -194,7 +194,7 @@ parse_bool(const char *s, int *out)
 static int
 f_class(struct fx_dev *d, const char *v)
 {
-	unsigned long x;
+	unsigned long	x;
 
 	if (parse_hex(v, 6, &x) == -1)
 		return -1;
@@ -205,7 +205,7 @@ f_class(struct fx_dev *d, const char *v)
 static int
 f_rev(struct fx_dev *d, const char *v)
 {
-	unsigned long x;
+	unsigned long	x;
 
 	if (parse_hex(v, 2, &x) == -1)
 		return -1;
@@ -216,7 +216,7 @@ f_rev(struct fx_dev *d, const char *v)
 static int
 f_group(struct fx_dev *d, const char *v)
 {
-	char *end;
+	char	*end;
 
 	if (!isdigit((unsigned char)*v))
 		return -1;
@@ -342,9 +342,9 @@ static const struct fx_field {
 static void
 parse_field(const struct fx_desc *desc, struct fx_dev *d, char *tok)
 {
-	const struct fx_field *f;
-	char *val;
-	size_t i;
+	const struct fx_field	*f;
+	char			*val;
+	size_t			 i;
 
 	if ((val = strchr(tok, '=')) == NULL)
 		fail_at(desc, d->line, "'%s' is not key=value", tok);
@@ -366,7 +366,7 @@ parse_field(const struct fx_desc *desc, struct fx_dev *d, char *tok)
 static struct fx_dev *
 dev_new(struct fx_desc *desc, int line)
 {
-	struct fx_dev *d;
+	struct fx_dev	*d;
 
 	if (desc->ndevs == desc->capdevs) {
 		desc->capdevs = desc->capdevs ? desc->capdevs * 2 : 256;
@@ -392,8 +392,8 @@ dev_new(struct fx_desc *desc, int line)
 static void
 parse_line(struct fx_desc *desc, char *s, int line)
 {
-	struct fx_dev *d;
-	char *tok, *save;
+	struct fx_dev	*d;
+	char		*tok, *save;
 
 	if ((tok = strchr(s, '#')) != NULL)
 		*tok = '\0';
@@ -415,10 +415,10 @@ parse_line(struct fx_desc *desc, char *s, int line)
 static void
 read_desc(struct fx_desc *desc)
 {
-	FILE *f;
-	char *buf = NULL;
-	size_t size = 0;
-	int line = 0;
+	FILE	*f;
+	char	*buf = NULL;
+	size_t	 size = 0;
+	int	 line = 0;
 
 	if (strcmp(desc->name, "-") == 0) {
 		f = stdin;
@@ -449,10 +449,10 @@ fx_dev_is_bridge(const struct fx_dev *d)
 static void
 link_parents(struct fx_desc *desc)
 {
-	struct fx_dev *d, *p;
-	char a[13], pa[13];
-	size_t i;
-	int j;
+	struct fx_dev	*d, *p;
+	char		 a[13], pa[13];
+	size_t		 i;
+	int		 j;
 
 	map_init(&desc->by_addr, desc->ndevs);
 	for (i = 0; i < desc->ndevs; i++) {
@@ -495,12 +495,12 @@ link_parents(struct fx_desc *desc)
 static void
 check_buses(struct fx_desc *desc)
 {
-	struct fx_map owner;
-	struct fx_dev *d;
-	char a[13], oa[13];
-	size_t i;
-	uint32_t bus;
-	int o;
+	struct fx_map	 owner;
+	struct fx_dev	*d;
+	char		 a[13], oa[13];
+	size_t		 i;
+	uint32_t	 bus;
+	int		 o;
 
 	map_init(&owner, desc->ndevs);
 	for (i = 0; i < desc->ndevs; i++) {
@@ -523,9 +523,9 @@ check_buses(struct fx_desc *desc)
 static void
 resolve_path(struct fx_desc *desc, size_t i)
 {
-	struct fx_dev *d = &desc->devs[i], *p;
-	char a[13];
-	int n;
+	struct fx_dev	*d = &desc->devs[i], *p;
+	char		 a[13];
+	int		 n;
 
 	if (d->state == 2)
 		return;
@@ -559,7 +559,7 @@ resolve_path(struct fx_desc *desc, size_t i)
 void
 fx_desc_load(struct fx_desc *desc, const char *name)
 {
-	size_t i;
+	size_t	i;
 
 	memset(desc, 0, sizeof(*desc));
 	desc->name = name;
@@ -573,7 +573,7 @@ fx_desc_load(struct fx_desc *desc, const char *name)
 int
 fx_desc_find(const struct fx_desc *desc, uint32_t addr)
 {
-	int i;
+	int	i;
 
 	i = map_get(&desc->by_addr, addr);
 	return i == FX_EMPTY ? -1 : i;
@@ -582,7 +582,7 @@ fx_desc_find(const struct fx_desc *desc, uint32_t addr)
 void
 fx_desc_free(struct fx_desc *desc)
 {
-	size_t i;
+	size_t	i;
 
 	for (i = 0; i < desc->ndevs; i++)
 		free(desc->devs[i].path);

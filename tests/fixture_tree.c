@@ -20,8 +20,8 @@ const char *const fixture_driver_files[] = { "bind", "unbind", "new_id",
 int
 fixture_path(char *buf, size_t size, const char *fmt, ...)
 {
-	va_list ap;
-	int n;
+	va_list	ap;
+	int	n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(buf, size, fmt, ap);
@@ -34,7 +34,7 @@ fixture_path(char *buf, size_t size, const char *fmt, ...)
 int
 fixture_up(const char *dev, char *buf, size_t size)
 {
-	size_t len = 0;
+	size_t	len = 0;
 
 	for (; dev != NULL; dev = strchr(dev + 1, '/')) {
 		if (len + 3 >= size)
@@ -50,8 +50,8 @@ int
 fixture_dev_driver(const char *root, const char *dev, char *drv,
     size_t size)
 {
-	char p[PATH_MAX], t[PATH_MAX], *base;
-	ssize_t n;
+	char	p[PATH_MAX], t[PATH_MAX], *base;
+	ssize_t	n;
 
 	*drv = '\0';
 	if (fixture_path(p, sizeof(p), "%s/%s/driver", root, dev) == -1 ||
@@ -66,7 +66,7 @@ int
 fixture_bind_links(const char *root, const char *dev, const char *addr,
     const char *drv)
 {
-	char p[PATH_MAX], t[PATH_MAX], up[PATH_MAX];
+	char	p[PATH_MAX], t[PATH_MAX], up[PATH_MAX];
 
 	if (fixture_path(p, sizeof(p), "%s/bus/pci/drivers/%s/%s", root, drv,
 	    addr) == -1 || fixture_path(t, sizeof(t), "../../../../%s",
@@ -84,7 +84,7 @@ void
 fixture_unbind_links(const char *root, const char *dev, const char *addr,
     const char *drv)
 {
-	char p[PATH_MAX];
+	char	p[PATH_MAX];
 
 	if (fixture_path(p, sizeof(p), "%s/%s/driver", root, dev) == 0)
 		unlink(p);
@@ -97,8 +97,8 @@ size_t
 fixture_uevent_driver(const char *in, const char *drv, char *out,
     size_t size)
 {
-	const char *line, *nl;
-	size_t len = 0, n;
+	const char	*line, *nl;
+	size_t		 len = 0, n;
 
 	if (drv != NULL && fixture_path(out, size, "DRIVER=%s\n", drv) == 0)
 		len = strlen(out);

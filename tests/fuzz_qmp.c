@@ -59,8 +59,8 @@ parse(const uint8_t *cuts, size_t ncuts, const uint8_t *data, size_t len,
 	if (s == NULL)
 		abort();
 	while (off < len && !r->broken) {
-		piece = ncuts == 0 ? len - off : (size_t)(cuts[i++ % ncuts] % 16)
-		    + 1;
+		piece = ncuts == 0 ? len - off :
+		    (size_t)(cuts[i++ % ncuts] % 16) + 1;
 		if (piece > len - off)
 			piece = len - off;
 		if (qmp_stream_push(s, (const char *)data + off, piece) == -1)

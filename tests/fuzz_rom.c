@@ -17,7 +17,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct rom		rom;
 	static struct rom_finding	f[ROM_MAX_FINDINGS];
-	struct rom_gpu			gpu = { "0000:01:00.0", 0x10de, 0x1c20 };
+	struct rom_gpu			gpu = { "0000:01:00.0", 0x10de,
+					    0x1c20 };
 	const struct rom_image		*img;
 	size_t				i, n;
 

@@ -101,7 +101,8 @@ drain(struct vde_mgmt *m, struct run *r)
 
 	while (vde_mgmt_next(m, &msg) == 1) {
 		if (msg.code < 1 || msg.code > 9999 || msg.text == NULL ||
-		    msg.data == NULL || (msg.code >= 3000 && msg.data[0] != '\0'))
+		    msg.data == NULL ||
+		    (msg.code >= 3000 && msg.data[0] != '\0'))
 			abort();
 		if (msg.code < 3000) {
 			check_ports(msg.data);

@@ -54,7 +54,7 @@ static void
 put(const struct fixture *fx, int dirfd, const char *dir, const char *name,
     const void *buf, size_t len)
 {
-	int fd;
+	int	fd;
 
 	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd == -1 || write(fd, buf, len) != (ssize_t)len)
@@ -66,9 +66,9 @@ static void __attribute__((format(printf, 5, 6)))
 putf(const struct fixture *fx, int dirfd, const char *dir, const char *name,
     const char *fmt, ...)
 {
-	char buf[1024];
-	va_list ap;
-	int n;
+	char	buf[1024];
+	va_list	ap;
+	int	n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -89,7 +89,7 @@ static void
 make_link(const struct fixture *fx, int dirfd, const char *dir,
     const char *name, const char *up, const char *target)
 {
-	char buf[PATH_MAX];
+	char	buf[PATH_MAX];
 
 	snprintf(buf, sizeof(buf), "%s%s", up, target);
 	if (symlinkat(buf, dirfd, name) == -1)
@@ -99,8 +99,8 @@ make_link(const struct fixture *fx, int dirfd, const char *dir,
 static void
 make_device_dir(const struct fixture *fx, size_t i)
 {
-	const struct fx_dev *d = &fx->desc->devs[i];
-	char rootbus[20];
+	const struct fx_dev	*d = &fx->desc->devs[i];
+	char			 rootbus[20];
 
 	if (fx->dir_made[i])
 		return;
@@ -126,9 +126,9 @@ put_le16(uint8_t *p, uint16_t v)
 static void
 write_config(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 {
-	uint8_t cfg[256];
-	uint32_t slot;
-	int fn;
+	uint8_t		cfg[256];
+	uint32_t	slot;
+	int		fn;
 
 	memset(cfg, 0, sizeof(cfg));
 	put_le16(cfg + 0x00, d->vendor);
@@ -165,10 +165,10 @@ write_config(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 static void
 write_resource(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 {
-	static const char zero[] = "0x0000000000000000 0x0000000000000000 "
-	    "0x0000000000000000\n";
-	char buf[17 * sizeof(zero)];
-	size_t i, n, len = sizeof(zero) - 1;
+	static const char	zero[] = "0x0000000000000000 "
+				    "0x0000000000000000 0x0000000000000000\n";
+	char			buf[17 * sizeof(zero)];
+	size_t			i, n, len = sizeof(zero) - 1;
 
 	n = fx_dev_is_bridge(d) ? 17 : 13;
 	for (i = 0; i < n; i++)
@@ -180,7 +180,7 @@ write_resource(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 static void
 write_uevent(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 {
-	char a[13], driver[FX_NAME_LEN + 8] = "";
+	char	a[13], driver[FX_NAME_LEN + 8] = "";
 
 	fx_format_addr(d->addr, a);
 	if (*d->driver != '\0')
@@ -196,7 +196,7 @@ write_uevent(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 static void
 write_attrs(const struct fixture *fx, const struct fx_dev *d, int dirfd)
 {
-	const char *p = d->path;
+	const char	*p = d->path;
 
 	putf(fx, dirfd, p, "vendor", "0x%04x\n", d->vendor);
 	putf(fx, dirfd, p, "device", "0x%04x\n", d->device);
@@ -235,8 +235,8 @@ static void
 make_shared_dirs(const struct fixture *fx, const struct fx_dev *d)
 {
 	const char *const *f;
-	char dir[32 + FX_NAME_LEN];
-	int fd;
+	char	dir[32 + FX_NAME_LEN];
+	int	fd;
 
 	if (d->group != -1) {
 		snprintf(dir, sizeof(dir), "kernel/iommu_groups/%ld", d->group);
@@ -265,8 +265,8 @@ make_shared_dirs(const struct fixture *fx, const struct fx_dev *d)
 static void
 fill_device(const struct fixture *fx, const struct fx_dev *d)
 {
-	char a[13], up[3 * 256 + 1], name[64 + FX_NAME_LEN];
-	int fd;
+	char	a[13], up[3 * 256 + 1], name[64 + FX_NAME_LEN];
+	int	fd;
 
 	fx_format_addr(d->addr, a);
 	if ((fd = openat(fx->rootfd, d->path, O_DIRECTORY | O_CLOEXEC)) == -1 ||
@@ -299,10 +299,10 @@ fill_device(const struct fixture *fx, const struct fx_dev *d)
 static void
 fill_devices(const struct fixture *fx)
 {
-	pid_t pid;
-	size_t i;
-	long w, nworkers;
-	int status, failed = 0;
+	pid_t	pid;
+	size_t	i;
+	long	w, nworkers;
+	int	status, failed = 0;
 
 	nworkers = sysconf(_SC_NPROCESSORS_ONLN);
 	if (nworkers < 1 || fx->desc->ndevs < 256)
@@ -334,7 +334,7 @@ build_tree(struct fixture *fx)
 	    "bus/pci/devices", "bus/pci/drivers", "bus/pci/slots", "kernel",
 	    "kernel/iommu_groups", NULL };
 	const char *const *dir;
-	size_t i;
+	size_t	i;
 
 	for (dir = dirs; *dir != NULL; dir++)
 		make_dir(fx, fx->rootfd, "", *dir, 0);
@@ -351,9 +351,9 @@ build_tree(struct fixture *fx)
 static void
 open_out(struct fixture *fx)
 {
-	struct dirent *de;
-	DIR *dir;
-	int fd;
+	struct dirent	*de;
+	DIR		*dir;
+	int		 fd;
 
 	if (mkdir(fx->out, 0755) == -1 && errno != EEXIST)
 		fail_sys(fx, "", "");
@@ -379,8 +379,8 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	struct fx_desc desc;
-	struct fixture fx;
+	struct fx_desc	desc;
+	struct fixture	fx;
 
 	memset(&fx, 0, sizeof(fx));
 	fx.with_config = 1;

@@ -58,7 +58,8 @@ draw_field(const struct form *f, int i, int y, int x, int w)
 {
 	const struct form_field	*fl = &f->fields[i];
 	const char		*shown = fl->value;
-	char			 label[LABEL_COLS + 8], value[FORM_VALUE_MAX + 1];
+	char			 label[LABEL_COLS + 8];
+	char			 value[FORM_VALUE_MAX + 1];
 	int			 room = w - 4 - LABEL_COLS;
 	size_t			 len = strlen(fl->value);
 
@@ -83,7 +84,8 @@ ui_draw_form(struct ui *ui)
 	const struct form	*f = &ui->form;
 	int			 w = COLS - 2 < 78 ? COLS - 2 : 78;
 	int			 full = 2 * f->n + 6 <= LINES - 1;
-	int			 h = full ? 2 * f->n + 6 : f->n + 7, y, x, i, row;
+	int			 h = full ? 2 * f->n + 6 : f->n + 7;
+	int			 y, x, i, row;
 
 	y = (LINES - 1 - h) / 2;
 	y = y > 0 ? y : 0;

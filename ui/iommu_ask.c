@@ -199,7 +199,8 @@ iommu_ask_binding(struct iommu_pane *p, int bind)
 {
 	const struct pci_dev_info	*d = &p->host->devs[p->cursor];
 	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
-	char				 moves[512], text[768], slot[PCI_ADDR_LEN];
+	char				 moves[512], text[768];
+	char				 slot[PCI_ADDR_LEN];
 
 	/* Asked now, the question would be of a group still moving. */
 	if (ui_binding_busy()) {

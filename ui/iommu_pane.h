@@ -52,7 +52,8 @@ struct iommu_pane {
 	struct {
 		struct pci_addr	addr;		/* a device of the group */
 		int		refused;	/* by the bind backend */
-		int		hangs;		/* its unbind may hang the host */
+		/* its unbind may hang the host */
+		int		hangs;
 	}		 plan[MAX_MARKS];
 	size_t		 nplan;
 	char		 plan_text[4096];

@@ -26,14 +26,15 @@ matches(const struct iommu_pane *p, const struct pci_dev_info *d)
 	if (p->filter[0] == '\0')
 		return 1;
 	pci_addr_format_slot(&d->addr, p->host->with_domains, buf);
-	if (text_contains(buf, p->filter) || text_contains(d->driver, p->filter) ||
+	if (text_contains(buf, p->filter) ||
+	    text_contains(d->driver, p->filter) ||
 	    text_contains(d->driver_override, p->filter))
 		return 1;
 	if (text_contains(pcinames_class_plain(p->names, d, buf, sizeof buf),
 	    p->filter))
 		return 1;
-	return text_contains(pcinames_device_plain(p->names, d, buf, sizeof buf),
-	    p->filter);
+	return text_contains(pcinames_device_plain(p->names, d, buf,
+	    sizeof buf), p->filter);
 }
 
 int

@@ -47,7 +47,8 @@ struct pane_ops {
 struct pane {
 	const char		*title;
 	const struct pane_ops	*ops;
-	void			*data;	/* the pane's own state; freed with it */
+	/* the pane's own state; freed with it */
+	void			*data;
 };
 
 /* A pane that owns DATA (freed with free()); NULL, DATA freed, on failure. */

@@ -32,7 +32,8 @@ struct checks_pane {
 	struct check		 all[MAX_ROWS];	/* as the checks ran */
 	size_t			 nall;
 	char			 filter[64];	/* "": every check */
-	struct check		 rows[MAX_ROWS];	/* those the filter keeps */
+	/* those the filter keeps */
+	struct check		 rows[MAX_ROWS];
 	struct listview		 lv;		/* over rows */
 	int			 stale;		/* the host changed since */
 	size_t			 count[CHECK_LEVELS];	/* by level */
@@ -271,7 +272,8 @@ show_detail(struct checks_pane *p)
 		return;
 	}
 	snprintf(text, sizeof text, "%s\n\nwhy: %s\n\nfix: %s",
-	    check_level_word(c->level), c->why, c->fix[0] != '\0' ? c->fix : "nothing to do");
+	    check_level_word(c->level), c->why,
+	    c->fix[0] != '\0' ? c->fix : "nothing to do");
 	ui_overlay(p->ui, c->name, text);
 }
 

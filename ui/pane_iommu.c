@@ -132,9 +132,10 @@ draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
 	const struct iommu_group	*g = host_group_of(p->host, i);
 	int				 x, sel = i == p->cursor;
 	int				 flash = is_flashing(p, &d->addr, now);
-	int				 mark = g && iommu_is_marked(p, g->number);
+	int				 mark;
 	int				 driver_attr = 0, power_attr = 0;
 
+	mark = g && iommu_is_marked(p, g->number);
 	if (strcmp(d->driver, "vfio-pci") == 0)
 		driver_attr = ui_color(UI_COLOR_GOOD);
 	if (strcmp(pci_dev_power_word(d), "D0") != 0)
@@ -282,9 +283,10 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 
 	mvhline(y++, r->x, ACS_HLINE, r->w);
 	if (p->nshown == 0) {
-		text_put(y, r->x, r->w, p->host->ndevs == 0 ? "No PCI devices." :
-		    p->filter[0] != '\0' ? "No device matches the filter "
-		    "(Esc clears it)." : "Every device is hidden by the config.");
+		text_put(y, r->x, r->w, p->host->ndevs == 0 ?
+		    "No PCI devices." : p->filter[0] != '\0' ?
+		    "No device matches the filter (Esc clears it)." :
+		    "Every device is hidden by the config.");
 		return;
 	}
 	detail_text(p, text, sizeof text);

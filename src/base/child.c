@@ -38,7 +38,8 @@ struct child {
 	char			 out[CHILD_OUT_MAX];
 	size_t			 outlen;
 	int			 killed;	/* an end: SIGKILL went */
-	int			 status;	/* known at once, told by timer */
+	/* known at once, told by timer */
+	int			 status;
 	struct loop_timer	*timer;
 	child_cb		 cb;
 	void			*arg;

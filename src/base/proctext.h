@@ -13,7 +13,8 @@
 
 /* What /proc/PID/stat says of a process. */
 struct proctext_stat {
-	char		comm[16];	/* cut at 15 bytes, as the kernel does */
+	/* cut at 15 bytes, as the kernel does */
+	char		comm[16];
 	char		state;		/* R, S, D, Z, X, ... */
 	long long	start;		/* field 22: clock ticks after boot;
 					   -1 when the line has none */

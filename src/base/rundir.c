@@ -39,8 +39,8 @@ rundir_own(const char *base, const char *top, char *err, size_t errlen)
 			return 0;
 		safefile_owner(st.st_uid, who, sizeof who);
 		snprintf(err, errlen, "the runtime dir %s belongs to %s, not "
-		    "to this user: XDG_RUNTIME_DIR (%s) is not your own runtime "
-		    "dir", top, who, base);
+		    "to this user: XDG_RUNTIME_DIR (%s) is not your own "
+		    "runtime dir", top, who, base);
 		return -1;
 	}
 	if ((e = errno) == ENOENT)

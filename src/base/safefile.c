@@ -72,10 +72,10 @@ dir_trusted(const char *path, const struct stat *st, int own, char *err,
 
 	if (st->st_uid != geteuid() && st->st_uid != 0) {
 		safefile_owner(st->st_uid, who, sizeof who);
-		snprintf(err, errlen, "%s: owned by %s: vfiotui keeps its files "
-		    "only in its own user's or root's directories (run it as "
-		    "that user, or point XDG_RUNTIME_DIR and XDG_STATE_HOME at "
-		    "your own)", path, who);
+		snprintf(err, errlen, "%s: owned by %s: vfiotui keeps its "
+		    "files only in its own user's or root's directories (run "
+		    "it as that user, or point XDG_RUNTIME_DIR and "
+		    "XDG_STATE_HOME at your own)", path, who);
 		return -EPERM;
 	}
 	if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0 &&

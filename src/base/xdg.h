@@ -14,7 +14,10 @@ enum xdg_base {
 	XDG_DATA	/* $XDG_DATA_HOME, else ~/.local/share */
 };
 
-/* Whether BASE's variable is set to an absolute path (the spec ignores others). */
+/*
+ * Whether BASE's variable is set to an absolute path (the spec ignores
+ * others).
+ */
 int	xdg_is_set(enum xdg_base base);
 
 /*

@@ -10,8 +10,9 @@
  * (/dev, /usr/share) say is this machine's: a check that reads them is
  * skipped, saying so, rather than mixing the two machines into one
  * verdict.  The memlock limit is kept: it is this process's, that of
- * whoever would start the guest, not a fact of either machine.  --proc DIR (and the tests' --files-root) stand for the
- * tree's machine, and the checks run again.
+ * whoever would start the guest, not a fact of either machine.  --proc
+ * DIR (and the tests' --files-root) stand for the tree's machine, and the
+ * checks run again.
  */
 #include "config.h"
 
@@ -320,12 +321,12 @@ check_msrs(const struct check_env *env, struct check_list *list,
 static int
 check_gpus(const struct check_env *env, struct check_list *list)
 {
-	const struct host	*host = env->host;
-	const struct pci_dev_info *d;
-	struct check		*c;
-	size_t			 i, n = 0;
-	int			 nvidia = 0;
-	long			 want = -1;
+	const struct host		*host = env->host;
+	const struct pci_dev_info	*d;
+	struct check			*c;
+	size_t				 i, n = 0;
+	int				 nvidia = 0;
+	long				 want = -1;
 
 	if (env->gpu != NULL && (want = host_find(host, env->gpu)) == -1) {
 		c = check_add(list, "GPU", CHECK_FAIL, "no such PCI device");

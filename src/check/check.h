@@ -24,10 +24,12 @@ enum check_level {
 #define CHECK_LEVELS	4
 
 struct check {
-	char			name[96];	/* "IOMMU groups", "01:00.0 reset" */
+	/* "IOMMU groups", "01:00.0 reset" */
+	char			name[96];
 	enum check_level	level;
 	char			why[320];
-	char			fix[320];	/* "" when nothing is to be done */
+	/* "" when nothing is to be done */
+	char			fix[320];
 };
 
 struct check_list {
@@ -40,9 +42,12 @@ struct check_list {
 struct check_env {
 	const struct host	*host;		/* PCI_INFO_ALL */
 	const char		*proc_root;	/* "/proc" */
-	const char		*files_root;	/* prefix for /dev, /usr/share: "" */
-	const struct pci_addr	*gpu;		/* NULL: every GPU not boot_vga */
-	struct pcinames		*names;		/* laptop GPUs by name; or NULL */
+	/* prefix for /dev, /usr/share: "" */
+	const char		*files_root;
+	/* NULL: every GPU not boot_vga */
+	const struct pci_addr	*gpu;
+	/* laptop GPUs by name; or NULL */
+	struct pcinames		*names;
 	unsigned long		 guest_mib;	/* the largest guest; 0: none */
 	const char		*guest_name;	/* that guest */
 };

@@ -98,7 +98,8 @@ romfile_verdict(struct passed *g, struct check_list *list,
     const struct rom *rom)
 {
 	struct rom_finding	 f[ROM_MAX_FINDINGS];
-	struct rom_gpu		 gpu = { g->d->name, g->d->vendor, g->d->device };
+	struct rom_gpu		 gpu = { g->d->name, g->d->vendor,
+				    g->d->device };
 	const struct rom_image	*gop = rom_efi_gop(rom);
 	struct check		*c;
 	size_t			 i, n;
@@ -327,7 +328,8 @@ check_largest_guest(struct check_env *env, char *name, size_t len)
 		return;
 	for (i = 0; names[i] != NULL; i++) {
 		/* A broken profile is guest start's to report. */
-		if ((prof = profile_load(dir, names[i], err, sizeof err)) == NULL)
+		if ((prof = profile_load(dir, names[i], err, sizeof err)) ==
+		    NULL)
 			continue;
 		if (prof->memory_mib > env->guest_mib) {
 			env->guest_mib = prof->memory_mib;

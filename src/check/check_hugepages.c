@@ -36,8 +36,8 @@ check_pool(const struct check_env *env, const struct profile *prof,
 	need = prof->memory_mib * 1024ULL / kib +
 	    (prof->memory_mib * 1024ULL % kib != 0);
 	if (pages >= need) {
-		check_add(list, "hugepages", CHECK_OK, "%llu free pages of %llu "
-		    "KiB hold guest %s's %lu MiB", pages, kib, prof->name,
+		check_add(list, "hugepages", CHECK_OK, "%llu free pages of "
+		    "%llu KiB hold guest %s's %lu MiB", pages, kib, prof->name,
 		    prof->memory_mib);
 		return;
 	}

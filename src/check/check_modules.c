@@ -49,7 +49,8 @@ module_available(const struct check_env *env, const char *name, char *rel,
 	FILE	*f;
 	int	r = -1;
 
-	if ((release = check_read_proc(env, "sys/kernel/osrelease", 128)) == NULL)
+	if ((release = check_read_proc(env, "sys/kernel/osrelease",
+	    128)) == NULL)
 		return -1;
 	release[strcspn(release, "\n")] = '\0';
 	snprintf(rel, rellen, "%s", release);

@@ -132,7 +132,8 @@ static void
 put_rom_verdict(FILE *out, const struct draft_gpu *g, const char *path)
 {
 	struct rom_finding	 f[ROM_MAX_FINDINGS];
-	struct rom_gpu		 rg = { g->d->name, g->d->vendor, g->d->device };
+	struct rom_gpu		 rg = { g->d->name, g->d->vendor,
+				    g->d->device };
 	struct rom		*rom;
 	uint8_t			*data;
 	size_t			 size, n, i;
@@ -168,7 +169,8 @@ put_gpu(FILE *out, const struct draft_gpu *g, const struct guest_draft *dr)
 {
 	const struct host		*host = g->env->host;
 	const struct pci_dev_info	*d;
-	char				 words[5][PATH_MAX + 32], slot[PCI_ADDR_LEN];
+	char				 words[5][PATH_MAX + 32];
+	char				 slot[PCI_ADDR_LEN];
 	char				 rom[PATH_MAX], dirs[PATH_MAX * 2];
 	const char			*w[5];
 	size_t				 j;
@@ -280,7 +282,8 @@ put_machine(FILE *out, const struct check_env *env, const struct draft_gpu *g)
 	if (g->d->vendor == VENDOR_NVIDIA) {
 		comment(out, "Hide the hypervisor from the NVIDIA driver "
 		    "(its Code 43 check).");
-		put1(out, "cpu", kvm ? "host,kvm=off,hv_vendor_id=" HV_VENDOR_ID :
+		put1(out, "cpu", kvm ?
+		    "host,kvm=off,hv_vendor_id=" HV_VENDOR_ID :
 		    "max,kvm=off,hv_vendor_id=" HV_VENDOR_ID);
 	} else if (kvm)
 		put1(out, "cpu", "host");
@@ -361,7 +364,8 @@ put_battery(FILE *out, const struct draft_gpu *g)
 		    "SSDT) in %s and add: extra = -acpitable file=FILE", dir);
 		return;
 	}
-	comment(out, "A battery for the laptop's NVIDIA driver (else Code 43).");
+	comment(out, "A battery for the laptop's NVIDIA driver (else Code "
+	    "43).");
 	w[0] = "-acpitable";
 	w[1] = arg;
 	confline_put(out, "extra", w, 2);

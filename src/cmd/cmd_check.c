@@ -42,7 +42,8 @@ print_json(FILE *out, const struct check_list *list)
 		    json_object_new_string(c->name));
 		json_object_object_add(o, "level", json_object_new_string(
 		    check_level_word(c->level)));
-		json_object_object_add(o, "why", json_object_new_string(c->why));
+		json_object_object_add(o, "why",
+		    json_object_new_string(c->why));
 		json_object_object_add(o, "fix", c->fix[0] == '\0' ? NULL :
 		    json_object_new_string(c->fix));
 		json_object_array_add(a, o);

@@ -26,7 +26,8 @@
 #include "qmp.h"
 #include "spawn.h"
 
-#define OPT_TIMEOUT	{ "--timeout S", "wait S seconds for QEMU's answer (5)" }
+#define OPT_TIMEOUT	{ "--timeout S", "wait S seconds for QEMU's answer " \
+	    "(5)" }
 #define QMP_USAGE	"[--json] [--timeout S] NAME|SOCKET"
 #define QMP_OPTS	{ { "--json", "QMP's answer as JSON" }, OPT_TIMEOUT }
 /* A verb cmd_guest_qmp() runs on the socket of a NAME or a SOCKET. */

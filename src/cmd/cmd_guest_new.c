@@ -30,8 +30,8 @@ const struct cmd_entry cmd_guest_new_entry = {
 		{ "--gpu BB:DD.F", "the GPU to pass (default: the first the "
 		    "host does not boot on)" },
 		{ "--iso FILE", "the installer, as a cdrom" },
-		{ "--disk FILE|SIZE", "the guest's disk (image or block device), "
-		    "or a new qcow2 disk of SIZE (64G)" },
+		{ "--disk FILE|SIZE", "the guest's disk (image or block "
+		    "device), or a new qcow2 disk of SIZE (64G)" },
 		{ "--rom FILE", "its vBIOS (default: searched in "
 		    "~/.local/share/vfiotui/roms)" },
 		{ "--memory M", "e.g. 8G (default: the reserved hugepages, or "
@@ -83,8 +83,8 @@ parse_args(int argc, char **argv, struct guest_draft *dr, int *force,
 		return bad_usage("guest new: which name? (vfiotui guest new "
 		    "win10)");
 	if (!profile_name_ok(dr->name))
-		return bad_usage("guest new: '%s' cannot name a guest (letters, "
-		    "digits, '-', '_', '.')", dr->name);
+		return bad_usage("guest new: '%s' cannot name a guest "
+		    "(letters, digits, '-', '_', '.')", dr->name);
 	return EXIT_OK;
 }
 

@@ -161,10 +161,12 @@ cmd_guest_usb_exec(struct context *ctx, int argc, char **argv)
 		    "attach|detach VID:PID|usb-tablet|usb-kbd|usb-mouse");
 	if (argc == 4 && !guest_usb_is_emulated(argv[3]) &&
 	    usb_id_parse(argv[3], &vendor, &product) == -1)
-		return bad_usage("guest usb: '%s' is neither VID:PID (046d:c52b)"
-		    " nor usb-tablet, usb-kbd or usb-mouse", argv[3]);
+		return bad_usage("guest usb: '%s' is neither VID:PID "
+		    "(046d:c52b) nor usb-tablet, usb-kbd or usb-mouse",
+		    argv[3]);
 	if (!profile_name_ok(argv[1]))
-		return bad_usage("guest usb: '%s' is not a guest name", argv[1]);
+		return bad_usage("guest usb: '%s' is not a guest name",
+		    argv[1]);
 	if (guest_paths(argv[1], &gp, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: guest usb: %s\n", err);
 		return EXIT_FAILED;

@@ -102,9 +102,10 @@ cmd_guest_screenshot_exec(struct context *ctx, int argc, char **argv)
 
 	(void)ctx;
 	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-')
-		return bad_usage("guest screenshot: expected a guest's name and "
-		    "a file");
-	if ((r = guest_profile_load("screenshot", argv[1], &prof, &gp)) != EXIT_OK)
+		return bad_usage("guest screenshot: expected a guest's name "
+		    "and a file");
+	if ((r = guest_profile_load("screenshot", argv[1], &prof, &gp)) !=
+	    EXIT_OK)
 		return r;
 	profile_free(prof);
 	/* QEMU writes it, from / where it daemonized. */
@@ -113,7 +114,8 @@ cmd_guest_screenshot_exec(struct context *ctx, int argc, char **argv)
 	else
 		r = snprintf(file, sizeof file, "%s", argv[2]);
 	if (r < 0 || (size_t)r >= sizeof file)
-		return bad_usage("guest screenshot: the file's path is too long");
+		return bad_usage("guest screenshot: the file's path is too "
+		    "long");
 	args = json_object_new_object();
 	json_object_object_add(args, "filename", json_object_new_string(file));
 	json_object_object_add(args, "format", json_object_new_string("png"));

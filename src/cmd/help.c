@@ -83,7 +83,8 @@ help_asked(int argc, char **argv)
 	int	i;
 
 	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
 			return 1;
 	return 0;
 }

@@ -94,17 +94,17 @@ take_globals(const struct cmd_entry *e, struct context *ctx, int argc,
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
+	static const struct option	 longopts[] = {
 		{ "sysfs", required_argument, NULL, 's' },
 		{ "proc", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct context		 ctx = { .sysfs_root = "/sys",
-				    .proc_root = "/proc" };
-	const struct cmd_entry	*cmd;
-	int			 c, n, nwords, r;
+	struct context			 ctx = { .sysfs_root = "/sys",
+					    .proc_root = "/proc" };
+	const struct cmd_entry		*cmd;
+	int				 c, n, nwords, r;
 
 	/*
 	 * The character set alone: curses needs it for wide characters, and

@@ -25,10 +25,13 @@ struct guest_paths {
 	char	console[PATH_MAX];	/* dir/console.log: what it wrote */
 	char	display[PATH_MAX];	/* dir/screen.sock: SPICE's or VNC's */
 	char	pidfile[PATH_MAX];	/* dir/pid */
-	char	log[PATH_MAX];		/* dir/log: starts, QEMU's option errors */
-	char	qemu_log[PATH_MAX];	/* dir/qemu.log: QEMU's stderr once it
-					   forked to daemonize (-D), this run's */
-	char	state[PATH_MAX];	/* $XDG_STATE_HOME/vfiotui/guests/NAME */
+	/* dir/log: starts, QEMU's option errors */
+	char	log[PATH_MAX];
+	/* dir/qemu.log: QEMU's stderr once it forked to daemonize (-D),
+	 * this run's */
+	char	qemu_log[PATH_MAX];
+	/* $XDG_STATE_HOME/vfiotui/guests/NAME */
+	char	state[PATH_MAX];
 	char	vars[PATH_MAX];		/* state/OVMF_VARS.fd */
 };
 

@@ -326,7 +326,8 @@ dev_by_id(struct guest_live *gl, const char *id)
 	size_t	i;
 
 	for (i = 0; i < gl->ndevs; i++)
-		if (gl->devs[i].id[0] != '\0' && strcmp(gl->devs[i].id, id) == 0)
+		if (gl->devs[i].id[0] != '\0' &&
+		    strcmp(gl->devs[i].id, id) == 0)
 			return &gl->devs[i];
 	return NULL;
 }

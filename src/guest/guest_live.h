@@ -24,10 +24,12 @@ struct guest_live_dev {
 	unsigned int	function;
 	unsigned int	vendor;
 	unsigned int	device;
-	char		class_desc[48];	/* "VGA controller"; "" if QEMU knows none */
+	/* "VGA controller"; "" if QEMU knows none */
+	char		class_desc[48];
 	char		id[64];		/* -device ...,id=; "" when none */
 	char		type[48];	/* "vfio-pci"; "" when it has no id */
-	char		host[18];	/* vfio-pci's host, dddd:bb:dd.f, or "" */
+	/* vfio-pci's host, dddd:bb:dd.f, or "" */
+	char		host[18];
 };
 
 struct guest_live_event {
@@ -43,7 +45,8 @@ struct guest_live_event {
 #define GUEST_LIVE_DEVICES	0x02	/* devs */
 #define GUEST_LIVE_EVENT	0x04	/* a new events[nevents - 1] */
 #define GUEST_LIVE_LOADED	0x08	/* the first status and devices came */
-#define GUEST_LIVE_CLOSED	0x10	/* the socket closed: end, exit_reason */
+/* the socket closed: end, exit_reason */
+#define GUEST_LIVE_CLOSED	0x10
 #define GUEST_LIVE_ERROR	0x20	/* QEMU refused query-status: error */
 
 /* Read-only for everyone but guest_live.c. */
@@ -51,14 +54,18 @@ struct guest_live {
 	char			 path[108];
 	char			 version[32];	/* "7.2.22" */
 	pid_t			 pid;		/* QEMU's, or -1 */
-	char			 status[32];	/* "running", ...; "" at first */
-	char			 error[256];	/* "query-status: CLASS: desc" */
+	/* "running", ...; "" at first */
+	char			 status[32];
+	/* "query-status: CLASS: desc" */
+	char			 error[256];
 	int			 loaded;
 	long long		 connected_ms;	/* CLOCK_MONOTONIC */
-	long long		 started;	/* QEMU's start, epoch s; 0 unknown */
+	/* QEMU's start, epoch s; 0 unknown */
+	long long		 started;
 	struct guest_live_dev	*devs;
 	size_t			 ndevs;
-	struct guest_live_event	 events[GUEST_LIVE_EVENTS];	/* oldest first */
+	/* oldest first */
+	struct guest_live_event	 events[GUEST_LIVE_EVENTS];
 	size_t			 nevents;
 	int			 shutdown_seen;	/* a SHUTDOWN event came */
 	char			 shutdown[160];	/* its detail */

@@ -50,7 +50,8 @@ struct guest_prep {
 	int			 outfd;		/* what it says, or -1 */
 	char			 line[PREP_LINE_MAX];	/* the line so far */
 	size_t			 nline;
-	char			 said[SAID_MAX];	/* its lines but progress */
+	/* its lines but progress */
+	char			 said[SAID_MAX];
 	int			 percent;	/* the last said; -1: none */
 };
 

@@ -142,8 +142,10 @@ on_pin_timeout(void *arg)
 static void
 pin(struct guest_start *gs)
 {
-	static const struct qmp_callbacks cbs = { .closed = on_pin_closed };
-	char	err[1024];
+	static const struct qmp_callbacks	cbs = {
+		.closed = on_pin_closed
+	};
+	char					err[1024];
 
 	if ((gs->qmp = qmp_open(gs->loop, gs->paths->ctl, &cbs, gs, err,
 	    sizeof err)) == NULL ||
@@ -351,8 +353,8 @@ guest_start_sync(struct profile *prof, const struct guest_paths *paths,
 		cb(GUEST_START_FAILED, err, 0, arg);
 		return -1;
 	}
-	if (guest_start_begin(ss.loop, prof, paths, sys, proc_root, 1, sync_step,
-	    &ss, &gs, bad_input, err, sizeof err) == -1)
+	if (guest_start_begin(ss.loop, prof, paths, sys, proc_root, 1,
+	    sync_step, &ss, &gs, bad_input, err, sizeof err) == -1)
 		cb(GUEST_START_FAILED, err, 0, arg);
 	else if (loop_run(ss.loop) == -1 && !ss.ended) {
 		snprintf(err, sizeof err, "poll: %s", strerror(errno));

@@ -24,7 +24,8 @@ struct sysfs;
 
 enum guest_start_step {
 	GUEST_START_NOTE,	/* LINE: what a preparation made or found */
-	GUEST_START_PINNED,	/* LINE: the pin plan applied, as pin.h words it */
+	/* LINE: the pin plan applied, as pin.h words it */
+	GUEST_START_PINNED,
 	GUEST_START_BUILDING,	/* LINE: the directory whose ISO is built */
 	GUEST_START_BUILD_PROGRESS,	/* LINE: "DIR: 45%" */
 	GUEST_START_LAUNCHED,	/* LINE NULL: QEMU sets the guest up */

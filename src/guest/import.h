@@ -41,8 +41,8 @@ int	import_is_xml(const char *text);
 
 /*
  * For the readers: writes "KEY = WORD..." (the words up to NULL, or N
- * of WORDS) and notes KEY as carried; writes "# not carried over: WHAT: WHY" and notes
- * WHAT as dropped; writes a plain comment.
+ * of WORDS) and notes KEY as carried; writes "# not carried over: WHAT:
+ * WHY" and notes WHAT as dropped; writes a plain comment.
  */
 void	import_put(struct import *, const char *key, ...);
 void	import_putv(struct import *, const char *key,

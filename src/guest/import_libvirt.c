@@ -591,10 +591,10 @@ put_pci(struct lv *lv)
 static void
 do_disk(struct lv *lv, xmlNode *d)
 {
-	xmlNode	*src = child(d, "source");
-	char	 path[1024], fmt[32], bus[32], opt_fmt[48], opt_if[48];
-	const char *words[3];
-	int	 n = 0, cdrom = attr_is(d, "device", "cdrom");
+	xmlNode		*src = child(d, "source");
+	char		 path[1024], fmt[32], bus[32], opt_fmt[48], opt_if[48];
+	const char	*words[3];
+	int		 n = 0, cdrom = attr_is(d, "device", "cdrom");
 
 	if (!cdrom && !attr_is(d, "device", "disk") &&
 	    attr(d, "device", bus, sizeof bus) != NULL) {
@@ -877,8 +877,8 @@ put_extra(struct lv *lv)
 		first = i + 1;
 		while (first < lv->nextra && lv->extra[first][0] != '-')
 			first++;
-		import_putv(lv->imp, "extra", (const char *const *)lv->extra + i,
-		    (int)(first - i));
+		import_putv(lv->imp, "extra",
+		    (const char *const *)lv->extra + i, (int)(first - i));
 	}
 }
 

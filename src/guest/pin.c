@@ -125,9 +125,9 @@ plan_given(const struct profile *p, const struct cputopo *t,
 	}
 	for (i = 0; i < p->pin.nvcpu; i++) {
 		if (cputopo_find(t, p->pin.vcpu[i]) == NULL) {
-			snprintf(err, errlen, "%s:%d: pin: CPU %d is not online "
-			    "on this machine", p->path, p->pin.line,
-			    p->pin.vcpu[i]);
+			snprintf(err, errlen, "%s:%d: pin: CPU %d is not "
+			    "online on this machine",
+			    p->path, p->pin.line, p->pin.vcpu[i]);
 			return -1;
 		}
 		plan->vcpu[plan->nvcpu++] = p->pin.vcpu[i];

@@ -238,7 +238,8 @@ names_add(char ***names, size_t *n, const char *name)
 char **
 profile_names(const char *dir, char *err, size_t errlen)
 {
-	char		**names = calloc(1, sizeof *names), name[PROFILE_NAME_MAX];
+	char		**names = calloc(1, sizeof *names);
+	char		  name[PROFILE_NAME_MAX];
 	struct dirent	 *de;
 	size_t		  n = 0;
 	DIR		 *d;

@@ -87,7 +87,8 @@ struct profile {
 	enum profile_firmware	 firmware;
 	int			 firmware_line;
 	char			*ovmf_code;
-	char			*ovmf_vars;	/* the template copied per guest */
+	/* the template copied per guest */
+	char			*ovmf_vars;
 	struct profile_drive	 disks[PROFILE_MAX_DRIVES];
 	size_t			 ndisks;
 	struct profile_drive	 cdroms[PROFILE_MAX_DRIVES];
@@ -105,8 +106,10 @@ struct profile {
 	struct profile_pin	 pin;
 	struct profile_usb	 usb[PROFILE_MAX_USB];
 	size_t			 nusb;
-	unsigned long		 lg_mib;	/* Looking Glass' IVSHMEM; 0: none */
-	int			 lg_kvmfr;	/* on /dev/kvmfr0, not /dev/shm */
+	/* Looking Glass' IVSHMEM; 0: none */
+	unsigned long		 lg_mib;
+	/* on /dev/kvmfr0, not /dev/shm */
+	int			 lg_kvmfr;
 	int			 lg_line;
 	char			*extra[PROFILE_MAX_EXTRA];
 	size_t			 nextra;

@@ -470,7 +470,10 @@ qemu_argv(const struct profile *p, const struct qemu_paths *paths,
 	}
 	add(&a, "-m");
 	add(&a, "%lu", p->memory_mib);
-	/* All of it up front: VFIO pins it anyway, and a short pool fails now. */
+	/*
+	 * All of it up front: VFIO pins it anyway, and a short pool fails
+	 * now.
+	 */
 	if (p->hugepages != NULL) {
 		add(&a, "-mem-path");
 		add(&a, "%s", p->hugepages);

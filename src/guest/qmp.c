@@ -300,8 +300,8 @@ qmp_flush(struct qmp *q)
 			break;
 		}
 		if (n == -1) {
-			snprintf(reason, sizeof reason, "cannot write to %s: %s",
-			    q->path, strerror(errno));
+			snprintf(reason, sizeof reason, "cannot write to %s: "
+			    "%s", q->path, strerror(errno));
 			qmp_end(q, QMP_END_IO, reason);
 			return;
 		}

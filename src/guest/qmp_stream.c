@@ -21,7 +21,8 @@ struct qmp_stream {
 	size_t			 off;
 	size_t			 len;
 	size_t			 cap;
-	size_t			 msglen;	/* bytes of this message so far */
+	/* bytes of this message so far */
+	size_t			 msglen;
 	size_t			 max;
 	int			 overlong;
 	char			 err[160];
@@ -167,8 +168,8 @@ qmp_stream_next(struct qmp_stream *s, struct json_object **obj)
 		}
 		if (jerr != json_tokener_success) {
 			snprintf(why, sizeof why, "malformed JSON: %s at "
-			    "byte %zu of a message", json_tokener_error_desc(jerr),
-			    s->msglen + used + 1);
+			    "byte %zu of a message",
+			    json_tokener_error_desc(jerr), s->msglen + used + 1);
 			return stream_break(s, NULL, why);
 		}
 		if (object_len(s, p, used) > s->max)

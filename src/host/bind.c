@@ -273,7 +273,10 @@ roll_back(struct binder *b, size_t n)
 static int
 is_host_critical(const struct pci_dev_info *d)
 {
-	/* Storage (01) and network (02) controllers: the host may run on them. */
+	/*
+	 * Storage (01) and network (02) controllers: the host may run on
+	 * them.
+	 */
 	return (d->class >> 16) == 0x01 || (d->class >> 16) == 0x02;
 }
 

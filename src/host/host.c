@@ -392,7 +392,8 @@ host_rescan(struct host *host)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			if ((more = realloc(names, cap * sizeof *names)) == NULL) {
+			if ((more = realloc(names, cap * sizeof *names)) ==
+			    NULL) {
 				r = -ENOMEM;
 				break;
 			}

@@ -40,7 +40,8 @@ struct host {
 	const struct sysfs	*sys;
 	struct pci_dev_info	*devs;
 	size_t			 ndevs;
-	struct iommu_group	*groups;	/* by number; no "no group" entry */
+	/* by number; no "no group" entry */
+	struct iommu_group	*groups;
 	size_t			 ngroups;
 	size_t			 nungrouped;	/* devices after the groups */
 	int			 with_domains;	/* some device is not in 0000 */

@@ -90,7 +90,8 @@ journal_read(const char *dir, const char *name, struct journal_entry *e,
 		if (*next != '\0')
 			*next++ = '\0';
 		if (strncmp(line, "driver=", 7) == 0)
-			snprintf(e->driver, sizeof e->driver, "%.63s", line + 7);
+			snprintf(e->driver, sizeof e->driver, "%.63s",
+			    line + 7);
 		else if (strncmp(line, "override=", 9) == 0)
 			snprintf(e->driver_override, sizeof e->driver_override,
 			    "%.63s", line + 9);
@@ -179,7 +180,8 @@ journal_list(const char *dir, struct journal_entry **out, size_t *n,
 		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
-			if ((more = realloc(list, cap * sizeof *list)) == NULL) {
+			if ((more = realloc(list, cap * sizeof *list)) ==
+			    NULL) {
 				r = -ENOMEM;
 				break;
 			}

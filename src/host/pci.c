@@ -319,7 +319,7 @@ pci_dev_reads_ff(const struct pci_dev_info *info)
 int
 pci_dev_is_bridge(const struct pci_dev_info *info)
 {
-	unsigned int sub = info->class >> 8;
+	unsigned int	sub = info->class >> 8;
 
 	/* PCI-to-PCI and semi-transparent bridges: VFIO leaves them alone. */
 	return sub == 0x0604 || sub == 0x0609;

@@ -43,7 +43,8 @@ struct pci_dev_info {
 	int		boot_vga;	/* -1: no such attribute */
 	char		driver[64];	/* "" when unbound */
 	char		driver_override[64];	/* "" when not set */
-	char		power_state[16];	/* D0, D3hot, D3cold; "" unknown */
+	/* D0, D3hot, D3cold; "" unknown */
+	char		power_state[16];
 	char		runtime_status[16];	/* active, suspended, ... */
 	char		power_control[8];	/* auto, on */
 	int		d3cold_allowed;	/* -1: unknown */

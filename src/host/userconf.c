@@ -127,7 +127,8 @@ set_key(struct confline *l, void *arg)
 		    value);
 	}
 	if (strcmp(key, "net-config") == 0) {
-		if (value[0] == '/' && strlen(value) < sizeof conf->net_config) {
+		if (value[0] == '/' &&
+		    strlen(value) < sizeof conf->net_config) {
 			snprintf(conf->net_config, sizeof conf->net_config,
 			    "%s", value);
 			return 0;
@@ -137,7 +138,8 @@ set_key(struct confline *l, void *arg)
 	}
 	if (strcmp(key, "viewer") == 0) {
 		if (strlen(value) < sizeof conf->viewer) {
-			snprintf(conf->viewer, sizeof conf->viewer, "%s", value);
+			snprintf(conf->viewer, sizeof conf->viewer, "%s",
+			    value);
 			return 0;
 		}
 		return confline_error(l, "viewer: too long");

@@ -17,7 +17,8 @@ struct pci_dev_info;
 
 struct userconf {
 	char		file[4096];	/* the file read, or would have been */
-	int		refresh_ms;	/* power and re-read timers; 0: theirs */
+	/* power and re-read timers; 0: theirs */
+	int		refresh_ms;
 	int		colors;		/* 0: monochrome even on a colour tty */
 	char		net_config[4096];	/* net.conf; "": its default */
 	char		viewer[256];	/* guest view's program; "": found */

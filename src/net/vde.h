@@ -36,7 +36,8 @@ struct vde_status {
 	pid_t		 slirp_pid;
 	char		 dhcp[128];	/* "10.0.2.2/24 DNS 10.0.2.3 ..." */
 	int		 tap_exists, tap_up;
-	char		 tap_addrs[128];	/* "10.0.2.1/24", space-separated */
+	/* "10.0.2.1/24", space-separated */
+	char		 tap_addrs[128];
 	char		 sw_log[512];	/* last lines of a dead daemon's log */
 	char		 slirp_log[512];
 };

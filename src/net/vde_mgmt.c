@@ -121,7 +121,7 @@ vde_mgmt_read(struct vde_mgmt *m)
 		if (n == 0)
 			return -EPIPE;
 		if (n == -1)
-			return errno == EAGAIN ? 0 : errno == EINTR ? 0 : -errno;
+			return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 		if ((r = buf_add(&m->in, chunk, (size_t)n)) < 0)
 			return r;
 	}

@@ -39,7 +39,8 @@ struct vde_op {
 	/* What the steps keep between them. */
 	char			 pidfile[PATH_MAX];
 	pid_t			 pid;		/* the daemon they are about */
-	const char		*daemon;	/* a stop: "switch", "slirpvde" */
+	/* a stop: "switch", "slirpvde" */
+	const char		*daemon;
 	const char		*comm;		/* its command name */
 	vde_op_step		 then;		/* after that daemon's stop */
 
@@ -50,11 +51,13 @@ struct vde_op {
 	char			 out[CHILD_OUT_MAX];
 	struct loop_timer	*timer;
 	struct child		*child;		/* a program, a daemon's end */
-	struct child		*watch;		/* slirpvde, while it plugs in */
+	/* slirpvde, while it plugs in */
+	struct child		*watch;
 	struct vde_sock_wait	*sock_wait;
 	struct vde_mgmt		*mgmt;		/* kept from call to call */
 	int			 mgmt_watched;
-	const char		*cmd;		/* the call awaiting its reply */
+	/* the call awaiting its reply */
+	const char		*cmd;
 	const char		*note;		/* the notification awaited */
 };
 

@@ -49,7 +49,8 @@ struct vde_watch {
 	struct {
 		int	wd;
 		char	path[PATH_MAX];
-	}			 dirs[MAX_DIRS];	/* what inotify watches */
+	/* what inotify watches */
+	}			 dirs[MAX_DIRS];
 	size_t			 ndirs;
 };
 

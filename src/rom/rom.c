@@ -142,7 +142,8 @@ rom_parse(const uint8_t *data, size_t size, struct rom *rom)
 			rom->stop_offset = off;
 			return;
 		}
-		if (size - off < 2 || data[off] != 0x55 || data[off + 1] != 0xaa)
+		if (size - off < 2 || data[off] != 0x55 ||
+		    data[off + 1] != 0xaa)
 			continue;
 		if (rom->nimages == ROM_MAX_IMAGES) {
 			rom->stop = ROM_STOP_TOO_MANY;

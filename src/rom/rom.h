@@ -111,7 +111,8 @@ enum rom_level {
 
 struct rom_finding {
 	enum rom_level	level;
-	const char	*topic;		/* "walk", "header", "efi", "ids", ... */
+	/* "walk", "header", "efi", "ids", ... */
+	const char	*topic;
 	char		text[256];
 	char		fix[256];	/* "" when there is nothing to do */
 };

@@ -141,7 +141,7 @@ END_TEST
 START_TEST(cmp_order)
 {
 	/* Sorted: each field outweighs all the ones after it. */
-	static const struct pci_addr sorted[] = {
+	static const struct pci_addr	sorted[] = {
 		{ 0, 0, 0x1f, 7 },
 		{ 0, 1, 0, 0 },
 		{ 0, 1, 0, 1 },
@@ -150,8 +150,9 @@ START_TEST(cmp_order)
 		{ 1, 0, 0, 0 },
 		{ 0x10000, 0, 0, 0 },
 	};
-	size_t	i, j, n = sizeof sorted / sizeof sorted[0];
-	int	want;
+	size_t				i, j;
+	size_t				n = sizeof sorted / sizeof sorted[0];
+	int				want;
 
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++) {

@@ -61,11 +61,11 @@ machine(const char *name, const char *online, const struct cpu_desc *desc,
 	write_attr(root, "bus/pci/devices/.keep", "");
 	write_attr(root, "devices/system/cpu/online", online);
 	for (i = 0; i < n; i++) {
-		unit_format(rel, sizeof rel, "devices/system/cpu/cpu%d/topology/"
-		    "thread_siblings_list", i);
+		unit_format(rel, sizeof rel, "devices/system/cpu/cpu%d/"
+		    "topology/thread_siblings_list", i);
 		write_attr(root, rel, desc[i].siblings);
-		unit_format(rel, sizeof rel, "devices/system/cpu/cpu%d/topology/"
-		    "core_siblings_list", i);
+		unit_format(rel, sizeof rel, "devices/system/cpu/cpu%d/"
+		    "topology/core_siblings_list", i);
 		write_attr(root, rel, online);
 		if (desc[i].l3[0] == '\0')
 			continue;
@@ -119,7 +119,7 @@ i7_7700hq(void)
 static struct sysfs *
 small_vm(void)
 {
-	static const struct cpu_desc d[2] = { { "0", "" }, { "1", "" } };
+	static const struct cpu_desc	d[2] = { { "0", "" }, { "1", "" } };
 
 	return machine("vm", "0-1", d, 2);
 }
