@@ -100,4 +100,34 @@ if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
 	tui_expect "the dashboard runs on" '^> spin +quit by QMP '
 fi
 
+# What QEMU refuses while sampled is said, on the status bar and in the
+# detail: tests/fakeqmp, attached, refuses query-cpus-fast twice.
+: "${FAKEQMP:?run through make check}"
+fake=$TMP/fake.sock
+refused='{"error": {"class": "CommandNotFound", "desc": "no vCPUs here"}'
+timeout 30 "$FAKEQMP" "$fake" greet expect qmp_capabilities \
+	send '{"return": {}, "id": $ID1}\r\n' expect query-status \
+	send '{"return": {"status": "running"}, "id": $ID2}\r\n' \
+	expect query-pci send '{"return": [], "id": $ID3}\r\n' \
+	expect qom-list send '{"return": [], "id": $ID4}\r\n' \
+	expect query-cpus-fast send "$refused"', "id": $ID5}\r\n' \
+	expect query-cpus-fast send "$refused"', "id": $ID6}\r\n' \
+	hang >"$TMP/fake.log" 2>&1 &
+fake_pid=$!
+at_exit "kill $fake_pid"
+wait_file_match "$TMP/fake.log" '^ready$' 5 || fail "fakeqmp did not start"
+tui_keys a
+tui_expect "a asks" 'Attach the QEMU behind this QMP socket:'
+tui_keys "$fake" Enter
+tui_expect "the fake, attached" '^> [^ ]*fake\.sock +running '
+# The status bar cuts it where it ends.
+tui_expect "the refusal on the status bar" \
+	'fake\.sock: figures: query-cpus-fast: CommandNo'
+why='QEMU refused query-cpus-fast: CommandNotFound: no vCPUs here'
+tui_expect "and in the detail, whole" \
+	"^  Costs: CPU measuring; memory [0-9]+ MiB resident; $why\$"
+kill "$fake_pid"
+tui_expect "the fake gone: no figures" \
+	'^> [^ ]*fake\.sock +[a-z].* +- +- +\(attached socket\)$'
+
 finish

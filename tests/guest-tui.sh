@@ -161,7 +161,7 @@ tui_keys a
 tui_expect "a asks" 'Attach the QEMU behind this QMP socket:'
 tui_keys "$TMP/raw.sock" Enter
 tui_expect "attached, with the pid of its QEMU" \
-	"^> [^ ]*raw\.sock +prelaunch +$raw_qemu +[0-9]+s +\(attached socket\)$"
+	"^> [^ ]*raw\.sock +prelaunch +$raw_qemu +[0-9]+s +\(attached socket\)( +[0-9]+%)?$"
 tui_keys K
 tui_expect "K asks" 'Force .*raw\.sock to quit now\?'
 tui_keys y
