@@ -18,7 +18,7 @@ profile broken "memory = lots"
 
 tui_start 120 40 --sysfs "$tree"
 tui_keys 3
-tui_expect "the pane's columns" '^  GUEST +STATE +PID +UPTIME +DEVICES$'
+tui_expect "the pane's columns" '^  GUEST +STATE +PID +UPTIME +DEVICES +CPU%$'
 tui_expect "a broken profile" '^> broken +bad profile +- +- +-$'
 tui_expect "its error" "^$GUESTS/broken\.conf:1: memory: bad number 'lots'"
 tui_expect "a guest passing a device" '^  nic +stopped +- +- +6d:00\.1$'
@@ -38,7 +38,7 @@ expect_eq "no: no QEMU" "" "$(qemu_of_test)"
 tui_keys j j
 tui_expect "cursor on tiny" '^> tiny '
 tui_keys s
-tui_expect "s: running" '^> tiny +running +[0-9]+ +[0-9]+s +-$'
+tui_expect "s: running" '^> tiny +running +[0-9]+ +[0-9]+s +-( +[0-9]+%)?$'
 guest_watch tiny
 pid=$GUEST_PID
 tui_expect "its pid" "^> tiny +running +$pid "
@@ -161,7 +161,7 @@ tui_keys a
 tui_expect "a asks" 'Attach the QEMU behind this QMP socket:'
 tui_keys "$TMP/raw.sock" Enter
 tui_expect "attached, with the pid of its QEMU" \
-	"^> [^ ]*raw\.sock +prelaunch +$raw_qemu +[0-9]+s +\(attached socket\)$"
+	"^> [^ ]*raw\.sock +prelaunch +$raw_qemu +[0-9]+s +\(attached socket\)( +[0-9]+%)?$"
 tui_keys K
 tui_expect "K asks" 'Force .*raw\.sock to quit now\?'
 tui_keys y

@@ -252,6 +252,8 @@ guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 		snprintf(line, sizeof line, "  Pinned: %.1000s", e->pinned);
 		y = put_line(y, end, r, line);
 	}
+	if (guests_figures_line(e, line, sizeof line))
+		y = put_line(y, end, r, line);
 	if (e->phase == GUESTS_EXITED && e->pci[0] != '\0') {
 		snprintf(line, sizeof line, "  Exited (%s): u gives %s back to "
 		    "the host", e->exit_reason, e->pci);

@@ -134,5 +134,14 @@ void	guests_usb_read(struct guests_pane *, const struct guests_entry *);
 /* "NAME: attaching WHAT | " while an attach or a detach runs, else "". */
 void	guests_usb_status(struct guests_pane *, char *buf, size_t len);
 void	guests_usb_free(struct guests_pane *);
+/*
+ * What E costs, as its QEMU last answered (guests_figures.c): its vCPUs'
+ * CPU summed, "250%", for the list; "" while it has none to show.
+ */
+void	guests_figures_cpu(const struct guests_entry *, char *buf,
+	    size_t len);
+/* The detail's line of E's figures: 0 while it has none to show. */
+int	guests_figures_line(const struct guests_entry *, char *buf,
+	    size_t len);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * The Guests pane: every guest with its run state as QMP names it (or
- * how its QEMU ended), its pid, uptime and passed devices, the cursor
- * and the filter over them, and under them the selected one's detail
- * (guests_detail.c).
+ * how its QEMU ended), its pid, uptime, passed devices and the CPU its
+ * vCPUs use (guests_figures.c), the cursor and the filter over them,
+ * and under them the selected one's detail (guests_detail.c).
  */
 #include "config.h"
 
@@ -27,6 +27,7 @@
 #define COL_STATE	28
 #define COL_PID		8
 #define COL_UPTIME	10
+#define COL_CPU		6	/* at the right edge: "CPU%" */
 
 void
 guests_pane_state(const struct guests_entry *e, char *buf, size_t len)
@@ -86,7 +87,8 @@ draw_titles(const struct pane_rect *r)
 	x = put_column(r->y, x, COL_STATE, "STATE");
 	x = put_column(r->y, x, COL_PID, "PID");
 	x = put_column(r->y, x, COL_UPTIME, "UPTIME");
-	text_put(r->y, x, r->x + r->w - x, "DEVICES");
+	text_put(r->y, x, r->x + r->w - COL_CPU - x, "DEVICES");
+	text_put(r->y, r->x + r->w - COL_CPU, COL_CPU, "CPU%");
 	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 }
 
@@ -127,8 +129,10 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	if (e->live != NULL && !e->live->closed)
 		guest_live_uptime_text(e->live, buf, sizeof buf);
 	x = put_column(y, x, COL_UPTIME, buf[0] ? buf : "-");
-	text_put(y, x, r->x + r->w - x, e->pci[0] ? e->pci :
+	text_put(y, x, r->x + r->w - COL_CPU - x, e->pci[0] ? e->pci :
 	    e->attached ? "(attached socket)" : "-");
+	guests_figures_cpu(e, buf, sizeof buf);
+	text_put(y, r->x + r->w - COL_CPU, COL_CPU, buf);
 	attroff(A_REVERSE);
 }
 
@@ -440,6 +444,8 @@ on_tick(void *arg)
 	struct guests_pane	*p = arg;
 
 	update_tick(p);
+	/* What the running guests cost: QEMU answers by the next tick. */
+	guests_sample(p->guests);
 	guests_detail_read(p);
 	ui_redraw(p->ui);
 }

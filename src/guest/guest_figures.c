@@ -100,13 +100,29 @@ account(struct guest_sampler *s, struct sample *now)
 	s->nsamples++;
 }
 
-/* An answer came: whether it carries figures (not the closed socket's). */
+/*
+ * An answer came: -1 for the closed socket's (no figures), 1 when QEMU
+ * refused WHAT (why in the figures' error), else 0 with the length of
+ * its array in *N.
+ */
 static int
-owed(struct guest_sampler *s, const struct qmp_reply *r)
+answered(struct guest_sampler *s, const struct qmp_reply *r,
+    const char *what, size_t *n)
 {
 	s->pending--;
-	return r->error_class == NULL ||
-	    strcmp(r->error_class, QMP_CLASS_CLOSED) != 0;
+	*n = 0;
+	if (r->error_class != NULL && strcmp(r->error_class,
+	    QMP_CLASS_CLOSED) == 0)
+		return -1;
+	if (r->error_class != NULL) {
+		snprintf(s->fig.error, sizeof s->fig.error, "%s: %s: %s", what,
+		    r->error_class, r->error_desc ? r->error_desc : "");
+		return 1;
+	}
+	s->fig.error[0] = '\0';
+	if (json_object_is_type(r->ret, json_type_array))
+		*n = json_object_array_length(r->ret);
+	return 0;
 }
 
 static void
@@ -116,12 +132,16 @@ on_blockstats(struct qmp *q, const struct qmp_reply *r, void *arg)
 	struct json_object	*dev, *stats, *v;
 	struct sample		 now = { .at_ms = loop_now_ms() };
 	size_t			 i, n;
+	int			 a;
 
 	(void)q;
-	if (!owed(s, r))
+	if ((a = answered(s, r, "query-blockstats", &n)) == -1)
 		return;
-	n = r->error_class == NULL && json_object_is_type(r->ret,
-	    json_type_array) ? json_object_array_length(r->ret) : 0;
+	/* Refused: the vCPUs and memory still count, the disks stand. */
+	if (a == 1) {
+		now.rd = s->last.rd;
+		now.wr = s->last.wr;
+	}
 	for (i = 0; i < n; i++) {
 		dev = json_object_array_get_idx(r->ret, i);
 		if (!json_object_object_get_ex(dev, "stats", &stats))
@@ -153,12 +173,15 @@ on_cpus(struct qmp *q, const struct qmp_reply *r, void *arg)
 	struct json_object	*cpu, *v;
 	size_t			 i, n;
 	long long		 index;
+	int			 a;
 
 	(void)q;
-	if (!owed(s, r))
+	if ((a = answered(s, r, "query-cpus-fast", &n)) == -1)
 		return;
-	n = r->error_class == NULL && json_object_is_type(r->ret,
-	    json_type_array) ? json_object_array_length(r->ret) : 0;
+	if (a == 1) {
+		s->cb(&s->fig, s->arg);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		cpu = json_object_array_get_idx(r->ret, i);
 		index = json_object_object_get_ex(cpu, "cpu-index", &v) ?
@@ -182,11 +205,8 @@ guest_sampler_new(struct qmp *q, pid_t pid, const char *proc_root,
 
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return NULL;
-	s->qmp = q;
-	s->pid = pid;
-	s->proc_root = proc_root;
-	s->cb = cb;
-	s->arg = arg;
+	*s = (struct guest_sampler){ .qmp = q, .pid = pid,
+	    .proc_root = proc_root, .cb = cb, .arg = arg };
 	return s;
 }
 

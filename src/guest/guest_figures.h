@@ -24,6 +24,7 @@ struct guest_figures {
 	unsigned long long	rss_kib;
 	double			rd_bps, wr_bps;	/* the disks' bytes a second */
 	int			rates;		/* two samples: the rates hold */
+	char			error[192];	/* what QEMU refused, why; "" */
 };
 
 typedef void	(*guest_figures_cb)(const struct guest_figures *, void *arg);
@@ -34,7 +35,10 @@ typedef void	(*guest_figures_cb)(const struct guest_figures *, void *arg);
  */
 struct guest_sampler	*guest_sampler_new(struct qmp *, pid_t pid,
 			    const char *proc_root, guest_figures_cb, void *arg);
-/* Takes a sample; CB hears the figures once QEMU answered. */
+/*
+ * Takes a sample; CB hears the figures once QEMU answered, with its
+ * refusal in their error (a refused vCPU query is asked again next time).
+ */
 void			 guest_sampler_sample(struct guest_sampler *);
 /*
  * Frees S.  QEMU's answers are S's callbacks' until Q is freed (which

@@ -148,6 +148,7 @@ guests_free(struct guests *gs)
 		entry_stop_greet_timer(gs->v[i]);
 		guest_stop_free(gs->v[i]->stop);
 		guest_live_free(gs->v[i]->live);
+		guests_entry_figures_end(gs->v[i]);
 		free(gs->v[i]);
 	}
 	if (gs->countdown != NULL)
@@ -227,6 +228,8 @@ entry_ended(struct guests_entry *e)
 	e->stop = NULL;
 	e->phase = GUESTS_EXITED;
 	e->pid = 0;
+	/* Its socket closed: QEMU owes the sampler nothing now. */
+	guests_entry_figures_end(e);
 	guest_end_words(e->live, e->quit_sent, e->exit_reason,
 	    sizeof e->exit_reason);
 	if (!e->attached)
@@ -345,6 +348,7 @@ entry_connect(struct guests_entry *e, const char *path)
 
 	entry_stop_greet_timer(e);
 	guest_live_free(e->live);
+	guests_entry_figures_end(e);
 	e->live = guest_live_open(e->list->loop, path, e->list->proc_root,
 	    on_live, e, err, sizeof err);
 	if (e->live == NULL) {

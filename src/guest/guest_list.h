@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "guest.h"
+#include "guest_figures.h"
 
 struct guest_live;
 struct guest_start;
@@ -60,6 +61,9 @@ struct guests_entry {
 	struct guest_start	*start;		/* building, starting */
 	struct guest_stop	*stop;		/* while it stops */
 	struct loop_timer	*greet_timer;	/* until QEMU greets */
+	struct guest_sampler	*sampler;	/* once its figures are asked */
+	struct guest_figures	 fig;		/* QEMU's last answer */
+	int			 has_fig;	/* one came since it started */
 	struct guests		*list;		/* the list it is in */
 };
 
@@ -107,6 +111,13 @@ int	guests_stop(struct guests *, size_t i, char *err, size_t errlen);
 /* One QMP command without arguments: stop, cont, system_reset, quit. */
 int	guests_command(struct guests *, size_t i, const char *execute,
 	    char *err, size_t errlen);
+/*
+ * Samples what each running guest costs (guest_figures.h) into its fig,
+ * for whoever asks on a tick of their own (the Guests pane, while it is
+ * shown): the list keeps no timer for it.  QEMU answers on the loop; a
+ * refusal is told once, when it is new.
+ */
+void	guests_sample(struct guests *);
 /* Watches the QEMU behind the QMP socket at PATH.  0, or -1 with ERR. */
 int	guests_attach(struct guests *, const char *path, char *err,
 	    size_t errlen);

@@ -37,5 +37,10 @@ int		 guests_entry_refresh(struct guests *, struct guests_entry *);
  * qmp.sock turns vfiotui away.  0, or -1 with why in its note.
  */
 int		 guests_entry_watch(struct guests_entry *);
+/*
+ * Forgets guest E's figures and their sampler: its connection is gone
+ * (or about to be: after guest_live_free, which drops QEMU's answers).
+ */
+void		 guests_entry_figures_end(struct guests_entry *);
 
 #endif
