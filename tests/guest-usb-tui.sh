@@ -29,7 +29,7 @@ tui_expect "the guest runs" '^> u +(running|prelaunch)'
 tui_expect "the detail asks QEMU for its USB devices: none yet" \
 	'^  USB \(U\): none$'
 tui_keys C-l
-tui_expect "the footer names the key" 'a attach  U usb +\? help'
+tui_expect "the footer names the key" 'a attach  U usb  S snap  P shot +\? help'
 tui_keys U
 tui_expect "U: the list, about the guest" 'USB devices for u \(\* attached to it\)'
 tui_expect "the receiver, its ids, bus path and the host's driver" \

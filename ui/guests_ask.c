@@ -352,6 +352,12 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	case ACT_USB:
 		guests_usb_open(p, e);
 		return;
+	case ACT_SNAPSHOT:
+		guests_snapshot_open(p, e);
+		return;
+	case ACT_SCREENSHOT:
+		guests_screenshot_ask(p, e);
+		return;
 	case ACT_STOP:
 	case ACT_POWER_CONTROL:
 	case ACT_RESET:

@@ -7,6 +7,7 @@
 #ifndef VFIOTUI_GUESTS_PANE_H
 #define VFIOTUI_GUESTS_PANE_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include "check.h"
@@ -17,6 +18,7 @@
 
 struct guests;
 struct guests_entry;
+struct guests_snapshots;
 struct guests_usb;
 struct host;
 struct loop;
@@ -45,6 +47,14 @@ struct guests_busy {
 	char		 told_for[108];	/* the guest of the result shown */
 	char		 told_state[256];	/* its state then */
 	char		 told[1024];	/* the result, while it holds */
+};
+
+/* guests_screenshot.c's: the screendump asked for, until QEMU answers. */
+struct guests_shot {
+	struct guests_pane	*p;
+	char			 name[108];
+	char			 file[PATH_MAX];
+	int			 asked;
 };
 
 struct guests_pane {
@@ -79,6 +89,8 @@ struct guests_pane {
 	struct vde_op	*net_op;	/* the network started for pending */
 	struct guests_busy busy;
 	struct guests_usb *usb;		/* U's (guests_usb.c); NULL at first */
+	struct guests_snapshots *snapshots;	/* S's; NULL at first */
+	struct guests_shot shot;	/* P's */
 };
 
 /* The run state as QMP names it, or where vfiotui is with the guest. */
@@ -134,6 +146,15 @@ void	guests_usb_read(struct guests_pane *, const struct guests_entry *);
 /* "NAME: attaching WHAT | " while an attach or a detach runs, else "". */
 void	guests_usb_status(struct guests_pane *, char *buf, size_t len);
 void	guests_usb_free(struct guests_pane *);
+/* S: E's snapshots, to take, load or delete (guests_snapshot.c). */
+void	guests_snapshot_open(struct guests_pane *,
+	    const struct guests_entry *);
+/* "NAME: snapshot TAG: saving: 40% | " while a job runs, else "". */
+void	guests_snapshot_status(struct guests_pane *, char *buf, size_t len);
+void	guests_snapshot_free(struct guests_pane *);
+/* P: E's screen as a PNG, in a file the user names (guests_screenshot.c). */
+void	guests_screenshot_ask(struct guests_pane *,
+	    const struct guests_entry *);
 /*
  * What E costs, as its QEMU last answered (guests_figures.c): its vCPUs'
  * CPU summed, "250%", for the list; "" while it has none to show.

@@ -43,6 +43,7 @@ static const struct key_binding {
 	{ 'o', ACT_SORT },
 	{ 'v', ACT_VIEW },		{ '+', ACT_NEW },
 	{ 'U', ACT_USB },
+	{ 'S', ACT_SNAPSHOT },		{ 'P', ACT_SCREENSHOT },
 	{ 'q', ACT_QUIT },		{ KEY_F(10), ACT_QUIT },
 };
 
@@ -64,6 +65,7 @@ static const struct key_help help[] = {
 	{ "l / c / a", "guest: log / Code 43 checklist / attach" },
 	{ "v / +", "guest: its screen (viewer) / a new one from this machine" },
 	{ "U", "guest: the host's USB devices, to attach or detach" },
+	{ "S / P", "guest: its snapshots / its screen as a PNG file" },
 	{ "r", "run the checks again (Checks pane)" },
 	{ "L", "the log of messages" },
 	{ "? F1 / ^L", "this help / redraw the screen" },
@@ -107,6 +109,8 @@ keys_action_name(enum ui_action action)
 	case ACT_VIEW:		return "v (the guest's screen)";
 	case ACT_NEW:		return "+ (a new guest)";
 	case ACT_USB:		return "U (USB devices)";
+	case ACT_SNAPSHOT:	return "S (snapshots)";
+	case ACT_SCREENSHOT:	return "P (screenshot)";
 	default:		return NULL;
 	}
 }

@@ -40,6 +40,8 @@ enum ui_action {
 	ACT_VIEW,
 	ACT_NEW,
 	ACT_USB,
+	ACT_SNAPSHOT,
+	ACT_SCREENSHOT,
 	ACT_QUIT,
 };
 

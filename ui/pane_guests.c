@@ -407,11 +407,13 @@ guests_status(struct pane *pane, char *buf, size_t len)
 	used = strlen(buf);
 	guests_busy_status(p, buf + used, len - used);
 	used = strlen(buf);
+	guests_snapshot_status(p, buf + used, len - used);
+	used = strlen(buf);
 	for (i = 0; i < n; i++)
 		up += guests_get(p->guests, i)->pid > 0;
 	snprintf(buf + used, len - used, "%zu guest%s, %zu running | s start  "
-	    "x stop  p pause  l log  a attach  U usb", n, n == 1 ? "" : "s",
-	    up);
+	    "x stop  p pause  l log  a attach  U usb  S snap  P shot", n,
+	    n == 1 ? "" : "s", up);
 }
 
 static void	on_tick(void *);
@@ -523,6 +525,7 @@ guests_pane_free(void *data)
 		loop_timer_del(p->loop, p->tick);
 	vde_op_free(p->net_op);
 	guests_usb_free(p);
+	guests_snapshot_free(p);
 	guests_free(p->guests);
 	check_list_free(&p->checks);
 }

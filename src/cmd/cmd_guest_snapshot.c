@@ -24,10 +24,12 @@
 #include "profile.h"
 #include "qmp.h"
 #include "snapshot.h"
+#include "snapshot_list.h"
 #include "spawn.h"
 
 #define QMP_MS		5000
 #define QEMU_IMG_OUT	8192
+#define SNAPSHOTS_MAX	128
 
 static int	cmd_guest_snapshot_exec(struct context *, int, char **);
 static int	cmd_guest_disk_exec(struct context *, int, char **);
@@ -54,15 +56,6 @@ static const char *const ops[] = {
 	[SNAPSHOT_DELETE] = "delete",
 };
 
-/* Letters, digits, '-', '_', '.': a tag that is a word everywhere. */
-static int
-tag_ok(const char *tag)
-{
-	return tag[0] != '\0' && tag[0] != '-' && strlen(tag) < 100 &&
-	    tag[strspn(tag, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
-	    "WXYZ0123456789-_.")] == '\0';
-}
-
 static void
 print_step(enum snapshot_step step, const char *line, void *arg)
 {
@@ -74,39 +67,30 @@ print_step(enum snapshot_step step, const char *line, void *arg)
 	fflush(stdout);
 }
 
-/* A running guest's snapshots, from query-block, one line each. */
+/* A running guest's snapshots, from query-block, disk by disk. */
 static int
 list_running(const struct guest_paths *gp)
 {
-	struct json_object	*ret, *b, *ins, *image, *snaps, *s, *v, *file;
+	struct snapshot_tag	 v[SNAPSHOTS_MAX];
+	struct json_object	*ret;
 	char			 err[512];
-	size_t			 i, k, n;
+	size_t			 i, n;
 
 	if (qmp_call_sync(gp->ctl, "query-block", NULL, &ret, QMP_MS, NULL,
 	    err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: guest snapshot: %s\n", err);
 		return EXIT_FAILED;
 	}
-	n = json_object_is_type(ret, json_type_array) ?
-	    json_object_array_length(ret) : 0;
-	for (i = 0; i < n; i++) {
-		b = json_object_array_get_idx(ret, i);
-		if (!json_object_object_get_ex(b, "inserted", &ins) ||
-		    !json_object_object_get_ex(ins, "image", &image) ||
-		    !json_object_object_get_ex(image, "snapshots", &snaps))
-			continue;
-		json_object_object_get_ex(ins, "file", &file);
-		printf("%s:\n", file ? json_object_get_string(file) : "?");
-		for (k = 0; k < json_object_array_length(snaps); k++) {
-			s = json_object_array_get_idx(snaps, k);
-			json_object_object_get_ex(s, "name", &v);
-			printf("  %s", json_object_get_string(v));
-			json_object_object_get_ex(s, "vm-state-size", &v);
-			printf("  (machine state: %lld bytes)\n",
-			    (long long)json_object_get_int64(v));
-		}
-	}
+	n = snapshot_tags(ret, v, SNAPSHOTS_MAX);
 	json_object_put(ret);
+	for (i = 0; i < n && i < SNAPSHOTS_MAX; i++) {
+		if (i == 0 || strcmp(v[i].disk, v[i - 1].disk) != 0)
+			printf("%s:\n", v[i].disk);
+		printf("  %s  (machine state: %lld bytes)\n", v[i].name,
+		    v[i].vm_state);
+	}
+	if (n > SNAPSHOTS_MAX)
+		printf("(and %zu more)\n", n - SNAPSHOTS_MAX);
 	return EXIT_OK;
 }
 
@@ -191,7 +175,7 @@ cmd_guest_snapshot_exec(struct context *ctx, int argc, char **argv)
 	if ((k == -1) != (tag == NULL))
 		return bad_usage("guest snapshot: %s %s", op, k == -1 ?
 		    "takes no tag" : "wants a tag");
-	if (tag != NULL && !tag_ok(tag))
+	if (tag != NULL && !snapshot_tag_ok(tag))
 		return bad_usage("guest snapshot: '%s' is not a tag (letters, "
 		    "digits, '-', '_', '.')", tag);
 	if ((r = guest_profile_load("snapshot", argv[1], &prof, &gp)) != EXIT_OK)

@@ -18,6 +18,7 @@
 #include "guest.h"
 #include "profile.h"
 #include "qmp.h"
+#include "screenshot.h"
 #include "userconf.h"
 #include "viewer.h"
 
@@ -70,33 +71,13 @@ cmd_guest_view_exec(struct context *ctx, int argc, char **argv)
 	return r;
 }
 
-/* Whether PATH starts as a PNG does; its size in *W and *H. */
-static int
-png_size(const char *path, unsigned *w, unsigned *h)
-{
-	unsigned char	b[24];
-	FILE		*f;
-	size_t		 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return 0;
-	n = fread(b, 1, sizeof b, f);
-	fclose(f);
-	if (n < sizeof b || memcmp(b, "\x89PNG\r\n\x1a\n", 8) != 0 ||
-	    memcmp(b + 12, "IHDR", 4) != 0)
-		return 0;
-	*w = (unsigned)b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19];
-	*h = (unsigned)b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23];
-	return 1;
-}
-
 static int
 cmd_guest_screenshot_exec(struct context *ctx, int argc, char **argv)
 {
 	struct json_object	*args;
 	struct guest_paths	 gp;
 	struct profile		*prof;
-	char			 file[PATH_MAX], cwd[PATH_MAX], err[1024];
+	char			 file[PATH_MAX], err[1024];
 	unsigned		 w, h;
 	int			 r;
 
@@ -108,24 +89,17 @@ cmd_guest_screenshot_exec(struct context *ctx, int argc, char **argv)
 	    EXIT_OK)
 		return r;
 	profile_free(prof);
-	/* QEMU writes it, from / where it daemonized. */
-	if (argv[2][0] != '/' && getcwd(cwd, sizeof cwd) != NULL)
-		r = snprintf(file, sizeof file, "%s/%s", cwd, argv[2]);
-	else
-		r = snprintf(file, sizeof file, "%s", argv[2]);
-	if (r < 0 || (size_t)r >= sizeof file)
+	if (screenshot_path(argv[2], file, sizeof file) == -1)
 		return bad_usage("guest screenshot: the file's path is too "
 		    "long");
-	args = json_object_new_object();
-	json_object_object_add(args, "filename", json_object_new_string(file));
-	json_object_object_add(args, "format", json_object_new_string("png"));
+	args = screenshot_args(file);
 	if (qmp_call_sync(gp.ctl, "screendump", args, NULL, SCREENDUMP_MS,
 	    NULL, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: guest screenshot: %s: %s\n", argv[1],
 		    err);
 		return EXIT_FAILED;
 	}
-	if (!png_size(file, &w, &h)) {
+	if (!screenshot_png_size(file, &w, &h)) {
 		fprintf(stderr, "vfiotui: guest screenshot: QEMU said yes, but "
 		    "%s is no PNG\n", file);
 		return EXIT_FAILED;
