@@ -3,7 +3,8 @@
 # sector counts in memory at 0x500 (as tests/guest-snapshot.sh), on a
 # qcow2 disk.  S lists no snapshot; s and a tag save one, which the list
 # then shows as qemu-img does; the guest runs on, and Enter and a yes
-# load it: the counter is the saved one again; d and a yes delete it.  A
+# load it: the counter is the saved one again; d and a yes delete it,
+# and another is saved (QEMU was told to forget the first job).  A
 # tag with a blank, a tag taken, a raw disk and a stopped guest are each
 # refused with why.
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
@@ -97,7 +98,10 @@ tui_expect "deleted" 'snap: snapshot one: deleted'
 expect_eq "qemu-img has none" "" "$(tags)"
 tui_keys S
 tui_expect "the list again: none" 'No snapshot yet'
-tui_keys Escape
+# A second save from the same dashboard: QEMU dismissed the first job.
+tui_keys s two Enter
+tui_expect "a second save" 'snap: snapshot two: saved'
+expect_eq "qemu-img has it" "two " "$(tags)"
 vf guest kill snap >/dev/null
 gone "$snap_pid"
 

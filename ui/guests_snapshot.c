@@ -142,10 +142,13 @@ on_step(enum snapshot_step step, const char *line, void *arg)
 		ui_redraw(s->p->ui);
 		return;
 	}
+	/*
+	 * Said, not shown in a list: the user may be elsewhere by now.  LINE
+	 * is the job's, so it goes after.
+	 */
+	ui_message(s->p->ui, "%s: %s", s->job_for, line);
 	snapshot_job_free(s->job);
 	s->job = NULL;
-	/* Said, not shown in a list: the user may be elsewhere by now. */
-	ui_message(s->p->ui, "%s: %s", s->job_for, line);
 	ui_redraw(s->p->ui);
 }
 

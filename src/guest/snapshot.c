@@ -29,6 +29,8 @@ struct snapshot_job {
 	int			 percent;	/* the last said, or -1 */
 	int			 running;	/* the job was accepted */
 	int			 ended;
+	enum snapshot_step	 result;	/* once concluded: said after */
+	char			 result_line[640];	/* the dismiss */
 };
 
 static const char *const verbs[] = {
@@ -135,13 +137,27 @@ ask_progress(void *arg)
 	qmp_command(j->qmp, "query-jobs", NULL, on_progress, j);
 }
 
-/* query-jobs once it concluded: its error, or none; then dismissed. */
+/* The job is gone from QEMU's list: the result, which may free the job. */
+static void
+on_dismissed(struct qmp *q, const struct qmp_reply *r, void *arg)
+{
+	struct snapshot_job	*j = arg;
+
+	(void)q;
+	(void)r;
+	end(j, j->result, j->result_line);
+}
+
+/*
+ * query-jobs once it concluded: its error, or none, said once QEMU has
+ * dismissed the job (a concluded one stays in its list until then, and
+ * the caller may close the connection as soon as it hears the end).
+ */
 static void
 on_concluded(struct qmp *q, const struct qmp_reply *r, void *arg)
 {
 	struct snapshot_job	*j = arg;
 	struct json_object	*o, *err, *args;
-	char			 line[512];
 
 	if (r->error_class != NULL) {
 		failed(j, "query-jobs", r->error_desc);
@@ -149,15 +165,19 @@ on_concluded(struct qmp *q, const struct qmp_reply *r, void *arg)
 	}
 	if ((o = our_job(j, r->ret)) != NULL &&
 	    json_object_object_get_ex(o, "error", &err)) {
-		failed(j, "QEMU", json_object_get_string(err));
+		j->result = SNAPSHOT_FAILED;
+		snprintf(j->result_line, sizeof j->result_line,
+		    "snapshot %s: QEMU: %s", j->tag,
+		    json_object_get_string(err));
 	} else {
-		snprintf(line, sizeof line, "snapshot %s: %s", j->tag,
-		    done_words[j->op]);
-		end(j, SNAPSHOT_DONE, line);
+		j->result = SNAPSHOT_DONE;
+		snprintf(j->result_line, sizeof j->result_line,
+		    "snapshot %s: %s", j->tag, done_words[j->op]);
 	}
 	args = json_object_new_object();
 	json_object_object_add(args, "id", json_object_new_string(j->id));
-	qmp_command(q, "job-dismiss", args, NULL, NULL);
+	if (qmp_command(q, "job-dismiss", args, on_dismissed, j) < 0)
+		end(j, j->result, j->result_line);
 }
 
 static void
