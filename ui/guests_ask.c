@@ -1,8 +1,9 @@
 /*
  * What the Guests pane asks before it acts, and the acting: start (and
- * the offer to bind what a guest needs, or to start its network), stop, pause and resume, reset,
- * force quit, attach, and giving an exited guest's devices back.  The
- * work is src/'s (guests, bind through ui_binding).
+ * the offer to bind what a guest needs, or to start its network), stop,
+ * pause and resume, reset, force quit, attach, and giving an exited
+ * guest's devices back.  The work is src/'s (guests, bind through
+ * ui_binding).
  */
 #include "config.h"
 
@@ -111,7 +112,8 @@ static void
 start(struct guests_pane *p, size_t i)
 {
 	const struct guests_entry	*e = guests_get(p->guests, i);
-	char				 err[1024], text[1280], slot[PCI_ADDR_LEN];
+	char				 err[1024], text[1280];
+	char				 slot[PCI_ADDR_LEN];
 	enum guest_refusal		 r;
 
 	snprintf(p->pending, sizeof p->pending, "%s", e->name);
@@ -369,8 +371,8 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	}
 	/* The rest steer a running QEMU, but x calls a build of ISOs off. */
 	if (action == ACT_STOP && e->phase == GUESTS_BUILDING)
-		ask(p, do_call_off, "Call off the start of %s? The ISO being built "
-		    "is thrown away.", e->name);
+		ask(p, do_call_off, "Call off the start of %s? The ISO being "
+		    "built is thrown away.", e->name);
 	else if (!is_live(e))
 		ui_message(p->ui, "%s is not running", e->name);
 	else if (action == ACT_STOP)

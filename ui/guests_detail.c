@@ -264,7 +264,8 @@ guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 		y = put_line(y, end, r, line);
 	}
 	if (e->live != NULL && e->live->error[0] != '\0') {
-		snprintf(line, sizeof line, "  QEMU refused %s", e->live->error);
+		snprintf(line, sizeof line, "  QEMU refused %s",
+		    e->live->error);
 		y = put_line(y, end, r, line);
 	}
 	if (p->console[0] != '\0')

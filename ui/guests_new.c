@@ -82,7 +82,7 @@ explain(struct form_field *f, int n, void *arg)
 	    "letters, digits, '-', '_', '.', no dot first");
 	env_of(arg, &env);
 	if (draft_of(f, &dr, err, sizeof err) == -1) {
-		/* The part refused says why; the others are left as they were. */
+		/* The part refused says why; the others stay as they were. */
 		for (i = 0; i < GUEST_DRAFT_NPARTS; i++)
 			if (strncmp(err, f[1 + i].label,
 			    strlen(f[1 + i].label)) == 0)
@@ -108,8 +108,8 @@ write_profile(struct form_field *f, int n, char *err, size_t errlen,
 
 	(void)n;
 	if (!profile_name_ok(f[FIELD_NAME].value)) {
-		snprintf(err, errlen, "Name: '%s' cannot name a guest (letters, "
-		    "digits, '-', '_', '.')", f[FIELD_NAME].value);
+		snprintf(err, errlen, "Name: '%s' cannot name a guest "
+		    "(letters, digits, '-', '_', '.')", f[FIELD_NAME].value);
 		return -1;
 	}
 	if (draft_of(f, &dr, err, errlen) == -1)

@@ -78,7 +78,7 @@ struct guests_pane {
 	/* What the detail shows from files, as guests_detail_read() read it. */
 	char		 log[8192];	/* the log's tail, for l */
 	int		 has_log;	/* an attached socket has none */
-	char		 last_words[2048];	/* an exited guest's last lines */
+	char		 last_words[2048];	/* an exited guest's last */
 	char		 console[1024];	/* the serial console's last lines */
 	struct check_list checks;	/* of checks_for */
 	char		 checks_for[108];	/* "": to be run again */

@@ -28,6 +28,7 @@
 #define COL_PID		8
 #define COL_UPTIME	10
 #define COL_CPU		6	/* at the right edge: "CPU%" */
+#define COL_DEVICES	12	/* the least left them beside CPU% */
 
 void
 guests_pane_state(const struct guests_entry *e, char *buf, size_t len)
@@ -76,10 +77,20 @@ put_column(int y, int x, int width, const char *s)
 	return x + width + 1;
 }
 
+/*
+ * The CPU% column's width when the list reaches X before DEVICES: none
+ * where it would cut the devices (80 columns: the detail has the CPU).
+ */
+static int
+cpu_width(const struct pane_rect *r, int x)
+{
+	return r->x + r->w - x >= COL_DEVICES + COL_CPU ? COL_CPU : 0;
+}
+
 static void
 draw_titles(const struct pane_rect *r)
 {
-	int	x;
+	int	x, cpu;
 
 	attron(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 	text_put(r->y, r->x, 2, "");
@@ -87,8 +98,9 @@ draw_titles(const struct pane_rect *r)
 	x = put_column(r->y, x, COL_STATE, "STATE");
 	x = put_column(r->y, x, COL_PID, "PID");
 	x = put_column(r->y, x, COL_UPTIME, "UPTIME");
-	text_put(r->y, x, r->x + r->w - COL_CPU - x, "DEVICES");
-	text_put(r->y, r->x + r->w - COL_CPU, COL_CPU, "CPU%");
+	cpu = cpu_width(r, x);
+	text_put(r->y, x, r->x + r->w - cpu - x, "DEVICES");
+	text_put(r->y, r->x + r->w - cpu, cpu, "CPU%");
 	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 }
 
@@ -97,7 +109,8 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 {
 	const struct guests_entry	*e = guests_get(p->guests, i);
 	char				 buf[256];
-	int				 x, sel = i == p->cursor, attr = 0;
+	int				 x, cpu, sel = i == p->cursor;
+	int				 attr = 0;
 	long long			 secs;
 
 	if (e->phase == GUESTS_RUNNING && e->live != NULL &&
@@ -116,7 +129,7 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	/* "killed or crashed": the detail has the rest. */
 	if (e->phase == GUESTS_EXITED)
 		buf[strcspn(buf, "(")] = '\0';
-	/* An action in progress counts its seconds: the screen never freezes. */
+	/* An action in progress counts its seconds: the screen never stops. */
 	if ((secs = guests_busy_secs(p, e)) >= 0 &&
 	    e->phase != GUESTS_STOPPING)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %llds",
@@ -129,10 +142,11 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	if (e->live != NULL && !e->live->closed)
 		guest_live_uptime_text(e->live, buf, sizeof buf);
 	x = put_column(y, x, COL_UPTIME, buf[0] ? buf : "-");
-	text_put(y, x, r->x + r->w - COL_CPU - x, e->pci[0] ? e->pci :
+	cpu = cpu_width(r, x);
+	text_put(y, x, r->x + r->w - cpu - x, e->pci[0] ? e->pci :
 	    e->attached ? "(attached socket)" : "-");
 	guests_figures_cpu(e, buf, sizeof buf);
-	text_put(y, r->x + r->w - COL_CPU, COL_CPU, buf);
+	text_put(y, r->x + r->w - cpu, cpu, buf);
 	attroff(A_REVERSE);
 }
 
@@ -355,7 +369,8 @@ guests_action(struct pane *pane, enum ui_action action)
 	case ACT_CHECKLIST:
 		p->show_checks = !p->show_checks;
 		p->show_log = 0;
-		p->checks_for[0] = '\0';	/* run again: files may have changed */
+		/* Run again: files may have changed. */
+		p->checks_for[0] = '\0';
 		break;
 	case ACT_DETAIL:
 		if (n > 0 && is_shown(p, p->cursor))

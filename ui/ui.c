@@ -160,7 +160,8 @@ shorten_path(char *path, int over)
 static void
 draw_header(struct ui *ui)
 {
-	static const int	 drop[] = { 3, 0 };	/* first dropped first */
+	/* The first is dropped first. */
+	static const int	 drop[] = { 3, 0 };
 	struct fact		 facts[NFACTS];
 	int			 i, x, w = 0;
 
@@ -168,7 +169,7 @@ draw_header(struct ui *ui)
 	for (i = 0; i < NFACTS; i++)
 		w += fact_width(&facts[i]);
 	for (i = 0; i < 2 && w - 1 > COLS; i++) {
-		/* A tree's path says whose facts these are: cut, not dropped. */
+		/* A tree's path says whose facts these are: cut it, keep it. */
 		if (facts[drop[i]].value[0] != '\0') {
 			shorten_path(facts[drop[i]].value, w - 1 - COLS);
 			break;
@@ -219,8 +220,8 @@ draw_status(struct ui *ui)
 		pane->ops->hint(pane, hint, sizeof hint);
 		if (hint[0] != '\0' &&
 		    (int)(strlen(line) + strlen(hint) + 3) <= room)
-			snprintf(line + strlen(line), sizeof line - strlen(line),
-			    " | %s", hint);
+			snprintf(line + strlen(line), sizeof line -
+			    strlen(line), " | %s", hint);
 	}
 	attron(A_REVERSE);
 	text_put(LINES - 1, 0, COLS, "");
@@ -524,9 +525,10 @@ int
 ui_run(struct loop *loop, struct host *host, struct pcinames *names,
     const char *proc_root, const struct userconf *conf)
 {
-	static const int	 signals[] = { SIGWINCH, SIGTERM, SIGINT, SIGHUP };
-	struct ui		 ui = { .loop = loop, .host = host, .conf = conf,
-				    .proc_root = proc_root };
+	static const int	 signals[] = { SIGWINCH, SIGTERM, SIGINT,
+				    SIGHUP };
+	struct ui		 ui = { .loop = loop, .host = host,
+				    .conf = conf, .proc_root = proc_root };
 	size_t			 i;
 	int			 r = EXIT_FAILED;
 

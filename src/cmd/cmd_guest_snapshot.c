@@ -178,7 +178,8 @@ cmd_guest_snapshot_exec(struct context *ctx, int argc, char **argv)
 	if (tag != NULL && !snapshot_tag_ok(tag))
 		return bad_usage("guest snapshot: '%s' is not a tag (letters, "
 		    "digits, '-', '_', '.')", tag);
-	if ((r = guest_profile_load("snapshot", argv[1], &prof, &gp)) != EXIT_OK)
+	if ((r = guest_profile_load("snapshot", argv[1], &prof, &gp)) !=
+	    EXIT_OK)
 		return r;
 	pid = guest_pid(&gp, ctx->proc_root, guest_comm(prof, comm,
 	    sizeof comm));
@@ -186,10 +187,10 @@ cmd_guest_snapshot_exec(struct context *ctx, int argc, char **argv)
 		r = offline(prof, op, tag);
 	else if (prof->npci > 0) {
 		pci_addr_format_slot(&prof->pci[0].addr, 0, slot);
-		fprintf(stderr, "vfiotui: guest snapshot: %s passes %s through, "
-		    "whose state cannot be saved (VFIO does not migrate), so "
-		    "QEMU cannot snapshot it while it runs; stop it, and a "
-		    "snapshot then keeps its disks\n", argv[1], slot);
+		fprintf(stderr, "vfiotui: guest snapshot: %s passes %s "
+		    "through, whose state cannot be saved (VFIO does not "
+		    "migrate), so QEMU cannot snapshot it while it runs; stop "
+		    "it, and a snapshot then keeps its disks\n", argv[1], slot);
 		r = EXIT_FAILED;
 	} else if (k == -1)
 		r = list_running(&gp);
@@ -212,7 +213,8 @@ cmd_guest_disk_exec(struct context *ctx, int argc, char **argv)
 
 	(void)ctx;
 	if (argc < 4 || argc > 5 || strcmp(argv[2], "create") != 0)
-		return bad_usage("guest disk: expected NAME create SIZE [FILE]");
+		return bad_usage("guest disk: expected NAME create SIZE "
+		    "[FILE]");
 	if (!guest_disk_size_ok(argv[3]))
 		return bad_usage("guest disk: '%s' is not a size (64G, 512M)",
 		    argv[3]);

@@ -33,13 +33,17 @@ static const struct {
 	const char	*code;
 	const char	*vars;
 } known[] = {
-	{ "/usr/share/OVMF/OVMF_CODE_4M.fd", "/usr/share/OVMF/OVMF_VARS_4M.fd" },
+	{ "/usr/share/OVMF/OVMF_CODE_4M.fd",
+	    "/usr/share/OVMF/OVMF_VARS_4M.fd" },
 	{ "/usr/share/OVMF/OVMF_CODE.fd", "/usr/share/OVMF/OVMF_VARS.fd" },
 	{ "/usr/share/edk2/x64/OVMF_CODE.4m.fd",
 	    "/usr/share/edk2/x64/OVMF_VARS.4m.fd" },
-	{ "/usr/share/edk2/x64/OVMF_CODE.fd", "/usr/share/edk2/x64/OVMF_VARS.fd" },
-	{ "/usr/share/ovmf/x64/OVMF_CODE.fd", "/usr/share/ovmf/x64/OVMF_VARS.fd" },
-	{ "/usr/share/edk2/ovmf/OVMF_CODE.fd", "/usr/share/edk2/ovmf/OVMF_VARS.fd" },
+	{ "/usr/share/edk2/x64/OVMF_CODE.fd",
+	    "/usr/share/edk2/x64/OVMF_VARS.fd" },
+	{ "/usr/share/ovmf/x64/OVMF_CODE.fd",
+	    "/usr/share/ovmf/x64/OVMF_VARS.fd" },
+	{ "/usr/share/edk2/ovmf/OVMF_CODE.fd",
+	    "/usr/share/edk2/ovmf/OVMF_VARS.fd" },
 };
 
 static int

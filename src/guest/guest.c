@@ -315,11 +315,13 @@ guest_check(const struct profile *prof, const struct host *host,
 
 	if (check_files(prof, paths, err, errlen) == -1)
 		return GUEST_OTHER;
-	for (i = 0; i < prof->npci; i++)
-		if ((r = check_device(prof, host, i, err, errlen)) != GUEST_OK) {
+	for (i = 0; i < prof->npci; i++) {
+		r = check_device(prof, host, i, err, errlen);
+		if (r != GUEST_OK) {
 			*pci = i;
 			return r;
 		}
+	}
 	return check_network(prof, err, errlen);
 }
 

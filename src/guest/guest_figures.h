@@ -23,7 +23,7 @@ struct guest_figures {
 	double			vcpu_pct[GUEST_FIGURES_VCPUS];	/* of a CPU */
 	unsigned long long	rss_kib;
 	double			rd_bps, wr_bps;	/* the disks' bytes a second */
-	int			rates;		/* two samples: the rates hold */
+	int			rates;		/* two samples: rates hold */
 	char			error[192];	/* what QEMU refused, why; "" */
 };
 

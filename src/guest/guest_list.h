@@ -55,7 +55,7 @@ struct guests_entry {
 	int			 quit_sent;
 	char			 exit_reason[256];	/* how it ended */
 	char			 note[512];	/* why a start failed, ... */
-	char			 pinned[1024];	/* the pin plan applied, or "" */
+	char			 pinned[1024];	/* the pin plan, or "" */
 	int			 connect_tries;	/* a socket not listening yet */
 	int			 pidfd;		/* pid's, while it runs */
 	struct guest_start	*start;		/* building, starting */

@@ -17,7 +17,8 @@ struct guests {
 	void			 *arg;
 	struct guests_entry	**v;
 	size_t			  n;
-	struct loop_timer	 *countdown;	/* redraws while some guest stops */
+	/* Redraws while some guest stops. */
+	struct loop_timer	*countdown;
 	struct dirwatch		 *watch;	/* profiles, runtime dirs */
 };
 

@@ -69,8 +69,8 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 		} else if (launched)
 			snprintf(e->note, sizeof e->note, "%s", text);
 		else
-			snprintf(e->note, sizeof e->note, "start failed: %.490s",
-			    text);
+			snprintf(e->note, sizeof e->note,
+			    "start failed: %.490s", text);
 		/* The dashboard words the end, from the phase it leaves. */
 		guests_notify(e->list);
 		return;

@@ -44,7 +44,8 @@ struct qmp_pending {
 struct qmp {
 	struct loop		*loop;
 	int			 fd;
-	char			 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char			 path[sizeof(((struct sockaddr_un *)0)->
+				     sun_path)];
 	struct qmp_callbacks	 cbs;
 	void			*arg;
 	struct qmp_stream	*stream;

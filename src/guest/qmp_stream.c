@@ -169,7 +169,8 @@ qmp_stream_next(struct qmp_stream *s, struct json_object **obj)
 		if (jerr != json_tokener_success) {
 			snprintf(why, sizeof why, "malformed JSON: %s at "
 			    "byte %zu of a message",
-			    json_tokener_error_desc(jerr), s->msglen + used + 1);
+			    json_tokener_error_desc(jerr),
+			    s->msglen + used + 1);
 			return stream_break(s, NULL, why);
 		}
 		if (object_len(s, p, used) > s->max)

@@ -236,8 +236,9 @@ disks_of(struct snapshot_job *j, struct json_object *ret,
 		    json_object_object_get_ex(image, "format", &fmt) &&
 		    strcmp(json_object_get_string(fmt), "qcow2") != 0) {
 			json_object_object_get_ex(ins, "file", &file);
-			snprintf(why, sizeof why, "%s is %s, and snapshots need "
-			    "qcow2 disks (qemu-img convert -O qcow2 makes one)",
+			snprintf(why, sizeof why, "%s is %s, and snapshots "
+			    "need qcow2 disks (qemu-img convert -O qcow2 "
+			    "makes one)",
 			    file ? json_object_get_string(file) : "a disk",
 			    json_object_get_string(fmt));
 			failed(j, NULL, why);
@@ -304,8 +305,8 @@ struct snapshot_job *
 snapshot_job_start(struct loop *loop, const char *ctl, enum snapshot_op op,
     const char *tag, snapshot_cb cb, void *arg, char *err, size_t errlen)
 {
-	static const struct qmp_callbacks cbs = { .event = on_event,
-					    .closed = on_closed };
+	static const struct qmp_callbacks	cbs = { .event = on_event,
+						    .closed = on_closed };
 	struct snapshot_job	*j;
 
 	if ((j = calloc(1, sizeof *j)) == NULL) {

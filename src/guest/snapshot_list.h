@@ -15,7 +15,7 @@ struct json_object;
 struct snapshot_tag {
 	char		disk[256];	/* the image's file */
 	char		name[SNAPSHOT_TAG_LEN];
-	long long	vm_state;	/* bytes of machine state; 0: disk only */
+	long long	vm_state;	/* machine state's bytes; 0: none */
 	long long	date_sec;	/* when it was taken, Unix time */
 };
 
