@@ -8,15 +8,8 @@
 . "$(dirname "$TESTLIB")/guestlib.sh"
 need_qemu
 
-# boot IMAGE BYTES: a boot sector of BYTES (printf escapes), padded.
-boot() {
-	printf "$2" >"$1"
-	truncate -s 510 "$1"
-	printf '\x55\xaa' >>"$1"
-	truncate -s 1M "$1"
-}
-boot "$TMP/spin.img" '\xeb\xfe'			# jmp $
-boot "$TMP/halt.img" '\xfa\xf4\xeb\xfd'		# cli; hlt; jmp back
+boot_image "$TMP/spin.img" '\xeb\xfe'		# jmp $
+boot_image "$TMP/halt.img" '\xfa\xf4\xeb\xfd'		# cli; hlt; jmp back
 tiny_profile spin "disk = $TMP/spin.img format=raw"
 tiny_profile halt "disk = $TMP/halt.img format=raw"
 

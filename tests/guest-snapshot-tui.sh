@@ -14,10 +14,7 @@ command -v qemu-img >/dev/null || skip "qemu-img is not installed (qemu-utils)"
 command -v socat >/dev/null || skip "socat is not installed"
 
 # xor ax,ax; mov ds,ax; again: inc dword [0x500]; jmp again
-printf '\x31\xc0\x8e\xd8\x66\xff\x06\x00\x05\xeb\xf9' >"$TMP/count.img"
-truncate -s 510 "$TMP/count.img"
-printf '\x55\xaa' >>"$TMP/count.img"
-truncate -s 1M "$TMP/count.img"
+boot_image "$TMP/count.img" '\x31\xc0\x8e\xd8\x66\xff\x06\x00\x05\xeb\xf9'
 qemu-img convert -O qcow2 "$TMP/count.img" "$TMP/count.qcow2"
 qemu-img convert -O raw "$TMP/count.img" "$TMP/raw.img"
 tiny_profile snap "disk = $TMP/count.qcow2"

@@ -68,17 +68,23 @@ gone() {
 	done
 }
 
+# boot_image FILE CODE: a boot sector of CODE (printf escapes) with its
+# 55 aa signature at 510, padded to 1 MiB (SeaBIOS boots no 512-byte
+# disk), as a disk QEMU boots from.
+boot_image() {
+	printf "$2" >"$1"
+	truncate -s 510 "$1"
+	printf '\x55\xaa' >>"$1"
+	truncate -s 1M "$1"
+}
+
 # boot_serial_image FILE: a boot sector that writes "vfiotui serial
 # console ok" to COM1 (0x3f8), then echoes back every byte COM1
 # receives, padded to 1 MiB, as a disk QEMU boots from.
 boot_serial_image() {
 	# cli; cld; ds=0; si=msg; dx=0x3f8; print: lodsb, out until NUL;
 	# echo: wait for LSR (0x3fd) bit 0, in al,0x3f8, out 0x3f8, again.
-	printf '\xfa\xfc\x31\xc0\x8e\xd8\xbe\x23\x7c\xba\xf8\x03\xac\x84\xc0\x74\x03\xee\xeb\xf8\xba\xfd\x03\xec\xa8\x01\x74\xfb\xba\xf8\x03\xec\xee\xeb\xf1' >"$1"
-	printf 'vfiotui serial console ok\r\n\0' >>"$1"
-	truncate -s 510 "$1"
-	printf '\x55\xaa' >>"$1"
-	truncate -s 1M "$1"
+	boot_image "$1" '\xfa\xfc\x31\xc0\x8e\xd8\xbe\x23\x7c\xba\xf8\x03\xac\x84\xc0\x74\x03\xee\xeb\xf8\xba\xfd\x03\xec\xa8\x01\x74\xfb\xba\xf8\x03\xec\xee\xeb\xf1vfiotui serial console ok\r\n\0'
 }
 
 # qemu_of_test: the pids of QEMUs started with this test's files.
@@ -94,10 +100,7 @@ qemu_of_test() {
 # to 1 MiB, as a disk QEMU boots from.
 boot_poweroff_image() {
 	# mov dx,0x604; mov ax,0x2000; out dx,ax; hlt; jmp $
-	printf '\xba\x04\x06\xb8\x00\x20\xef\xf4\xeb\xfe' > "$1"
-	truncate -s 510 "$1"
-	printf '\x55\xaa' >> "$1"
-	truncate -s 1M "$1"
+	boot_image "$1" '\xba\x04\x06\xb8\x00\x20\xef\xf4\xeb\xfe'
 }
 
 # usb_receiver TREE: a USB tree under the sysfs fixture TREE, as
