@@ -115,3 +115,42 @@ wait_listener()
 	done
 	return 1
 }
+
+# trap_cleanup: runs the caller's cleanup() however the script ends; a
+# signal ends it with the shell's status for that signal.
+trap_cleanup()
+{
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+}
+
+# screen: what the dashboard in tmux (socket $sock, window t) shows now.
+screen()
+{
+	tmux -S "$sock" capture-pane -p -t t 2>/dev/null || true
+}
+
+# log_size: where the strace log $log ends now.
+log_size()
+{
+	stat -c %s "$log"
+}
+
+# wait_write OFFSET ERE: waits until the log past OFFSET has a write() to
+# fd 1 matching ERE; fails after $wait_s.  The first look comes after
+# 20 ms, so that this loop does not take the CPU from vfiotui while it
+# works on the change.
+wait_write()
+{
+	local deadline=$(($(now_us) + wait_s * 1000000))
+
+	sleep 0.02
+	while :; do
+		grep -qE "${strace_call_ere}write\(1, .*$2" \
+		    < <(tail -c +$(($1 + 1)) "$log") && return 0
+		(($(now_us) < deadline)) || return 1
+		sleep 0.01
+	done
+}

@@ -47,10 +47,7 @@ cleanup()
 	done
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+trap_cleanup
 
 printf '%s\n' "machine = q35" "accel = tcg" "memory = 128M" "cpus = 1" \
 	"firmware = seabios" "display = none" "network = none" \

@@ -84,10 +84,7 @@ cleanup()
 	teardown
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+trap_cleanup
 
 # A small server without a display-class device: host bridge, root ports,
 # an NVMe drive, a NIC, USB, SATA and an SMBus controller.

@@ -82,15 +82,7 @@ cleanup()
 	fi
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-screen()
-{
-	tmux -S "$sock" capture-pane -p -t t 2>/dev/null || true
-}
+trap_cleanup
 
 # fk COMMAND...: one command to fakekernel, which must answer ok.
 fk()
@@ -100,31 +92,6 @@ fk()
 	printf '%s\n' "$*" >&"$fk_in"
 	read -r -t 5 reply <&"$fk_out" || true
 	[[ $reply == ok ]] || die "fakekernel $*: ${reply:-no answer}"
-}
-
-# log_size: where the strace log ends now.
-log_size()
-{
-	stat -c %s "$log"
-}
-
-# wait_write OFFSET ERE: waits until the log past OFFSET has a write() to
-# fd 1 matching ERE; fails after $wait_s.  The first look comes after
-# 20 ms, so that this loop does not take the CPU from vfiotui while it
-# works on the change.
-wait_write()
-{
-	local deadline=$(($(now_us) + wait_s * 1000000))
-
-	sleep 0.02
-	while :; do
-		if grep -qE "${strace_call_ere}write\(1, .*$2" \
-		    < <(tail -c +$(($1 + 1)) "$log"); then
-			return 0
-		fi
-		(($(now_us) < deadline)) || return 1
-		sleep 0.01
-	done
 }
 
 "$mkfixture" --no-config "$desc" "$tmp/tree" >/dev/null 2>"$tmp/err" ||

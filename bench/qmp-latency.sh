@@ -55,35 +55,7 @@ cleanup()
 	sleep 0.2
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-screen()
-{
-	tmux -S "$sock" capture-pane -p -t t 2>/dev/null || true
-}
-
-log_size()
-{
-	stat -c %s "$log"
-}
-
-# wait_write OFFSET TEXT: waits until the log past OFFSET has a write()
-# to fd 1 holding TEXT; fails after $wait_s.
-wait_write()
-{
-	local deadline=$(($(now_us) + wait_s * 1000000))
-
-	sleep 0.01
-	while :; do
-		grep -qE "${strace_call_ere}write\(1, .*$2" \
-		    < <(tail -c +$(($1 + 1)) "$log") && return 0
-		(($(now_us) < deadline)) || return 1
-		sleep 0.01
-	done
-}
+trap_cleanup
 
 # qmp_send JSON: one command on the bench's socket; its reply and any
 # events are read later, so the bench never waits on QEMU here.

@@ -139,15 +139,7 @@ cleanup()
 	wait 2>/dev/null
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-screen()
-{
-	tmux -S "$sock" capture-pane -p -t t 2>/dev/null || true
-}
+trap_cleanup
 
 # alive PID: PID runs and is no zombie.
 alive()
