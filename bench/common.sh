@@ -44,6 +44,20 @@ find_helper()
 		die "no $1: make tests/$1, or set \$$var"
 }
 
+# find_fake_kernel: sets mkfixture and fakekernel, and checks for the tools
+# that a bench of a fixture tree under umockdev, watched in tmux, needs.
+find_fake_kernel()
+{
+	local t
+
+	mkfixture=$(find_helper mkfixture)
+	fakekernel=$(find_helper fakekernel)
+	for t in strace tmux umockdev-wrapper; do
+		command -v "$t" >/dev/null ||
+			die "$t not found (packages strace, tmux, umockdev)"
+	done
+}
+
 # strace_call_ere: the start of a line of `strace -f -ttt`, up to the call's
 # name: strace pads the pid to five columns, so a pid under 10000 comes
 # after spaces.
@@ -153,4 +167,15 @@ wait_write()
 		(($(now_us) < deadline)) || return 1
 		sleep 0.01
 	done
+}
+
+# pct P: the nearest-rank P-th percentile of the sorted microseconds on
+# stdin, in ms.
+pct()
+{
+	awk -v p="$1" '{ v[NR] = $1 }
+	END {
+		r = int(p * NR + 0.999999)
+		printf "%.2f", v[r < 1 ? 1 : r] / 1000
+	}'
 }

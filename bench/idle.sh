@@ -28,11 +28,7 @@ settle=1	# seconds after the monitor starts before counting
 . "$top/bench/common.sh"
 
 vfiotui=$(find_vfiotui "${1:-}")
-mkfixture=$(find_helper mkfixture)
-fakekernel=$(find_helper fakekernel)
-for t in strace tmux umockdev-wrapper; do
-	command -v "$t" >/dev/null || die "$t not found (packages strace, tmux, umockdev)"
-done
+find_fake_kernel
 [[ -r $top/tests/fixtures/clevo-p650hp6.desc ]] ||
 	die "tests/fixtures/clevo-p650hp6.desc is missing"
 

@@ -32,11 +32,7 @@ wait_s=2			# a change not on screen by then is missed
 . "$top/bench/common.sh"
 
 vfiotui=$(find_vfiotui "${1:-}")
-mkfixture=$(find_helper mkfixture)
-fakekernel=$(find_helper fakekernel)
-for t in strace tmux umockdev-wrapper; do
-	command -v "$t" >/dev/null || die "$t not found (packages strace, tmux, umockdev)"
-done
+find_fake_kernel
 desc=$top/tests/fixtures/clevo-p650hp6.desc
 [[ -r $desc ]] || die "$desc is missing"
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
@@ -140,52 +136,8 @@ kill -0 "$vfiotui_pid" 2>/dev/null ||
 # Each line of the log belongs to the last bind sent before it: the first
 # recvmsg() and the first write() to fd 1 holding the driver's name (also
 # across two writes) after a bind give "TOTAL_US DELIVERY_US" for it.
-awk -v call="$strace_call_ere" '
-function us(ts,    p) {
-	split(ts, p, ".")
-	return p[1] * 1000000 + p[2]
-}
-FNR == NR {
-	send[++n] = $1
-	drv[n] = $2
-	next
-}
-{
-	t = us($2)
-	while (k < n && send[k + 1] <= t) {
-		k++
-		acc = ""
-	}
-	if (k == 0 || done[k])
-		next
-	if ($3 ~ /^recvmsg\(/) {
-		if (!(k in recv))
-			recv[k] = t
-		next
-	}
-	if ($3 !~ /^write\(1,/)
-		next
-	s = $0
-	sub(call "write\\(1, \"", "", s)
-	sub(/", [0-9]+\) += .*$/, "", s)
-	acc = acc s
-	if (index(acc, drv[k])) {
-		done[k] = 1
-		printf "%d %d\n", t - send[k], (k in recv) ? recv[k] - send[k] : -1
-	} else
-		acc = substr(acc, length(acc) - 63)
-}' "$tmp/sends" "$log" >"$tmp/lat"
-
-# pct P: the nearest-rank P-th percentile of the sorted microseconds on
-# stdin, in ms.
-pct()
-{
-	awk -v p="$1" '{ v[NR] = $1 }
-	END {
-		r = int(p * NR + 0.999999)
-		printf "%.2f", v[r < 1 ? 1 : r] / 1000
-	}'
-}
+awk -v call="$strace_call_ere" -v note=recvmsg -f "$top/bench/rounds.awk" \
+    "$tmp/sends" "$log" >"$tmp/lat"
 
 nlat=$(wc -l <"$tmp/lat")
 ((nlat == rounds)) ||

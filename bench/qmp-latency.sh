@@ -114,43 +114,8 @@ done
 
 # Each write() belongs to the last command sent before it; the first one
 # that holds the state's word (also across two writes) ends the round.
-awk -v call="$strace_call_ere" '
-function us(ts,    p) {
-	split(ts, p, ".")
-	return p[1] * 1000000 + p[2]
-}
-FNR == NR {
-	send[++n] = $1
-	word[n] = $2
-	next
-}
-{
-	t = us($2)
-	while (k < n && send[k + 1] <= t) {
-		k++
-		acc = ""
-	}
-	if (k == 0 || done[k] || $3 !~ /^write\(1,/)
-		next
-	s = $0
-	sub(call "write\\(1, \"", "", s)
-	sub(/", [0-9]+\) += .*$/, "", s)
-	acc = acc s
-	if (index(acc, word[k])) {
-		done[k] = 1
-		print t - send[k]
-	} else
-		acc = substr(acc, length(acc) - 63)
-}' "$tmp/sends" "$log" | sort -n >"$tmp/lat"
-
-pct()
-{
-	awk -v p="$1" '{ v[NR] = $1 }
-	END {
-		r = int(p * NR + 0.999999)
-		printf "%.2f", v[r < 1 ? 1 : r] / 1000
-	}'
-}
+awk -v call="$strace_call_ere" -f "$top/bench/rounds.awk" "$tmp/sends" "$log" |
+    sort -n >"$tmp/lat"
 
 nlat=$(wc -l <"$tmp/lat")
 ((nlat == rounds)) ||
