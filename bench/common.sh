@@ -179,3 +179,51 @@ pct()
 		printf "%.2f", v[r < 1 ? 1 : r] / 1000
 	}'
 }
+
+# end_pids PID...: TERM to each, a second for them to go, then KILL.
+end_pids()
+{
+	local pid i
+
+	(($# > 0)) || return 0
+	kill "$@" 2>/dev/null || true
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$@" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$@" 2>/dev/null || true
+}
+
+# stop_fakekernel: ends start_fakekernel's fakekernel (EOF on its stdin
+# makes it remove the testbed) and removes the testbed should it not.
+stop_fakekernel()
+{
+	local i
+
+	if [[ -n $fk_pid ]]; then
+		[[ -n $fk_in ]] && exec {fk_in}>&-
+		[[ -n $fk_out ]] && exec {fk_out}<&-
+		for i in $(seq 50); do
+			kill -0 "$fk_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$fk_pid" 2>/dev/null || true
+		wait "$fk_pid" 2>/dev/null || true
+	fi
+	if [[ $testbed == /tmp/umockdev.* ]]; then
+		rm -rf "$testbed"
+	fi
+	fk_pid='' fk_in='' fk_out='' testbed=''
+}
+
+# wait_screen ERE: waits up to 5 s for a line of the screen to match ERE.
+wait_screen()
+{
+	local i
+
+	for i in $(seq 50); do
+		screen | grep -qE "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -42,36 +42,11 @@ fk_pid='' fk_in='' fk_out='' testbed='' strace_pid='' vfiotui_pid=''
 # Safe to call twice, and from the EXIT trap at any point.
 teardown()
 {
-	local pid i
-
 	tmux -S "$sock" kill-server >/dev/null 2>&1 || true
-	for pid in $strace_pid $vfiotui_pid; do
-		kill "$pid" 2>/dev/null || true
-	done
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		kill -0 $strace_pid $vfiotui_pid 2>/dev/null || break
-		sleep 0.1
-	done
-	for pid in $strace_pid $vfiotui_pid; do
-		kill -KILL "$pid" 2>/dev/null || true
-	done
+	# shellcheck disable=SC2086 # each holds a pid or nothing
+	end_pids $strace_pid $vfiotui_pid
 	strace_pid='' vfiotui_pid=''
-	if [[ -n $fk_pid ]]; then
-		# EOF on its stdin makes fakekernel remove the testbed.
-		[[ -n $fk_in ]] && exec {fk_in}>&-
-		[[ -n $fk_out ]] && exec {fk_out}<&-
-		for i in $(seq 50); do
-			kill -0 "$fk_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$fk_pid" 2>/dev/null || true
-		wait "$fk_pid" 2>/dev/null || true
-	fi
-	fk_pid='' fk_in='' fk_out=''
-	if [[ $testbed == /tmp/umockdev.* ]]; then
-		rm -rf "$testbed"
-	fi
-	testbed=''
+	stop_fakekernel
 }
 
 cleanup()

@@ -48,34 +48,11 @@ fk_pid='' fk_in='' fk_out='' testbed='' strace_pid='' vfiotui_pid=''
 # from the EXIT trap however the script ends.
 cleanup()
 {
-	local pid i
-
 	set +e
 	tmux -S "$sock" kill-server >/dev/null 2>&1
-	for pid in $strace_pid $vfiotui_pid; do
-		kill "$pid" 2>/dev/null
-	done
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		kill -0 $strace_pid $vfiotui_pid 2>/dev/null || break
-		sleep 0.1
-	done
-	for pid in $strace_pid $vfiotui_pid; do
-		kill -KILL "$pid" 2>/dev/null
-	done
-	if [[ -n $fk_pid ]]; then
-		# EOF on its stdin makes fakekernel remove the testbed.
-		[[ -n $fk_in ]] && exec {fk_in}>&-
-		[[ -n $fk_out ]] && exec {fk_out}<&-
-		for i in $(seq 50); do
-			kill -0 "$fk_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$fk_pid" 2>/dev/null
-		wait "$fk_pid" 2>/dev/null
-	fi
-	if [[ $testbed == /tmp/umockdev.* ]]; then
-		rm -rf "$testbed"
-	fi
+	# shellcheck disable=SC2086 # each holds a pid or nothing
+	end_pids $strace_pid $vfiotui_pid
+	stop_fakekernel
 	rm -rf "$tmp"
 }
 trap_cleanup
@@ -107,11 +84,7 @@ wait_listener || die "no uevent listener appeared in $testbed in 10 s" \
     "(is the umockdev preload working?); screen: $(screen)" \
     "stderr: $(cat "$tmp/vfiotui.err" 2>/dev/null)"
 vfiotui_pid=$(pgrep -P "$strace_pid" | head -n 1 || true)
-for i in $(seq 50); do
-	screen | grep -qE "^. 01:00\.0 .* vfio-pci " && break
-	sleep 0.1
-done
-screen | grep -qE "^. 01:00\.0 .* vfio-pci " ||
+wait_screen "^. 01:00\.0 .* vfio-pci " ||
 	die "the GPU row never showed vfio-pci: $(screen)"
 sleep 0.5
 

@@ -83,16 +83,9 @@ cat <&"$q_out" >"$tmp/qmp.out" &
 tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 -s t \
     "exec env LANG=C.UTF-8 strace --seccomp-bpf -f -ttt -s 65536 \
     -e trace=write -e signal=none -o '$log' '$vfiotui' 2>'$tmp/vfiotui.err'"
-for i in $(seq 50); do
-	screen | grep -q 'IOMMU' && break
-	sleep 0.1
-done
+wait_screen IOMMU || die "the dashboard never drew: $(screen)"
 tmux -S "$sock" send-keys -t t 3
-for i in $(seq 50); do
-	screen | grep -qE '^. b +running' && break
-	sleep 0.1
-done
-screen | grep -qE '^. b +running' ||
+wait_screen '^. b +running' ||
 	die "the Guests pane never showed b running: $(screen)"
 sleep 0.5
 
