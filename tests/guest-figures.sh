@@ -7,10 +7,7 @@
 . "$(dirname "$TESTLIB")/guestlib.sh"
 need_qemu
 
-boot_image "$TMP/spin.img" '\xeb\xfe'		# jmp $
-boot_image "$TMP/halt.img" '\xfa\xf4\xeb\xfd'		# cli; hlt; jmp back
-tiny_profile spin "disk = $TMP/spin.img format=raw"
-tiny_profile halt "disk = $TMP/halt.img format=raw"
+spin_and_halt_guests
 
 vf guest start spin >/dev/null
 guest_watch spin

@@ -10,14 +10,8 @@
 . "${TESTLIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "$TESTLIB")/guestlib.sh"
 need_qemu
-command -v qemu-img >/dev/null || skip "qemu-img is not installed (qemu-utils)"
-command -v socat >/dev/null || skip "socat is not installed"
-
-# xor ax,ax; mov ds,ax; again: inc dword [0x500]; jmp again
-boot_image "$TMP/count.img" '\x31\xc0\x8e\xd8\x66\xff\x06\x00\x05\xeb\xf9'
-qemu-img convert -O qcow2 "$TMP/count.img" "$TMP/count.qcow2"
+snapshot_guest
 qemu-img convert -O raw "$TMP/count.img" "$TMP/raw.img"
-tiny_profile snap "disk = $TMP/count.qcow2"
 tiny_profile rawg "disk = $TMP/raw.img format=raw"
 
 # counter: the guest's counter, read through QEMU's monitor.

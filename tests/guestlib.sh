@@ -78,6 +78,29 @@ boot_image() {
 	truncate -s 1M "$1"
 }
 
+# snapshot_guest: what the snapshot tests need (qemu-img, socat), and
+# guest "snap" on a qcow2 disk whose boot sector counts in memory at
+# 0x500 ($TMP/count.img, raw; $TMP/count.qcow2, its disk).
+snapshot_guest() {
+	command -v qemu-img >/dev/null ||
+		skip "qemu-img is not installed (qemu-utils)"
+	command -v socat >/dev/null || skip "socat is not installed"
+	# xor ax,ax; mov ds,ax; again: inc dword [0x500]; jmp again
+	boot_image "$TMP/count.img" \
+		'\x31\xc0\x8e\xd8\x66\xff\x06\x00\x05\xeb\xf9'
+	qemu-img convert -O qcow2 "$TMP/count.img" "$TMP/count.qcow2"
+	tiny_profile snap "disk = $TMP/count.qcow2"
+}
+
+# spin_and_halt_guests: guest "spin", whose boot sector spins its vCPU
+# near 100%, and "halt", whose halts it near 0.
+spin_and_halt_guests() {
+	boot_image "$TMP/spin.img" '\xeb\xfe'		# jmp $
+	boot_image "$TMP/halt.img" '\xfa\xf4\xeb\xfd'	# cli; hlt; jmp back
+	tiny_profile spin "disk = $TMP/spin.img format=raw"
+	tiny_profile halt "disk = $TMP/halt.img format=raw"
+}
+
 # boot_serial_image FILE: a boot sector that writes "vfiotui serial
 # console ok" to COM1 (0x3f8), then echoes back every byte COM1
 # receives, padded to 1 MiB, as a disk QEMU boots from.
