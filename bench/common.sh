@@ -180,17 +180,24 @@ pct()
 	}'
 }
 
+# wait_gone TENTHS PID...: waits up to TENTHS tenths of a second while
+# the PIDs run.
+wait_gone()
+{
+	local i
+
+	for ((i = 0; i < $1; i++)); do
+		kill -0 "${@:2}" 2>/dev/null || return 0
+		sleep 0.1
+	done
+}
+
 # end_pids PID...: TERM to each, a second for them to go, then KILL.
 end_pids()
 {
-	local pid i
-
 	(($# > 0)) || return 0
 	kill "$@" 2>/dev/null || true
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		kill -0 "$@" 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_gone 10 "$@"
 	kill -KILL "$@" 2>/dev/null || true
 }
 
@@ -198,15 +205,10 @@ end_pids()
 # makes it remove the testbed) and removes the testbed should it not.
 stop_fakekernel()
 {
-	local i
-
 	if [[ -n $fk_pid ]]; then
 		[[ -n $fk_in ]] && exec {fk_in}>&-
 		[[ -n $fk_out ]] && exec {fk_out}<&-
-		for i in $(seq 50); do
-			kill -0 "$fk_pid" 2>/dev/null || break
-			sleep 0.1
-		done
+		wait_gone 50 "$fk_pid"
 		kill "$fk_pid" 2>/dev/null || true
 		wait "$fk_pid" 2>/dev/null || true
 	fi
