@@ -513,6 +513,9 @@ ui_start_terminal(struct ui *ui)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	/* A frame in one write(): curses would otherwise flush and look
+	 * for typed keys every few lines, a system call each. */
+	typeahead(-1);
 	curs_set(0);
 	/* Where the terminal has no mouse this does nothing. */
 	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);

@@ -494,6 +494,10 @@ on_event(struct qmp *q, const struct qmp_event *ev, void *arg)
 	(void)q;
 	gl_enter(gl);
 	gl_add_event(gl, ev);
+	/* Asked first: QEMU answers while the listeners draw the event. */
+	for (i = 0; state_events[i] != NULL; i++)
+		if (strcmp(ev->name, state_events[i]) == 0)
+			gl_ask_status(gl, 0);
 	if (!gl_notify(gl, GUEST_LIVE_EVENT))
 		goto out;
 	/* QEMU may be gone before it could answer query-status. */
@@ -505,9 +509,6 @@ on_event(struct qmp *q, const struct qmp_event *ev, void *arg)
 		if (!gl_notify(gl, GUEST_LIVE_STATUS))
 			goto out;
 	}
-	for (i = 0; state_events[i] != NULL; i++)
-		if (strcmp(ev->name, state_events[i]) == 0)
-			gl_ask_status(gl, 0);
 	if (strcmp(ev->name, "DEVICE_DELETED") == 0)
 		gl_ask_devices(gl, 0);
 out:

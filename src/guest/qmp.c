@@ -61,6 +61,7 @@ struct qmp {
 };
 
 static void	qmp_on_fd(int, short, void *);
+static int	qmp_send_now(struct qmp *);
 
 static int
 buf_append(struct qmp_buf *b, const char *s, size_t n)
@@ -231,7 +232,15 @@ qmp_command(struct qmp *q, const char *execute, struct json_object *args,
 	for (tail = &q->pending; *tail != NULL; tail = &(*tail)->next)
 		;
 	*tail = p;
-	qmp_watch(q);
+	/*
+	 * Out at once, not on the next poll(): QEMU works on it while the
+	 * caller goes on (draws, for one).  A failure is left to qmp_flush,
+	 * as ending the connection here would call back into the caller.
+	 */
+	if (qmp_send_now(q) == 0)
+		qmp_watch(q);
+	else
+		loop_set_fd_events(q->loop, q->fd, POLLIN | POLLOUT);
 	return 0;
 }
 
@@ -281,11 +290,14 @@ qmp_end(struct qmp *q, enum qmp_end why, const char *reason)
 		q->cbs.closed(q, why, reason, q->arg);
 }
 
-static void
-qmp_flush(struct qmp *q)
+/*
+ * Sends what the socket takes now: 0, or the errno of a send that failed
+ * for good (the data stays, for qmp_flush to end the connection on).
+ */
+static int
+qmp_send_now(struct qmp *q)
 {
 	ssize_t	n;
-	char	reason[256];
 
 	while (q->out.off < q->out.len) {
 		n = send(q->fd, q->out.data + q->out.off,
@@ -300,13 +312,24 @@ qmp_flush(struct qmp *q)
 			q->out.off = q->out.len;
 			break;
 		}
-		if (n == -1) {
-			snprintf(reason, sizeof reason, "cannot write to %s: "
-			    "%s", q->path, strerror(errno));
-			qmp_end(q, QMP_END_IO, reason);
-			return;
-		}
+		if (n == -1)
+			return errno;
 		q->out.off += (size_t)n;
+	}
+	return 0;
+}
+
+static void
+qmp_flush(struct qmp *q)
+{
+	char	reason[256];
+	int	e;
+
+	if ((e = qmp_send_now(q)) != 0) {
+		snprintf(reason, sizeof reason, "cannot write to %s: %s",
+		    q->path, strerror(e));
+		qmp_end(q, QMP_END_IO, reason);
+		return;
 	}
 	qmp_watch(q);
 }
