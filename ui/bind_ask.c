@@ -66,7 +66,7 @@ dev_index(const struct iommu_pane *p, const struct bind_dev *bd)
 
 	if (pci_addr_parse(bd->name, &addr) != 0)
 		return -1;
-	return host_find(p->host, &addr);
+	return host_find(p->ctx.host, &addr);
 }
 
 /* "01:00.0 nvidia -> vfio-pci  NVIDIA Corporation GP106M [...]" */
@@ -79,9 +79,9 @@ add_device(struct iommu_pane *p, const struct bind_dev *bd, struct text *t)
 
 	snprintf(slot, sizeof slot, "%s", bd->name);
 	if ((i = dev_index(p, bd)) != -1) {
-		pci_addr_format_slot(&p->host->devs[i].addr,
-		    p->host->with_domains, slot);
-		pcinames_device_plain(p->names, &p->host->devs[i], name,
+		pci_addr_format_slot(&p->ctx.host->devs[i].addr,
+		    p->ctx.host->with_domains, slot);
+		pcinames_device_plain(p->ctx.names, &p->ctx.host->devs[i], name,
 		    sizeof name);
 	}
 	n = snprintf(head, sizeof head, "  %s %s -> vfio-pci  ", slot,
@@ -142,7 +142,7 @@ add_reset(struct iommu_pane *p, const struct bind_dev *bd, struct text *t,
 
 	if ((i = dev_index(p, bd)) == -1)
 		return 0;
-	reset_advise(p->host, (size_t)i, &a);
+	reset_advise(p->ctx.host, (size_t)i, &a);
 	if (a.trap == RESET_TRAP_NONE)
 		return 0;
 	add(t, "    reset: %s\n", reset_advice_line(&a, line, sizeof line));
@@ -198,10 +198,11 @@ bind_planned(struct iommu_pane *p, int force)
 
 	for (i = 0; i < p->nplan; i++)
 		if (!p->plan[i].refused || force)
-			jobs[n++] = (struct ui_bind_job){ .host = p->host,
-			    .proc_root = p->proc_root, .addr = p->plan[i].addr,
+			jobs[n++] = (struct ui_bind_job){ .host = p->ctx.host,
+			    .proc_root = p->ctx.proc_root,
+			    .addr = p->plan[i].addr,
 			    .bind = 1, .force = p->plan[i].refused };
-	ui_binding_start(p->ui, jobs, n, 1, NULL, NULL);
+	ui_binding_start(p->ctx.ui, jobs, n, 1, NULL, NULL);
 	p->nplan = 0;
 	p->nmarks = 0;
 }
@@ -215,7 +216,7 @@ answer_again(struct iommu_pane *p, int ch, int force)
 		return;
 	}
 	p->nplan = 0;
-	ui_message(p->ui, "nothing was changed");
+	ui_message(p->ctx.ui, "nothing was changed");
 }
 
 static void
@@ -241,7 +242,7 @@ on_plan_key(int ch, void *arg)
 		hangs += !p->plan[i].refused && p->plan[i].hangs;
 	}
 	if (ch == 'y' && hangs > 0) {
-		ui_ask_list(p->ui, "Unbinding may hang the host. Take it "
+		ui_ask_list(p->ctx.ui, "Unbinding may hang the host. Take it "
 		    "anyway?", p->plan_hangs, "y: take it anyway    any other "
 		    "key: no", on_hang_key, p);
 		return;
@@ -254,13 +255,14 @@ on_plan_key(int ch, void *arg)
 		snprintf(p->plan_risks + strlen(p->plan_risks),
 		    sizeof p->plan_risks - strlen(p->plan_risks), "%s",
 		    p->plan_hangs);
-		ui_ask_list(p->ui, "Force the refused, as bind --force does? "
+		ui_ask_list(p->ctx.ui,
+		    "Force the refused, as bind --force does? "
 		    "The risks:", p->plan_risks, "y: take them anyway    any "
 		    "other key: no", on_force_key, p);
 		return;
 	}
 	p->nplan = 0;
-	ui_message(p->ui, "nothing was changed");
+	ui_message(p->ctx.ui, "nothing was changed");
 }
 
 /* What each key does, for a plan with REFUSED of its N groups refused. */
@@ -295,7 +297,7 @@ iommu_ask_bind_plan(struct iommu_pane *p, const struct pci_addr *addrs,
 	groups[0] = '\0';
 	p->nplan = 0;
 	for (i = 0; i < n && i < MAX_MARKS; i++) {
-		ui_binding_plan(p->host, p->proc_root, &addrs[i], &res);
+		ui_binding_plan(p->ctx.host, p->ctx.proc_root, &addrs[i], &res);
 		add(&tt, "%s%d", i == 0 ? "" : i + 1 < n ? ", " : " and ",
 		    res.group);
 		if ((r = add_group(p, &res, &t, &risks, &hangs, &hang)) !=
@@ -309,6 +311,7 @@ iommu_ask_bind_plan(struct iommu_pane *p, const struct pci_addr *addrs,
 	}
 	snprintf(title, sizeof title, "Give IOMMU group%s %s to vfio-pci?%s",
 	    n == 1 ? "" : "s", groups, refused ? " Not all of it:" : "");
-	ui_ask_list(p->ui, title, p->plan_text, plan_keys(refused, p->nplan),
+	ui_ask_list(p->ctx.ui, title, p->plan_text, plan_keys(refused,
+	    p->nplan),
 	    on_plan_key, p);
 }

@@ -35,7 +35,7 @@ guests_pane_pending(struct guests_pane *p)
 	for (i = 0; i < guests_count(p->guests); i++)
 		if (strcmp(guests_get(p->guests, i)->name, p->pending) == 0)
 			return (long)i;
-	ui_message(p->ui, "%s is gone", p->pending);
+	ui_message(p->ctx.ui, "%s is gone", p->pending);
 	return -1;
 }
 
@@ -59,11 +59,11 @@ static void
 do_bind_start(void *arg)
 {
 	struct guests_pane	*p = arg;
-	struct ui_bind_job	 job = { .host = p->host,
-				    .proc_root = p->proc_root,
+	struct ui_bind_job	 job = { .host = p->ctx.host,
+				    .proc_root = p->ctx.proc_root,
 				    .addr = p->pending_addr, .bind = 1 };
 
-	ui_binding_start(p->ui, &job, 1, 0, on_bound, p);
+	ui_binding_start(p->ctx.ui, &job, 1, 0, on_bound, p);
 }
 
 /* The network started for a guest: then the guest, or why not. */
@@ -77,7 +77,7 @@ on_net_started(const char *done, const char *err, void *arg)
 	vde_op_free(p->net_op);
 	p->net_op = NULL;
 	if (err != NULL)
-		ui_message(p->ui, "%s: the network did not start: %s",
+		ui_message(p->ctx.ui, "%s: the network did not start: %s",
 		    p->pending, err);
 	else if ((i = guests_pane_pending(p)) != -1)
 		start(p, (size_t)i);
@@ -91,20 +91,21 @@ do_net_start(void *arg)
 	char			 err[1024];
 
 	if (p->net_op != NULL) {
-		ui_message(p->ui, "%s: the network is starting already",
+		ui_message(p->ctx.ui, "%s: the network is starting already",
 		    p->pending);
 		return;
 	}
 	/* net.conf as it is now: the one the guest's check just read. */
 	if (netcfg_load(&p->net_cfg, NULL, err, sizeof err) < 0) {
-		ui_message(p->ui, "%s", err);
+		ui_message(p->ctx.ui, "%s", err);
 		return;
 	}
-	if ((p->net_op = vde_op_start(p->loop, &p->net_cfg, p->proc_root,
+	if ((p->net_op = vde_op_start(p->ctx.loop, &p->net_cfg,
+	    p->ctx.proc_root,
 	    on_net_started, p)) == NULL)
-		ui_message(p->ui, "net start: out of memory");
+		ui_message(p->ctx.ui, "net start: out of memory");
 	else
-		ui_message(p->ui, "%s: starting the network (vde_switch at "
+		ui_message(p->ctx.ui, "%s: starting the network (vde_switch at "
 		    "%s), then the guest", p->pending, p->net_cfg.sock);
 }
 
@@ -117,30 +118,30 @@ start(struct guests_pane *p, size_t i)
 	enum guest_refusal		 r;
 
 	snprintf(p->pending, sizeof p->pending, "%s", e->name);
-	r = guests_start(p->guests, i, p->host, &p->pending_addr, err,
+	r = guests_start(p->guests, i, p->ctx.host, &p->pending_addr, err,
 	    sizeof err);
 	/* The start said where it is (guests_tell). */
 	if (r == GUEST_OK) {
 		if (e->phase != GUESTS_BUILDING)
-			ui_progress(p->ui, "%s: starting QEMU", e->name);
+			ui_progress(p->ctx.ui, "%s: starting QEMU", e->name);
 		return;
 	}
 	if (r == GUEST_NET_DOWN) {
 		snprintf(text, sizeof text, "%s cannot start: %s. Start the "
 		    "network, then the guest?", e->name, strstr(err, "vde: ") ?
 		    strstr(err, "vde: ") + 5 : err);
-		ui_confirm(p->ui, text, do_net_start, p);
+		ui_confirm(p->ctx.ui, text, do_net_start, p);
 		return;
 	}
 	if (r != GUEST_NOT_BOUND) {
-		ui_message(p->ui, "%s", err);
+		ui_message(p->ctx.ui, "%s", err);
 		return;
 	}
-	pci_addr_format_slot(&p->pending_addr, p->host->with_domains, slot);
+	pci_addr_format_slot(&p->pending_addr, p->ctx.host->with_domains, slot);
 	snprintf(text, sizeof text, "%s cannot start: %s. Give the IOMMU group "
 	    "of %s to vfio-pci, then start it?", e->name,
 	    strstr(err, "pci: ") ? strstr(err, "pci: ") + 5 : err, slot);
-	ui_confirm(p->ui, text, do_bind_start, p);
+	ui_confirm(p->ctx.ui, text, do_bind_start, p);
 }
 
 static void
@@ -152,7 +153,7 @@ do_stop(void *arg)
 
 	if ((i = guests_pane_pending(p)) != -1 &&
 	    guests_stop(p->guests, (size_t)i, err, sizeof err) == -1)
-		ui_message(p->ui, "%s", err);
+		ui_message(p->ctx.ui, "%s", err);
 }
 
 /* Yes to calling a start off: a build that ended meanwhile stays. */
@@ -167,7 +168,8 @@ do_call_off(void *arg)
 	if (guests_get(p->guests, (size_t)i)->phase == GUESTS_BUILDING)
 		do_stop(p);
 	else
-		ui_message(p->ui, "%s: its ISOs were built meanwhile (x stops "
+		ui_message(p->ctx.ui,
+		    "%s: its ISOs were built meanwhile (x stops "
 		    "the guest)", p->pending);
 }
 
@@ -181,7 +183,7 @@ do_command(struct guests_pane *p, const char *execute)
 	if ((i = guests_pane_pending(p)) != -1 &&
 	    guests_command(p->guests, (size_t)i, execute, err, sizeof err) ==
 	    -1)
-		ui_message(p->ui, "%s", err);
+		ui_message(p->ctx.ui, "%s", err);
 }
 
 static void
@@ -205,7 +207,7 @@ do_attach(const char *path, void *arg)
 	if (path[0] == '\0')
 		return;
 	if (guests_attach(p->guests, path, err, sizeof err) == -1)
-		ui_message(p->ui, "attach: %s", err);
+		ui_message(p->ctx.ui, "attach: %s", err);
 	else
 		snprintf(p->cursor_name, sizeof p->cursor_name, "%s", path);
 }
@@ -227,12 +229,12 @@ do_give_back(void *arg)
 	snprintf(words, sizeof words, "%s", e->pci);
 	for (w = strtok_r(words, " ", &save); w != NULL && n < sizeof jobs /
 	    sizeof jobs[0]; w = strtok_r(NULL, " ", &save)) {
-		jobs[n] = (struct ui_bind_job){ .host = p->host,
-		    .proc_root = p->proc_root };
+		jobs[n] = (struct ui_bind_job){ .host = p->ctx.host,
+		    .proc_root = p->ctx.proc_root };
 		if (pci_addr_parse(w, &jobs[n].addr) == 0)
 			n++;
 	}
-	ui_binding_start(p->ui, jobs, n, 0, NULL, NULL);
+	ui_binding_start(p->ctx.ui, jobs, n, 0, NULL, NULL);
 }
 
 static int
@@ -254,7 +256,7 @@ ask(struct guests_pane *p, void (*fn)(void *), const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	ui_confirm(p->ui, text, fn, p);
+	ui_confirm(p->ctx.ui, text, fn, p);
 }
 
 static void
@@ -267,9 +269,9 @@ pause_resume(struct guests_pane *p, size_t i, const struct guests_entry *e)
 
 	if (guests_command(p->guests, i, paused ? "cont" : "stop", err,
 	    sizeof err) == -1)
-		ui_message(p->ui, "%s", err);
+		ui_message(p->ctx.ui, "%s", err);
 	else {
-		ui_progress(p->ui, "%s: %s", e->name, paused ? "resuming" :
+		ui_progress(p->ctx.ui, "%s: %s", e->name, paused ? "resuming" :
 		    "pausing");
 		guests_busy_pause(p, e->name, paused ? "running" : "paused");
 	}
@@ -281,7 +283,7 @@ ask_give_back(struct guests_pane *p, const struct guests_entry *e)
 {
 	if (e->pci[0] == '\0' || e->pid > 0 || e->phase == GUESTS_BUILDING ||
 	    e->phase == GUESTS_STARTING)
-		ui_message(p->ui, "%s: %s", e->name, e->pci[0] == '\0' ?
+		ui_message(p->ctx.ui, "%s: %s", e->name, e->pci[0] == '\0' ?
 		    "passes no devices" : "its QEMU still runs");
 	else
 		ask(p, do_give_back, "Give %s's devices (%s) back to the "
@@ -297,21 +299,24 @@ view(struct guests_pane *p, const struct guests_entry *e)
 	pid_t		 pid;
 
 	if (e->attached || !e->has_profile) {
-		ui_message(p->ui, "%s: no profile says how to show its screen",
+		ui_message(p->ctx.ui,
+		    "%s: no profile says how to show its screen",
 		    e->name);
 		return;
 	}
 	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
 	    (prof = profile_load(dir, e->name, err, sizeof err)) == NULL) {
-		ui_message(p->ui, "%s", err);
+		ui_message(p->ctx.ui, "%s", err);
 		return;
 	}
-	if ((pid = viewer_start(prof, &e->paths, p->conf ? p->conf->viewer :
-	    "", p->conf ? p->conf->file : "the user config", what,
+	if ((pid = viewer_start(prof, &e->paths,
+	    p->ctx.conf ? p->ctx.conf->viewer :
+	    "", p->ctx.conf ? p->ctx.conf->file : "the user config", what,
 	    sizeof what, err, sizeof err)) == -1)
-		ui_message(p->ui, "%s: %s", e->name, err);
+		ui_message(p->ctx.ui, "%s: %s", e->name, err);
 	else
-		ui_message(p->ui, "%s: %s (pid %d)", e->name, what, (int)pid);
+		ui_message(p->ctx.ui, "%s: %s (pid %d)", e->name, what,
+		    (int)pid);
 	profile_free(prof);
 }
 
@@ -322,7 +327,7 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	char				 dir[PATH_MAX], why[256];
 
 	if (action == ACT_ATTACH) {
-		ui_prompt(p->ui, "Attach the QEMU behind this QMP socket:",
+		ui_prompt(p->ctx.ui, "Attach the QEMU behind this QMP socket:",
 		    do_attach, p);
 		return;
 	}
@@ -333,10 +338,11 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	if (e == NULL) {
 		if (keys_action_name(action) != NULL && profile_dir(dir,
 		    sizeof dir, why, sizeof why) == 0)
-			ui_message(p->ui, "Guests pane: no guest to act on; "
+			ui_message(p->ctx.ui,
+			    "Guests pane: no guest to act on; "
 			    "a profile in %s makes one", dir);
 		else if (keys_action_name(action) != NULL)
-			ui_message(p->ui, "Guests pane: no guest to act on "
+			ui_message(p->ctx.ui, "Guests pane: no guest to act on "
 			    "(%s)", why);
 		return;
 	}
@@ -366,7 +372,7 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	case ACT_KILL:
 		break;
 	default:
-		ui_unsupported(p->ui, "Guests", action);
+		ui_unsupported(p->ctx.ui, "Guests", action);
 		return;
 	}
 	/* The rest steer a running QEMU, but x calls a build of ISOs off. */
@@ -374,7 +380,7 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 		ask(p, do_call_off, "Call off the start of %s? The ISO being "
 		    "built is thrown away.", e->name);
 	else if (!is_live(e))
-		ui_message(p->ui, "%s is not running", e->name);
+		ui_message(p->ctx.ui, "%s is not running", e->name);
 	else if (action == ACT_STOP)
 		ask(p, do_stop, "Power %s down? If its OS has not shut down "
 		    "after %d s, QEMU is told to quit.", e->name,

@@ -89,7 +89,7 @@ void
 guests_busy_told(struct guests_pane *p, const struct guests_entry *e,
     const char *text)
 {
-	ui_message(p->ui, "%s", text);
+	ui_message(p->ctx.ui, "%s", text);
 	snprintf(p->busy.told_for, sizeof p->busy.told_for, "%s", e->name);
 	guests_pane_state(e, p->busy.told_state, sizeof p->busy.told_state);
 	snprintf(p->busy.told, sizeof p->busy.told, "%s", text);
@@ -110,7 +110,7 @@ told_expire(struct guests_pane *p)
 		if (strcmp(state, p->busy.told_state) == 0)
 			return;
 	}
-	ui_message_expire(p->ui, p->busy.told);
+	ui_message_expire(p->ctx.ui, p->busy.told);
 	p->busy.told_for[0] = '\0';
 }
 

@@ -288,9 +288,9 @@ guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 static void
 read_checks(struct guests_pane *p, const struct guests_entry *e)
 {
-	struct check_env	env = { .host = p->host,
-				    .proc_root = p->proc_root,
-				    .files_root = "", .names = p->names };
+	struct check_env	env = { .host = p->ctx.host,
+				    .proc_root = p->ctx.proc_root,
+				    .files_root = "", .names = p->ctx.names };
 
 	if (strcmp(p->checks_for, e->name) == 0)
 		return;
@@ -408,5 +408,5 @@ guests_detail_overlay(struct guests_pane *p)
 	else
 		add(text, len, &used, "\nIts log's last lines:\n%s",
 		    log[0] != '\0' ? log : "(empty)\n");
-	ui_overlay(p->ui, title, text);
+	ui_overlay(p->ctx.ui, title, text);
 }

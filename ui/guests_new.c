@@ -36,8 +36,8 @@ static const char *const labels[GUEST_DRAFT_NPARTS] = {
 static void
 env_of(const struct guests_pane *p, struct check_env *env)
 {
-	*env = (struct check_env){ .host = p->host, .names = p->names,
-	    .proc_root = p->proc_root, .files_root = "" };
+	*env = (struct check_env){ .host = p->ctx.host, .names = p->ctx.names,
+	    .proc_root = p->ctx.proc_root, .files_root = "" };
 }
 
 /*
@@ -122,10 +122,11 @@ write_profile(struct form_field *f, int n, char *err, size_t errlen,
 		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
-	ui_message(p->ui, "%s: written from this machine to %s (c: its Code "
+	ui_message(p->ctx.ui,
+	    "%s: written from this machine to %s (c: its Code "
 	    "43 checklist)", dr.name, path);
 	snprintf(p->cursor_name, sizeof p->cursor_name, "%s", dr.name);
-	ui_overlay(p->ui, path, text);
+	ui_overlay(p->ctx.ui, path, text);
 	free(text);
 	return 0;
 }
@@ -149,6 +150,6 @@ guests_new_form(struct guests_pane *p)
 		snprintf(f[1 + i].value, sizeof f[1 + i].value, "%.*s",
 		    (int)sizeof f[1 + i].value - 1, c[i].value);
 	}
-	ui_form(p->ui, "A new guest from this machine, as guest new writes "
+	ui_form(p->ctx.ui, "A new guest from this machine, as guest new writes "
 	    "it", f, NFIELDS, explain, write_profile, p);
 }

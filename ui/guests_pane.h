@@ -14,6 +14,7 @@
 #include "guest_list.h"
 #include "keys.h"
 #include "netcfg.h"
+#include "pane.h"
 #include "pci.h"
 
 struct guests;
@@ -58,11 +59,8 @@ struct guests_shot {
 };
 
 struct guests_pane {
-	struct ui	*ui;
-	struct host	*host;
-	const char	*proc_root;
+	struct pane_ctx	 ctx;		/* what it was made from */
 	struct guests	*guests;
-	struct loop	*loop;
 	struct loop_timer *tick;	/* uptimes, while shown and running */
 	int		 shown;
 	size_t		 cursor;
@@ -72,9 +70,7 @@ struct guests_pane {
 	int		 show_log;
 	char		 filter[64];	/* "": every guest; else by name */
 	int		 by_state;	/* o: running ones first */
-	const struct userconf *conf;	/* the viewer v starts */
 	int		 show_checks;	/* the Code 43 checklist (c) */
-	struct pcinames	*names;		/* laptop GPUs, for the checklist */
 	/* What the detail shows from files, as guests_detail_read() read it. */
 	char		 log[8192];	/* the log's tail, for l */
 	int		 has_log;	/* an attached socket has none */

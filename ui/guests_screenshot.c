@@ -41,15 +41,15 @@ on_dumped(struct qmp *q, const struct qmp_reply *r, void *arg)
 	(void)q;
 	s->asked = 0;
 	if (r->error_class != NULL)
-		ui_message(s->p->ui, "%s: no screenshot: QEMU said %s: %s",
+		ui_message(s->p->ctx.ui, "%s: no screenshot: QEMU said %s: %s",
 		    s->name, r->error_class, r->error_desc);
 	else if (!screenshot_png_size(s->file, &w, &h))
-		ui_message(s->p->ui, "%s: QEMU said yes, but %s is no PNG",
+		ui_message(s->p->ctx.ui, "%s: QEMU said yes, but %s is no PNG",
 		    s->name, s->file);
 	else
-		ui_message(s->p->ui, "%s: its screen, %ux%u, is in %s",
+		ui_message(s->p->ctx.ui, "%s: its screen, %ux%u, is in %s",
 		    s->name, w, h, s->file);
-	ui_redraw(s->p->ui);
+	ui_redraw(s->p->ctx.ui);
 }
 
 static void
@@ -65,7 +65,7 @@ save_as(const char *text, void *arg)
 		return;
 	e = guests_get(p->guests, (size_t)i);
 	if (e->live == NULL || e->live->closed) {
-		ui_message(p->ui, "%s is no longer running", e->name);
+		ui_message(p->ctx.ui, "%s is no longer running", e->name);
 		return;
 	}
 	if (text[0] == '\0')
@@ -73,19 +73,20 @@ save_as(const char *text, void *arg)
 	else
 		snprintf(file, sizeof file, "%s", text);
 	if (screenshot_path(file, s->file, sizeof s->file) == -1) {
-		ui_message(p->ui, "%s: the file's path is too long", e->name);
+		ui_message(p->ctx.ui, "%s: the file's path is too long",
+		    e->name);
 		return;
 	}
 	s->p = p;
 	snprintf(s->name, sizeof s->name, "%s", e->name);
 	if (qmp_command(guest_live_qmp(e->live), "screendump",
 	    screenshot_args(s->file), on_dumped, s) < 0) {
-		ui_message(p->ui, "%s: no screenshot: its QMP connection "
+		ui_message(p->ctx.ui, "%s: no screenshot: its QMP connection "
 		    "ended", e->name);
 		return;
 	}
 	s->asked = 1;
-	ui_progress(p->ui, "%s: asking QEMU for its screen in %s", e->name,
+	ui_progress(p->ctx.ui, "%s: asking QEMU for its screen in %s", e->name,
 	    s->file);
 }
 
@@ -95,17 +96,18 @@ guests_screenshot_ask(struct guests_pane *p, const struct guests_entry *e)
 	char	question[512], name[160];
 
 	if (e->live == NULL || e->live->closed) {
-		ui_message(p->ui, "%s is not running: a screenshot is of a "
+		ui_message(p->ctx.ui, "%s is not running: a screenshot is of a "
 		    "running guest's screen", e->name);
 		return;
 	}
 	if (p->shot.asked) {
-		ui_message(p->ui, "%s: its screenshot is still being written",
+		ui_message(p->ctx.ui,
+		    "%s: its screenshot is still being written",
 		    p->shot.name);
 		return;
 	}
 	default_name(e->name, name, sizeof name);
 	snprintf(question, sizeof question, "Save %s's screen as (Enter: %s "
 	    "here):", e->name, name);
-	ui_prompt(p->ui, question, save_as, p);
+	ui_prompt(p->ctx.ui, question, save_as, p);
 }

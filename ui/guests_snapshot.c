@@ -66,7 +66,7 @@ running(struct guests_snapshots *s)
 		    !e->live->closed)
 			return e;
 	}
-	ui_message(s->p->ui, "%s is no longer running", s->name);
+	ui_message(s->p->ctx.ui, "%s is no longer running", s->name);
 	return NULL;
 }
 
@@ -90,10 +90,10 @@ show(struct guests_snapshots *s)
 	if (s->n == 0)
 		snprintf(text, sizeof text, "No snapshot yet: s takes one.");
 	snprintf(title, sizeof title, "Snapshots of %s", s->name);
-	ui_ask_list(s->p->ui, title, text, s->n > 0 ? "s save a new one  "
+	ui_ask_list(s->p->ctx.ui, title, text, s->n > 0 ? "s save a new one  "
 	    "Enter load  d delete  Up/Down choose  Esc close" :
 	    "s save one  Esc close", key, s);
-	ui_redraw(s->p->ui);
+	ui_redraw(s->p->ctx.ui);
 }
 
 /*
@@ -109,7 +109,7 @@ on_blocks(struct qmp *q, const struct qmp_reply *r, void *arg)
 
 	(void)q;
 	if (r->error_class != NULL) {
-		ui_message(s->p->ui, "%s: its snapshots are not known: %s",
+		ui_message(s->p->ctx.ui, "%s: its snapshots are not known: %s",
 		    s->name, r->error_desc);
 		return;
 	}
@@ -128,7 +128,8 @@ list(struct guests_snapshots *s, const struct guests_entry *e)
 {
 	if (qmp_command(guest_live_qmp(e->live), "query-block", NULL,
 	    on_blocks, s) < 0) {
-		ui_message(s->p->ui, "%s: its QMP connection ended", e->name);
+		ui_message(s->p->ctx.ui, "%s: its QMP connection ended",
+		    e->name);
 	}
 }
 
@@ -139,17 +140,17 @@ on_step(enum snapshot_step step, const char *line, void *arg)
 
 	if (step == SNAPSHOT_PROGRESS) {
 		snprintf(s->job_line, sizeof s->job_line, "%s", line);
-		ui_redraw(s->p->ui);
+		ui_redraw(s->p->ctx.ui);
 		return;
 	}
 	/*
 	 * Said, not shown in a list: the user may be elsewhere by now.  LINE
 	 * is the job's, so it goes after.
 	 */
-	ui_message(s->p->ui, "%s: %s", s->job_for, line);
+	ui_message(s->p->ctx.ui, "%s: %s", s->job_for, line);
 	snapshot_job_free(s->job);
 	s->job = NULL;
-	ui_redraw(s->p->ui);
+	ui_redraw(s->p->ctx.ui);
 }
 
 static void
@@ -163,11 +164,12 @@ start(struct guests_snapshots *s, enum snapshot_op op, const char *tag)
 	snprintf(s->job_for, sizeof s->job_for, "%s", e->name);
 	snprintf(s->job_line, sizeof s->job_line, "snapshot %s: %s", tag,
 	    verbs[op]);
-	if ((s->job = snapshot_job_start(s->p->loop, e->paths.ctl, op, tag,
+	if ((s->job = snapshot_job_start(s->p->ctx.loop, e->paths.ctl, op, tag,
 	    on_step, s, err, sizeof err)) == NULL)
-		ui_message(s->p->ui, "%s: snapshot %s: %s", e->name, tag, err);
+		ui_message(s->p->ctx.ui, "%s: snapshot %s: %s", e->name, tag,
+		    err);
 	else
-		ui_progress(s->p->ui, "%s: %s", e->name, s->job_line);
+		ui_progress(s->p->ctx.ui, "%s: %s", e->name, s->job_line);
 }
 
 static void
@@ -177,13 +179,14 @@ save_as(const char *tag, void *arg)
 	size_t			 i;
 
 	if (!snapshot_tag_ok(tag)) {
-		ui_message(s->p->ui, "'%s' is not a tag (letters, digits, "
+		ui_message(s->p->ctx.ui, "'%s' is not a tag (letters, digits, "
 		    "'-', '_', '.')", tag);
 		return;
 	}
 	for (i = 0; i < s->n; i++)
 		if (strcmp(s->v[i].name, tag) == 0) {
-			ui_message(s->p->ui, "%s has a snapshot %s already: "
+			ui_message(s->p->ctx.ui,
+			    "%s has a snapshot %s already: "
 			    "d deletes it first", s->name, tag);
 			return;
 		}
@@ -221,17 +224,17 @@ key(int ch, void *arg)
 	} else if (ch == 's') {
 		snprintf(text, sizeof text, "Save a snapshot of %s (its memory "
 		    "and disks) as:", s->name);
-		ui_prompt(s->p->ui, text, save_as, s);
+		ui_prompt(s->p->ctx.ui, text, save_as, s);
 	} else if (s->n > 0 && (ch == '\r' || ch == '\n' || ch == KEY_ENTER)) {
 		snprintf(text, sizeof text, "Load snapshot %s into %s? What "
 		    "it runs now is lost.", s->v[s->cursor].name, s->name);
-		ui_confirm(s->p->ui, text, do_load, s);
+		ui_confirm(s->p->ctx.ui, text, do_load, s);
 	} else if (s->n > 0 && ch == 'd') {
 		snprintf(text, sizeof text, "Delete snapshot %s of %s, from "
 		    "every disk?", s->v[s->cursor].name, s->name);
-		ui_confirm(s->p->ui, text, do_delete, s);
+		ui_confirm(s->p->ctx.ui, text, do_delete, s);
 	} else
-		ui_redraw(s->p->ui);
+		ui_redraw(s->p->ctx.ui);
 }
 
 void
@@ -240,20 +243,22 @@ guests_snapshot_open(struct guests_pane *p, const struct guests_entry *e)
 	struct guests_snapshots	*s;
 
 	if (e->live == NULL || e->live->closed)
-		ui_message(p->ui, "%s is not running: a stopped guest's "
+		ui_message(p->ctx.ui, "%s is not running: a stopped guest's "
 		    "snapshots are its disks' own (vfiotui guest snapshot %s "
 		    "list|save|load|delete, with qemu-img)", e->name, e->name);
 	else if (e->attached)
-		ui_message(p->ui, "%s is an attached socket: vfiotui snapshots "
+		ui_message(p->ctx.ui,
+		    "%s is an attached socket: vfiotui snapshots "
 		    "the guests it starts", e->name);
 	else if (e->pci[0] != '\0')
-		ui_message(p->ui, "%s passes %s through, whose state cannot be "
+		ui_message(p->ctx.ui,
+		    "%s passes %s through, whose state cannot be "
 		    "saved (VFIO does not migrate): stop it, and guest "
 		    "snapshot keeps its disks", e->name, e->pci);
 	else if ((s = state(p)) == NULL)
-		ui_message(p->ui, "snapshots: out of memory");
+		ui_message(p->ctx.ui, "snapshots: out of memory");
 	else if (s->job != NULL)
-		ui_message(p->ui, "%s: %s: wait for its end", s->job_for,
+		ui_message(p->ctx.ui, "%s: %s: wait for its end", s->job_for,
 		    s->job_line);
 	else {
 		snprintf(s->name, sizeof s->name, "%s", e->name);

@@ -197,9 +197,9 @@ show(struct guests_usb *u)
 	else
 		snprintf(label, sizeof label, "USB devices for %s (* attached "
 		    "to it)", u->name);
-	ui_ask_list(u->p->ui, label, text, "Up/Down choose  Enter/Space "
+	ui_ask_list(u->p->ctx.ui, label, text, "Up/Down choose  Enter/Space "
 	    "attach or detach  Esc close", key, u);
-	ui_redraw(u->p->ui);
+	ui_redraw(u->p->ctx.ui);
 }
 
 /* Every list U asked for came: the dialog, and why this guest's did not. */
@@ -209,7 +209,8 @@ opened(struct guests_usb *u)
 	const struct usb_probe	*mine;
 
 	if ((mine = probe_of(u, u->name)) != NULL && !mine->known)
-		ui_message(u->p->ui, "%s: its USB devices are not known: %s",
+		ui_message(u->p->ctx.ui,
+		    "%s: its USB devices are not known: %s",
 		    u->name, mine->err);
 	show(u);
 }
@@ -225,7 +226,7 @@ on_probed(const char *info, const char *err, void *arg)
 	snprintf(pr->info, sizeof pr->info, "%s", info ? info : "");
 	snprintf(pr->err, sizeof pr->err, "%s", err ? err : "");
 	if (!pr->opening) {
-		ui_redraw(u->p->ui);
+		ui_redraw(u->p->ctx.ui);
 		return;
 	}
 	pr->opening = 0;
@@ -261,7 +262,7 @@ probe(struct guests_usb *u, const struct guests_entry *e, int opening)
 	pr->u = u;
 	pr->pid = e->pid;
 	pr->opening = 0;
-	if ((pr->op = guest_usb_start(u->p->loop, e->paths.ctl,
+	if ((pr->op = guest_usb_start(u->p->ctx.loop, e->paths.ctl,
 	    GUEST_USB_LIST, NULL, NULL, 0, USB_MS, on_probed, pr, pr->err,
 	    sizeof pr->err)) == NULL) {
 		pr->known = 0;
@@ -279,19 +280,19 @@ guests_usb_open(struct guests_pane *p, const struct guests_entry *e)
 	size_t			 i;
 
 	if (!is_live(e)) {
-		ui_message(p->ui, "%s is not running: USB devices go to a "
+		ui_message(p->ctx.ui, "%s is not running: USB devices go to a "
 		    "running guest", e->name);
 		return;
 	}
 	if ((u = state(p)) == NULL) {
-		ui_message(p->ui, "USB: out of memory");
+		ui_message(p->ctx.ui, "USB: out of memory");
 		return;
 	}
 	free(u->v);
 	u->v = NULL;
 	u->n = 0;
-	if (usb_list(p->host->sys, &u->v, &u->n, err, sizeof err) == -1) {
-		ui_message(p->ui, "USB: %s", err);
+	if (usb_list(p->ctx.host->sys, &u->v, &u->n, err, sizeof err) == -1) {
+		ui_message(p->ctx.ui, "USB: %s", err);
 		return;
 	}
 	snprintf(u->name, sizeof u->name, "%s", e->name);
@@ -302,7 +303,8 @@ guests_usb_open(struct guests_pane *p, const struct guests_entry *e)
 	if (u->asking == 0)
 		opened(u);
 	else
-		ui_progress(p->ui, "%s: asking the running guests which USB "
+		ui_progress(p->ctx.ui,
+		    "%s: asking the running guests which USB "
 		    "devices they have", e->name);
 }
 
@@ -315,16 +317,16 @@ on_done(const char *info, const char *err, void *arg)
 	(void)info;
 	u->op = NULL;
 	if (err != NULL)
-		ui_message(u->p->ui, "%s: could not %s %s: %s", u->op_for,
+		ui_message(u->p->ctx.ui, "%s: could not %s %s: %s", u->op_for,
 		    u->op_attach ? "attach" : "detach", u->op_label, err);
 	else
-		ui_message(u->p->ui, "%s: %s %s", u->op_for, u->op_label,
+		ui_message(u->p->ctx.ui, "%s: %s %s", u->op_for, u->op_label,
 		    u->op_attach ? "attached" : "detached (the guest let it "
 		    "go)");
 	/* The detail says what the guest has now. */
 	if ((e = entry_of(u->p, u->op_for)) != NULL && is_live(e))
 		probe(u, e, 0);
-	ui_redraw(u->p->ui);
+	ui_redraw(u->p->ctx.ui);
 }
 
 /* The attach or detach of op_what that a key (and a yes) asked for. */
@@ -337,31 +339,31 @@ start(struct guests_usb *u, int attach)
 	char				 err[640];
 
 	if (u->op != NULL) {
-		ui_message(u->p->ui, "%s: %s is still being %s", u->op_for,
+		ui_message(u->p->ctx.ui, "%s: %s is still being %s", u->op_for,
 		    u->op_label, u->op_attach ? "attached" : "detached");
 		return;
 	}
 	if ((e = entry_of(u->p, u->name)) == NULL || !is_live(e)) {
-		ui_message(u->p->ui, "%s is no longer running", u->name);
+		ui_message(u->p->ctx.ui, "%s is no longer running", u->name);
 		return;
 	}
 	/* The host as it is now: the device may have been unplugged. */
 	if (attach && !guest_usb_is_emulated(u->op_what) &&
-	    usb_list(u->p->host->sys, &v, &n, err, sizeof err) == -1) {
-		ui_message(u->p->ui, "USB: %s", err);
+	    usb_list(u->p->ctx.host->sys, &v, &n, err, sizeof err) == -1) {
+		ui_message(u->p->ctx.ui, "USB: %s", err);
 		return;
 	}
 	u->op_attach = attach;
 	snprintf(u->op_for, sizeof u->op_for, "%s", u->name);
-	u->op = guest_usb_start(u->p->loop, e->paths.ctl, attach ?
+	u->op = guest_usb_start(u->p->ctx.loop, e->paths.ctl, attach ?
 	    GUEST_USB_ATTACH : GUEST_USB_DETACH, u->op_what, v, n, USB_MS,
 	    on_done, u, err, sizeof err);
 	free(v);
 	if (u->op == NULL)
-		ui_message(u->p->ui, "%s: could not %s %s: %s", u->name,
+		ui_message(u->p->ctx.ui, "%s: could not %s %s: %s", u->name,
 		    attach ? "attach" : "detach", u->op_label, err);
 	else
-		ui_progress(u->p->ui, "%s: %s %s", u->name, attach ?
+		ui_progress(u->p->ctx.ui, "%s: %s %s", u->name, attach ?
 		    "attaching" : "detaching", u->op_label);
 }
 
@@ -410,14 +412,15 @@ act(struct guests_usb *u)
 	if (g != NULL && strcmp(g, u->name) == 0) {
 		snprintf(text, sizeof text, "Detach %s from %s? The guest "
 		    "loses it as if it were unplugged.", u->op_label, u->name);
-		ui_confirm(u->p->ui, text, do_detach, u);
+		ui_confirm(u->p->ctx.ui, text, do_detach, u);
 	} else if (g != NULL)
-		ui_message(u->p->ui, "%s is guest %s's: detach it there first "
+		ui_message(u->p->ctx.ui,
+		    "%s is guest %s's: detach it there first "
 		    "(U on %s)", u->op_label, g, g);
 	else if (hid != NULL) {
 		snprintf(text, sizeof text, "Attach %s to %s? The host uses "
 		    "it: %s.", u->op_label, u->name, hid);
-		ui_confirm(u->p->ui, text, do_attach, u);
+		ui_confirm(u->p->ctx.ui, text, do_attach, u);
 	} else
 		start(u, 1);
 }
@@ -446,7 +449,7 @@ key(int ch, void *arg)
 		break;
 	default:
 		/* Esc, q, any other: the list closes. */
-		ui_redraw(u->p->ui);
+		ui_redraw(u->p->ctx.ui);
 		break;
 	}
 }

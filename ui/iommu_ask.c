@@ -21,28 +21,29 @@ do_power_control(void *arg)
 {
 	struct iommu_pane	*p = arg;
 	char			 slot[PCI_ADDR_LEN];
-	long			 i = host_find(p->host, &p->pending);
+	long			 i = host_find(p->ctx.host, &p->pending);
 	int			 r;
 
-	pci_addr_format_slot(&p->pending, p->host->with_domains, slot);
+	pci_addr_format_slot(&p->pending, p->ctx.host->with_domains, slot);
 	if (i == -1) {
-		ui_message(p->ui, "%s is gone; nothing changed", slot);
+		ui_message(p->ctx.ui, "%s is gone; nothing changed", slot);
 		return;
 	}
-	r = host_set_power_control(p->host, (size_t)i, p->pending_value);
+	r = host_set_power_control(p->ctx.host, (size_t)i, p->pending_value);
 	if (r < 0)
-		ui_message(p->ui, "%s: cannot write power/control: %s%s", slot,
+		ui_message(p->ctx.ui, "%s: cannot write power/control: %s%s",
+		    slot,
 		    strerror(-r), r == -EACCES || r == -EPERM ?
 		    " (needs root)" : "");
 	else
-		ui_message(p->ui, "%s: power/control is now %s", slot,
+		ui_message(p->ctx.ui, "%s: power/control is now %s", slot,
 		    p->pending_value);
 }
 
 void
 iommu_ask_power_control(struct iommu_pane *p)
 {
-	const struct pci_dev_info	*d = &p->host->devs[p->cursor];
+	const struct pci_dev_info	*d = &p->ctx.host->devs[p->cursor];
 	char				 slot[PCI_ADDR_LEN], text[256];
 	int				 to_auto;
 
@@ -50,22 +51,22 @@ iommu_ask_power_control(struct iommu_pane *p)
 	p->pending = d->addr;
 	snprintf(p->pending_value, sizeof p->pending_value, "%s",
 	    to_auto ? "auto" : "on");
-	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+	pci_addr_format_slot(&d->addr, p->ctx.host->with_domains, slot);
 	snprintf(text, sizeof text, "Set power/control of %s to %s? %s", slot,
 	    p->pending_value, to_auto ? "Runtime PM may then suspend it." :
 	    "It will be kept awake.");
-	ui_confirm(p->ui, text, do_power_control, p);
+	ui_confirm(p->ctx.ui, text, do_power_control, p);
 }
 
 static void
 do_unbind(void *arg)
 {
 	struct iommu_pane	*p = arg;
-	struct ui_bind_job	 job = { .host = p->host,
-				    .proc_root = p->proc_root,
+	struct ui_bind_job	 job = { .host = p->ctx.host,
+				    .proc_root = p->ctx.proc_root,
 				    .addr = p->pending };
 
-	ui_binding_start(p->ui, &job, 1, 0, NULL, NULL);
+	ui_binding_start(p->ctx.ui, &job, 1, 0, NULL, NULL);
 }
 
 /*
@@ -81,12 +82,12 @@ group_moves(struct iommu_pane *p, const struct iommu_group *g, int bind,
 
 	buf[0] = '\0';
 	for (i = g->first; i < g->first + g->count && used < len; i++) {
-		const struct pci_dev_info *d = &p->host->devs[i];
+		const struct pci_dev_info *d = &p->ctx.host->devs[i];
 		int on_vfio = strcmp(d->driver, "vfio-pci") == 0;
 
 		if (pci_dev_is_bridge(d) || on_vfio == bind)
 			continue;
-		pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+		pci_addr_format_slot(&d->addr, p->ctx.host->with_domains, slot);
 		used += (size_t)snprintf(buf + used, len - used, "%s%s%s%s",
 		    used ? ", " : "", slot, bind ? " " : "", !bind ? "" :
 		    d->driver[0] ? d->driver : "(no driver)");
@@ -107,27 +108,30 @@ iommu_is_marked(const struct iommu_pane *p, int n)
 void
 iommu_toggle_mark(struct iommu_pane *p)
 {
-	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
+	const struct iommu_group	*g = host_group_of(p->ctx.host,
+	    p->cursor);
 	size_t				 i;
 
 	if (g == NULL) {
-		ui_message(p->ui, "no IOMMU group to mark: VFIO cannot take "
+		ui_message(p->ctx.ui,
+		    "no IOMMU group to mark: VFIO cannot take "
 		    "this device");
 		return;
 	}
 	for (i = 0; i < p->nmarks; i++)
 		if (p->marks[i] == g->number) {
 			p->marks[i] = p->marks[--p->nmarks];
-			ui_message(p->ui, "group %d unmarked; %zu marked",
+			ui_message(p->ctx.ui, "group %d unmarked; %zu marked",
 			    g->number, p->nmarks);
 			return;
 		}
 	if (p->nmarks == MAX_MARKS) {
-		ui_message(p->ui, "%d groups are marked already", MAX_MARKS);
+		ui_message(p->ctx.ui, "%d groups are marked already",
+		    MAX_MARKS);
 		return;
 	}
 	p->marks[p->nmarks++] = g->number;
-	ui_message(p->ui, "group %d marked; b or u act on the %zu marked",
+	ui_message(p->ctx.ui, "group %d marked; b or u act on the %zu marked",
 	    g->number, p->nmarks);
 }
 
@@ -152,16 +156,16 @@ do_unbind_marked(void *arg)
 	size_t				 i, n = 0;
 
 	for (i = 0; i < p->nmarks; i++) {
-		if ((g = group_by_number(p->host, p->marks[i])) == NULL) {
-			ui_message(p->ui, "IOMMU group %d is gone",
+		if ((g = group_by_number(p->ctx.host, p->marks[i])) == NULL) {
+			ui_message(p->ctx.ui, "IOMMU group %d is gone",
 			    p->marks[i]);
 			continue;
 		}
-		jobs[n++] = (struct ui_bind_job){ .host = p->host,
-		    .proc_root = p->proc_root,
-		    .addr = p->host->devs[g->first].addr };
+		jobs[n++] = (struct ui_bind_job){ .host = p->ctx.host,
+		    .proc_root = p->ctx.proc_root,
+		    .addr = p->ctx.host->devs[g->first].addr };
 	}
-	ui_binding_start(p->ui, jobs, n, 1, NULL, NULL);
+	ui_binding_start(p->ctx.ui, jobs, n, 1, NULL, NULL);
 	p->nmarks = 0;
 }
 
@@ -175,8 +179,8 @@ ask_marked(struct iommu_pane *p, int bind)
 	size_t				 i, n = 0, used;
 
 	for (i = 0; i < p->nmarks; i++)
-		if ((g = group_by_number(p->host, p->marks[i])) != NULL)
-			addrs[n++] = p->host->devs[g->first].addr;
+		if ((g = group_by_number(p->ctx.host, p->marks[i])) != NULL)
+			addrs[n++] = p->ctx.host->devs[g->first].addr;
 	if (bind) {
 		iommu_ask_bind_plan(p, addrs, n);
 		return;
@@ -184,42 +188,45 @@ ask_marked(struct iommu_pane *p, int bind)
 	used = (size_t)snprintf(text, sizeof text, "Give the marked IOMMU "
 	    "groups back to the host?");
 	for (i = 0; i < p->nmarks && used < sizeof text; i++) {
-		if ((g = group_by_number(p->host, p->marks[i])) == NULL)
+		if ((g = group_by_number(p->ctx.host, p->marks[i])) == NULL)
 			continue;
 		group_moves(p, g, bind, moves, sizeof moves);
 		used += (size_t)snprintf(text + used, sizeof text - used,
 		    " Group %d: %s.", g->number, moves[0] ? moves :
 		    "nothing to move");
 	}
-	ui_confirm(p->ui, text, do_unbind_marked, p);
+	ui_confirm(p->ctx.ui, text, do_unbind_marked, p);
 }
 
 void
 iommu_ask_binding(struct iommu_pane *p, int bind)
 {
-	const struct pci_dev_info	*d = &p->host->devs[p->cursor];
-	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
+	const struct pci_dev_info	*d = &p->ctx.host->devs[p->cursor];
+	const struct iommu_group	*g = host_group_of(p->ctx.host,
+	    p->cursor);
 	char				 moves[512], text[768];
 	char				 slot[PCI_ADDR_LEN];
 
 	/* Asked now, the question would be of a group still moving. */
 	if (ui_binding_busy()) {
-		ui_message(p->ui, "a bind is under way: wait for it to end");
+		ui_message(p->ctx.ui,
+		    "a bind is under way: wait for it to end");
 		return;
 	}
 	if (p->nmarks > 0) {
 		ask_marked(p, bind);
 		return;
 	}
-	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+	pci_addr_format_slot(&d->addr, p->ctx.host->with_domains, slot);
 	if (g == NULL) {
-		ui_message(p->ui, "%s has no IOMMU group: VFIO cannot take it",
+		ui_message(p->ctx.ui,
+		    "%s has no IOMMU group: VFIO cannot take it",
 		    slot);
 		return;
 	}
 	group_moves(p, g, bind, moves, sizeof moves);
 	if (moves[0] == '\0') {
-		ui_message(p->ui, "IOMMU group %d: %s", g->number, bind ?
+		ui_message(p->ctx.ui, "IOMMU group %d: %s", g->number, bind ?
 		    "every device is on vfio-pci already" :
 		    "no device is on vfio-pci");
 		return;
@@ -231,5 +238,5 @@ iommu_ask_binding(struct iommu_pane *p, int bind)
 	p->pending = d->addr;
 	snprintf(text, sizeof text, "Give IOMMU group %d back to the host? "
 	    "vfio-pci lets go of %s.", g->number, moves);
-	ui_confirm(p->ui, text, do_unbind, p);
+	ui_confirm(p->ctx.ui, text, do_unbind, p);
 }

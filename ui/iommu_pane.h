@@ -9,6 +9,7 @@
 
 #include "keys.h"
 #include "listview.h"
+#include "pane.h"
 #include "pci.h"
 #include "reset.h"
 
@@ -33,12 +34,9 @@ struct flash {
 };
 
 struct iommu_pane {
-	struct ui	*ui;
-	struct host	*host;
-	struct pcinames	*names;
+	struct pane_ctx	 ctx;		/* ctx.conf hides devices */
 	size_t		 cursor;	/* index into host->devs */
 	struct pci_addr	 cursor_addr;	/* what it points at, across changes */
-	const struct userconf *conf;	/* devices it hides are not rows */
 	char		 filter[64];	/* "": every device */
 	struct iommu_row *rows;		/* what is shown, from build_rows() */
 	size_t		 nrows;
@@ -61,7 +59,6 @@ struct iommu_pane {
 	char		 plan_hangs[512];	/* the reset traps that hang */
 	struct pci_addr	 pending;	/* the device a dialog asks about */
 	char		 pending_value[8];
-	const char	*proc_root;
 	struct reset_advice reset;	/* of device RESET_OF; -1: none */
 	long		 reset_of;
 };

@@ -25,24 +25,25 @@ matches(const struct iommu_pane *p, const struct pci_dev_info *d)
 
 	if (p->filter[0] == '\0')
 		return 1;
-	pci_addr_format_slot(&d->addr, p->host->with_domains, buf);
+	pci_addr_format_slot(&d->addr, p->ctx.host->with_domains, buf);
 	if (text_contains(buf, p->filter) ||
 	    text_contains(d->driver, p->filter) ||
 	    text_contains(d->driver_override, p->filter))
 		return 1;
-	if (text_contains(pcinames_class_plain(p->names, d, buf, sizeof buf),
+	if (text_contains(pcinames_class_plain(p->ctx.names, d, buf,
+	    sizeof buf),
 	    p->filter))
 		return 1;
-	return text_contains(pcinames_device_plain(p->names, d, buf,
+	return text_contains(pcinames_device_plain(p->ctx.names, d, buf,
 	    sizeof buf), p->filter);
 }
 
 int
 iommu_dev_shown(const struct iommu_pane *p, size_t i)
 {
-	const struct pci_dev_info	*d = &p->host->devs[i];
+	const struct pci_dev_info	*d = &p->ctx.host->devs[i];
 
-	return !(p->conf != NULL && userconf_hides(p->conf, d)) &&
+	return !(p->ctx.conf != NULL && userconf_hides(p->ctx.conf, d)) &&
 	    matches(p, d);
 }
 
@@ -50,7 +51,7 @@ iommu_dev_shown(const struct iommu_pane *p, size_t i)
 static void
 add_group(struct iommu_pane *p, const struct iommu_group *g)
 {
-	const struct host	*host = p->host;
+	const struct host	*host = p->ctx.host;
 	size_t			 first = g ? g->first :
 				    host->ndevs - host->nungrouped;
 	size_t			 count = g ? g->count : host->nungrouped, i;
@@ -71,7 +72,7 @@ add_group(struct iommu_pane *p, const struct iommu_group *g)
 int
 iommu_build_rows(struct iommu_pane *p)
 {
-	const struct host	*host = p->host;
+	const struct host	*host = p->ctx.host;
 	struct iommu_row	*rows;
 	size_t			 gi, i;
 
@@ -117,7 +118,7 @@ row_matches(size_t row, void *arg)
 	struct iommu_pane	*p = arg;
 
 	return p->rows[row].dev != -1 &&
-	    matches(p, &p->host->devs[p->rows[row].dev]);
+	    matches(p, &p->ctx.host->devs[p->rows[row].dev]);
 }
 
 void
@@ -126,16 +127,18 @@ iommu_find(struct iommu_pane *p, int dir)
 	size_t	row = iommu_row_of_cursor(p);
 
 	if (p->filter[0] == '\0') {
-		ui_message(p->ui, "IOMMU: no filter: / sets what n and N look "
+		ui_message(p->ctx.ui,
+		    "IOMMU: no filter: / sets what n and N look "
 		    "for");
 		return;
 	}
 	if (!listview_find(&row, p->nrows, dir, row_matches, p)) {
-		ui_message(p->ui, "IOMMU: no device matches '%s'", p->filter);
+		ui_message(p->ctx.ui, "IOMMU: no device matches '%s'",
+		    p->filter);
 		return;
 	}
 	p->cursor = (size_t)p->rows[row].dev;
-	p->cursor_addr = p->host->devs[p->cursor].addr;
+	p->cursor_addr = p->ctx.host->devs[p->cursor].addr;
 }
 
 /* The movement keys over the devices shown; 1 when ACTION was one. */
@@ -156,7 +159,7 @@ iommu_move(struct iommu_pane *p, enum ui_action action, size_t page)
 	for (i = 0, k = 0; i < p->nrows; i++)
 		if (p->rows[i].dev != -1 && k++ == at) {
 			p->cursor = (size_t)p->rows[i].dev;
-			p->cursor_addr = p->host->devs[p->cursor].addr;
+			p->cursor_addr = p->ctx.host->devs[p->cursor].addr;
 		}
 	return 1;
 }
@@ -169,14 +172,15 @@ set_filter(const char *text, void *arg)
 	snprintf(p->filter, sizeof p->filter, "%s", text);
 	iommu_build_rows(p);
 	if (p->filter[0] != '\0')
-		ui_message(p->ui, "filter '%s': %zu device%s (Esc clears it)",
+		ui_message(p->ctx.ui,
+		    "filter '%s': %zu device%s (Esc clears it)",
 		    p->filter, p->nshown, p->nshown == 1 ? "" : "s");
 }
 
 void
 iommu_ask_filter(struct iommu_pane *p)
 {
-	ui_prompt(p->ui, "Show the devices whose address, class, name or "
+	ui_prompt(p->ctx.ui, "Show the devices whose address, class, name or "
 	    "driver holds:", set_filter, p);
 }
 
@@ -184,10 +188,10 @@ void
 iommu_clear_filter(struct iommu_pane *p)
 {
 	if (p->filter[0] == '\0') {
-		ui_message(p->ui, "no filter to clear (/ sets one)");
+		ui_message(p->ctx.ui, "no filter to clear (/ sets one)");
 		return;
 	}
 	p->filter[0] = '\0';
 	iommu_build_rows(p);
-	ui_message(p->ui, "filter cleared: every device shows");
+	ui_message(p->ctx.ui, "filter cleared: every device shows");
 }

@@ -9,7 +9,22 @@
 
 #include "keys.h"
 
+struct host;
 struct host_change;
+struct loop;
+struct pcinames;
+struct ui;
+struct userconf;
+
+/* What every pane is made from; each keeps a copy. */
+struct pane_ctx {
+	struct ui		*ui;
+	struct loop		*loop;
+	struct host		*host;
+	struct pcinames		*names;
+	const char		*proc_root;
+	const struct userconf	*conf;
+};
 
 struct pane_rect {
 	int	y, x;

@@ -25,10 +25,7 @@
 #define WHY_MIN_W	20	/* the why's least width beside the names */
 
 struct checks_pane {
-	struct ui		*ui;
-	const struct host	*host;
-	struct pcinames		*names;
-	const char		*proc_root;
+	struct pane_ctx		 ctx;		/* what it was made from */
 	struct check		 all[MAX_ROWS];	/* as the checks ran */
 	size_t			 nall;
 	char			 filter[64];	/* "": every check */
@@ -126,16 +123,17 @@ set_filter(const char *text, void *arg)
 	snprintf(p->filter, sizeof p->filter, "%s", text);
 	apply_filter(p);
 	if (p->filter[0] != '\0')
-		ui_message(p->ui, "filter '%s': %zu check%s (Esc clears it)",
+		ui_message(p->ctx.ui,
+		    "filter '%s': %zu check%s (Esc clears it)",
 		    p->filter, p->lv.n, p->lv.n == 1 ? "" : "s");
 }
 
 static void
 run_checks(struct checks_pane *p)
 {
-	struct check_env	env = { .host = p->host,
-				    .proc_root = p->proc_root,
-				    .files_root = "", .names = p->names };
+	struct check_env	env = { .host = p->ctx.host,
+				    .proc_root = p->ctx.proc_root,
+				    .files_root = "", .names = p->ctx.names };
 	struct check_list	list = { 0 };
 	size_t			i;
 
@@ -143,7 +141,8 @@ run_checks(struct checks_pane *p)
 	check_run(&env, &list);
 	check_all_guests(&env, &list);
 	if (list.oom)
-		ui_message(p->ui, "checks: out of memory, the list is partial");
+		ui_message(p->ctx.ui,
+		    "checks: out of memory, the list is partial");
 	p->nall = list.n < MAX_ROWS ? list.n : MAX_ROWS;
 	memcpy(p->all, list.v, p->nall * sizeof *p->all);
 	check_list_free(&list);
@@ -268,13 +267,13 @@ show_detail(struct checks_pane *p)
 	char			 text[1024];
 
 	if (p->lv.n == 0) {
-		ui_message(p->ui, "Checks pane: no check is shown");
+		ui_message(p->ctx.ui, "Checks pane: no check is shown");
 		return;
 	}
 	snprintf(text, sizeof text, "%s\n\nwhy: %s\n\nfix: %s",
 	    check_level_word(c->level), c->why,
 	    c->fix[0] != '\0' ? c->fix : "nothing to do");
-	ui_overlay(p->ui, c->name, text);
+	ui_overlay(p->ctx.ui, c->name, text);
 }
 
 static int
@@ -292,10 +291,11 @@ static void
 find_match(struct checks_pane *p, int dir)
 {
 	if (p->filter[0] == '\0')
-		ui_message(p->ui, "Checks: no filter: / sets what n and N "
+		ui_message(p->ctx.ui, "Checks: no filter: / sets what n and N "
 		    "look for");
 	else if (!listview_find(&p->lv.cursor, p->lv.n, dir, row_matches, p))
-		ui_message(p->ui, "Checks: no check matches '%s'", p->filter);
+		ui_message(p->ctx.ui, "Checks: no check matches '%s'",
+		    p->filter);
 }
 
 static void
@@ -311,12 +311,12 @@ checks_action(struct pane *pane, enum ui_action action)
 	case ACT_RERUN:
 		break;
 	case ACT_FILTER:
-		ui_prompt(p->ui, "Show the checks whose text holds:",
+		ui_prompt(p->ctx.ui, "Show the checks whose text holds:",
 		    set_filter, p);
 		return;
 	case ACT_CLEAR_FILTER:
 		set_filter("", p);
-		ui_message(p->ui, "filter cleared: every check shows");
+		ui_message(p->ctx.ui, "filter cleared: every check shows");
 		return;
 	case ACT_DETAIL:
 		show_detail(p);
@@ -328,16 +328,17 @@ checks_action(struct pane *pane, enum ui_action action)
 	case ACT_SORT:
 		p->order = (p->order + 1) % ORDERS;
 		apply_filter(p);
-		ui_message(p->ui, "Checks: %s (o: %s)", order_words[p->order],
+		ui_message(p->ctx.ui, "Checks: %s (o: %s)",
+		    order_words[p->order],
 		    order_words[(p->order + 1) % ORDERS]);
 		return;
 	default:
-		ui_unsupported(p->ui, "Checks", action);
+		ui_unsupported(p->ctx.ui, "Checks", action);
 		return;
 	}
 	run_checks(p);
 	counts_text(p, counts, sizeof counts);
-	ui_message(p->ui, "checks run again: %s", counts);
+	ui_message(p->ctx.ui, "checks run again: %s", counts);
 }
 
 static void
@@ -384,10 +385,7 @@ pane_checks_new(const struct pane_ctx *ctx)
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->ui = ctx->ui;
-	p->host = ctx->host;
-	p->names = ctx->names;
-	p->proc_root = ctx->proc_root;
+	p->ctx = *ctx;
 	run_checks(p);
 	return pane_new("Checks", &checks_ops, p);
 }

@@ -69,14 +69,6 @@ guests_pane_state(const struct guests_entry *e, char *buf, size_t len)
 	}
 }
 
-static int
-put_column(int y, int x, int width, const char *s)
-{
-	text_put(y, x, width, s);
-	text_put(y, x + width, 1, "");
-	return x + width + 1;
-}
-
 /*
  * The CPU% column's width when the list reaches X before DEVICES: none
  * where it would cut the devices (80 columns: the detail has the CPU).
@@ -94,10 +86,10 @@ draw_titles(const struct pane_rect *r)
 
 	attron(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 	text_put(r->y, r->x, 2, "");
-	x = put_column(r->y, r->x + 2, COL_NAME, "GUEST");
-	x = put_column(r->y, x, COL_STATE, "STATE");
-	x = put_column(r->y, x, COL_PID, "PID");
-	x = put_column(r->y, x, COL_UPTIME, "UPTIME");
+	x = text_column(r->y, r->x + 2, COL_NAME, "GUEST");
+	x = text_column(r->y, x, COL_STATE, "STATE");
+	x = text_column(r->y, x, COL_PID, "PID");
+	x = text_column(r->y, x, COL_UPTIME, "UPTIME");
 	cpu = cpu_width(r, x);
 	text_put(r->y, x, r->x + r->w - cpu - x, "DEVICES");
 	text_put(r->y, r->x + r->w - cpu, cpu, "CPU%");
@@ -122,7 +114,7 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 		attron(A_REVERSE);
 	text_put(y, r->x, 2, sel ? "> " : "");
 	/* A socket's path by its end, where it differs from others. */
-	x = put_column(y, r->x + 2, COL_NAME, strlen(e->name) > COL_NAME ?
+	x = text_column(y, r->x + 2, COL_NAME, strlen(e->name) > COL_NAME ?
 	    e->name + strlen(e->name) - COL_NAME : e->name);
 	attron(attr);
 	guests_pane_state(e, buf, sizeof buf);
@@ -134,14 +126,14 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	    e->phase != GUESTS_STOPPING)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %llds",
 		    secs);
-	x = put_column(y, x, COL_STATE, buf);
+	x = text_column(y, x, COL_STATE, buf);
 	attroff(attr);
 	snprintf(buf, sizeof buf, "%d", (int)e->pid);
-	x = put_column(y, x, COL_PID, e->pid > 0 ? buf : "-");
+	x = text_column(y, x, COL_PID, e->pid > 0 ? buf : "-");
 	buf[0] = '\0';
 	if (e->live != NULL && !e->live->closed)
 		guest_live_uptime_text(e->live, buf, sizeof buf);
-	x = put_column(y, x, COL_UPTIME, buf[0] ? buf : "-");
+	x = text_column(y, x, COL_UPTIME, buf[0] ? buf : "-");
 	cpu = cpu_width(r, x);
 	text_put(y, x, r->x + r->w - cpu - x, e->pci[0] ? e->pci :
 	    e->attached ? "(attached socket)" : "-");
@@ -241,7 +233,7 @@ find_match(struct guests_pane *p, int dir)
 	size_t	*idx, n = ordered(p, &idx), at = 0, i, k;
 
 	if (p->filter[0] == '\0')
-		ui_message(p->ui, "Guests: no filter: / sets what n and N "
+		ui_message(p->ctx.ui, "Guests: no filter: / sets what n and N "
 		    "look for");
 	for (i = 0; i < n && p->filter[0] != '\0'; i++)
 		if (idx[i] == p->cursor)
@@ -305,10 +297,11 @@ set_filter(const char *text, void *arg)
 		    guests_get(p->guests, p->cursor)->name);
 	}
 	if (p->filter[0] != '\0')
-		ui_message(p->ui, "filter '%s': %zu guest%s (Esc clears it)",
+		ui_message(p->ctx.ui,
+		    "filter '%s': %zu guest%s (Esc clears it)",
 		    p->filter, shown, shown == 1 ? "" : "s");
 	else
-		ui_message(p->ui, "filter cleared: every guest shows");
+		ui_message(p->ctx.ui, "filter cleared: every guest shows");
 	guests_detail_read(p);
 }
 
@@ -346,7 +339,7 @@ guests_action(struct pane *pane, enum ui_action action)
 	 */
 	if (!guests_watched(p->guests) &&
 	    guests_scan(p->guests, err, sizeof err) != 0)
-		ui_message(p->ui, "guests: %s", err);
+		ui_message(p->ctx.ui, "guests: %s", err);
 	follow_cursor(p);
 	n = guests_count(p->guests);
 	switch (action) {
@@ -377,7 +370,7 @@ guests_action(struct pane *pane, enum ui_action action)
 			guests_detail_overlay(p);
 		break;
 	case ACT_FILTER:
-		ui_prompt(p->ui, "Show the guests whose name holds:",
+		ui_prompt(p->ctx.ui, "Show the guests whose name holds:",
 		    set_filter, p);
 		break;
 	case ACT_CLEAR_FILTER:
@@ -389,13 +382,13 @@ guests_action(struct pane *pane, enum ui_action action)
 		break;
 	case ACT_SORT:
 		p->by_state = !p->by_state;
-		ui_message(p->ui, "Guests: %s (o: %s)", p->by_state ?
+		ui_message(p->ctx.ui, "Guests: %s (o: %s)", p->by_state ?
 		    "running ones first" : "by name", p->by_state ? "by name" :
 		    "running ones first");
 		break;
 	default:
 		if (n > 0 && !is_shown(p, p->cursor))
-			ui_message(p->ui, "Guests pane: no guest is shown "
+			ui_message(p->ctx.ui, "Guests pane: no guest is shown "
 			    "(Esc clears the filter)");
 		else
 			guests_pane_act(p, action);
@@ -448,9 +441,9 @@ update_tick(struct guests_pane *p)
 	for (i = 0; i < guests_count(p->guests); i++)
 		up += guests_get(p->guests, i)->pid > 0;
 	if (p->shown && up > 0 && p->tick == NULL)
-		p->tick = loop_timer_add(p->loop, 1000, 1, on_tick, p);
+		p->tick = loop_timer_add(p->ctx.loop, 1000, 1, on_tick, p);
 	else if ((!p->shown || up == 0) && p->tick != NULL) {
-		loop_timer_del(p->loop, p->tick);
+		loop_timer_del(p->ctx.loop, p->tick);
 		p->tick = NULL;
 	}
 }
@@ -464,7 +457,7 @@ on_tick(void *arg)
 	/* What the running guests cost: QEMU answers by the next tick. */
 	guests_sample(p->guests);
 	guests_detail_read(p);
-	ui_redraw(p->ui);
+	ui_redraw(p->ctx.ui);
 }
 
 static void
@@ -520,15 +513,15 @@ on_guests(const char *say, void *arg)
 	 */
 	e = say != NULL ? said_of(p, say) : NULL;
 	if (e != NULL && guests_busy_secs(p, e) >= 0)
-		ui_progress(p->ui, "%s", say);
+		ui_progress(p->ctx.ui, "%s", say);
 	else if (e != NULL)
 		guests_busy_told(p, e, say);
 	else if (say != NULL)
-		ui_message(p->ui, "%s", say);
+		ui_message(p->ctx.ui, "%s", say);
 	/* A profile rewritten, a guest gone: the checklist is run again. */
 	p->checks_for[0] = '\0';
 	guests_detail_read(p);
-	ui_redraw(p->ui);
+	ui_redraw(p->ctx.ui);
 }
 
 static void
@@ -537,7 +530,7 @@ guests_pane_free(void *data)
 	struct guests_pane	*p = data;
 
 	if (p->tick != NULL)
-		loop_timer_del(p->loop, p->tick);
+		loop_timer_del(p->ctx.loop, p->tick);
 	vde_op_free(p->net_op);
 	guests_usb_free(p);
 	guests_snapshot_free(p);
@@ -582,20 +575,15 @@ pane_guests_new(const struct pane_ctx *ctx)
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->ui = ctx->ui;
-	p->host = ctx->host;
-	p->names = ctx->names;
-	p->proc_root = ctx->proc_root;
-	p->loop = ctx->loop;
-	p->conf = ctx->conf;
-	if ((p->guests = guests_new(p->loop, p->proc_root, on_guests,
+	p->ctx = *ctx;
+	if ((p->guests = guests_new(p->ctx.loop, p->ctx.proc_root, on_guests,
 	    p)) == NULL) {
 		free(p);
 		return NULL;
 	}
 	/* A profile dir that cannot be read shows as a note, not a failure. */
 	if (guests_scan(p->guests, err, sizeof err) != 0)
-		ui_message(p->ui, "guests: %s", err);
+		ui_message(p->ctx.ui, "guests: %s", err);
 	follow_cursor(p);
 	return pane_new("Guests", &guests_ops, p);
 }

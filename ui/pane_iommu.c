@@ -55,7 +55,7 @@ draw_heading(struct iommu_pane *p, int y, const struct pane_rect *r,
     const struct iommu_group *g)
 {
 	char	label[64], verdict[64];
-	size_t	n = g ? g->count : p->host->nungrouped, blockers;
+	size_t	n = g ? g->count : p->ctx.host->nungrouped, blockers;
 	int	attr = ui_color(UI_COLOR_WARN), lw;
 
 	if (g == NULL) {
@@ -66,7 +66,7 @@ draw_heading(struct iommu_pane *p, int y, const struct pane_rect *r,
 		snprintf(label, sizeof label, "IOMMU Group %d (%zu device%s)%s",
 		    g->number, n, n == 1 ? "" : "s",
 		    iommu_is_marked(p, g->number) ? " [marked]" : "");
-		blockers = iommu_group_blockers(p->host, g);
+		blockers = iommu_group_blockers(p->ctx.host, g);
 		if (blockers == 0) {
 			snprintf(verdict, sizeof verdict, "viable for VFIO");
 			attr = ui_color(UI_COLOR_GOOD);
@@ -81,15 +81,6 @@ draw_heading(struct iommu_pane *p, int y, const struct pane_rect *r,
 	attron(attr);
 	text_put(y, r->x + lw, r->w - lw, verdict);
 	attroff(attr);
-}
-
-/* One column of WIDTH cells and the gap after it; returns the next x. */
-static int
-put_column(int y, int x, int width, const char *s)
-{
-	text_put(y, x, width, s);
-	text_put(y, x + width, 1, "");
-	return x + width + 1;
 }
 
 static int
@@ -127,9 +118,9 @@ static void
 draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
     const struct columns *c, size_t i, long long now)
 {
-	const struct pci_dev_info	*d = &p->host->devs[i];
+	const struct pci_dev_info	*d = &p->ctx.host->devs[i];
 	char				 slot[PCI_ADDR_LEN], buf[256];
-	const struct iommu_group	*g = host_group_of(p->host, i);
+	const struct iommu_group	*g = host_group_of(p->ctx.host, i);
 	int				 x, sel = i == p->cursor;
 	int				 flash = is_flashing(p, &d->addr, now);
 	int				 mark;
@@ -147,15 +138,15 @@ draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
 	/* The mark shows on a monochrome screen and in a screen capture. */
 	text_put(y, r->x, 2, sel ? (mark ? ">+" : "> ") : mark ? "+ " :
 	    flash ? "* " : "");
-	pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
-	x = put_column(y, r->x + 2, c->addr, slot);
-	x = put_column(y, x, c->cls,
-	    pcinames_class_plain(p->names, d, buf, sizeof buf));
-	x = put_column(y, x, c->name,
-	    pcinames_device_plain(p->names, d, buf, sizeof buf));
+	pci_addr_format_slot(&d->addr, p->ctx.host->with_domains, slot);
+	x = text_column(y, r->x + 2, c->addr, slot);
+	x = text_column(y, x, c->cls,
+	    pcinames_class_plain(p->ctx.names, d, buf, sizeof buf));
+	x = text_column(y, x, c->name,
+	    pcinames_device_plain(p->ctx.names, d, buf, sizeof buf));
 	attron(driver_attr);
 	driver_text(d, buf, sizeof buf);
-	x = put_column(y, x, c->driver, buf);
+	x = text_column(y, x, c->driver, buf);
 	attroff(driver_attr);
 	attron(power_attr);
 	power_text(d, buf, sizeof buf);
@@ -166,7 +157,7 @@ draw_device(struct iommu_pane *p, int y, const struct pane_rect *r,
 static void
 draw_list(struct iommu_pane *p, const struct pane_rect *r)
 {
-	const struct host	*host = p->host;
+	const struct host	*host = p->ctx.host;
 	struct columns		 c;
 	size_t			 row, end = p->lv.top + (size_t)p->lv.h;
 	long long		 now = ui_now_ms();
@@ -192,13 +183,13 @@ draw_titles(struct iommu_pane *p, const struct pane_rect *r)
 	struct columns	c;
 	int		x;
 
-	layout_columns(p->host, r->w, &c);
+	layout_columns(p->ctx.host, r->w, &c);
 	attron(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 	text_put(r->y, r->x, 2, "");
-	x = put_column(r->y, r->x + 2, c.addr, "ADDRESS");
-	x = put_column(r->y, x, c.cls, "CLASS");
-	x = put_column(r->y, x, c.name, "DEVICE");
-	x = put_column(r->y, x, c.driver, "DRIVER");
+	x = text_column(r->y, r->x + 2, c.addr, "ADDRESS");
+	x = text_column(r->y, x, c.cls, "CLASS");
+	x = text_column(r->y, x, c.name, "DEVICE");
+	x = text_column(r->y, x, c.driver, "DRIVER");
 	text_put(r->y, x, r->x + r->w - x, "POWER");
 	attroff(ui_color(UI_COLOR_HEADING) | A_UNDERLINE);
 }
@@ -211,7 +202,7 @@ static const struct reset_advice *
 cursor_reset(struct iommu_pane *p)
 {
 	if (p->reset_of != (long)p->cursor) {
-		reset_advise(p->host, p->cursor, &p->reset);
+		reset_advise(p->ctx.host, p->cursor, &p->reset);
 		p->reset_of = (long)p->cursor;
 	}
 	return &p->reset;
@@ -224,16 +215,17 @@ cursor_reset(struct iommu_pane *p)
 static int
 detail_text(struct iommu_pane *p, char *out, size_t len)
 {
-	const struct pci_dev_info	*d = &p->host->devs[p->cursor];
-	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
+	const struct pci_dev_info	*d = &p->ctx.host->devs[p->cursor];
+	const struct iommu_group	*g = host_group_of(p->ctx.host,
+	    p->cursor);
 	char				 line[1024], buf[512];
 
-	pcinames_lspci_line(p->names, d, p->host->with_domains, line,
+	pcinames_lspci_line(p->ctx.names, d, p->ctx.host->with_domains, line,
 	    sizeof line);
 	snprintf(out, len, "%s\n  Subsystem: %s\n", line,
 	    d->subsys_vendor != 0 && d->subsys_vendor != 0xffff ?
-	    pcinames_subsystem(p->names, d, buf, sizeof buf) : "(none)");
-	if (g != NULL && iommu_group_is_viable(p->host, g))
+	    pcinames_subsystem(p->ctx.names, d, buf, sizeof buf) : "(none)");
+	if (g != NULL && iommu_group_is_viable(p->ctx.host, g))
 		snprintf(buf, sizeof buf, "group %d viable /dev/vfio/%d",
 		    g->number, g->number);
 	else if (g != NULL)
@@ -244,7 +236,8 @@ detail_text(struct iommu_pane *p, char *out, size_t len)
 	    "override: %s  %s  parent: %s  boot_vga: %s\n",
 	    d->driver[0] ? d->driver : "-",
 	    d->driver_override[0] ? d->driver_override : "-", buf,
-	    d->parent[0] ? d->parent + (p->host->with_domains ? 0 : 5) : "-",
+	    d->parent[0] ?
+	    d->parent + (p->ctx.host->with_domains ? 0 : 5) : "-",
 	    d->boot_vga == -1 ? "-" : d->boot_vga ? "1" : "0");
 	snprintf(out + strlen(out), len - strlen(out), "  Power: %s "
 	    "(power_state %s, runtime %s, control %s, d3cold_allowed %s)%s",
@@ -283,7 +276,7 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 
 	mvhline(y++, r->x, ACS_HLINE, r->w);
 	if (p->nshown == 0) {
-		text_put(y, r->x, r->w, p->host->ndevs == 0 ?
+		text_put(y, r->x, r->w, p->ctx.host->ndevs == 0 ?
 		    "No PCI devices." : p->filter[0] != '\0' ?
 		    "No device matches the filter (Esc clears it)." :
 		    "Every device is hidden by the config.");
@@ -313,25 +306,26 @@ draw_detail(struct iommu_pane *p, int y, const struct pane_rect *r)
 static void
 show_detail(struct iommu_pane *p)
 {
-	const struct iommu_group	*g = host_group_of(p->host, p->cursor);
+	const struct iommu_group	*g = host_group_of(p->ctx.host,
+	    p->cursor);
 	char				 text[4096], slot[PCI_ADDR_LEN];
 	char				 title[64];
 	size_t				 i;
 
 	detail_text(p, text, sizeof text);
 	for (i = 0; g != NULL && i < g->count; i++) {
-		const struct pci_dev_info *d = &p->host->devs[g->first + i];
+		const struct pci_dev_info *d = &p->ctx.host->devs[g->first + i];
 
-		pci_addr_format_slot(&d->addr, p->host->with_domains, slot);
+		pci_addr_format_slot(&d->addr, p->ctx.host->with_domains, slot);
 		snprintf(text + strlen(text), sizeof text - strlen(text),
 		    "%s  group %d: %s %s", i == 0 ? "\n" : "\n", g->number,
 		    slot, d->driver[0] ? d->driver : "(no driver)");
 	}
-	pci_addr_format_slot(&p->host->devs[p->cursor].addr,
-	    p->host->with_domains, slot);
+	pci_addr_format_slot(&p->ctx.host->devs[p->cursor].addr,
+	    p->ctx.host->with_domains, slot);
 	snprintf(title, sizeof title, "%s (vfiotui show %s has it all)",
 	    slot, slot);
-	ui_overlay(p->ui, title, text);
+	ui_overlay(p->ctx.ui, title, text);
 }
 
 /* Keeps the cursor's row, and its heading when there is room, in view. */
@@ -370,7 +364,7 @@ static void
 set_cursor(struct iommu_pane *p, size_t i)
 {
 	p->cursor = i;
-	p->cursor_addr = p->host->devs[i].addr;
+	p->cursor_addr = p->ctx.host->devs[i].addr;
 }
 
 /* Keys that mean nothing here say so rather than do nothing. */
@@ -380,7 +374,7 @@ iommu_unsupported(struct iommu_pane *p, enum ui_action action)
 	if (action == ACT_DETAIL && p->nshown > 0)
 		show_detail(p);
 	else
-		ui_unsupported(p->ui, "IOMMU", action);
+		ui_unsupported(p->ctx.ui, "IOMMU", action);
 }
 
 static void
@@ -412,7 +406,7 @@ iommu_action(struct pane *pane, enum ui_action action)
 	case ACT_BIND:
 	case ACT_UNBIND:
 		if (p->nshown == 0)
-			ui_message(p->ui, "IOMMU: no device is shown");
+			ui_message(p->ctx.ui, "IOMMU: no device is shown");
 		else if (action == ACT_POWER_CONTROL)
 			iommu_ask_power_control(p);
 		else
@@ -473,15 +467,15 @@ iommu_changed(struct pane *pane, const struct host_change *c)
 
 	note_flash(p, &c->addr);
 	p->reset_of = -1;
-	if (p->host->ndevs == 0) {
+	if (p->ctx.host->ndevs == 0) {
 		p->cursor = 0;
 		return;
 	}
 	/* Devices came or went: stay on the same device, or near it. */
-	if ((i = host_find(p->host, &p->cursor_addr)) != -1)
+	if ((i = host_find(p->ctx.host, &p->cursor_addr)) != -1)
 		p->cursor = (size_t)i;
-	else if (p->cursor >= p->host->ndevs)
-		set_cursor(p, p->host->ndevs - 1);
+	else if (p->cursor >= p->ctx.host->ndevs)
+		set_cursor(p, p->ctx.host->ndevs - 1);
 	else
 		set_cursor(p, p->cursor);
 }
@@ -492,15 +486,17 @@ iommu_status(struct pane *pane, char *buf, size_t len)
 	struct iommu_pane	*p = pane->data;
 	size_t			 i, viable = 0;
 
-	for (i = 0; i < p->host->ngroups; i++)
-		viable += iommu_group_is_viable(p->host, &p->host->groups[i]);
+	for (i = 0; i < p->ctx.host->ngroups; i++)
+		viable += iommu_group_is_viable(p->ctx.host,
+		    &p->ctx.host->groups[i]);
 	snprintf(buf, len, "%zu devices, %zu IOMMU groups (%zu viable), "
-	    "%zu without a group", p->host->ndevs, p->host->ngroups, viable,
-	    p->host->nungrouped);
+	    "%zu without a group", p->ctx.host->ndevs, p->ctx.host->ngroups,
+	    viable,
+	    p->ctx.host->nungrouped);
 	if (p->nmarks > 0)
 		snprintf(buf + strlen(buf), len - strlen(buf), ", %zu group%s "
 		    "marked", p->nmarks, p->nmarks == 1 ? "" : "s");
-	if (p->nshown < p->host->ndevs)
+	if (p->nshown < p->ctx.host->ndevs)
 		snprintf(buf + strlen(buf), len - strlen(buf), ", %zu shown%s",
 		    p->nshown, p->filter[0] != '\0' ? " (filter)" : "");
 }
@@ -513,9 +509,9 @@ iommu_hint(struct pane *pane, char *buf, size_t len)
 	const struct pci_dev_info	*d;
 
 	buf[0] = '\0';
-	if (p->nshown == 0 || p->cursor >= p->host->ndevs)
+	if (p->nshown == 0 || p->cursor >= p->ctx.host->ndevs)
 		return;
-	d = &p->host->devs[p->cursor];
+	d = &p->ctx.host->devs[p->cursor];
 	if (p->nmarks > 0)
 		snprintf(buf, len, "b / u: the %zu marked group%s",
 		    p->nmarks, p->nmarks == 1 ? "" : "s");
@@ -549,13 +545,9 @@ pane_iommu_new(const struct pane_ctx *ctx)
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->ui = ctx->ui;
-	p->host = ctx->host;
-	p->names = ctx->names;
-	p->proc_root = ctx->proc_root;
-	p->conf = ctx->conf;
+	p->ctx = *ctx;
 	p->reset_of = -1;
-	if (p->host->ndevs > 0)
+	if (p->ctx.host->ndevs > 0)
 		set_cursor(p, 0);
 	if (iommu_build_rows(p) == -1) {
 		free(p);

@@ -25,9 +25,7 @@
 #define LABEL_W	10
 
 struct net_pane {
-	struct ui		*ui;
-	struct loop		*loop;
-	const char		*proc_root;
+	struct pane_ctx		 ctx;		/* what it was made from */
 	const char		*net_config;	/* NULL: net.conf's default */
 	struct vde_watch	*watch;		/* NULL: the config is bad */
 	struct vde_op		*op;		/* a start or stop under way */
@@ -43,7 +41,7 @@ on_change(void *arg)
 {
 	struct net_pane	*p = arg;
 
-	ui_redraw(p->ui);
+	ui_redraw(p->ctx.ui);
 }
 
 /* Reads net.conf again and watches what it describes. */
@@ -56,7 +54,8 @@ load(struct net_pane *p)
 		return -1;
 	p->cfg_err[0] = '\0';
 	vde_watch_free(p->watch);
-	p->watch = vde_watch_new(p->loop, &cfg, p->proc_root, on_change, p);
+	p->watch = vde_watch_new(p->ctx.loop, &cfg, p->ctx.proc_root, on_change,
+	    p);
 	if (p->watch == NULL)
 		snprintf(p->cfg_err, sizeof p->cfg_err, "out of memory");
 	return p->watch ? 0 : -1;
@@ -239,9 +238,9 @@ on_op_end(const char *done, const char *err, void *arg)
 
 	snprintf(text, sizeof text, "%s", done);
 	if (err != NULL)
-		ui_message(p->ui, "net %s: %s", p->op_verb, err);
+		ui_message(p->ctx.ui, "net %s: %s", p->op_verb, err);
 	else
-		ui_message(p->ui, "%s", last_line(text));
+		ui_message(p->ctx.ui, "%s", last_line(text));
 	vde_op_free(p->op);
 	p->op = NULL;
 	vde_watch_hold(p->watch, 0);
@@ -253,7 +252,7 @@ busy(struct net_pane *p)
 {
 	if (p->op == NULL)
 		return 0;
-	ui_message(p->ui, "net: a %s is under way; s and x wait for it",
+	ui_message(p->ctx.ui, "net: a %s is under way; s and x wait for it",
 	    p->op_verb);
 	return 1;
 }
@@ -264,7 +263,7 @@ under_way(struct net_pane *p, struct vde_op *op, const char *verb,
     const char *doing)
 {
 	if ((p->op = op) == NULL) {
-		ui_message(p->ui, "net %s: out of memory", verb);
+		ui_message(p->ctx.ui, "net %s: out of memory", verb);
 		return;
 	}
 	p->op_verb = verb;
@@ -278,18 +277,18 @@ start(struct net_pane *p)
 	if (busy(p))
 		return;
 	if (load(p) == -1) {
-		ui_message(p->ui, "net: %s", p->cfg_err);
+		ui_message(p->ctx.ui, "net: %s", p->cfg_err);
 		return;
 	}
-	under_way(p, vde_op_start(p->loop, vde_watch_config(p->watch),
-	    p->proc_root, on_op_end, p), "start", "starting");
+	under_way(p, vde_op_start(p->ctx.loop, vde_watch_config(p->watch),
+	    p->ctx.proc_root, on_op_end, p), "start", "starting");
 }
 
 static void
 stop(struct net_pane *p, int force)
 {
-	under_way(p, vde_op_stop(p->loop, vde_watch_config(p->watch),
-	    p->proc_root, force, on_op_end, p), "stop", "stopping");
+	under_way(p, vde_op_stop(p->ctx.loop, vde_watch_config(p->watch),
+	    p->ctx.proc_root, force, on_op_end, p), "stop", "stopping");
 }
 
 static void
@@ -317,12 +316,12 @@ ask_stop(struct net_pane *p)
 		snprintf(q, sizeof q, "The switch at %s was not started by "
 		    "vfiotui. Stop it anyway? Guests on it lose their network.",
 		    vde_watch_config(p->watch)->sock);
-		ui_confirm(p->ui, q, stop_external, p);
+		ui_confirm(p->ctx.ui, q, stop_external, p);
 		return;
 	}
 	snprintf(q, sizeof q, "Stop the switch at %s and slirpvde? Guests on "
 	    "it lose their network.", vde_watch_config(p->watch)->sock);
-	ui_confirm(p->ui, q, stop_ours, p);
+	ui_confirm(p->ctx.ui, q, stop_ours, p);
 }
 
 static void
@@ -347,7 +346,7 @@ net_action(struct pane *pane, enum ui_action action)
 		p->top = 0;
 		break;
 	default:
-		ui_unsupported(p->ui, "Network", action);
+		ui_unsupported(p->ctx.ui, "Network", action);
 		break;
 	}
 }
@@ -396,9 +395,7 @@ pane_net_new(const struct pane_ctx *ctx)
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->ui = ctx->ui;
-	p->loop = ctx->loop;
-	p->proc_root = ctx->proc_root;
+	p->ctx = *ctx;
 	if (ctx->conf->net_config[0] != '\0')
 		p->net_config = ctx->conf->net_config;
 	load(p);

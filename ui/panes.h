@@ -7,22 +7,7 @@
 
 #include <stddef.h>
 
-struct host;
-struct loop;
-struct pane;
-struct pcinames;
-struct ui;
-struct userconf;
-
-/* What every pane is made from: each keeps what it needs of it. */
-struct pane_ctx {
-	struct ui		*ui;
-	struct loop		*loop;
-	struct host		*host;
-	struct pcinames		*names;
-	const char		*proc_root;
-	const struct userconf	*conf;
-};
+#include "pane.h"
 
 /*
  * The panes in the order of their tabs, the first shown first; digit N

@@ -81,3 +81,11 @@ text_contains(const char *hay, const char *needle)
 	}
 	return n == 0;
 }
+
+int
+text_column(int y, int x, int width, const char *s)
+{
+	text_put(y, x, width, s);
+	text_put(y, x + width, 1, "");
+	return x + width + 1;
+}

@@ -14,6 +14,9 @@
  */
 void	text_put(int y, int x, int width, const char *s);
 
+/* A table's column: S in WIDTH cells and the gap after it; the next x. */
+int	text_column(int y, int x, int width, const char *s);
+
 /*
  * Cuts the first line of *P that fits WIDTH bytes (at a space when there
  * is one, at a '\n' always) into LINE, and moves *P past it: how a long
