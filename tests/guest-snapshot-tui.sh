@@ -14,18 +14,6 @@ snapshot_guest
 qemu-img convert -O raw "$TMP/count.img" "$TMP/raw.img"
 tiny_profile rawg "disk = $TMP/raw.img format=raw"
 
-# counter: the guest's counter, read through QEMU's monitor.
-counter() {
-	printf '%s\n' '{"execute":"qmp_capabilities"}' \
-		'{"execute":"human-monitor-command","arguments":{"command-line":"xp /1wx 0x500"}}' |
-		timeout 10 socat -t 2 - UNIX-CONNECT:"$GUEST_RUN/snap/ctl.sock" |
-		sed -n 's/.*0000000000000500: \(0x[0-9a-f]*\).*/\1/p'
-}
-# tags: the snapshot tags qemu-img lists for the disk.
-tags() {
-	qemu-img snapshot -U -l "$TMP/count.qcow2" | awk 'NR > 2 { print $2 }' | tr '\n' ' '
-}
-
 tui_start 120 40
 tui_keys 3
 tui_expect "the guests, stopped" '^> rawg +stopped'
@@ -52,13 +40,13 @@ tui_keys "a b" Enter
 tui_expect "a tag with a blank: refused" "'a b' is not a tag \(letters, digits, '-', '_', '\.'\)"
 
 vf guest pause snap >/dev/null
-saved=$(counter)
+saved=$(snapshot_counter)
 [ -n "$saved" ] || fail "no counter from the monitor"
 tui_keys S
 tui_expect "S again" 'No snapshot yet'
 tui_keys s one Enter
 tui_expect "saved, on the status bar" 'snap: snapshot one: saved'
-expect_eq "qemu-img has it" "one " "$(tags)"
+expect_eq "qemu-img has it" "one " "$(snapshot_tags)"
 tui_keys S
 tui_expect "the list again, with it: machine and disks" \
 	'> one +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  machine and disks'
@@ -66,7 +54,7 @@ tui_keys Escape
 vf guest resume snap >/dev/null
 sleep 1
 vf guest pause snap >/dev/null
-later=$(counter)
+later=$(snapshot_counter)
 [ "$later" != "$saved" ] && pass || fail "the counter did not move ($saved)"
 
 tui_keys S
@@ -79,20 +67,20 @@ tui_keys Enter
 tui_expect "Enter asks first" 'Load snapshot one into snap\? What it runs now is lost\.'
 tui_keys y
 tui_expect "loaded" 'snap: snapshot one: loaded'
-expect_eq "the saved state is back" "$saved" "$(counter)"
+expect_eq "the saved state is back" "$saved" "$(snapshot_counter)"
 tui_keys S
 tui_expect "S: one" '> one '
 tui_keys d
 tui_expect "d asks first" 'Delete snapshot one of snap, from every disk\?'
 tui_keys y
 tui_expect "deleted" 'snap: snapshot one: deleted'
-expect_eq "qemu-img has none" "" "$(tags)"
+expect_eq "qemu-img has none" "" "$(snapshot_tags)"
 tui_keys S
 tui_expect "the list again: none" 'No snapshot yet'
 # A second save from the same dashboard: QEMU dismissed the first job.
 tui_keys s two Enter
 tui_expect "a second save" 'snap: snapshot two: saved'
-expect_eq "qemu-img has it" "two " "$(tags)"
+expect_eq "qemu-img has it" "two " "$(snapshot_tags)"
 vf guest kill snap >/dev/null
 gone "$snap_pid"
 

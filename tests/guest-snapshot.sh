@@ -11,24 +11,12 @@
 need_qemu
 snapshot_guest
 
-# counter: the guest's counter, read through QEMU's monitor.
-counter() {
-	printf '%s\n' '{"execute":"qmp_capabilities"}' \
-		'{"execute":"human-monitor-command","arguments":{"command-line":"xp /1wx 0x500"}}' |
-		timeout 10 socat -t 2 - UNIX-CONNECT:"$GUEST_RUN/snap/ctl.sock" |
-		sed -n 's/.*0000000000000500: \(0x[0-9a-f]*\).*/\1/p'
-}
-# tags: the snapshot tags qemu-img lists for the disk, sorted.
-tags() {
-	qemu-img snapshot -U -l "$TMP/count.qcow2" | awk 'NR > 2 { print $2 }' | sort | tr '\n' ' '
-}
-
 vf guest start snap >/dev/null
 expect_eq "started" 0 "$?"
 guest_watch snap
 sleep 1
 vf guest pause snap >/dev/null
-saved=$(counter)
+saved=$(snapshot_counter)
 [ -n "$saved" ] || fail "no counter from the monitor"
 out=$(vf guest snapshot snap save one)
 expect_eq "save: exit status" 0 "$?"
@@ -36,18 +24,18 @@ expect_match "save: says so" "^snapshot one: saved$" "$out"
 vf guest resume snap >/dev/null
 sleep 1
 vf guest pause snap >/dev/null
-later=$(counter)
+later=$(snapshot_counter)
 [ "$later" != "$saved" ] && pass || fail "the counter did not move ($saved)"
 out=$(vf guest snapshot snap load one)
 expect_eq "load: exit status" 0 "$?"
 expect_match "load: says so" "^snapshot one: loaded" "$out"
-expect_eq "load: the saved state is back" "$saved" "$(counter)"
+expect_eq "load: the saved state is back" "$saved" "$(snapshot_counter)"
 out=$(vf guest snapshot snap list)
-expect_eq "list: as qemu-img lists it" "$(tags)" \
+expect_eq "list: as qemu-img lists it" "$(snapshot_tags)" \
 	"$(sed -n 's/^  \([^ ]*\)  (machine state: [0-9]* bytes)$/\1/p' <<<"$out" | sort | tr '\n' ' ')"
-expect_eq "qemu-img has it" "one " "$(tags)"
+expect_eq "qemu-img has it" "one " "$(snapshot_tags)"
 vf guest snapshot snap delete one >/dev/null
-expect_eq "delete: gone" "" "$(tags)"
+expect_eq "delete: gone" "" "$(snapshot_tags)"
 
 # A raw disk: refused, saying why.
 qemu-img convert -O raw "$TMP/count.img" "$TMP/raw.img"
@@ -67,13 +55,13 @@ tiny_profile pt "disk = $TMP/count.qcow2" "pci = 01:00.0"
 out=$(vf guest snapshot pt save off)
 expect_eq "stopped: exit status" 0 "$?"
 expect_match "stopped: its disk" "^snapshot off: saved on $TMP/count\.qcow2 \(the guest is stopped: its disk only\)$" "$out"
-expect_eq "stopped: qemu-img has it" "off " "$(tags)"
+expect_eq "stopped: qemu-img has it" "off " "$(snapshot_tags)"
 vf guest snapshot pt list >"$TMP/out"
 expect_match "stopped: list is qemu-img's" "^1 +off " "$(cat "$TMP/out")"
 vf guest snapshot pt load off >/dev/null
 expect_eq "stopped: load" 0 "$?"
 vf guest snapshot pt delete off >/dev/null
-expect_eq "stopped: deleted" "" "$(tags)"
+expect_eq "stopped: deleted" "" "$(snapshot_tags)"
 
 vf guest snapshot snap save "a b" >/dev/null 2>&1
 expect_eq "a tag with a blank: usage" 2 "$?"

@@ -92,6 +92,20 @@ snapshot_guest() {
 	tiny_profile snap "disk = $TMP/count.qcow2"
 }
 
+# snapshot_counter: the counting guest's counter, read through QEMU's
+# monitor on guest snap's control socket.
+snapshot_counter() {
+	printf '%s\n' '{"execute":"qmp_capabilities"}' \
+		'{"execute":"human-monitor-command","arguments":{"command-line":"xp /1wx 0x500"}}' |
+		timeout 10 socat -t 2 - UNIX-CONNECT:"$GUEST_RUN/snap/ctl.sock" |
+		sed -n 's/.*0000000000000500: \(0x[0-9a-f]*\).*/\1/p'
+}
+
+# snapshot_tags: the snapshot tags qemu-img lists for its disk, sorted.
+snapshot_tags() {
+	qemu-img snapshot -U -l "$TMP/count.qcow2" | awk 'NR > 2 { print $2 }' | sort | tr '\n' ' '
+}
+
 # spin_and_halt_guests: guest "spin", whose boot sector spins its vCPU
 # near 100%, and "halt", whose halts it near 0.
 spin_and_halt_guests() {
