@@ -28,6 +28,14 @@ run_dashboard(struct context *ctx)
 	char			 err[4600];
 	int			 r;
 
+	/*
+	 * The character set alone, and only here: curses needs it for wide
+	 * characters, while the commands print nothing locale-bound and list
+	 * would pay its opens on every run.  Nothing here is worded, sorted or
+	 * numbered by locale; every category would cost two opens each where
+	 * there is no locale-archive.
+	 */
+	setlocale(LC_CTYPE, "");
 	/* A bad setting refuses the dashboard: it would mislead. */
 	if (userconf_load(&conf, NULL, err, sizeof err) == -1) {
 		fprintf(stderr, "vfiotui: %s\n", err);
@@ -106,12 +114,6 @@ main(int argc, char **argv)
 	const struct cmd_entry		*cmd;
 	int				 c, n, nwords, r;
 
-	/*
-	 * The character set alone: curses needs it for wide characters, and
-	 * nothing here is worded, sorted or numbered by locale.  Loading every
-	 * category costs two opens each where there is no locale-archive.
-	 */
-	setlocale(LC_CTYPE, "");
 	opterr = 0;
 	/* '+': options after the command belong to the command. */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
