@@ -57,6 +57,11 @@ struct pane_ops {
 	 * a pane is on screen (src/host/udev_monitor.h).
 	 */
 	int	shows_power;
+	/*
+	 * The devices the last draw showed (optional), as indexes into
+	 * host->devs from *FIRST to *END - 1: only their power is read.
+	 */
+	void	(*shown_devices)(struct pane *, size_t *first, size_t *end);
 };
 
 struct pane {

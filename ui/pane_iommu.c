@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -527,6 +528,32 @@ iommu_hint(struct pane *pane, char *buf, size_t len)
 	snprintf(buf + strlen(buf), len - strlen(buf), "  Enter: detail");
 }
 
+/* The devices of the rows on screen, and of the groups headed there. */
+static void
+iommu_shown_devices(struct pane *pane, size_t *first, size_t *end)
+{
+	struct iommu_pane		*p = pane->data;
+	const struct iommu_group	*g;
+	size_t				 row, a, b, lo = SIZE_MAX, hi = 0;
+
+	for (row = p->lv.top; p->lv.h > 0 &&
+	    row < p->lv.top + (size_t)p->lv.h && row < p->nrows; row++) {
+		if (p->rows[row].dev != -1) {
+			a = (size_t)p->rows[row].dev;
+			b = a + 1;
+		} else if (p->rows[row].group != -1) {
+			g = &p->ctx.host->groups[p->rows[row].group];
+			a = g->first;
+			b = g->first + g->count;
+		} else
+			continue;
+		lo = a < lo ? a : lo;
+		hi = b > hi ? b : hi;
+	}
+	*first = lo == SIZE_MAX ? 0 : lo;
+	*end = hi;
+}
+
 static const struct pane_ops iommu_ops = {
 	.draw = iommu_draw,
 	.action = iommu_action,
@@ -536,6 +563,7 @@ static const struct pane_ops iommu_ops = {
 	.click = iommu_click,
 	.free = iommu_free,
 	.shows_power = 1,
+	.shown_devices = iommu_shown_devices,
 };
 
 struct pane *

@@ -12,6 +12,7 @@
 #include <curses.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +236,18 @@ draw_status(struct ui *ui)
 	attroff(A_REVERSE);
 }
 
+/* The power timer reads what the pane shows now, not every GPU. */
+static void
+ui_watch_shown(struct ui *ui)
+{
+	struct pane	*now = ui->panes[ui->current];
+	size_t		 first = 0, end = SIZE_MAX;
+
+	if (now->ops->shown_devices != NULL)
+		now->ops->shown_devices(now, &first, &end);
+	monitor_power_devices(ui->monitor, first, end);
+}
+
 static void
 ui_draw(struct ui *ui)
 {
@@ -251,6 +264,7 @@ ui_draw(struct ui *ui)
 	draw_tabs(ui);
 	draw_header(ui);
 	ui->panes[ui->current]->ops->draw(ui->panes[ui->current], &r);
+	ui_watch_shown(ui);
 	draw_status(ui);
 	if (ui->overlay.shown)
 		ui_draw_overlay(ui);

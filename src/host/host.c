@@ -330,11 +330,11 @@ slot_has_earlier_gpu(const struct host *host, size_t first, size_t i)
 }
 
 void
-host_refresh_gpu_power(struct host *host)
+host_refresh_gpu_power(struct host *host, size_t from, size_t to)
 {
 	size_t	i, j, first, end;
 
-	for (i = 0; i < host->ndevs; i++) {
+	for (i = from; i < to && i < host->ndevs; i++) {
 		const struct iommu_group *g = host_group_of(host, i);
 
 		if (!pci_dev_is_display(&host->devs[i]))
@@ -361,55 +361,6 @@ host_remove_device(struct host *host, const char *name)
 	if ((i = host_find(host, &addr)) == -1)
 		return 0;
 	return host_remove_at(host, (size_t)i);
-}
-
-/* Whether NAME is among the NNAMES canonical addresses in NAMES. */
-static int
-name_listed(char (*names)[PCI_ADDR_LEN], size_t nnames, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < nnames; i++)
-		if (strcmp(names[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-int
-host_rescan(struct host *host)
-{
-	char		(*names)[PCI_ADDR_LEN] = NULL, (*more)[PCI_ADDR_LEN];
-	struct dirent	*de;
-	struct pci_addr	 addr;
-	size_t		 n = 0, cap = 0, i;
-	DIR		*dir;
-	int		 r = 0;
-
-	if ((dir = sysfs_opendir(host->sys, "bus/pci/devices")) == NULL)
-		return -errno;
-	while ((de = readdir(dir)) != NULL) {
-		if (pci_addr_parse(de->d_name, &addr) == -1)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((more = realloc(names, cap * sizeof *names)) ==
-			    NULL) {
-				r = -ENOMEM;
-				break;
-			}
-			names = more;
-		}
-		pci_addr_format(&addr, names[n++]);
-	}
-	closedir(dir);
-	/* Gone first, so that indexes stay valid while we walk. */
-	for (i = host->ndevs; r == 0 && i-- > 0;)
-		if (!name_listed(names, n, host->devs[i].name))
-			r = host_remove_at(host, i);
-	for (i = 0; r == 0 && i < n; i++)
-		r = host_update_device(host, names[i]);
-	free(names);
-	return r;
 }
 
 int

@@ -69,10 +69,11 @@ int	host_remove_device(struct host *, const char *name);
 /* Reads every device again, for when no uevents can be had. */
 int	host_rescan(struct host *);
 /*
- * Reads the power attributes of every GPU and the other functions of its
- * slot (HDMI audio, USB-C) in its group.
+ * Reads the power attributes of each GPU among devices FIRST to END - 1
+ * (END past the last: to the end) and of the other functions of its slot
+ * (HDMI audio, USB-C) in its group.
  */
-void	host_refresh_gpu_power(struct host *);
+void	host_refresh_gpu_power(struct host *, size_t first, size_t end);
 /*
  * Sets power/control of device I to "auto" (runtime PM may suspend it) or
  * "on" (kept awake), then reads the device again.  0 or -errno.

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct monitor {
 	struct loop_timer	*rescan_timer;
 	struct loop_timer	*power_timer;
 	int			 power_wanted;
+	size_t			 power_from, power_to;	/* devices */
 	int			 power_ms, rescan_ms;
 	char			 fallback[160];
 };
@@ -47,7 +49,7 @@ on_power_timer(void *arg)
 {
 	struct monitor	*m = arg;
 
-	host_refresh_gpu_power(m->host);
+	host_refresh_gpu_power(m->host, m->power_from, m->power_to);
 }
 
 /* Runs the power timer exactly while it is wanted and has a GPU to read. */
@@ -66,11 +68,18 @@ power_timer_update(struct monitor *m)
 }
 
 void
+monitor_power_devices(struct monitor *m, size_t first, size_t end)
+{
+	m->power_from = first;
+	m->power_to = end;
+}
+
+void
 monitor_watch_power(struct monitor *m, int on)
 {
 	m->power_wanted = on;
 	if (on)
-		host_refresh_gpu_power(m->host);
+		host_refresh_gpu_power(m->host, m->power_from, m->power_to);
 	power_timer_update(m);
 }
 
@@ -148,6 +157,7 @@ monitor_new(struct loop *loop, struct host *host, int period_ms)
 	m->loop = loop;
 	m->host = host;
 	m->power_ms = period_ms > 0 ? period_ms : MONITOR_POWER_MS;
+	m->power_to = SIZE_MAX;
 	m->rescan_ms = period_ms > 0 ? period_ms : MONITOR_RESCAN_MS;
 	why = no_uevents_why(host);
 	if (why == NULL && monitor_start_udev(m) == -1)

@@ -31,6 +31,13 @@ void		 monitor_free(struct monitor *);
  * happens, nothing wakes vfiotui up.
  */
 void	monitor_watch_power(struct monitor *, int on);
+/*
+ * Narrows the watch to the GPUs among devices FIRST to END - 1 (indexes
+ * into host->devs): those on screen.  At 5000 devices, reading every
+ * GPU's power each second would cost more than all else.  The whole list
+ * until it is called.
+ */
+void	monitor_power_devices(struct monitor *, size_t first, size_t end);
 /* NULL when uevents arrive; else why not and what is done instead. */
 const char	*monitor_fallback(const struct monitor *);
 
