@@ -229,3 +229,42 @@ wait_screen()
 	done
 	return 1
 }
+
+# big_host_desc: the 5000-device host, as mkfixture reads it: 5 PCI
+# domains x 200 root ports x (the port + a 4-function device on its own
+# bus).  No ACS, so each port shares its group with what is behind it:
+# 1000 groups of 5.  The devices cycle through a GPU on host drivers, a GPU
+# given to vfio-pci and asleep, a quad-port NIC, and an unbound GPU.
+big_host_desc()
+{
+	awk 'BEGIN {
+		split("10de:1e87 10de:10f8 10de:1ad8 10de:1ad9", rtx, " ")
+		split("10de:1e07 10de:10f7 10de:1ad6 10de:1ad7", ti, " ")
+		split("030000 040300 0c0330 0c8000", gpucls, " ")
+		split("nvidia snd_hda_intel xhci_hcd nvidia-gpu", gpudrv, " ")
+		for (dom = 0; dom < 5; dom++) for (k = 0; k < 200; k++) {
+			g = dom * 200 + k
+			port = sprintf("%04x:00:%02x.%x", dom, 1 + int(k / 8), k % 8)
+			printf "%s class=060400 id=%s group=%d driver=pcieport\n", \
+			    port, dom % 2 ? "8086:a110" : "1022:1483", g
+			for (fn = 0; fn < 4; fn++) {
+				extra = ""
+				if (k % 4 == 0) {
+					cls = gpucls[fn + 1]; id = rtx[fn + 1]
+					extra = "rev=a1 subsys=1462:3721 driver=" gpudrv[fn + 1]
+				} else if (k % 4 == 1) {
+					cls = gpucls[fn + 1]; id = rtx[fn + 1]
+					extra = "rev=a1 driver=vfio-pci driver_override=vfio-pci" \
+					    " power_state=D3cold runtime_status=suspended control=auto"
+				} else if (k % 4 == 2) {
+					cls = "020000"; id = "8086:1521"
+					extra = "rev=01 subsys=8086:0001 driver=igb"
+				} else {
+					cls = gpucls[fn + 1]; id = ti[fn + 1]; extra = "rev=a1"
+				}
+				printf "%04x:%02x:00.%d class=%s id=%s group=%d parent=%s %s\n", \
+				    dom, k + 1, fn, cls, id, g, port, extra
+			}
+		}
+	}'
+}

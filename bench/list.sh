@@ -30,44 +30,6 @@ if ! mkfixture=$(find_tool "${MKFIXTURE:-}" build/tests/mkfixture \
 	    "$top/tests/fixture_desc.c" "$top/tests/fixture_tree.c"
 fi
 
-# 5 PCI domains x 200 root ports x (the port + a 4-function device on its
-# own bus).  No ACS, so each port shares its group with what is behind it:
-# 1000 groups of 5.  The devices cycle through a GPU on host drivers, a GPU
-# given to vfio-pci and asleep, a quad-port NIC, and an unbound GPU.
-gen_desc()
-{
-	awk 'BEGIN {
-		split("10de:1e87 10de:10f8 10de:1ad8 10de:1ad9", rtx, " ")
-		split("10de:1e07 10de:10f7 10de:1ad6 10de:1ad7", ti, " ")
-		split("030000 040300 0c0330 0c8000", gpucls, " ")
-		split("nvidia snd_hda_intel xhci_hcd nvidia-gpu", gpudrv, " ")
-		for (dom = 0; dom < 5; dom++) for (k = 0; k < 200; k++) {
-			g = dom * 200 + k
-			port = sprintf("%04x:00:%02x.%x", dom, 1 + int(k / 8), k % 8)
-			printf "%s class=060400 id=%s group=%d driver=pcieport\n", \
-			    port, dom % 2 ? "8086:a110" : "1022:1483", g
-			for (fn = 0; fn < 4; fn++) {
-				extra = ""
-				if (k % 4 == 0) {
-					cls = gpucls[fn + 1]; id = rtx[fn + 1]
-					extra = "rev=a1 subsys=1462:3721 driver=" gpudrv[fn + 1]
-				} else if (k % 4 == 1) {
-					cls = gpucls[fn + 1]; id = rtx[fn + 1]
-					extra = "rev=a1 driver=vfio-pci driver_override=vfio-pci" \
-					    " power_state=D3cold runtime_status=suspended control=auto"
-				} else if (k % 4 == 2) {
-					cls = "020000"; id = "8086:1521"
-					extra = "rev=01 subsys=8086:0001 driver=igb"
-				} else {
-					cls = gpucls[fn + 1]; id = ti[fn + 1]; extra = "rev=a1"
-				}
-				printf "%04x:%02x:00.%d class=%s id=%s group=%d parent=%s %s\n", \
-				    dom, k + 1, fn, cls, id, g, port, extra
-			}
-		}
-	}'
-}
-
 # Wall time of "$@" in seconds: the best of five runs after a warm-up, so
 # that a stray scheduling hiccup on a small machine does not decide.
 time_cmd()
@@ -86,7 +48,7 @@ time_cmd()
 	awk -v ns="$best" 'BEGIN { printf "%.3f\n", ns / 1e9 }'
 }
 
-gen_desc >"$tmp/host.desc"
+big_host_desc >"$tmp/host.desc"
 "$mkfixture" "$tmp/host.desc" "$tmp/with-config"
 "$mkfixture" --no-config "$tmp/host.desc" "$tmp/no-config"
 
