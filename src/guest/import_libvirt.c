@@ -16,15 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include "confline.h"
 #include "cpulist.h"
 #include "import.h"
 #include "pci.h"
+#include "xmllib.h"
 
 #define QEMU_NS	"http://libvirt.org/schemas/domain/qemu/1.0"
+
+/* libxml2, opened by the first import (xmllib.h). */
+static const struct xmllib	*xml;
 
 /* A <hostdev type='pci'>, its alias, and what its pci line will say. */
 struct lv_pci {
@@ -65,7 +66,7 @@ lv_fail(struct lv *lv, xmlNode *node, const char *fmt, ...)
 	int	n;
 
 	n = snprintf(lv->err, lv->errlen, "%s:%ld: ", lv->path,
-	    xmlGetLineNo(node));
+	    xml->line(node));
 	if (n < 0 || (size_t)n >= lv->errlen)
 		return -1;
 	va_start(ap, fmt);
@@ -109,10 +110,10 @@ attr(xmlNode *n, const char *name, char *buf, size_t len)
 {
 	xmlChar	*v;
 
-	if (n == NULL || (v = xmlGetProp(n, (const xmlChar *)name)) == NULL)
+	if (n == NULL || (v = xml->prop(n, (const xmlChar *)name)) == NULL)
 		return NULL;
 	snprintf(buf, len, "%s", (const char *)v);
-	xmlFree(v);
+	(*xml->free)(v);
 	return buf;
 }
 
@@ -134,7 +135,7 @@ text(xmlNode *n, char *buf, size_t len)
 	char	*s, *e;
 
 	buf[0] = '\0';
-	if (n == NULL || (v = xmlNodeGetContent(n)) == NULL)
+	if (n == NULL || (v = xml->content(n)) == NULL)
 		return buf;
 	for (s = (char *)v; *s == ' ' || *s == '\n' || *s == '\t'; s++)
 		;
@@ -142,7 +143,7 @@ text(xmlNode *n, char *buf, size_t len)
 	for (e = buf + strlen(buf); e > buf && (e[-1] == ' ' ||
 	    e[-1] == '\n' || e[-1] == '\t'); e--)
 		e[-1] = '\0';
-	xmlFree(v);
+	(*xml->free)(v);
 	return buf;
 }
 
@@ -160,7 +161,7 @@ lv_drop(struct lv *lv, xmlNode *n, const char *why)
 	if (attr(n, "model", model, sizeof model) == NULL &&
 	    attr(m, "type", model, sizeof model) == NULL)
 		model[0] = '\0';
-	import_drop(lv->imp, what, "line %ld%s%s: %s", xmlGetLineNo(n),
+	import_drop(lv->imp, what, "line %ld%s%s: %s", xml->line(n),
 	    model[0] != '\0' ? ", model " : "", model, why);
 }
 
@@ -224,7 +225,7 @@ do_memory(struct lv *lv)
 	    mib)
 		import_drop(lv->imp, "<currentMemory>", "line %ld: %ld MiB "
 		    "at boot, ballooned: the guest gets all of memory",
-		    xmlGetLineNo(cur), cur_mib);
+		    xml->line(cur), cur_mib);
 	return 0;
 }
 
@@ -244,7 +245,7 @@ do_vcpu(struct lv *lv)
 	import_put(lv->imp, "cpus", buf, NULL);
 	if (attr(n, "current", buf, sizeof buf) != NULL)
 		import_drop(lv->imp, "<vcpu current>", "line %ld: %s online "
-		    "at boot; the guest gets them all", xmlGetLineNo(n), buf);
+		    "at boot; the guest gets them all", xml->line(n), buf);
 	return 0;
 }
 
@@ -311,8 +312,8 @@ do_cpu(struct lv *lv)
 		if (c->type != XML_ELEMENT_NODE || is_named(c, "acpi") ||
 		    is_named(c, "apic") || is_named(c, "kvm") ||
 		    (is_named(c, "hyperv") && child(c, "vendor_id") != NULL &&
-		    child(c, "vendor_id") == xmlFirstElementChild(c) &&
-		    xmlChildElementCount(c) == 1))
+		    child(c, "vendor_id") == xml->first_child(c) &&
+		    xml->child_count(c) == 1))
 			continue;
 		lv_drop(lv, c, is_named(c, "hyperv") ? "only vendor_id is "
 		    "carried (its others: cpu = ...,hv_relaxed,...)" :
@@ -345,7 +346,7 @@ do_firmware(struct lv *lv)
 		    vars);
 	if (attr_is(loader, "secure", "yes"))
 		import_drop(lv->imp, "<loader secure='yes'>", "line %ld: "
-		    "Secure Boot's SMM is not set up", xmlGetLineNo(loader));
+		    "Secure Boot's SMM is not set up", xml->line(loader));
 }
 
 /* A hex or decimal attribute of N in [0, MAX]; -1 when bad or missing. */
@@ -539,7 +540,7 @@ read_override(struct lv *lv, xmlNode *ov)
 			    set_pci_prop(lv, alias, name, value) == -1)
 				import_drop(lv->imp, "<qemu:property>",
 				    "line %ld: %s of %s is no pci option",
-				    xmlGetLineNo(p), name, alias);
+				    xml->line(p), name, alias);
 		}
 	}
 }
@@ -625,7 +626,7 @@ do_disk(struct lv *lv, xmlNode *d)
 			words[n++] = opt_if;
 		} else
 			import_drop(lv->imp, "<target bus>", "line %ld: %s's "
-			    "bus %s: it is virtio here", xmlGetLineNo(d), path,
+			    "bus %s: it is virtio here", xml->line(d), path,
 			    bus);
 	}
 	import_putv(lv->imp, "disk", words, n);
@@ -661,7 +662,7 @@ do_interface(struct lv *lv, xmlNode *i)
 	if (attr(child(i, "model"), "type", model, sizeof model) != NULL &&
 	    strcmp(model, "virtio") != 0)
 		import_drop(lv->imp, "<model>", "line %ld: the NIC %s: "
-		    "vfiotui's is virtio-net-pci", xmlGetLineNo(i), model);
+		    "vfiotui's is virtio-net-pci", xml->line(i), model);
 }
 
 static void
@@ -701,7 +702,7 @@ do_shmem(struct lv *lv, xmlNode *s)
 	    "Looking Glass's %ld MiB; vfiotui has no key for it yet (extra = "
 	    "-device ivshmem-plain,memdev=lg -object memory-backend-file,"
 	    "id=lg,share=on,mem-path=/dev/shm/looking-glass,size=%ldM)",
-	    xmlGetLineNo(s), mib, mib);
+	    xml->line(s), mib, mib);
 }
 
 static void
@@ -713,7 +714,7 @@ do_hostdev(struct lv *lv, xmlNode *h)
 		put_pci(lv);
 		if (attr_is(child(h, "rom"), "bar", "off"))
 			import_drop(lv->imp, "<rom bar='off'>", "line %ld: "
-			    "its ROM BAR is shown", xmlGetLineNo(h));
+			    "its ROM BAR is shown", xml->line(h));
 		return;
 	}
 	if (attr_is(h, "type", "usb") && (bus = num_attr(child(child(h,
@@ -722,7 +723,7 @@ do_hostdev(struct lv *lv, xmlNode *h)
 	    0xffff)) != -1) {
 		import_drop(lv->imp, "<hostdev type='usb'>", "line %ld: "
 		    "%04lx:%04lx (extra = -device usb-host,vendorid=0x%04lx,"
-		    "productid=0x%04lx)", xmlGetLineNo(h), bus, dev, bus, dev);
+		    "productid=0x%04lx)", xml->line(h), bus, dev, bus, dev);
 		return;
 	}
 	lv_drop(lv, h, "only PCI devices are passed");
@@ -752,11 +753,11 @@ do_devices(struct lv *lv)
 		else if (is_named(c, "controller")) {
 			/* libvirt writes a dozen; one comment says them. */
 			if (lv->ncontrollers++ == 0)
-				lv->controller_line = (int)xmlGetLineNo(c);
+				lv->controller_line = (int)xml->line(c);
 		} else if (is_named(c, "emulator"))
 			import_drop(lv->imp, "<emulator>", "line %ld: %s "
 			    "(qemu = PATH to run another than "
-			    "qemu-system-x86_64)", xmlGetLineNo(c),
+			    "qemu-system-x86_64)", xml->line(c),
 			    text(c, path, sizeof path));
 		else if (is_named(c, "input") && attr_is(c, "bus", "ps2"))
 			continue;	/* q35's own, with or without libvirt */
@@ -834,7 +835,7 @@ do_cputune(struct lv *lv)
 	if (!ok || n != lv->cpus) {
 		import_drop(lv->imp, "<vcpupin>", "line %ld: vfiotui's pin "
 		    "puts each of the %lu vCPUs on one CPU of its own",
-		    xmlGetLineNo(ct), lv->cpus);
+		    xml->line(ct), lv->cpus);
 		return;
 	}
 	for (i = 0; i < n; i++)
@@ -943,12 +944,14 @@ import_libvirt(const char *path, const char *text, size_t len,
 		snprintf(err, errlen, "%s: too big for a domain", path);
 		return -1;
 	}
-	xmlResetLastError();
+	if ((xml = xmllib_open(err, errlen)) == NULL)
+		return -1;
+	xml->reset_error();
 	/* No network, no entities expanded: the file is a user's. */
-	doc = xmlReadMemory(text, (int)len, path, NULL, XML_PARSE_NONET |
+	doc = xml->read_memory(text, (int)len, path, NULL, XML_PARSE_NONET |
 	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL) {
-		xe = xmlGetLastError();
+		xe = xml->last_error();
 		if (xe != NULL && xe->message != NULL) {
 			snprintf(err, errlen, "%s:%d: not XML: %s", path,
 			    xe->line, xe->message);
@@ -957,7 +960,7 @@ import_libvirt(const char *path, const char *text, size_t len,
 			snprintf(err, errlen, "%s: not XML", path);
 		return -1;
 	}
-	lv.dom = xmlDocGetRootElement(doc);
+	lv.dom = xml->root(doc);
 	if (lv.dom == NULL || !is_named(lv.dom, "domain"))
 		lv_fail(&lv, lv.dom != NULL ? lv.dom : (xmlNode *)doc,
 		    "not a libvirt domain (its root is <%s>; virsh dumpxml "
@@ -969,6 +972,6 @@ import_libvirt(const char *path, const char *text, size_t len,
 		r = import_domain(&lv);
 	for (i = 0; i < lv.nextra; i++)
 		free(lv.extra[i]);
-	xmlFreeDoc(doc);
+	xml->free_doc(doc);
 	return r;
 }

@@ -14,13 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libkmod.h>
-
 #include "bind.h"
 #include "exitcode.h"
 #include "holders.h"
 #include "host.h"
 #include "journal.h"
+#include "kmodlib.h"
 #include "pci.h"
 #include "sysfs.h"
 
@@ -379,9 +378,7 @@ members_to_take(const struct host *host, const struct iommu_group *g,
 static int
 load_vfio(struct binder *b)
 {
-	struct kmod_ctx		*ctx;
-	struct kmod_module	*mod = NULL;
-	int			 r = -ENOMEM;
+	int	r = -ENOMEM;
 
 	if (sysfs_exists(b->host->sys, "bus/pci/drivers/" VFIO_DRIVER))
 		return 0;
@@ -393,16 +390,8 @@ load_vfio(struct binder *b)
 		return -1;
 	}
 	if (sysfs_is_live(b->host->sys) &&
-	    (ctx = kmod_new(NULL, NULL)) != NULL) {
-		r = kmod_module_new_from_name(ctx, "vfio-pci", &mod);
-		if (r == 0)
-			r = kmod_module_probe_insert_module(mod,
-			    KMOD_PROBE_APPLY_BLACKLIST, NULL, NULL, NULL, NULL);
-		kmod_module_unref(mod);
-		kmod_unref(ctx);
-		if (r == 0)
-			return 0;
-	}
+	    (r = kmodlib_probe("vfio-pci")) == 0)
+		return 0;
 	b->res->failure = BIND_FAIL_NO_VFIO;
 	/* -ENOMEM stands for "not tried" too: nothing to add to the no. */
 	b->res->error = r != -ENOMEM ? r : 0;
