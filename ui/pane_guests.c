@@ -498,7 +498,7 @@ said_of(struct guests_pane *p, const char *say)
 }
 
 static void
-on_guests(const char *say, void *arg)
+on_guests(unsigned changed, const char *say, void *arg)
 {
 	struct guests_pane		*p = arg;
 	const struct guests_entry	*e;
@@ -518,8 +518,12 @@ on_guests(const char *say, void *arg)
 		guests_busy_told(p, e, say);
 	else if (say != NULL)
 		ui_message(p->ctx.ui, "%s", say);
-	/* A profile rewritten, a guest gone: the checklist is run again. */
-	p->checks_for[0] = '\0';
+	/*
+	 * A profile rewritten, a guest gone: the checklist is run again; a
+	 * guest that only started, stopped or paused leaves its files be.
+	 */
+	if (changed & GUESTS_CHANGED_LIST)
+		p->checks_for[0] = '\0';
 	guests_detail_read(p);
 	ui_redraw(p->ctx.ui);
 }

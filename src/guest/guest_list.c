@@ -36,16 +36,16 @@
 #define GREET_MS	3000
 
 void
-guests_tell(struct guests *gs, const char *line)
+guests_tell(struct guests *gs, unsigned changed, const char *line)
 {
 	if (gs->cb != NULL)
-		gs->cb(line, gs->arg);
+		gs->cb(changed, line, gs->arg);
 }
 
 void
-guests_notify(struct guests *gs)
+guests_notify(struct guests *gs, unsigned changed)
 {
-	guests_tell(gs, NULL);
+	guests_tell(gs, changed, NULL);
 }
 
 /*
@@ -69,7 +69,8 @@ on_dirs(void *arg)
 		    e->connect_tries++ < CONNECT_TRIES)
 			dirwatch_again(gs->watch);
 	}
-	guests_notify(gs);
+	/* Profiles, and the runtime dirs a QEMU leaves its pid in. */
+	guests_notify(gs, GUESTS_CHANGED_LIST | GUESTS_CHANGED_STATE);
 }
 
 struct guests *
@@ -251,7 +252,7 @@ on_pidfd(int fd, short revents, void *arg)
 	entry_stop_pidfd(e);
 	if (e->live == NULL || e->live->closed) {
 		entry_ended(e);
-		guests_notify(e->list);
+		guests_notify(e->list, GUESTS_CHANGED_STATE);
 	}
 }
 
@@ -296,7 +297,7 @@ on_countdown(void *arg)
 		loop_timer_del(gs->loop, gs->countdown);
 		gs->countdown = NULL;
 	}
-	guests_notify(gs);
+	guests_notify(gs, GUESTS_CHANGED_STATE);
 }
 
 static void
@@ -310,7 +311,7 @@ on_live(struct guest_live *gl, unsigned int changed, void *arg)
 	/* With the process watched, its pidfd says when QEMU is gone. */
 	if ((changed & GUEST_LIVE_CLOSED) && e->pidfd < 0)
 		entry_ended(e);
-	guests_notify(e->list);
+	guests_notify(e->list, GUESTS_CHANGED_STATE);
 }
 
 static int	entry_connect(struct guests_entry *, const char *);
@@ -338,7 +339,7 @@ on_greet_late(void *arg)
 	else
 		snprintf(e->note, sizeof e->note, "no greeting on %s: QEMU "
 		    "answers one client a socket; who else holds it?", was);
-	guests_notify(e->list);
+	guests_notify(e->list, GUESTS_CHANGED_STATE);
 }
 
 static int
@@ -519,7 +520,8 @@ on_stop(enum guest_stop_step step, const char *line, void *arg)
 		guest_stop_free(e->stop);
 		e->stop = NULL;
 	}
-	guests_tell(e->list, step == GUEST_STOP_FAILED ? line : NULL);
+	guests_tell(e->list, GUESTS_CHANGED_STATE,
+	    step == GUEST_STOP_FAILED ? line : NULL);
 }
 
 int
@@ -533,7 +535,7 @@ guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
 		e->phase = GUESTS_STOPPED;
 		snprintf(e->note, sizeof e->note, "start called off while "
 		    "building its ISOs");
-		guests_notify(gs);
+		guests_notify(gs, GUESTS_CHANGED_STATE);
 		return 0;
 	}
 	if (live_entry(gs, i, err, errlen) == -1)
@@ -551,7 +553,7 @@ guests_stop(struct guests *gs, size_t i, char *err, size_t errlen)
 	if (gs->countdown == NULL)
 		gs->countdown = loop_timer_add(gs->loop, 1000, 1, on_countdown,
 		    gs);
-	guests_notify(gs);
+	guests_notify(gs, GUESTS_CHANGED_STATE);
 	return 0;
 }
 
@@ -595,7 +597,7 @@ guests_attach(struct guests *gs, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", e->note);
 		return -1;
 	}
-	guests_notify(gs);
+	guests_notify(gs, GUESTS_CHANGED_STATE);
 	return 0;
 }
 

@@ -67,11 +67,19 @@ struct guests_entry {
 	struct guests		*list;		/* the list it is in */
 };
 
+/* What changed, for a listener to redo only what depends on it. */
+enum {
+	GUESTS_CHANGED_LIST = 0x1,	/* guests came, went or were edited */
+	GUESTS_CHANGED_STATE = 0x2,	/* a guest's run state, QEMU's model */
+	GUESTS_CHANGED_FIGURES = 0x4,	/* what a guest costs */
+};
+
 /*
- * Something about the guests changed; redraw.  SAY, when not NULL, is a
- * line for the log of messages (what a start on the loop came to).
+ * Something about the guests changed (CHANGED, GUESTS_CHANGED_*); redraw.
+ * SAY, when not NULL, is a line for the log of messages (what a start on
+ * the loop came to).
  */
-typedef void	(*guests_cb)(const char *say, void *arg);
+typedef void	(*guests_cb)(unsigned changed, const char *say, void *arg);
 
 struct guests	*guests_new(struct loop *, const char *proc_root, guests_cb,
 		    void *arg);

@@ -32,7 +32,7 @@ on_figures(const struct guest_figures *fig, void *arg)
 	if (news) {
 		snprintf(line, sizeof line, "%s: figures: %s", e->name,
 		    fig->error);
-		guests_tell(e->list, line);
+		guests_tell(e->list, GUESTS_CHANGED_FIGURES, line);
 	}
 }
 

@@ -22,10 +22,11 @@ struct guests {
 	struct dirwatch		 *watch;	/* profiles, runtime dirs */
 };
 
-/* A change, and LINE (or NULL) for the log of messages. */
-void		 guests_tell(struct guests *, const char *line);
+/* A change (GUESTS_CHANGED_*), and LINE (or NULL) for the log. */
+void		 guests_tell(struct guests *, unsigned changed,
+		    const char *line);
 /* A change with nothing to log. */
-void		 guests_notify(struct guests *);
+void		 guests_notify(struct guests *, unsigned changed);
 /* Reads guest E's profile again; NULL (the error kept) when it fails. */
 struct profile	*guests_entry_profile(struct guests_entry *);
 /*

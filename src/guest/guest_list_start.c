@@ -26,12 +26,12 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 	switch (step) {
 	case GUEST_START_NOTE:
 		snprintf(line, sizeof line, "%s: %s", e->name, text);
-		guests_tell(e->list, line);
+		guests_tell(e->list, GUESTS_CHANGED_STATE, line);
 		return;
 	case GUEST_START_PINNED:
 		snprintf(e->pinned, sizeof e->pinned, "%s", text);
 		snprintf(line, sizeof line, "%s: pinned: %s", e->name, text);
-		guests_tell(e->list, line);
+		guests_tell(e->list, GUESTS_CHANGED_STATE, line);
 		return;
 	case GUEST_START_BUILDING:
 	case GUEST_START_BUILD_PROGRESS:
@@ -48,7 +48,7 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 		e->phase = GUESTS_STARTING;
 		snprintf(e->note, sizeof e->note, "starting QEMU");
 		if (!built) {
-			guests_notify(e->list);
+			guests_notify(e->list, GUESTS_CHANGED_STATE);
 			return;
 		}
 		break;
@@ -72,11 +72,11 @@ on_start(enum guest_start_step step, const char *text, pid_t pid, void *arg)
 			snprintf(e->note, sizeof e->note,
 			    "start failed: %.490s", text);
 		/* The dashboard words the end, from the phase it leaves. */
-		guests_notify(e->list);
+		guests_notify(e->list, GUESTS_CHANGED_STATE);
 		return;
 	}
 	snprintf(line, sizeof line, "%s: %s", e->name, e->note);
-	guests_tell(e->list, line);
+	guests_tell(e->list, GUESTS_CHANGED_STATE, line);
 }
 
 enum guest_refusal
@@ -118,6 +118,6 @@ guests_start(struct guests *gs, size_t i, const struct host *host,
 		r = GUEST_OTHER;
 	if (r != GUEST_OK)
 		snprintf(e->note, sizeof e->note, "%s", err);
-	guests_notify(gs);
+	guests_notify(gs, GUESTS_CHANGED_STATE);
 	return r;
 }
