@@ -6,8 +6,8 @@
 #
 # usage: bench/run.sh [VFIOTUI_BINARY]
 #   BENCH_SHORT=1 runs each bench minimally (10 latency rounds), as CI does.
-#   Not here yet: the TUI's first frame and its memory (issue 18);
-#   bench/bind.sh runs in a VM and is left out.
+#   Not here yet: the TUI's memory (issue 18); bench/bind.sh runs in a VM
+#   and is left out.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,8 +17,9 @@ me=bench/run.sh
 
 vfiotui=$(find_vfiotui "${1:-}")
 rounds=200 qmp_rounds=40 start_rounds=10 rescan_rounds=3 rescan_window=10
+frame_rounds=5
 [[ ${BENCH_SHORT:-} == 1 ]] && rounds=10 qmp_rounds=10 start_rounds=3 \
-    rescan_rounds=1 rescan_window=4
+    rescan_rounds=1 rescan_window=4 frame_rounds=1
 tmp=$(make_tmp run)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -39,6 +40,7 @@ bench idle
 bench qmp-latency "ROUNDS=$qmp_rounds"
 bench guest-start "ROUNDS=$start_rounds"
 bench rescan "ROUNDS=$rescan_rounds" "WINDOW=$rescan_window"
+bench frame "ROUNDS=$frame_rounds"
 
 # row MEASURE PEER VFIOTUI GOAL_OP GOAL: one line of the table; the ratio
 # and the goal are of vfiotui/peer, or of vfiotui alone when PEER is "-".
@@ -78,6 +80,8 @@ start=$(figure guest-start 's/^guest start .*: vfiotui ([0-9.]+), shell script (
     "guest start")
 rescan=$(figure rescan 's/^CPU without uevents: vfiotui ([0-9]+) ms, lspci -nn every 2 s ([0-9]+) ms$/\1 \2/p' \
     "CPU without uevents")
+frame=$(figure frame 's/^first frame: dashboard ([0-9.]+) ms, list ([0-9.]+) ms$/\1 \2/p' \
+    "first frame")
 core=$(figure rescan 's/^share of a core: ([0-9.]+)%.*/\1/p' "share of a core")
 
 printf '%-28s %10s %10s %6s %8s %5s\n' measure peer vfiotui ratio goal holds
@@ -88,6 +92,7 @@ row "list peak RSS 5000 (KiB)" - "${rss% *}" "<=" 6144
 row "uevent -> screen p99 (ms)" - "$p99" "<" 20
 row "QMP event -> screen p99 (ms)" - "$qmp99" "<" 10
 row "guest start (ms) / script" "${start#* }" "${start% *}" "<=" 1.25
+row "first frame 5000 (ms) / list" "${frame#* }" "${frame% *}" "<=" 1.5
 row "no-udev CPU 5000 (ms) / lspci" "${rescan#* }" "${rescan% *}" "<" 1
 row "no-udev CPU 5000 (% core)" - "$core" "<" 1
 sed 's/^/idle: /' <(grep -E 'wake-ups' "$tmp/idle.out")
