@@ -180,6 +180,16 @@ pct()
 	}'
 }
 
+# median: the median of the numbers on stdin (of an even count, the mean
+# of the two middle ones), in their unit.
+median()
+{
+	sort -n | awk '{ v[NR] = $1 } END {
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		# awk would print a large number as 3.6e+07.
+		printf m == int(m) ? "%.0f\n" : "%.10g\n", m }'
+}
+
 # wait_gone TENTHS PID...: waits up to TENTHS tenths of a second while
 # the PIDs run.
 wait_gone()

@@ -79,11 +79,6 @@ list_ms()
 	ms_to 'exit_group\(' || no_figure "list's end is not in the log"
 }
 
-median()
-{
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
 for ((r = 0; r < rounds; r++)); do
 	frame_ms >>"$tmp/frame"
 	list_ms >>"$tmp/list"

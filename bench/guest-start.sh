@@ -81,11 +81,10 @@ us()
 	echo $(($(now_us) - t0))
 }
 
-median()
+# ms_median: the median of the microseconds on stdin, in ms.
+ms_median()
 {
-	sort -n | awk '{ v[NR] = $1 } END {
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.1f\n", m / 1000 }'
+	median | awk '{ printf "%.1f\n", $1 / 1000 }'
 }
 
 : >"$tmp/v" && : >"$tmp/s"
@@ -96,4 +95,4 @@ for ((i = 0; i < rounds; i++)); do
 	gone "$tmp/script/pid"
 done
 printf 'guest start (ms, median of %d): vfiotui %s, shell script %s\n' \
-	"$rounds" "$(median <"$tmp/v")" "$(median <"$tmp/s")"
+	"$rounds" "$(ms_median <"$tmp/v")" "$(ms_median <"$tmp/s")"

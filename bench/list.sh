@@ -43,8 +43,7 @@ time_cmd()
 		"$@" >/dev/null 2>&1 || no_figure "$1 failed on timed run $i"
 		t1=$(date +%s%N)
 		echo $((t1 - t0))
-	done | sort -n | awk '{ v[NR] = $1 }
-	    END { printf "%.4f\n", v[int((NR + 1) / 2)] / 1e9 }'
+	done | median | awk '{ printf "%.4f\n", $1 / 1e9 }'
 }
 
 # list_size N: list and lspci -nn on the first N devices of the host, each

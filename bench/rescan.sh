@@ -95,11 +95,6 @@ lspci_ms()
 	}'
 }
 
-median()
-{
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
 for ((r = 0; r < rounds; r++)); do
 	dashboard_ms >>"$tmp/vfiotui"
 	lspci_ms >>"$tmp/lspci"
