@@ -30,9 +30,10 @@ name_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/* The canonical names under bus/pci/devices, sorted, in *NAMES. */
+/* The canonical names of the devices the folder REL lists, in *NAMES. */
 static int
-list_devices(const struct host *host, addr_name **names, size_t *n)
+list_addrs(const struct host *host, const char *rel, addr_name **names,
+    size_t *n)
 {
 	struct dirent	*de;
 	struct pci_addr	 addr;
@@ -43,7 +44,7 @@ list_devices(const struct host *host, addr_name **names, size_t *n)
 
 	*names = NULL;
 	*n = 0;
-	if ((dir = sysfs_opendir(host->sys, "bus/pci/devices")) == NULL)
+	if ((dir = sysfs_opendir(host->sys, rel)) == NULL)
 		return -errno;
 	while ((de = readdir(dir)) != NULL) {
 		if (pci_addr_parse(de->d_name, &addr) == -1)
@@ -60,7 +61,17 @@ list_devices(const struct host *host, addr_name **names, size_t *n)
 		pci_addr_format(&addr, (*names)[(*n)++]);
 	}
 	closedir(dir);
-	qsort(*names, *n, sizeof **names, name_cmp);
+	return r;
+}
+
+/* The canonical names under bus/pci/devices, sorted, in *NAMES. */
+static int
+list_devices(const struct host *host, addr_name **names, size_t *n)
+{
+	int	r;
+
+	if ((r = list_addrs(host, "bus/pci/devices", names, n)) == 0)
+		qsort(*names, *n, sizeof **names, name_cmp);
 	return r;
 }
 
@@ -77,39 +88,33 @@ binding_cmp(const void *a, const void *b)
 	    ((const struct binding *)b)->name);
 }
 
-/* The devices bus/pci/drivers/DRIVER lists, added to *B (*N of *CAP). */
+/* The devices bus/pci/drivers/DRIVER lists, added to *B (*N of them). */
 static int
 list_driver(const struct host *host, const char *driver,
-    struct binding **b, size_t *n, size_t *cap)
+    struct binding **b, size_t *n)
 {
 	char		 rel[PATH_MAX];
-	struct dirent	*de;
-	struct pci_addr	 addr;
+	addr_name	*names;
 	struct binding	*more;
-	DIR		*dir;
-	int		 r = 0;
+	size_t		 m, i;
+	int		 r;
 
 	snprintf(rel, sizeof rel, "bus/pci/drivers/%s", driver);
-	if ((dir = sysfs_opendir(host->sys, rel)) == NULL)
-		return 0;	/* gone since its folder was listed */
-	while ((de = readdir(dir)) != NULL) {
-		if (pci_addr_parse(de->d_name, &addr) == -1)
-			continue;
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 256;
-			if ((more = realloc(*b, *cap * sizeof *more)) ==
-			    NULL) {
-				r = -ENOMEM;
-				break;
-			}
-			*b = more;
+	r = list_addrs(host, rel, &names, &m);
+	if (r == 0 && m > 0 &&
+	    (more = realloc(*b, (*n + m) * sizeof *more)) == NULL)
+		r = -ENOMEM;
+	else if (r == 0 && m > 0) {
+		*b = more;
+		for (i = 0; i < m; i++, (*n)++) {
+			memcpy((*b)[*n].name, names[i], sizeof names[i]);
+			snprintf((*b)[*n].driver, sizeof (*b)->driver, "%s",
+			    driver);
 		}
-		pci_addr_format(&addr, (*b)[*n].name);
-		snprintf((*b)[(*n)++].driver, sizeof (*b)->driver, "%s",
-		    driver);
 	}
-	closedir(dir);
-	return r;
+	free(names);
+	/* A driver gone since its folder was listed has no devices. */
+	return r == -ENOENT ? 0 : r;
 }
 
 /*
@@ -120,7 +125,6 @@ static int
 list_bindings(const struct host *host, struct binding **b, size_t *n)
 {
 	struct dirent	*de;
-	size_t		 cap = 0;
 	DIR		*dir;
 	int		 r = 0;
 
@@ -130,7 +134,7 @@ list_bindings(const struct host *host, struct binding **b, size_t *n)
 		return -errno;
 	while (r == 0 && (de = readdir(dir)) != NULL)
 		if (de->d_name[0] != '.')
-			r = list_driver(host, de->d_name, b, n, &cap);
+			r = list_driver(host, de->d_name, b, n);
 	closedir(dir);
 	qsort(*b, *n, sizeof **b, binding_cmp);
 	return r;
@@ -180,9 +184,7 @@ changed_devices(const struct host *host, const addr_name *names, size_t n,
 	for (i = 0; i < host->ndevs; i++) {
 		memcpy(known[i], host->devs[i].name, sizeof known[i]);
 		if (bsearch(known[i], names, n, sizeof *names,
-		    name_cmp) == NULL)
-			memcpy((*out)[(*nout)++], known[i], sizeof known[i]);
-		else if (driver_moved(bound, nbound, known[i],
+		    name_cmp) == NULL || driver_moved(bound, nbound, known[i],
 		    host->devs[i].driver))
 			memcpy((*out)[(*nout)++], known[i], sizeof known[i]);
 	}
