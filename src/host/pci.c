@@ -99,17 +99,71 @@ pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b)
 }
 
 /*
+ * Where a device's attributes are read: its directory DFD, or with DFD -1
+ * the root, REL ("bus/pci/devices/ADDR/") before each name.  A listing
+ * reads two files and a link of each device; opening and closing its
+ * directory for them was two of nine system calls.
+ */
+struct attrs {
+	const struct sysfs	*sys;
+	int			 dfd;
+	char			 rel[48];
+};
+
+static int
+attr_read(const struct attrs *a, const char *name, char *buf, size_t len)
+{
+	char	path[64];
+
+	if (a->dfd != -1)
+		return sysfs_read_attr(a->dfd, name, buf, len);
+	snprintf(path, sizeof path, "%s%s", a->rel, name);
+	return sysfs_read(a->sys, path, buf, len);
+}
+
+static int
+attr_hex(const struct attrs *a, const char *name, unsigned long *val)
+{
+	char	buf[32];
+	int	r;
+
+	if ((r = attr_read(a, name, buf, sizeof buf)) < 0)
+		return r;
+	return sysfs_parse_hex(buf, val);
+}
+
+/* The number N of the link to kernel/iommu_groups/N; -1 without one. */
+static int
+attr_group(const struct attrs *a)
+{
+	char		 path[64], target[4096];
+	const char	*base;
+
+	if (a->dfd != -1) {
+		if (sysfs_read_link_base(a->dfd, "iommu_group", target,
+		    sizeof target) < 0)
+			return -1;
+		return sysfs_parse_index(target);
+	}
+	snprintf(path, sizeof path, "%siommu_group", a->rel);
+	if (sysfs_readlink(a->sys, path, target, sizeof target) < 0)
+		return -1;
+	base = strrchr(target, '/');
+	return sysfs_parse_index(base != NULL ? base + 1 : target);
+}
+
+/*
  * modalias carries vendor, device, subsystem and class in one read:
  * "pci:v000010DEd00001C20sv00001558sd000065A1bc03sc00i00".  Listing a host
  * with thousands of functions is mostly open() and read(), so one file
  * instead of five halves the cost.
  */
 static int
-read_modalias(int dfd, struct pci_dev_info *info)
+read_modalias(const struct attrs *a, struct pci_dev_info *info)
 {
 	char	buf[128];
 
-	if (sysfs_read_attr(dfd, "modalias", buf, sizeof buf) < 0)
+	if (attr_read(a, "modalias", buf, sizeof buf) < 0)
 		return -1;
 	return pci_modalias_parse(buf, info);
 }
@@ -153,40 +207,36 @@ pci_modalias_parse(const char *s, struct pci_dev_info *info)
 }
 
 static int
-read_ids(int dfd, struct pci_dev_info *info)
+read_ids(const struct attrs *a, struct pci_dev_info *info)
 {
 	unsigned long	vendor, device, class, v;
 	int		r;
 
-	if ((r = sysfs_read_hex(dfd, "vendor", &vendor)) < 0 ||
-	    (r = sysfs_read_hex(dfd, "device", &device)) < 0 ||
-	    (r = sysfs_read_hex(dfd, "class", &class)) < 0)
+	if ((r = attr_hex(a, "vendor", &vendor)) < 0 ||
+	    (r = attr_hex(a, "device", &device)) < 0 ||
+	    (r = attr_hex(a, "class", &class)) < 0)
 		return r;
 	info->vendor = (uint16_t)vendor;
 	info->device = (uint16_t)device;
 	info->class = (uint32_t)class & 0xffffff;
-	info->subsys_vendor = sysfs_read_hex(dfd, "subsystem_vendor", &v) == 0 ?
+	info->subsys_vendor = attr_hex(a, "subsystem_vendor", &v) == 0 ?
 	    (uint16_t)v : 0;
-	info->subsys_device = sysfs_read_hex(dfd, "subsystem_device", &v) == 0 ?
+	info->subsys_device = attr_hex(a, "subsystem_device", &v) == 0 ?
 	    (uint16_t)v : 0;
 	return 0;
 }
 
 static int
-read_ident(int dfd, struct pci_dev_info *info)
+read_ident(const struct attrs *a, struct pci_dev_info *info)
 {
-	unsigned long	 rev;
-	char		 group[32];
-	int		 r;
+	unsigned long	rev;
+	int		r;
 
-	if (read_modalias(dfd, info) == -1 && (r = read_ids(dfd, info)) < 0)
+	if (read_modalias(a, info) == -1 && (r = read_ids(a, info)) < 0)
 		return r;
 	/* Kernels before 4.x have no revision attribute. */
-	info->revision = sysfs_read_hex(dfd, "revision", &rev) == 0 ?
-	    (uint8_t)rev : 0;
-	info->iommu_group = -1;
-	if (sysfs_read_link_base(dfd, "iommu_group", group, sizeof group) > 0)
-		info->iommu_group = sysfs_parse_index(group);
+	info->revision = attr_hex(a, "revision", &rev) == 0 ? (uint8_t)rev : 0;
+	info->iommu_group = attr_group(a);
 	return 0;
 }
 
@@ -266,22 +316,27 @@ int
 pci_dev_read(const struct sysfs *sys, const char *name, int what,
     struct pci_dev_info *info)
 {
-	int	dfd, r = 0;
+	struct attrs	a = { .sys = sys, .dfd = -1 };
+	int		r = 0;
 
 	if (pci_addr_parse(name, &info->addr) == -1)
 		return -EINVAL;
 	pci_addr_format(&info->addr, info->name);
-	if ((dfd = open_dev_dir(sys, info->name)) < 0)
-		return dfd;
+	snprintf(a.rel, sizeof a.rel, "bus/pci/devices/%s/", info->name);
+	/* Past the identity, a dozen reads: the directory pays then. */
+	if ((what & ~PCI_INFO_IDENT) &&
+	    (a.dfd = open_dev_dir(sys, info->name)) < 0)
+		return a.dfd;
 	if (what & PCI_INFO_IDENT)
-		r = read_ident(dfd, info);
+		r = read_ident(&a, info);
 	if (r == 0 && (what & PCI_INFO_DETAIL))
-		read_detail(sys, dfd, info);
+		read_detail(sys, a.dfd, info);
 	if (r == 0 && (what & PCI_INFO_STATE))
-		read_state(dfd, info);
+		read_state(a.dfd, info);
 	if (r == 0 && (what & PCI_INFO_POWER))
-		read_power(dfd, info);
-	close(dfd);
+		read_power(a.dfd, info);
+	if (a.dfd != -1)
+		close(a.dfd);
 	return r;
 }
 
