@@ -32,6 +32,7 @@ struct checks_pane {
 	/* those the filter keeps */
 	struct check		 rows[MAX_ROWS];
 	struct listview		 lv;		/* over rows */
+	int			 ran;		/* once shown */
 	int			 stale;		/* the host changed since */
 	size_t			 count[CHECK_LEVELS];	/* by level */
 	int			 name_w;	/* the longest row's name */
@@ -151,6 +152,7 @@ run_checks(struct checks_pane *p)
 		p->count[p->all[i].level]++;
 	apply_filter(p);
 	p->stale = 0;
+	p->ran = 1;
 }
 
 /* "3 ok, 1 warn, 0 fail", and the skipped when there are. */
@@ -358,7 +360,7 @@ checks_changed(struct pane *pane, const struct host_change *c)
 	struct checks_pane	*p = pane->data;
 
 	(void)c;
-	p->stale = 1;
+	p->stale = p->ran;
 }
 
 static void
@@ -370,8 +372,23 @@ checks_click(struct pane *pane, int y)
 	listview_click(&p->lv, y - 1);
 }
 
+/*
+ * The checks run when the pane is first shown, not before the
+ * dashboard's first frame: at 5000 devices they read a file of each GPU
+ * and build thousands of rows nobody may look at.
+ */
+static void
+checks_shown(struct pane *pane, int on)
+{
+	struct checks_pane	*p = pane->data;
+
+	if (on && !p->ran)
+		run_checks(p);
+}
+
 static const struct pane_ops checks_ops = {
 	.draw = checks_draw,
+	.shown = checks_shown,
 	.action = checks_action,
 	.status = checks_status,
 	.changed = checks_changed,
@@ -386,6 +403,5 @@ pane_checks_new(const struct pane_ctx *ctx)
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
 	p->ctx = *ctx;
-	run_checks(p);
 	return pane_new("Checks", &checks_ops, p);
 }

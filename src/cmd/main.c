@@ -42,7 +42,9 @@ run_dashboard(struct context *ctx)
 		fprintf(stderr, "vfiotui: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if ((r = context_load(ctx, PCI_INFO_ALL)) != EXIT_OK)
+	/* What every row needs; ui_run() reads the rest around its frame. */
+	if ((r = context_load(ctx, PCI_INFO_IDENT | PCI_INFO_DRIVER)) !=
+	    EXIT_OK)
 		return r;
 	if ((loop = loop_new()) == NULL) {
 		fprintf(stderr, "vfiotui: out of memory\n");

@@ -272,6 +272,20 @@ host_insert(struct host *host, const struct pci_dev_info *info)
 	return 0;
 }
 
+void
+host_read_more(struct host *host, size_t first, size_t end, int what)
+{
+	char	name[PCI_ADDR_LEN];
+	size_t	i;
+
+	/* The identity again could move a device to another group. */
+	what &= ~PCI_INFO_IDENT;
+	for (i = first; i < end && i < host->ndevs; i++) {
+		memcpy(name, host->devs[i].name, sizeof name);
+		(void)pci_dev_read(host->sys, name, what, &host->devs[i]);
+	}
+}
+
 int
 host_update_device(struct host *host, const char *name)
 {

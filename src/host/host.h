@@ -56,6 +56,15 @@ struct host {
 struct host	*host_load(const struct sysfs *, int what, char *err,
 		    size_t errlen);
 void		 host_free(struct host *);
+/*
+ * Reads WHAT (but the identity) of the devices FIRST to END (past the
+ * last: to the last), which host_load() was not asked for: the dashboard
+ * reads what its first screen shows, draws it, and then the rest.  A
+ * device gone since keeps what it had, for its uevent or the re-read to
+ * remove.
+ */
+void		 host_read_more(struct host *, size_t first, size_t end,
+		    int what);
 
 /* Sets the one listener that hears of every change. */
 void	host_listen(struct host *, host_listener, void *arg);

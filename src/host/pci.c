@@ -132,24 +132,26 @@ attr_hex(const struct attrs *a, const char *name, unsigned long *val)
 	return sysfs_parse_hex(buf, val);
 }
 
-/* The number N of the link to kernel/iommu_groups/N; -1 without one. */
+/* The last component of the link NAME, or -errno. */
 static int
-attr_group(const struct attrs *a)
+attr_link_base(const struct attrs *a, const char *name, char *buf,
+    size_t len)
 {
 	char		 path[64], target[4096];
 	const char	*base;
+	int		 r;
 
-	if (a->dfd != -1) {
-		if (sysfs_read_link_base(a->dfd, "iommu_group", target,
-		    sizeof target) < 0)
-			return -1;
-		return sysfs_parse_index(target);
-	}
-	snprintf(path, sizeof path, "%siommu_group", a->rel);
-	if (sysfs_readlink(a->sys, path, target, sizeof target) < 0)
-		return -1;
+	if (a->dfd != -1)
+		return sysfs_read_link_base(a->dfd, name, buf, len);
+	snprintf(path, sizeof path, "%s%s", a->rel, name);
+	if ((r = sysfs_readlink(a->sys, path, target, sizeof target)) < 0)
+		return r;
 	base = strrchr(target, '/');
-	return sysfs_parse_index(base != NULL ? base + 1 : target);
+	base = base != NULL ? base + 1 : target;
+	if (strlen(base) >= len)
+		return -ENAMETOOLONG;
+	strcpy(buf, base);
+	return (int)strlen(buf);
 }
 
 /*
@@ -230,13 +232,16 @@ static int
 read_ident(const struct attrs *a, struct pci_dev_info *info)
 {
 	unsigned long	rev;
+	char		group[32];
 	int		r;
 
 	if (read_modalias(a, info) == -1 && (r = read_ids(a, info)) < 0)
 		return r;
 	/* Kernels before 4.x have no revision attribute. */
 	info->revision = attr_hex(a, "revision", &rev) == 0 ? (uint8_t)rev : 0;
-	info->iommu_group = attr_group(a);
+	info->iommu_group = -1;
+	if (attr_link_base(a, "iommu_group", group, sizeof group) > 0)
+		info->iommu_group = sysfs_parse_index(group);
 	return 0;
 }
 
@@ -277,13 +282,17 @@ read_word(int dfd, const char *name, char *buf, size_t len)
 }
 
 static void
+read_driver(const struct attrs *a, struct pci_dev_info *info)
+{
+	if (attr_link_base(a, "driver", info->driver, sizeof info->driver) < 0)
+		info->driver[0] = '\0';
+}
+
+static void
 read_state(int dfd, struct pci_dev_info *info)
 {
 	unsigned long	v;
 
-	if (sysfs_read_link_base(dfd, "driver", info->driver,
-	    sizeof info->driver) < 0)
-		info->driver[0] = '\0';
 	read_word(dfd, "driver_override", info->driver_override,
 	    sizeof info->driver_override);
 	if (strcmp(info->driver_override, "(null)") == 0)
@@ -323,12 +332,14 @@ pci_dev_read(const struct sysfs *sys, const char *name, int what,
 		return -EINVAL;
 	pci_addr_format(&info->addr, info->name);
 	snprintf(a.rel, sizeof a.rel, "bus/pci/devices/%s/", info->name);
-	/* Past the identity, a dozen reads: the directory pays then. */
-	if ((what & ~PCI_INFO_IDENT) &&
+	/* Past the identity and driver, a dozen reads: the directory pays. */
+	if ((what & ~(PCI_INFO_IDENT | PCI_INFO_DRIVER)) &&
 	    (a.dfd = open_dev_dir(sys, info->name)) < 0)
 		return a.dfd;
 	if (what & PCI_INFO_IDENT)
 		r = read_ident(&a, info);
+	if (r == 0 && (what & (PCI_INFO_DRIVER | PCI_INFO_STATE)))
+		read_driver(&a, info);
 	if (r == 0 && (what & PCI_INFO_DETAIL))
 		read_detail(sys, a.dfd, info);
 	if (r == 0 && (what & PCI_INFO_STATE))

@@ -26,6 +26,7 @@ struct pci_addr {
 #define PCI_INFO_DETAIL	0x2	/* parent bridge, boot_vga */
 #define PCI_INFO_STATE	0x4	/* driver, driver_override, d3cold_allowed */
 #define PCI_INFO_POWER	0x8	/* power_state, runtime_status, control */
+#define PCI_INFO_DRIVER	0x10	/* driver alone, of PCI_INFO_STATE */
 #define PCI_INFO_ALL	(PCI_INFO_IDENT | PCI_INFO_DETAIL | PCI_INFO_STATE | \
 	    PCI_INFO_POWER)
 
