@@ -4,7 +4,9 @@
 # under strace (writes and exits only), from execve to the first write to
 # the terminal that holds the first group's heading (the dashboard, in a
 # 120x40 tmux pane) or to the end of the process (list).  The median of
-# $ROUNDS runs (5) of each, and their ratio (target at most 1.5).
+# $ROUNDS runs (5) of each, and their ratio (target at most 1.5); then,
+# without strace, the dashboard's peak RSS once each pane has been shown
+# (target at most 8 MiB).
 # A measurement, not a test: it exits 0 whatever the figures, and 1 when
 # something it needs failed to run (then it prints no figure).
 #
@@ -79,6 +81,39 @@ list_ms()
 	ms_to 'exit_group\(' || no_figure "list's end is not in the log"
 }
 
+# screen_has ERE: waits up to 10 s for the dashboard's screen to show ERE.
+screen_has()
+{
+	for _ in $(seq 100); do
+		tmux -S "$sock" capture-pane -p -t t | grep -Eq -- "$1" &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# tui_rss: the dashboard's peak RSS in KiB (VmHWM) once each of its panes
+# has been shown, the Checks pane's 6500 checks run among them.
+tui_rss()
+{
+	local pid hwm
+
+	tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 -s t \
+	    "exec env LANG=C.UTF-8 '$vfiotui' --sysfs '$tmp/tree' 2>'$tmp/vfiotui.err'"
+	pid=$(tmux -S "$sock" list-panes -t t -F '#{pane_pid}')
+	screen_has '^IOMMU Group 0 ' || no_figure "TUI RSS: no first frame"
+	tmux -S "$sock" send-keys -t t 4
+	screen_has ' checks: ' || no_figure "TUI RSS: no Checks pane"
+	tmux -S "$sock" send-keys -t t 3
+	screen_has '^ +GUEST +STATE ' || no_figure "TUI RSS: no Guests pane"
+	tmux -S "$sock" send-keys -t t 2
+	screen_has '^ Switch ' || no_figure "TUI RSS: no Network pane"
+	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
+	tmux -S "$sock" kill-server >/dev/null 2>&1 || true
+	[[ $hwm =~ ^[0-9]+$ ]] || no_figure "TUI RSS: no VmHWM for pid $pid"
+	echo "$hwm"
+}
+
 for ((r = 0; r < rounds; r++)); do
 	frame_ms >>"$tmp/frame"
 	list_ms >>"$tmp/list"
@@ -90,3 +125,5 @@ echo "first frame: dashboard $f ms, list $l ms"
 awk -v f="$f" -v l="$l" 'BEGIN {
 	printf "ratio frame/list: %.2f (target <= 1.5)\n", (l > 0 ? f / l : 0)
 }'
+rss=$(tui_rss) || exit 1
+echo "TUI peak RSS, every pane shown: $rss KiB (target <= 8192)"

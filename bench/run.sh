@@ -6,8 +6,7 @@
 #
 # usage: bench/run.sh [VFIOTUI_BINARY]
 #   BENCH_SHORT=1 runs each bench minimally (10 latency rounds), as CI does.
-#   Not here yet: the TUI's memory (issue 18); bench/bind.sh runs in a VM
-#   and is left out.
+#   bench/bind.sh runs in a VM and is left out.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -82,6 +81,8 @@ rescan=$(figure rescan 's/^CPU without uevents: vfiotui ([0-9]+) ms, lspci -nn e
     "CPU without uevents")
 frame=$(figure frame 's/^first frame: dashboard ([0-9.]+) ms, list ([0-9.]+) ms$/\1 \2/p' \
     "first frame")
+tui_rss=$(figure frame 's/^TUI peak RSS, every pane shown: ([0-9]+) KiB.*/\1/p' \
+    "TUI peak RSS")
 core=$(figure rescan 's/^share of a core: ([0-9.]+)%.*/\1/p' "share of a core")
 
 printf '%-28s %10s %10s %6s %8s %5s\n' measure peer vfiotui ratio goal holds
@@ -89,6 +90,7 @@ row "list 25 devs (s) / lspci" "${l25#* }" "${l25% *}" "<=" 0.9
 row "list 500 devs (s) / lspci" "${l500#* }" "${l500% *}" "<=" 0.72
 row "list 5000 devs (s) / lspci" "${l5000#* }" "${l5000% *}" "<=" 0.35
 row "list peak RSS 5000 (KiB)" - "${rss% *}" "<=" 6144
+row "TUI peak RSS 5000 (KiB)" - "$tui_rss" "<=" 8192
 row "uevent -> screen p99 (ms)" - "$p99" "<" 20
 row "QMP event -> screen p99 (ms)" - "$qmp99" "<" 10
 row "guest start (ms) / script" "${start#* }" "${start% *}" "<=" 1.25

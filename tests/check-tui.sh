@@ -76,4 +76,26 @@ done
 tui_keys q
 expect_eq "80x24: q exits with status 0" 0 "$(tui_exit_status)"
 
+# 60 GPUs, 7 checks each: the pane lists the 192 gravest and counts all.
+# The one fail, the last GPU's group held by a NIC on igb, is among them.
+awk 'BEGIN {
+	for (g = 0; g < 60; g++) {
+		printf "0000:%02x:00.0 class=030000 id=10de:1c20 rev=a1 group=%d driver=vfio-pci boot_vga=0\n", g + 1, g
+		printf "0000:%02x:00.1 class=040300 id=10de:10f1 rev=a1 group=%d driver=vfio-pci\n", g + 1, g
+	}
+	print "0000:3c:00.2 class=020000 id=8086:1521 rev=01 group=59 driver=igb"
+}' >"$TMP/many.desc"
+"$MKFIXTURE" --no-config "$TMP/many.desc" "$TMP/many" >/dev/null ||
+	{ echo "mkfixture failed" >&2; exit 99; }
+rm -f "$TMP"/cfg/vfiotui/guests/*.conf
+tui_start 160 40 --sysfs "$TMP/many" --proc "$proc"
+tui_keys 4
+tui_expect "60 GPUs: every check counted, the gravest listed" \
+	' [0-9]{3} checks: [0-9]+ ok, [0-9]+ warn, 1 fail.* \(the 192 gravest listed\)'
+tui_keys / n o t Space v i a b l e Enter
+tui_expect "60 GPUs: the one fail is listed" \
+	'^> fail  3c:00\.0 group +group 59 is not viable, held by host drivers: 0000:3c:00\.2 igb'
+tui_keys q
+expect_eq "60 GPUs: q exits with status 0" 0 "$(tui_exit_status)"
+
 finish

@@ -20,7 +20,8 @@
 #include "panes.h"
 #include "text.h"
 
-#define MAX_ROWS	192	/* 11 host checks, 7 a GPU, 6 a guest's GPU */
+/* 11 host checks, 7 a GPU, 6 a guest's GPU: past it, the gravest */
+#define MAX_ROWS	192
 #define DETAIL_LINES	5
 #define WHY_MIN_W	20	/* the why's least width beside the names */
 
@@ -28,6 +29,7 @@ struct checks_pane {
 	struct pane_ctx		 ctx;		/* what it was made from */
 	struct check		 all[MAX_ROWS];	/* as the checks ran */
 	size_t			 nall;
+	size_t			 nran;		/* all[] holds the gravest */
 	char			 filter[64];	/* "": every check */
 	/* those the filter keeps */
 	struct check		 rows[MAX_ROWS];
@@ -135,7 +137,7 @@ run_checks(struct checks_pane *p)
 	struct check_env	env = { .host = p->ctx.host,
 				    .proc_root = p->ctx.proc_root,
 				    .files_root = "", .names = p->ctx.names };
-	struct check_list	list = { 0 };
+	struct check_list	list = { .keep = MAX_ROWS };
 	size_t			i;
 
 	check_largest_guest(&env, p->largest, sizeof p->largest);
@@ -144,12 +146,12 @@ run_checks(struct checks_pane *p)
 	if (list.oom)
 		ui_message(p->ctx.ui,
 		    "checks: out of memory, the list is partial");
-	p->nall = list.n < MAX_ROWS ? list.n : MAX_ROWS;
+	p->nall = list.n;
 	memcpy(p->all, list.v, p->nall * sizeof *p->all);
-	check_list_free(&list);
-	memset(p->count, 0, sizeof p->count);
-	for (i = 0; i < p->nall; i++)
-		p->count[p->all[i].level]++;
+	memcpy(p->count, list.count, sizeof p->count);
+	check_free_list(&list);
+	for (i = 0, p->nran = 0; i < CHECK_LEVELS; i++)
+		p->nran += p->count[i];
 	apply_filter(p);
 	p->stale = 0;
 	p->ran = 1;
@@ -350,8 +352,11 @@ checks_status(struct pane *pane, char *buf, size_t len)
 	char			 counts[96];
 
 	counts_text(p, counts, sizeof counts);
-	snprintf(buf, len, "%zu checks: %s%s", p->nall, counts,
+	snprintf(buf, len, "%zu checks: %s%s", p->nran, counts,
 	    p->stale ? " (stale: r)" : "");
+	if (p->nran > p->nall)
+		snprintf(buf + strlen(buf), len - strlen(buf),
+		    " (the %zu gravest listed)", p->nall);
 }
 
 static void

@@ -539,7 +539,7 @@ guests_pane_free(void *data)
 	guests_usb_free(p);
 	guests_snapshot_free(p);
 	guests_free(p->guests);
-	check_list_free(&p->checks);
+	check_free_list(&p->checks);
 }
 
 /* Row Y of the list is the (top + Y)th guest the filter keeps. */

@@ -31,30 +31,72 @@
 #include "proctext.h"
 #include "sysfs.h"
 
+/* How grave a level is: a skipped check says less than a warning. */
+static int
+gravity(enum check_level level)
+{
+	return level == CHECK_FAIL ? 3 : level == CHECK_WARN ? 2 :
+	    level == CHECK_SKIP ? 1 : 0;
+}
+
+/*
+ * Where a check of LEVEL goes: a new slot, or with LIST full to its KEEP,
+ * the last of the least grave kept, if less grave than LEVEL; NULL when
+ * none is (or for want of memory).
+ */
+static struct check *
+check_slot(struct check_list *list, enum check_level level)
+{
+	struct check	*v;
+	size_t		 i, cap, least;
+
+	if (list->keep == 0 || list->n < list->keep) {
+		if (list->n == list->cap) {
+			cap = list->cap ? list->cap * 2 : 16;
+			if ((v = reallocarray(list->v, cap, sizeof *v)) ==
+			    NULL) {
+				list->oom = 1;
+				return NULL;
+			}
+			list->v = v;
+			list->cap = cap;
+		}
+		return &list->v[list->n++];
+	}
+	for (i = list->n, least = list->n; i > 0; i--)
+		if (gravity(list->v[i - 1].level) < gravity(level) &&
+		    (least == list->n || gravity(list->v[i - 1].level) <
+		    gravity(list->v[least].level)))
+			least = i - 1;
+	return least < list->n ? &list->v[least] : NULL;
+}
+
 struct check *
 check_add(struct check_list *list, const char *name, enum check_level level,
     const char *fmt, ...)
 {
-	struct check	*c, *v;
+	struct check	*c;
 	va_list		 ap;
 
-	if (list->n == list->cap) {
-		v = reallocarray(list->v, list->cap + 16, sizeof *v);
-		if (v == NULL) {
-			list->oom = 1;
-			return NULL;
-		}
-		list->v = v;
-		list->cap += 16;
-	}
-	c = &list->v[list->n++];
-	snprintf(c->name, sizeof c->name, "%s", name);
+	list->count[level]++;
+	if ((c = check_slot(list, level)) == NULL)
+		return NULL;
+	snprintf(c->name, sizeof c->name, "%s%s%s",
+	    list->prefix ? list->prefix : "", list->prefix ? ": " : "", name);
 	c->level = level;
 	c->fix[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(c->why, sizeof c->why, fmt, ap);
 	va_end(ap);
 	return c;
+}
+
+void
+check_clear_list(struct check_list *list)
+{
+	list->n = 0;
+	list->oom = 0;
+	memset(list->count, 0, sizeof list->count);
 }
 
 void
@@ -70,7 +112,7 @@ check_fix(struct check *c, const char *fmt, ...)
 }
 
 void
-check_list_free(struct check_list *list)
+check_free_list(struct check_list *list)
 {
 	free(list->v);
 	memset(list, 0, sizeof *list);
@@ -79,12 +121,7 @@ check_list_free(struct check_list *list)
 int
 check_list_failed(const struct check_list *list)
 {
-	size_t	i;
-
-	for (i = 0; i < list->n; i++)
-		if (list->v[i].level == CHECK_FAIL)
-			return 1;
-	return 0;
+	return list->count[CHECK_FAIL] > 0;
 }
 
 const char *
@@ -366,8 +403,7 @@ check_run(const struct check_env *env, struct check_list *list)
 {
 	int	cpu, nvidia;
 
-	list->n = 0;
-	list->oom = 0;
+	check_clear_list(list);
 	cpu = check_cpu(env, list);
 	check_kvm(env, list, cpu);
 	check_iommu(env, list, cpu);

@@ -37,6 +37,16 @@ struct check_list {
 	size_t		 n;
 	size_t		 cap;
 	int		 oom;	/* a check was dropped for want of memory */
+	/*
+	 * 0: every check is kept.  Else at most KEEP, the gravest: past them
+	 * a check takes the place of the last of the least grave kept, if
+	 * that is less grave, or is only counted.  The Checks pane keeps a
+	 * screenful of rows where a host of 5000 devices has 6500 checks
+	 * (5 MB).
+	 */
+	size_t		 keep;
+	size_t		 count[CHECK_LEVELS];	/* every one, kept or not */
+	const char	*prefix;	/* before each name: "win10: " */
 };
 
 struct check_env {
@@ -57,7 +67,7 @@ struct check_env {
  * memory ran out, with what was checked so far in LIST.
  */
 int	check_run(const struct check_env *, struct check_list *);
-void	check_list_free(struct check_list *);
+void	check_free_list(struct check_list *);
 /* Whether some check failed. */
 int	check_list_failed(const struct check_list *);
 /* "ok", "warn", "fail", "skip". */

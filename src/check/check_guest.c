@@ -346,8 +346,8 @@ check_all_guests(const struct check_env *env, struct check_list *list)
 {
 	struct profile	*prof;
 	struct check	*c;
-	char		 dir[4096], err[512], name[96], **names;
-	size_t		 i, j, first;
+	char		 dir[4096], err[512], **names;
+	size_t		 i;
 
 	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
 	    (names = profile_names(dir, err, sizeof err)) == NULL)
@@ -360,16 +360,10 @@ check_all_guests(const struct check_env *env, struct check_list *list)
 			    "--print %s says the same)", names[i]);
 			continue;
 		}
-		first = list->n;
+		/* Each item says whose it is; a long name is cut. */
+		list->prefix = prof->name;
 		check_guest(env, prof, list);
-		/* Each item says whose it is. */
-		for (j = first; j < list->n; j++) {
-			/* A long name is cut: the row shows less anyway. */
-			if (snprintf(name, sizeof name, "%s: %s", prof->name,
-			    list->v[j].name) < 0)
-				continue;
-			memcpy(list->v[j].name, name, sizeof name);
-		}
+		list->prefix = NULL;
 		profile_free(prof);
 	}
 	profile_names_free(names);
@@ -389,7 +383,7 @@ check_guest_profile(const struct check_env *env, const char *name,
 	/* Memlock against this guest: it is the one about to start. */
 	e.guest_mib = prof->memory_mib;
 	e.guest_name = prof->name;
-	list->n = 0;
+	check_clear_list(list);
 	check_guest(&e, prof, list);
 	check_pinning(&e, prof, list);
 	check_looking_glass(&e, prof, list);

@@ -16,6 +16,8 @@ struct profile;
 struct check	*check_add(struct check_list *, const char *name,
 		    enum check_level, const char *fmt, ...)
 		    __attribute__((format(printf, 4, 5)));
+/* Empties LIST, its memory and KEEP kept. */
+void	check_clear_list(struct check_list *);
 /* Sets the check's fix line. */
 void	check_fix(struct check *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -100,7 +100,7 @@ cmd_check_exec(struct context *ctx, int argc, char **argv)
 	}
 	if (r != EXIT_OK) {
 		fprintf(stderr, "vfiotui: check: out of memory\n");
-		check_list_free(&list);
+		check_free_list(&list);
 		return EXIT_FAILED;
 	}
 	if (json)
@@ -108,6 +108,6 @@ cmd_check_exec(struct context *ctx, int argc, char **argv)
 	else
 		check_print_text(stdout, &list);
 	r = check_list_failed(&list) ? EXIT_FAILED : EXIT_OK;
-	check_list_free(&list);
+	check_free_list(&list);
 	return r;
 }

@@ -127,6 +127,6 @@ cmd_guest_new_exec(struct context *ctx, int argc, char **argv)
 		printf("Its Code 43 checklist:\n");
 		check_print_text(stdout, &list);
 	}
-	check_list_free(&list);
+	check_free_list(&list);
 	return EXIT_OK;
 }
