@@ -32,7 +32,7 @@ struct checks_pane {
 	size_t			 nran;		/* all[] holds the gravest */
 	char			 filter[64];	/* "": every check */
 	/* those the filter keeps */
-	struct check		 rows[MAX_ROWS];
+	const struct check	*rows[MAX_ROWS];
 	struct listview		 lv;		/* over rows */
 	int			 ran;		/* once shown */
 	int			 stale;		/* the host changed since */
@@ -44,15 +44,15 @@ struct checks_pane {
 
 /* Insertion sort: stable, and the rows are a few dozen. */
 static void
-stable_sort(struct check *v, size_t n, int (*cmp)(const void *,
-    const void *))
+stable_sort(const struct check **v, size_t n,
+    int (*cmp)(const struct check *, const struct check *))
 {
-	struct check	t;
-	size_t		i, j;
+	const struct check	*t;
+	size_t			 i, j;
 
 	for (i = 1; i < n; i++) {
 		t = v[i];
-		for (j = i; j > 0 && cmp(&v[j - 1], &t) > 0; j--)
+		for (j = i; j > 0 && cmp(v[j - 1], t) > 0; j--)
 			v[j] = v[j - 1];
 		v[j] = t;
 	}
@@ -72,25 +72,15 @@ static const char *const order_words[ORDERS] = {
 
 /* Worst first: fail, warn, skip, ok; as they ran within a level. */
 static int
-level_rank(enum check_level l)
+cmp_worst(const struct check *x, const struct check *y)
 {
-	return l == CHECK_FAIL ? 0 : l == CHECK_WARN ? 1 : l == CHECK_SKIP ?
-	    2 : 3;
+	return check_gravity(y->level) - check_gravity(x->level);
 }
 
 static int
-cmp_worst(const void *a, const void *b)
+cmp_name(const struct check *x, const struct check *y)
 {
-	const struct check	*x = a, *y = b;
-
-	return level_rank(x->level) - level_rank(y->level);
-}
-
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(((const struct check *)a)->name,
-	    ((const struct check *)b)->name);
+	return strcmp(x->name, y->name);
 }
 
 /* The rows: the checks whose text holds the filter. */
@@ -104,7 +94,7 @@ apply_filter(struct checks_pane *p)
 		c = &p->all[i];
 		if (text_contains(c->name, p->filter) || text_contains(c->why,
 		    p->filter) || text_contains(c->fix, p->filter))
-			p->rows[n++] = *c;
+			p->rows[n++] = c;
 	}
 	/* Stable: within a level, or a name, as the checks ran. */
 	if (p->order == ORDER_WORST)
@@ -113,8 +103,8 @@ apply_filter(struct checks_pane *p)
 		stable_sort(p->rows, n, cmp_name);
 	p->name_w = 0;
 	for (i = 0; i < n; i++)
-		if ((int)strlen(p->rows[i].name) > p->name_w)
-			p->name_w = (int)strlen(p->rows[i].name);
+		if ((int)strlen(p->rows[i]->name) > p->name_w)
+			p->name_w = (int)strlen(p->rows[i]->name);
 	listview_set_rows(&p->lv, n);
 }
 
@@ -178,7 +168,7 @@ counts_text(const struct checks_pane *p, char *buf, size_t len)
 static void
 draw_row(struct checks_pane *p, int y, const struct pane_rect *r, size_t i)
 {
-	const struct check	*c = &p->rows[i];
+	const struct check	*c = p->rows[i];
 	int			 sel = i == p->lv.cursor, x = r->x;
 	int			 name_w = p->name_w + 2;
 
@@ -234,7 +224,7 @@ draw_detail(struct checks_pane *p, int y, const struct pane_rect *r)
 	mvhline(y++, r->x, ACS_HLINE, r->w);
 	if (p->lv.n == 0)
 		return;
-	c = &p->rows[p->lv.cursor];
+	c = p->rows[p->lv.cursor];
 	attron(A_BOLD);
 	text_put(y++, r->x, r->w, c->name);
 	attroff(A_BOLD);
@@ -267,7 +257,7 @@ checks_draw(struct pane *pane, const struct pane_rect *r)
 static void
 show_detail(struct checks_pane *p)
 {
-	const struct check	*c = &p->rows[p->lv.cursor];
+	const struct check	*c = p->rows[p->lv.cursor];
 	char			 text[1024];
 
 	if (p->lv.n == 0) {
@@ -284,7 +274,7 @@ static int
 row_matches(size_t row, void *arg)
 {
 	struct checks_pane	*p = arg;
-	const struct check	*c = &p->rows[row];
+	const struct check	*c = p->rows[row];
 
 	return text_contains(c->name, p->filter) || text_contains(c->why,
 	    p->filter) || text_contains(c->fix, p->filter);

@@ -550,10 +550,19 @@ ui_run(struct loop *loop, struct host *host, struct pcinames *names,
 {
 	static const int	 signals[] = { SIGWINCH, SIGTERM, SIGINT,
 				    SIGHUP };
-	struct ui		 ui = { .loop = loop, .host = host,
-				    .conf = conf, .proc_root = proc_root };
+	/*
+	 * Static, not on the stack: its 160 KB (the message log) would be
+	 * zeroed there, every page made resident; here a page is made so by
+	 * its first message.
+	 */
+	static struct ui	 ui;
 	size_t			 i;
 	int			 r = EXIT_FAILED;
+
+	ui.loop = loop;
+	ui.host = host;
+	ui.conf = conf;
+	ui.proc_root = proc_root;
 
 	if (ui_make_panes(&ui, names) == -1) {
 		fprintf(stderr, "vfiotui: out of memory\n");

@@ -31,9 +31,8 @@
 #include "proctext.h"
 #include "sysfs.h"
 
-/* How grave a level is: a skipped check says less than a warning. */
-static int
-gravity(enum check_level level)
+int
+check_gravity(enum check_level level)
 {
 	return level == CHECK_FAIL ? 3 : level == CHECK_WARN ? 2 :
 	    level == CHECK_SKIP ? 1 : 0;
@@ -49,6 +48,7 @@ check_slot(struct check_list *list, enum check_level level)
 {
 	struct check	*v;
 	size_t		 i, cap, least;
+	int		 g;
 
 	if (list->keep == 0 || list->n < list->keep) {
 		if (list->n == list->cap) {
@@ -63,11 +63,12 @@ check_slot(struct check_list *list, enum check_level level)
 		}
 		return &list->v[list->n++];
 	}
-	for (i = list->n, least = list->n; i > 0; i--)
-		if (gravity(list->v[i - 1].level) < gravity(level) &&
-		    (least == list->n || gravity(list->v[i - 1].level) <
-		    gravity(list->v[least].level)))
+	for (i = list->n, least = list->n; i > 0; i--) {
+		g = check_gravity(list->v[i - 1].level);
+		if (g < check_gravity(level) && (least == list->n ||
+		    g < check_gravity(list->v[least].level)))
 			least = i - 1;
+	}
 	return least < list->n ? &list->v[least] : NULL;
 }
 

@@ -70,6 +70,8 @@ int	check_run(const struct check_env *, struct check_list *);
 void	check_free_list(struct check_list *);
 /* Whether some check failed. */
 int	check_list_failed(const struct check_list *);
+/* How grave: fail 3, warn 2, skip 1 (it says less than a warning), ok 0. */
+int	check_gravity(enum check_level);
 /* "ok", "warn", "fail", "skip". */
 const char	*check_level_word(enum check_level);
 
