@@ -137,21 +137,12 @@ static int
 attr_link_base(const struct attrs *a, const char *name, char *buf,
     size_t len)
 {
-	char		 path[64], target[4096];
-	const char	*base;
-	int		 r;
+	char	path[64];
 
 	if (a->dfd != -1)
 		return sysfs_read_link_base(a->dfd, name, buf, len);
 	snprintf(path, sizeof path, "%s%s", a->rel, name);
-	if ((r = sysfs_readlink(a->sys, path, target, sizeof target)) < 0)
-		return r;
-	base = strrchr(target, '/');
-	base = base != NULL ? base + 1 : target;
-	if (strlen(base) >= len)
-		return -ENAMETOOLONG;
-	strcpy(buf, base);
-	return (int)strlen(buf);
+	return sysfs_link_base(a->sys, path, buf, len);
 }
 
 /*

@@ -275,8 +275,9 @@ sysfs_parse_index(const char *s)
 	return (int)n;
 }
 
-int
-sysfs_read_link_base(int dirfd, const char *name, char *buf, size_t len)
+/* The last component of the link NAME under DIRFD, into BUF. */
+static int
+link_base(int dirfd, const char *name, char *buf, size_t len)
 {
 	char		 target[4096];
 	const char	*base;
@@ -290,4 +291,19 @@ sysfs_read_link_base(int dirfd, const char *name, char *buf, size_t len)
 		return -ENAMETOOLONG;
 	strcpy(buf, base);
 	return (int)strlen(buf);
+}
+
+int
+sysfs_read_link_base(int dirfd, const char *name, char *buf, size_t len)
+{
+	return link_base(dirfd, name, buf, len);
+}
+
+int
+sysfs_link_base(const struct sysfs *sys, const char *rel, char *buf,
+    size_t len)
+{
+	if (!rel_ok(rel))
+		return -EINVAL;
+	return link_base(sys->rootfd, rel, buf, len);
 }

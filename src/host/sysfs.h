@@ -67,5 +67,8 @@ int	sysfs_parse_index(const char *s);
 /* The last component of the symlink NAME under DIRFD, or -errno. */
 int	sysfs_read_link_base(int dirfd, const char *name, char *buf,
 	    size_t len);
+/* The same of the symlink REL below the root. */
+int	sysfs_link_base(const struct sysfs *, const char *rel, char *buf,
+	    size_t len);
 
 #endif
