@@ -489,6 +489,8 @@ on_event(struct qmp *q, const struct qmp_event *ev, void *arg)
 	    "RESET", "SHUTDOWN", "POWERDOWN", "GUEST_PANICKED", "SUSPEND",
 	    "WAKEUP", "GUEST_CRASHLOADED", NULL };
 	struct guest_live	*gl = arg;
+	const char		*now;
+	unsigned int		 what = GUEST_LIVE_EVENT;
 	size_t			 i;
 
 	(void)q;
@@ -498,7 +500,18 @@ on_event(struct qmp *q, const struct qmp_event *ev, void *arg)
 	for (i = 0; state_events[i] != NULL; i++)
 		if (strcmp(ev->name, state_events[i]) == 0)
 			gl_ask_status(gl, 0);
-	if (!gl_notify(gl, GUEST_LIVE_EVENT))
+	/*
+	 * The state STOP and RESUME mean is shown with them, a round trip
+	 * sooner; query-status then says when a stop was more (an I/O
+	 * error, a shutdown that -no-shutdown holds).
+	 */
+	now = strcmp(ev->name, "STOP") == 0 ? "paused" :
+	    strcmp(ev->name, "RESUME") == 0 ? "running" : NULL;
+	if (now != NULL && strcmp(gl->status, now) != 0) {
+		copy_text(gl->status, sizeof gl->status, now, SIZE_MAX);
+		what |= GUEST_LIVE_STATUS;
+	}
+	if (!gl_notify(gl, what))
 		goto out;
 	/* QEMU may be gone before it could answer query-status. */
 	if (strcmp(ev->name, "SHUTDOWN") == 0) {
