@@ -315,9 +315,13 @@ check_guest(const struct check_env *env, const struct profile *prof,
 	check_hugepages(env, prof, list);
 }
 
-/* The largest guest among the profiles, for the memlock check. */
-void
-check_largest_guest(struct check_env *env, char *name, size_t len)
+/*
+ * Calls FN with each guest profile by name: PROF loaded, or NULL with ERR
+ * saying why it does not load.  No profile dir: no call.
+ */
+static void
+each_profile(void (*fn)(const char *name, const struct profile *prof,
+    const char *err, void *arg), void *arg)
 {
 	struct profile	*prof;
 	char		 dir[4096], err[512], **names;
@@ -327,46 +331,74 @@ check_largest_guest(struct check_env *env, char *name, size_t len)
 	    (names = profile_names(dir, err, sizeof err)) == NULL)
 		return;
 	for (i = 0; names[i] != NULL; i++) {
-		/* A broken profile is guest start's to report. */
-		if ((prof = profile_load(dir, names[i], err, sizeof err)) ==
-		    NULL)
-			continue;
-		if (prof->memory_mib > env->guest_mib) {
-			env->guest_mib = prof->memory_mib;
-			snprintf(name, len, "%s", prof->name);
-			env->guest_name = name;
-		}
+		prof = profile_load(dir, names[i], err, sizeof err);
+		fn(names[i], prof, err, arg);
 		profile_free(prof);
 	}
 	profile_names_free(names);
 }
 
+struct largest {
+	struct check_env	*env;
+	char			*name;
+	size_t			 len;
+};
+
+static void
+take_largest(const char *name, const struct profile *prof, const char *err,
+    void *arg)
+{
+	struct largest	*l = arg;
+
+	(void)name;
+	(void)err;
+	/* A broken profile is guest start's to report. */
+	if (prof != NULL && prof->memory_mib > l->env->guest_mib) {
+		l->env->guest_mib = prof->memory_mib;
+		snprintf(l->name, l->len, "%s", prof->name);
+		l->env->guest_name = l->name;
+	}
+}
+
+/* The largest guest among the profiles, for the memlock check. */
+void
+check_largest_guest(struct check_env *env, char *name, size_t len)
+{
+	struct largest	l = { env, name, len };
+
+	each_profile(take_largest, &l);
+}
+
+struct all_guests {
+	const struct check_env	*env;
+	struct check_list	*list;
+};
+
+static void
+check_one_guest(const char *name, const struct profile *prof,
+    const char *err, void *arg)
+{
+	struct all_guests	*a = arg;
+	struct check		*c;
+
+	if (prof == NULL) {
+		c = check_add(a->list, name, CHECK_FAIL, "%s", err);
+		check_fix(c, "correct the profile (vfiotui guest start "
+		    "--print %s says the same)", name);
+		return;
+	}
+	/* Each item says whose it is; a long name is cut. */
+	a->list->prefix = prof->name;
+	check_guest(a->env, prof, a->list);
+	a->list->prefix = NULL;
+}
+
 void
 check_all_guests(const struct check_env *env, struct check_list *list)
 {
-	struct profile	*prof;
-	struct check	*c;
-	char		 dir[4096], err[512], **names;
-	size_t		 i;
+	struct all_guests	a = { env, list };
 
-	if (profile_dir(dir, sizeof dir, err, sizeof err) == -1 ||
-	    (names = profile_names(dir, err, sizeof err)) == NULL)
-		return;
-	for (i = 0; names[i] != NULL; i++) {
-		if ((prof = profile_load(dir, names[i], err, sizeof err)) ==
-		    NULL) {
-			c = check_add(list, names[i], CHECK_FAIL, "%s", err);
-			check_fix(c, "correct the profile (vfiotui guest start "
-			    "--print %s says the same)", names[i]);
-			continue;
-		}
-		/* Each item says whose it is; a long name is cut. */
-		list->prefix = prof->name;
-		check_guest(env, prof, list);
-		list->prefix = NULL;
-		profile_free(prof);
-	}
-	profile_names_free(names);
+	each_profile(check_one_guest, &a);
 }
 
 int
