@@ -44,18 +44,26 @@ find_helper()
 		die "no $1: make tests/$1, or set \$$var"
 }
 
+# need PACKAGES TOOL...: dies, naming the PACKAGES that hold them, unless
+# every TOOL is on PATH.
+need()
+{
+	local packages=$1 t
+
+	shift
+	for t; do
+		command -v "$t" >/dev/null ||
+			die "$t not found (package: $packages)"
+	done
+}
+
 # find_fake_kernel: sets mkfixture and fakekernel, and checks for the tools
 # that a bench of a fixture tree under umockdev, watched in tmux, needs.
 find_fake_kernel()
 {
-	local t
-
 	mkfixture=$(find_helper mkfixture)
 	fakekernel=$(find_helper fakekernel)
-	for t in strace tmux umockdev-wrapper; do
-		command -v "$t" >/dev/null ||
-			die "$t not found (packages strace, tmux, umockdev)"
-	done
+	need "strace, tmux, umockdev" strace tmux umockdev-wrapper
 }
 
 # strace_call_ere: the start of a line of `strace -f -ttt`, up to the call's

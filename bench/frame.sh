@@ -26,9 +26,7 @@ rounds=${ROUNDS:-5}
 
 vfiotui=$(find_vfiotui "${1:-}")
 mkfixture=$(find_helper mkfixture)
-for t in tmux strace; do
-	command -v "$t" >/dev/null || die "$t not found (packages tmux, strace)"
-done
+need "tmux, strace" tmux strace
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
 
 tmp=$(make_tmp frame)

@@ -25,8 +25,7 @@ rounds=${ROUNDS:-10}
 . "$top/bench/common.sh"
 
 vfiotui=$(find_vfiotui "${1:-}")
-command -v qemu-system-x86_64 >/dev/null ||
-	die "qemu-system-x86_64 not found (package qemu-system-x86)"
+need qemu-system-x86 qemu-system-x86_64
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
 
 tmp=$(make_tmp guest-start)

@@ -18,7 +18,7 @@ me=bench/list.sh
 . "$top/bench/common.sh"
 
 vfiotui=$(find_vfiotui "${1:-}")
-command -v lspci >/dev/null || die "lspci not found (package pciutils)"
+need pciutils lspci
 
 # The trees hold ~110000 files and take ~700 MB of tmpfs (a page a file).
 tmp=$(make_tmp bench)

@@ -27,10 +27,8 @@ wait_s=2			# a change not on screen by then is missed
 . "$top/bench/common.sh"
 
 vfiotui=$(find_vfiotui "${1:-}")
-for t in strace tmux socat qemu-system-x86_64; do
-	command -v "$t" >/dev/null ||
-		die "$t not found (packages strace, tmux, socat, qemu-system-x86)"
-done
+need "strace, tmux, socat, qemu-system-x86" strace tmux socat \
+    qemu-system-x86_64
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
 
 tmp=$(make_tmp qmp-latency)

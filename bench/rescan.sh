@@ -27,9 +27,7 @@ rounds=${ROUNDS:-3}
 
 vfiotui=$(find_vfiotui "${1:-}")
 mkfixture=$(find_helper mkfixture)
-for t in tmux lspci; do
-	command -v "$t" >/dev/null || die "$t not found (packages tmux, pciutils)"
-done
+need "tmux, pciutils" tmux lspci
 [[ $window =~ ^[1-9][0-9]*$ && $rounds =~ ^[1-9][0-9]*$ ]] ||
 	die "WINDOW and ROUNDS must be positive numbers"
 

@@ -74,10 +74,8 @@ done
 fakeqmp=$(find_helper fakeqmp)
 vdeclient=$(find_helper vdeclient)
 mkfixture=$(find_helper mkfixture)
-for t in tmux qemu-system-x86_64 vde_switch slirpvde; do
-	command -v "$t" >/dev/null ||
-		die "$t not found (packages tmux, qemu-system-x86, vde2)"
-done
+need "tmux, qemu-system-x86, vde2" tmux qemu-system-x86_64 vde_switch \
+    slirpvde
 desc=$top/tests/fixtures/clevo-p650hp6.desc
 [[ -r $desc ]] || die "$desc is missing"
 
