@@ -208,8 +208,9 @@ do_attach(const char *path, void *arg)
 		return;
 	if (guests_attach(p->guests, path, err, sizeof err) == -1)
 		ui_message(p->ctx.ui, "attach: %s", err);
-	else
-		snprintf(p->cursor_name, sizeof p->cursor_name, "%s", path);
+	/* Listed even when it would not connect, which it says. */
+	guests_rows_build(p);
+	guests_rows_follow(p, path);
 }
 
 /* u: the guest's devices, by their group, back to the host's drivers. */
@@ -323,7 +324,8 @@ view(struct guests_pane *p, const struct guests_entry *e)
 void
 guests_pane_act(struct guests_pane *p, enum ui_action action)
 {
-	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+	size_t				 i;
+	const struct guests_entry	*e = guests_pane_selected(p, &i);
 	char				 dir[PATH_MAX], why[256];
 
 	if (action == ACT_ATTACH) {
@@ -349,7 +351,7 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 	snprintf(p->pending, sizeof p->pending, "%s", e->name);
 	switch (action) {
 	case ACT_START:
-		start(p, p->cursor);
+		start(p, i);
 		return;
 	case ACT_UNBIND:
 		ask_give_back(p, e);
@@ -386,7 +388,7 @@ guests_pane_act(struct guests_pane *p, enum ui_action action)
 		    "after %d s, QEMU is told to quit.", e->name,
 		    e->stop_timeout);
 	else if (action == ACT_POWER_CONTROL)
-		pause_resume(p, p->cursor, e);
+		pause_resume(p, i, e);
 	else if (action == ACT_RESET)
 		ask(p, do_reset, "Reset %s? Like the reset button: unsaved "
 		    "work in the guest is lost.", e->name);

@@ -218,7 +218,7 @@ draw_no_guests(int y, int end, const struct pane_rect *r)
 void
 guests_detail_draw(struct guests_pane *p, int y, const struct pane_rect *r)
 {
-	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+	const struct guests_entry	*e = guests_pane_selected(p, NULL);
 	int				 end = r->y + r->h;
 	char				 line[1024], state[256], passed[512];
 
@@ -336,7 +336,8 @@ read_console(struct guests_pane *p, const struct guests_entry *e)
 void
 guests_detail_read(struct guests_pane *p)
 {
-	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+	size_t				 i;
+	const struct guests_entry	*e = guests_pane_selected(p, &i);
 
 	p->has_log = 0;
 	p->log[0] = p->last_words[0] = p->console[0] = '\0';
@@ -350,10 +351,10 @@ guests_detail_read(struct guests_pane *p)
 	 * read again with the uptime's tick, as often as it is drawn.
 	 */
 	if (p->show_log)
-		p->has_log = guests_log_tail(p->guests, p->cursor, p->log,
+		p->has_log = guests_log_tail(p->guests, i, p->log,
 		    sizeof p->log) != -1;
 	else if (e->phase == GUESTS_EXITED &&
-	    guests_log_lines(p->guests, p->cursor, 4, p->last_words,
+	    guests_log_lines(p->guests, i, 4, p->last_words,
 	    sizeof p->last_words) == -1)
 		p->last_words[0] = '\0';
 	if (p->show_checks && !e->attached)
@@ -384,7 +385,8 @@ add(char *text, size_t len, size_t *used, const char *fmt, ...)
 void
 guests_detail_overlay(struct guests_pane *p)
 {
-	const struct guests_entry	*e = guests_get(p->guests, p->cursor);
+	size_t				 i;
+	const struct guests_entry	*e = guests_pane_selected(p, &i);
 	static char			 text[16384];
 	char				 title[512], state[256], log[8192];
 	size_t				 used = 0, len = sizeof text;
@@ -402,7 +404,7 @@ guests_detail_overlay(struct guests_pane *p)
 		add(text, len, &used, "%s\n", e->note);
 	if (e->live != NULL && e->live->error[0] != '\0')
 		add(text, len, &used, "QEMU refused %s\n", e->live->error);
-	if (guests_log_lines(p->guests, p->cursor, 40, log, sizeof log) ==
+	if (guests_log_lines(p->guests, i, 40, log, sizeof log) ==
 	    -1)
 		add(text, len, &used, "\n(no log)\n");
 	else

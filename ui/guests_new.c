@@ -125,7 +125,7 @@ write_profile(struct form_field *f, int n, char *err, size_t errlen,
 	ui_message(p->ctx.ui,
 	    "%s: written from this machine to %s (c: its Code "
 	    "43 checklist)", dr.name, path);
-	snprintf(p->cursor_name, sizeof p->cursor_name, "%s", dr.name);
+	guests_rows_follow(p, dr.name);
 	ui_overlay(p->ctx.ui, path, text);
 	free(text);
 	return 0;

@@ -1,6 +1,7 @@
 /*
  * The Guests pane's state, shared by the file that draws its list
- * (pane_guests.c), the one that draws the selected guest's detail
+ * (pane_guests.c), the one that builds its rows (guests_rows.c), the one
+ * that draws the selected guest's detail
  * (guests_detail.c), the one that asks and acts for it (guests_ask.c)
  * and the one of its new guest's form (guests_new.c).
  */
@@ -13,6 +14,7 @@
 #include "check.h"
 #include "guest_list.h"
 #include "keys.h"
+#include "listview.h"
 #include "netcfg.h"
 #include "pane.h"
 #include "pci.h"
@@ -63,10 +65,9 @@ struct guests_pane {
 	struct guests	*guests;
 	struct loop_timer *tick;	/* uptimes, while shown and running */
 	int		 shown;
-	size_t		 cursor;
-	char		 cursor_name[108];	/* kept across changes */
-	size_t		 top;
-	int		 list_h;
+	size_t		*rows;		/* the guests shown, by model index */
+	struct listview	 lv;		/* over rows, at the last draw */
+	char		 cursor_name[108];	/* its guest, across builds */
 	int		 show_log;
 	char		 filter[64];	/* "": every guest; else by name */
 	int		 by_state;	/* o: running ones first */
@@ -89,6 +90,24 @@ struct guests_pane {
 	struct guests_shot shot;	/* P's */
 };
 
+/*
+ * Builds the rows again (guests_rows.c): the guests the filter keeps, in
+ * the order shown, after a change of the list, a state, the filter or
+ * the order.  The cursor stays on its guest: 1; 0 when it is not among
+ * them, the cursor at its place; -1: no memory, no rows.
+ */
+int	guests_rows_build(struct guests_pane *);
+/*
+ * The cursor goes to guest NAME: now if it is shown, else at the next
+ * build that shows it, unless a build without it comes first.
+ */
+void	guests_rows_follow(struct guests_pane *, const char *name);
+/*
+ * The guest under the cursor and, unless INDEX is NULL, its index in the
+ * model; NULL when no guest is shown.
+ */
+const struct guests_entry *guests_pane_selected(const struct guests_pane *,
+	    size_t *index);
 /* The run state as QMP names it, or where vfiotui is with the guest. */
 void	guests_pane_state(const struct guests_entry *, char *buf, size_t len);
 /*

@@ -15,6 +15,21 @@ listview_set_rows(struct listview *lv, size_t n)
 		lv->cursor = n > 0 ? n - 1 : 0;
 }
 
+int
+listview_follow(struct listview *lv, size_t n,
+    int (*same)(size_t row, void *arg), void *arg)
+{
+	size_t	row;
+
+	listview_set_rows(lv, n);
+	for (row = 0; row < n; row++)
+		if (same(row, arg)) {
+			lv->cursor = row;
+			return 1;
+		}
+	return 0;
+}
+
 void
 listview_scroll(struct listview *lv, int h)
 {

@@ -19,6 +19,13 @@ struct listview {
 
 /* N rows now: a cursor past them goes to the last. */
 void	listview_set_rows(struct listview *, size_t n);
+/*
+ * N rows now, built again: the cursor goes to the row for which
+ * SAME(ROW, ARG) holds (what it was on) and 1 is returned; 0 when none
+ * does, the cursor where it was, past the rows to the last.
+ */
+int	listview_follow(struct listview *, size_t n,
+	    int (*same)(size_t row, void *arg), void *arg);
 /* Shows H rows (at least one) from top, the cursor's among them. */
 void	listview_scroll(struct listview *, int h);
 /* Up, Down, pages of PAGE rows, Home, End: 1 when ACTION was one. */

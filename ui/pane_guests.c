@@ -1,8 +1,9 @@
 /*
  * The Guests pane: every guest with its run state as QMP names it (or
  * how its QEMU ended), its pid, uptime, passed devices and the CPU its
- * vCPUs use (guests_figures.c), the cursor and the filter over them,
- * and under them the selected one's detail (guests_detail.c).
+ * vCPUs use (guests_figures.c), the cursor and the filter over them
+ * (the rows shown: guests_rows.c), and under them the selected one's
+ * detail (guests_detail.c).
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 #include "guest_list.h"
 #include "guest_live.h"
 #include "guests_pane.h"
+#include "listview.h"
 #include "loop.h"
 #include "pane.h"
 #include "panes.h"
@@ -97,14 +99,15 @@ draw_titles(const struct pane_rect *r)
 }
 
 static void
-draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
+draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t row)
 {
-	const struct guests_entry	*e = guests_get(p->guests, i);
+	const struct guests_entry	*e;
 	char				 buf[256];
-	int				 x, cpu, sel = i == p->cursor;
+	int				 x, cpu, sel = row == p->lv.cursor;
 	int				 attr = 0;
 	long long			 secs;
 
+	e = guests_get(p->guests, p->rows[row]);
 	if (e->phase == GUESTS_RUNNING && e->live != NULL &&
 	    strcmp(e->live->status, "running") == 0)
 		attr = ui_color(UI_COLOR_GOOD);
@@ -142,160 +145,67 @@ draw_row(struct guests_pane *p, int y, const struct pane_rect *r, size_t i)
 	attroff(A_REVERSE);
 }
 
-static int
-is_shown(const struct guests_pane *p, size_t i)
-{
-	return text_contains(guests_get(p->guests, i)->name, p->filter);
-}
-
-/* o by state: those with a QEMU first, then those that ended, then the
- * rest; by name within each, as the model keeps them. */
-static int
-state_rank(const struct guests_entry *e)
-{
-	return e->phase == GUESTS_STOPPED ? 2 : e->phase == GUESTS_EXITED ?
-	    1 : 0;
-}
-
-/*
- * The guests in the order shown, as indices of the model's, in *IDX (the
- * caller frees it): the model's order (by name), or by state.  How many;
- * 0 with *IDX NULL when there are none or no memory.
- */
-static size_t
-ordered(const struct guests_pane *p, size_t **idx)
-{
-	size_t	n = guests_count(p->guests), i, j, t;
-
-	if (n == 0 || (*idx = calloc(n, sizeof **idx)) == NULL) {
-		*idx = NULL;
-		return 0;
-	}
-	for (i = 0; i < n; i++)
-		(*idx)[i] = i;
-	/* Insertion sort: stable, and there are a handful. */
-	for (i = 1; i < n && p->by_state; i++) {
-		t = (*idx)[i];
-		for (j = i; j > 0 && state_rank(guests_get(p->guests,
-		    (*idx)[j - 1])) > state_rank(guests_get(p->guests, t)); j--)
-			(*idx)[j] = (*idx)[j - 1];
-		(*idx)[j] = t;
-	}
-	return n;
-}
-
-/* The guests the filter keeps, and where the cursor is among them. */
-static size_t
-count_shown(const struct guests_pane *p, size_t *cursor_at)
-{
-	size_t	*idx, n = ordered(p, &idx), i, k = 0;
-
-	*cursor_at = 0;
-	for (i = 0; i < n; i++)
-		if (is_shown(p, idx[i])) {
-			if (idx[i] == p->cursor)
-				*cursor_at = k;
-			k++;
-		}
-	free(idx);
-	return k;
-}
-
-/*
- * The next guest shown from FROM in direction DIR, in the order shown
- * (FAR: the last one that way); FROM when none.
- */
-static size_t
-step_shown(const struct guests_pane *p, size_t from, int dir, int far)
-{
-	size_t	*idx, n = ordered(p, &idx), to = from, at = 0, i;
-
-	for (i = 0; i < n; i++)
-		if (idx[i] == from)
-			at = i;
-	i = at;
-	while ((dir < 0 && i > 0) || (dir > 0 && i + 1 < n)) {
-		i = dir < 0 ? i - 1 : i + 1;
-		if (is_shown(p, idx[i])) {
-			to = idx[i];
-			if (!far)
-				break;
-		}
-	}
-	free(idx);
-	return to;
-}
-
-/* n and N: the next guest whose name holds the filter, round the end. */
+/* n and N: every row holds the filter, so the next row, round the end. */
 static void
 find_match(struct guests_pane *p, int dir)
 {
-	size_t	*idx, n = ordered(p, &idx), at = 0, i, k;
+	size_t	n = p->lv.n;
 
 	if (p->filter[0] == '\0')
 		ui_message(p->ctx.ui, "Guests: no filter: / sets what n and N "
 		    "look for");
-	for (i = 0; i < n && p->filter[0] != '\0'; i++)
-		if (idx[i] == p->cursor)
-			at = i;
-	for (k = 1; k <= n && p->filter[0] != '\0'; k++) {
-		i = dir > 0 ? (at + k) % n : (at + n - k % n) % n;
-		if (is_shown(p, idx[i])) {
-			p->cursor = idx[i];
-			snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
-			    guests_get(p->guests, p->cursor)->name);
-			break;
-		}
-	}
-	free(idx);
+	else if (n > 0)
+		p->lv.cursor = (p->lv.cursor + (dir > 0 ? 1 : n - 1)) % n;
 }
 
 static void
 guests_draw(struct pane *pane, const struct pane_rect *r)
 {
 	struct guests_pane	*p = pane->data;
-	size_t			 n = guests_count(p->guests), i, k, at, *idx;
-	size_t			 shown = count_shown(p, &at);
-	int			 y;
+	size_t			 row;
+	int			 list_h;
 
 	/* The list takes what it needs, up to half; the detail the rest. */
-	p->list_h = (int)shown + 1 < r->h / 2 ? (int)shown + 1 : r->h / 2;
-	if (p->list_h < 2)
-		p->list_h = 2;
-	if (at < p->top)
-		p->top = at;
-	else if (at >= p->top + (size_t)(p->list_h - 1))
-		p->top = at - (size_t)(p->list_h - 2);
+	list_h = (int)p->lv.n + 1 < r->h / 2 ? (int)p->lv.n + 1 : r->h / 2;
+	if (list_h < 2)
+		list_h = 2;
+	listview_scroll(&p->lv, list_h - 1);
 	draw_titles(r);
-	n = ordered(p, &idx);
-	for (i = 0, k = 0, y = r->y + 1; i < n && y < r->y + p->list_h; i++)
-		if (is_shown(p, idx[i]) && k++ >= p->top)
-			draw_row(p, y++, r, idx[i]);
-	free(idx);
-	if (shown == 0 && n > 0) {
-		mvhline(r->y + p->list_h, r->x, ACS_HLINE, r->w);
-		text_put(r->y + p->list_h + 1, r->x, r->w, "No guest matches "
+	for (row = p->lv.top; row < p->lv.n && row < p->lv.top +
+	    (size_t)(list_h - 1); row++)
+		draw_row(p, r->y + 1 + (int)(row - p->lv.top), r, row);
+	if (p->lv.n == 0 && guests_count(p->guests) > 0) {
+		mvhline(r->y + list_h, r->x, ACS_HLINE, r->w);
+		text_put(r->y + list_h + 1, r->x, r->w, "No guest matches "
 		    "the filter (Esc clears it).");
 		return;
 	}
-	guests_detail_draw(p, r->y + p->list_h, r);
+	guests_detail_draw(p, r->y + list_h, r);
 }
 
+/* The cursor moved: it follows the guest under it from now on. */
+static void
+cursor_moved(struct guests_pane *p)
+{
+	const struct guests_entry	*e = guests_pane_selected(p, NULL);
+
+	if (e != NULL)
+		guests_rows_follow(p, e->name);
+}
+
+/* A filter that hides the selected guest selects the first it shows. */
 static void
 set_filter(const char *text, void *arg)
 {
 	struct guests_pane	*p = arg;
-	size_t			 at, shown;
+	size_t			 shown;
 
 	snprintf(p->filter, sizeof p->filter, "%s", text);
-	shown = count_shown(p, &at);
-	if (shown > 0 && !is_shown(p, p->cursor)) {
-		p->cursor = step_shown(p, 0, 1, 0);
-		if (is_shown(p, 0))
-			p->cursor = 0;
-		snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
-		    guests_get(p->guests, p->cursor)->name);
+	if (guests_rows_build(p) == 0) {
+		p->lv.cursor = 0;
+		cursor_moved(p);
 	}
+	shown = p->lv.n;
 	if (p->filter[0] != '\0')
 		ui_message(p->ctx.ui,
 		    "filter '%s': %zu guest%s (Esc clears it)",
@@ -305,56 +215,13 @@ set_filter(const char *text, void *arg)
 	guests_detail_read(p);
 }
 
-/* The cursor stays on its guest when the list is sorted again. */
-static void
-follow_cursor(struct guests_pane *p)
-{
-	size_t	i, n = guests_count(p->guests);
-
-	for (i = 0; i < n; i++)
-		if (strcmp(guests_get(p->guests, i)->name, p->cursor_name) ==
-		    0) {
-			p->cursor = i;
-			return;
-		}
-	if (p->cursor >= n)
-		p->cursor = n > 0 ? n - 1 : 0;
-	if (n > 0)
-		snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
-		    guests_get(p->guests, p->cursor)->name);
-}
-
 static void	update_tick(struct guests_pane *);
 
+/* The keys but the movement ones. */
 static void
-guests_action(struct pane *pane, enum ui_action action)
+guests_act(struct guests_pane *p, enum ui_action action)
 {
-	struct guests_pane	*p = pane->data;
-	char			 err[512];
-	size_t			 n;
-
-	/*
-	 * Profiles written meanwhile, guests started from the CLI: inotify
-	 * brings them, or else the next key does.
-	 */
-	if (!guests_watched(p->guests) &&
-	    guests_scan(p->guests, err, sizeof err) != 0)
-		ui_message(p->ctx.ui, "guests: %s", err);
-	follow_cursor(p);
-	n = guests_count(p->guests);
 	switch (action) {
-	case ACT_UP:
-	case ACT_DOWN:
-		if (n > 0)
-			p->cursor = step_shown(p, p->cursor,
-			    action == ACT_UP ? -1 : 1, 0);
-		break;
-	case ACT_HOME:
-	case ACT_END:
-		if (n > 0)
-			p->cursor = step_shown(p, p->cursor,
-			    action == ACT_HOME ? -1 : 1, 1);
-		break;
 	case ACT_LOG:
 		p->show_log = !p->show_log;
 		p->show_checks = 0;
@@ -366,7 +233,7 @@ guests_action(struct pane *pane, enum ui_action action)
 		p->checks_for[0] = '\0';
 		break;
 	case ACT_DETAIL:
-		if (n > 0 && is_shown(p, p->cursor))
+		if (p->lv.n > 0)
 			guests_detail_overlay(p);
 		break;
 	case ACT_FILTER:
@@ -379,27 +246,45 @@ guests_action(struct pane *pane, enum ui_action action)
 	case ACT_NEXT_MATCH:
 	case ACT_PREV_MATCH:
 		find_match(p, action == ACT_NEXT_MATCH ? 1 : -1);
+		cursor_moved(p);
 		break;
 	case ACT_SORT:
 		p->by_state = !p->by_state;
+		guests_rows_build(p);
 		ui_message(p->ctx.ui, "Guests: %s (o: %s)", p->by_state ?
 		    "running ones first" : "by name", p->by_state ? "by name" :
 		    "running ones first");
 		break;
 	default:
-		if (n > 0 && !is_shown(p, p->cursor))
+		if (guests_count(p->guests) > 0 && p->lv.n == 0)
 			ui_message(p->ctx.ui, "Guests pane: no guest is shown "
 			    "(Esc clears the filter)");
 		else
 			guests_pane_act(p, action);
 		break;
 	}
-	if (n > 0 && p->cursor < guests_count(p->guests) &&
-	    (action == ACT_UP || action == ACT_DOWN || action == ACT_HOME ||
-	    action == ACT_END))
-		snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
-		    guests_get(p->guests, p->cursor)->name);
-	follow_cursor(p);
+}
+
+static void
+guests_action(struct pane *pane, enum ui_action action)
+{
+	struct guests_pane	*p = pane->data;
+	char			 err[512];
+	size_t			 page = p->lv.h > 2 ? (size_t)p->lv.h - 1 : 1;
+
+	/*
+	 * Profiles written meanwhile, guests started from the CLI: inotify
+	 * brings them, or else the next key does.
+	 */
+	if (!guests_watched(p->guests)) {
+		if (guests_scan(p->guests, err, sizeof err) != 0)
+			ui_message(p->ctx.ui, "guests: %s", err);
+		guests_rows_build(p);
+	}
+	if (listview_move(&p->lv, action, page))
+		cursor_moved(p);
+	else
+		guests_act(p, action);
 	update_tick(p);
 	guests_detail_read(p);
 }
@@ -503,7 +388,12 @@ on_guests(unsigned changed, const char *say, void *arg)
 	struct guests_pane		*p = arg;
 	const struct guests_entry	*e;
 
-	follow_cursor(p);
+	/*
+	 * Guests came (an attached socket tells a state), or one's state
+	 * moved it in the order by state; what they cost moves none.
+	 */
+	if (changed & (GUESTS_CHANGED_LIST | GUESTS_CHANGED_STATE))
+		guests_rows_build(p);
 	guests_busy_update(p, say);
 	update_tick(p);
 	/*
@@ -540,25 +430,21 @@ guests_pane_free(void *data)
 	guests_snapshot_free(p);
 	guests_free(p->guests);
 	check_free_list(&p->checks);
+	free(p->rows);
 }
 
-/* Row Y of the list is the (top + Y)th guest the filter keeps. */
+/* Row Y of the pane is row Y - 1 of the list, under its titles. */
 static void
 guests_click(struct pane *pane, int y)
 {
 	struct guests_pane	*p = pane->data;
-	size_t			 i, k = 0, want = p->top + (size_t)(y - 1);
+	size_t			 was = p->lv.cursor;
 
-	if (y < 1 || y >= p->list_h)
+	listview_click(&p->lv, y - 1);
+	if (p->lv.cursor == was)
 		return;
-	for (i = 0; i < guests_count(p->guests); i++)
-		if (is_shown(p, i) && k++ == want) {
-			p->cursor = i;
-			snprintf(p->cursor_name, sizeof p->cursor_name, "%s",
-			    guests_get(p->guests, i)->name);
-			guests_detail_read(p);
-			return;
-		}
+	cursor_moved(p);
+	guests_detail_read(p);
 }
 
 static const struct pane_ops guests_ops = {
@@ -588,6 +474,6 @@ pane_guests_new(const struct pane_ctx *ctx)
 	/* A profile dir that cannot be read shows as a note, not a failure. */
 	if (guests_scan(p->guests, err, sizeof err) != 0)
 		ui_message(p->ctx.ui, "guests: %s", err);
-	follow_cursor(p);
+	guests_rows_build(p);
 	return pane_new("Guests", &guests_ops, p);
 }
