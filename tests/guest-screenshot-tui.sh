@@ -20,6 +20,8 @@ cd "$TMP/here" || fail "no $TMP/here"
 tui_start 120 40
 tui_keys 3
 tui_expect "the guests" '^> off +stopped'
+# Connected first: its "vga: running" would take the status bar.
+tui_expect "vga's QEMU answered" '^  vga +running'
 tui_keys P
 tui_expect "a stopped guest: refused" \
 	"off is not running: a screenshot is of a running guest's screen"
