@@ -57,6 +57,7 @@ log_add(struct ui *ui, int fresh, const char *fmt, va_list ap)
 	log->lines[i].when = time(NULL);
 	vsnprintf(log->lines[i].text, sizeof log->lines[i].text, fmt, ap);
 	log->fresh = fresh;
+	log->unseen = 1;
 }
 
 void
@@ -99,8 +100,10 @@ ui_message_expire(struct ui *ui, const char *text)
 {
 	const char	*newest = ui_log_newest(ui);
 
-	if (newest != NULL && strcmp(newest, text) == 0)
+	if (newest != NULL && strcmp(newest, text) == 0) {
 		ui->log.fresh = 0;
+		ui->log.unseen = 1;
+	}
 }
 
 void

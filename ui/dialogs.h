@@ -7,6 +7,7 @@
 
 #include "keys.h"
 
+struct pane;
 struct ui;
 
 /* Asks "TEXT (y/n)" in a dialog; calls FN(ARG) on y, nothing otherwise. */
@@ -20,6 +21,12 @@ void	ui_prompt(struct ui *, const char *question,
 	    void (*fn)(const char *, void *), void *arg);
 /* Draws the screen again: the model changed outside a key or a uevent. */
 void	ui_redraw(struct ui *);
+/*
+ * What PANE shows changed outside a key or a uevent: the screen is drawn
+ * again while PANE is on it, else only for a message said since the
+ * last frame, which the status bar shows whatever the pane.
+ */
+void	ui_pane_changed(struct ui *, const struct pane *);
 /*
  * Shows TEXT ('\n' between lines) over the pane until a key, under TITLE;
  * TEXT NULL shows the log of messages.

@@ -62,6 +62,7 @@ struct guests_shot {
 
 struct guests_pane {
 	struct pane_ctx	 ctx;		/* what it was made from */
+	struct pane	*pane;		/* its own, for ui_pane_changed() */
 	struct guests	*guests;
 	struct loop_timer *tick;	/* uptimes, while shown and running */
 	int		 shown;

@@ -342,7 +342,7 @@ on_tick(void *arg)
 	/* What the running guests cost: QEMU answers by the next tick. */
 	guests_sample(p->guests);
 	guests_detail_read(p);
-	ui_redraw(p->ctx.ui);
+	ui_pane_changed(p->ctx.ui, p->pane);
 }
 
 static void
@@ -415,7 +415,7 @@ on_guests(unsigned changed, const char *say, void *arg)
 	if (changed & GUESTS_CHANGED_LIST)
 		p->checks_for[0] = '\0';
 	guests_detail_read(p);
-	ui_redraw(p->ctx.ui);
+	ui_pane_changed(p->ctx.ui, p->pane);
 }
 
 static void
@@ -461,6 +461,7 @@ struct pane *
 pane_guests_new(const struct pane_ctx *ctx)
 {
 	struct guests_pane	*p;
+	struct pane		*pane;
 	char			 err[512];
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
@@ -475,5 +476,7 @@ pane_guests_new(const struct pane_ctx *ctx)
 	if (guests_scan(p->guests, err, sizeof err) != 0)
 		ui_message(p->ctx.ui, "guests: %s", err);
 	guests_rows_build(p);
-	return pane_new("Guests", &guests_ops, p);
+	if ((pane = pane_new("Guests", &guests_ops, p)) != NULL)
+		p->pane = pane;
+	return pane;
 }

@@ -259,6 +259,7 @@ ui_draw(struct ui *ui)
 {
 	struct pane_rect	r = { .y = 2, .x = 0 };
 
+	ui->log.unseen = 0;
 	erase();
 	if (LINES < MIN_LINES || COLS < MIN_COLS) {
 		text_put(0, 0, COLS, "vfiotui: terminal too small");
@@ -291,6 +292,13 @@ void
 ui_redraw(struct ui *ui)
 {
 	ui_draw(ui);
+}
+
+void
+ui_pane_changed(struct ui *ui, const struct pane *pane)
+{
+	if (pane == ui->panes[ui->current] || ui->log.unseen)
+		ui_draw(ui);
 }
 
 static void

@@ -62,6 +62,7 @@ struct ui_log {
 	int	fresh;		/* the newest is on the status bar */
 	int	step;		/* the newest is a ui_step, which the next
 				   replaces */
+	int	unseen;		/* changed since the last frame */
 };
 
 /* A read-only text over the pane: the log, or a row's detail. */
