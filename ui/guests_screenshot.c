@@ -49,7 +49,7 @@ on_dumped(struct qmp *q, const struct qmp_reply *r, void *arg)
 	else
 		ui_message(s->p->ctx.ui, "%s: its screen, %ux%u, is in %s",
 		    s->name, w, h, s->file);
-	ui_redraw(s->p->ctx.ui);
+	ui_pane_changed(s->p->ctx.ui, s->p->pane);
 }
 
 static void

@@ -93,7 +93,7 @@ show(struct guests_snapshots *s)
 	ui_ask_list(s->p->ctx.ui, title, text, s->n > 0 ? "s save a new one  "
 	    "Enter load  d delete  Up/Down choose  Esc close" :
 	    "s save one  Esc close", key, s);
-	ui_redraw(s->p->ctx.ui);
+	ui_pane_changed(s->p->ctx.ui, s->p->pane);
 }
 
 /*
@@ -140,7 +140,7 @@ on_step(enum snapshot_step step, const char *line, void *arg)
 
 	if (step == SNAPSHOT_PROGRESS) {
 		snprintf(s->job_line, sizeof s->job_line, "%s", line);
-		ui_redraw(s->p->ctx.ui);
+		ui_pane_changed(s->p->ctx.ui, s->p->pane);
 		return;
 	}
 	/*
@@ -150,7 +150,7 @@ on_step(enum snapshot_step step, const char *line, void *arg)
 	ui_message(s->p->ctx.ui, "%s: %s", s->job_for, line);
 	snapshot_job_free(s->job);
 	s->job = NULL;
-	ui_redraw(s->p->ctx.ui);
+	ui_pane_changed(s->p->ctx.ui, s->p->pane);
 }
 
 static void
@@ -234,7 +234,7 @@ key(int ch, void *arg)
 		    "every disk?", s->v[s->cursor].name, s->name);
 		ui_confirm(s->p->ctx.ui, text, do_delete, s);
 	} else
-		ui_redraw(s->p->ctx.ui);
+		ui_pane_changed(s->p->ctx.ui, s->p->pane);
 }
 
 void

@@ -199,7 +199,7 @@ show(struct guests_usb *u)
 		    "to it)", u->name);
 	ui_ask_list(u->p->ctx.ui, label, text, "Up/Down choose  Enter/Space "
 	    "attach or detach  Esc close", key, u);
-	ui_redraw(u->p->ctx.ui);
+	ui_pane_changed(u->p->ctx.ui, u->p->pane);
 }
 
 /* Every list U asked for came: the dialog, and why this guest's did not. */
@@ -226,7 +226,7 @@ on_probed(const char *info, const char *err, void *arg)
 	snprintf(pr->info, sizeof pr->info, "%s", info ? info : "");
 	snprintf(pr->err, sizeof pr->err, "%s", err ? err : "");
 	if (!pr->opening) {
-		ui_redraw(u->p->ctx.ui);
+		ui_pane_changed(u->p->ctx.ui, u->p->pane);
 		return;
 	}
 	pr->opening = 0;
@@ -326,7 +326,7 @@ on_done(const char *info, const char *err, void *arg)
 	/* The detail says what the guest has now. */
 	if ((e = entry_of(u->p, u->op_for)) != NULL && is_live(e))
 		probe(u, e, 0);
-	ui_redraw(u->p->ctx.ui);
+	ui_pane_changed(u->p->ctx.ui, u->p->pane);
 }
 
 /* The attach or detach of op_what that a key (and a yes) asked for. */
@@ -449,7 +449,7 @@ key(int ch, void *arg)
 		break;
 	default:
 		/* Esc, q, any other: the list closes. */
-		ui_redraw(u->p->ctx.ui);
+		ui_pane_changed(u->p->ctx.ui, u->p->pane);
 		break;
 	}
 }

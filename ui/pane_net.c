@@ -26,6 +26,7 @@
 
 struct net_pane {
 	struct pane_ctx		 ctx;		/* what it was made from */
+	struct pane		*pane;		/* its own, to say it changed */
 	const char		*net_config;	/* NULL: net.conf's default */
 	struct vde_watch	*watch;		/* NULL: the config is bad */
 	struct vde_op		*op;		/* a start or stop under way */
@@ -41,7 +42,7 @@ on_change(void *arg)
 {
 	struct net_pane	*p = arg;
 
-	ui_redraw(p->ctx.ui);
+	ui_pane_changed(p->ctx.ui, p->pane);
 }
 
 /* Reads net.conf again and watches what it describes. */
@@ -392,6 +393,7 @@ struct pane *
 pane_net_new(const struct pane_ctx *ctx)
 {
 	struct net_pane	*p;
+	struct pane	*pane;
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
@@ -399,5 +401,7 @@ pane_net_new(const struct pane_ctx *ctx)
 	if (ctx->conf->net_config[0] != '\0')
 		p->net_config = ctx->conf->net_config;
 	load(p);
-	return pane_new("Network", &net_ops, p);
+	if ((pane = pane_new("Network", &net_ops, p)) != NULL)
+		p->pane = pane;
+	return pane;
 }
