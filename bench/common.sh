@@ -148,6 +148,29 @@ trap_cleanup()
 	trap 'exit 129' HUP
 }
 
+# tmux_tmp NAME: a temp dir for the bench NAME in $tmp and a tmux socket in
+# it, $sock; both go, the server killed, however the script ends.
+tmux_tmp()
+{
+	tmp=$(make_tmp "$1")
+	sock=$tmp/tmux.sock
+	cleanup()
+	{
+		set +e
+		tmux -S "$sock" kill-server >/dev/null 2>&1
+		rm -rf "$tmp"
+	}
+	trap_cleanup
+}
+
+# big_host_tree DIR [--no-config]: the 5000-device host as a sysfs tree.
+big_host_tree()
+{
+	big_host_desc >"$tmp/host.desc"
+	"$mkfixture" ${2:+"$2"} "$tmp/host.desc" "$1" >/dev/null \
+	    2>"$tmp/err" || die "mkfixture failed: $(cat "$tmp/err")"
+}
+
 # screen: what the dashboard in tmux (socket $sock, window t) shows now.
 screen()
 {

@@ -29,20 +29,9 @@ mkfixture=$(find_helper mkfixture)
 need "tmux, strace" tmux strace
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
 
-tmp=$(make_tmp frame)
-sock=$tmp/tmux.sock
+tmux_tmp frame
 log=$tmp/strace.log
-cleanup()
-{
-	set +e
-	tmux -S "$sock" kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap_cleanup
-
-big_host_desc >"$tmp/host.desc"
-"$mkfixture" --no-config "$tmp/host.desc" "$tmp/tree" >/dev/null \
-    2>"$tmp/err" || die "mkfixture failed: $(cat "$tmp/err")"
+big_host_tree "$tmp/tree" --no-config
 trace=(strace --seccomp-bpf -f -ttt -e trace=execve,write,exit_group
     -e signal=none -o "$log")
 

@@ -31,19 +31,8 @@ need "tmux, pciutils" tmux lspci
 [[ $window =~ ^[1-9][0-9]*$ && $rounds =~ ^[1-9][0-9]*$ ]] ||
 	die "WINDOW and ROUNDS must be positive numbers"
 
-tmp=$(make_tmp rescan)
-sock=$tmp/tmux.sock
-cleanup()
-{
-	set +e
-	tmux -S "$sock" kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap_cleanup
-
-big_host_desc >"$tmp/host.desc"
-"$mkfixture" "$tmp/host.desc" "$tmp/tree" >/dev/null 2>"$tmp/err" ||
-	die "mkfixture failed: $(cat "$tmp/err")"
+tmux_tmp rescan
+big_host_tree "$tmp/tree"
 
 # cpu_ns PID: the CPU time PID has had, in nanoseconds.
 cpu_ns()
