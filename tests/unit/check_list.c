@@ -90,12 +90,13 @@ Suite *
 unit_suite(void)
 {
 	Suite	*s = suite_create("check_list");
-	TCase	*t = tcase_create("check_list");
+	TCase	*keep = tcase_create("keep"), *names = tcase_create("names");
 
-	tcase_add_test(t, keeps_every_check_without_keep);
-	tcase_add_test(t, keeps_the_gravest_past_keep);
-	tcase_add_test(t, a_skip_is_graver_than_ok_only);
-	tcase_add_test(t, prefix_names_whose_item);
-	suite_add_tcase(s, t);
+	tcase_add_test(keep, keeps_every_check_without_keep);
+	tcase_add_test(keep, keeps_the_gravest_past_keep);
+	tcase_add_test(keep, a_skip_is_graver_than_ok_only);
+	suite_add_tcase(s, keep);
+	tcase_add_test(names, prefix_names_whose_item);
+	suite_add_tcase(s, names);
 	return s;
 }
