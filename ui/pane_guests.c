@@ -389,8 +389,8 @@ on_guests(unsigned changed, const char *say, void *arg)
 	const struct guests_entry	*e;
 
 	/*
-	 * Guests came (an attached socket tells a state), or one's state
-	 * moved it in the order by state; what they cost moves none.
+	 * Guests came or went, or one's state moved it in the order by
+	 * state; what they cost moves none.
 	 */
 	if (changed & (GUESTS_CHANGED_LIST | GUESTS_CHANGED_STATE))
 		guests_rows_build(p);

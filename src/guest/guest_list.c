@@ -582,22 +582,26 @@ guests_attach(struct guests *gs, const char *path, char *err, size_t errlen)
 {
 	struct guests_entry	*e;
 	struct stat		 st;
+	unsigned int		 changed = GUESTS_CHANGED_STATE;
 
 	if (stat(path, &st) == -1 || !S_ISSOCK(st.st_mode)) {
 		snprintf(err, errlen, "%s: %s", path, errno ? strerror(errno) :
 		    "not a socket");
 		return -1;
 	}
-	if ((e = entry_find(gs, path)) == NULL &&
-	    (e = entry_add(gs, path, 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	if ((e = entry_find(gs, path)) == NULL) {
+		if ((e = entry_add(gs, path, 1)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		/* A socket not attached before is a guest come. */
+		changed |= GUESTS_CHANGED_LIST;
 	}
 	if (entry_connect(e, path) == -1) {
 		snprintf(err, errlen, "%s", e->note);
 		return -1;
 	}
-	guests_notify(gs, GUESTS_CHANGED_STATE);
+	guests_notify(gs, changed);
 	return 0;
 }
 
