@@ -29,7 +29,6 @@ struct checks_pane {
 	struct pane_ctx		 ctx;		/* what it was made from */
 	struct check		 all[MAX_ROWS];	/* as the checks ran */
 	size_t			 nall;
-	size_t			 nran;		/* all[] holds the gravest */
 	char			 filter[64];	/* "": every check */
 	/* those the filter keeps */
 	const struct check	*rows[MAX_ROWS];
@@ -128,7 +127,6 @@ run_checks(struct checks_pane *p)
 				    .proc_root = p->ctx.proc_root,
 				    .files_root = "", .names = p->ctx.names };
 	struct check_list	list = { .keep = MAX_ROWS };
-	size_t			i;
 
 	check_largest_guest(&env, p->largest, sizeof p->largest);
 	check_run(&env, &list);
@@ -140,8 +138,6 @@ run_checks(struct checks_pane *p)
 	memcpy(p->all, list.v, p->nall * sizeof *p->all);
 	memcpy(p->count, list.count, sizeof p->count);
 	check_free_list(&list);
-	for (i = 0, p->nran = 0; i < CHECK_LEVELS; i++)
-		p->nran += p->count[i];
 	apply_filter(p);
 	p->stale = 0;
 	p->ran = 1;
@@ -340,11 +336,15 @@ checks_status(struct pane *pane, char *buf, size_t len)
 {
 	struct checks_pane	*p = pane->data;
 	char			 counts[96];
+	size_t			 ran = 0, i;
 
+	/* Every check that ran is counted; all[] holds the gravest. */
+	for (i = 0; i < CHECK_LEVELS; i++)
+		ran += p->count[i];
 	counts_text(p, counts, sizeof counts);
-	snprintf(buf, len, "%zu checks: %s%s", p->nran, counts,
+	snprintf(buf, len, "%zu checks: %s%s", ran, counts,
 	    p->stale ? " (stale: r)" : "");
-	if (p->nran > p->nall)
+	if (ran > p->nall)
 		snprintf(buf + strlen(buf), len - strlen(buf),
 		    " (the %zu gravest listed)", p->nall);
 }
